@@ -1,0 +1,97 @@
+/// The one error type of verification.
+///
+/// Every failure has a stable machine ``code`` (for scripts, logs and JSON output), a human ``message``
+/// that says what was expected and what was found, and its RFC 6750 mapping (``httpStatus``,
+/// ``oauthError``, ``errorDescription``) so that server integrations answer consistently.
+public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Stable identifiers: never renamed, only added to.
+    public enum Code: String, Sendable, Hashable, CaseIterable {
+        case missingToken = "missing_token"
+        case invalidRequest = "invalid_request"
+        case malformed = "malformed"
+        case tokenTooLarge = "token_too_large"
+        case encryptedTokenUnsupported = "encrypted_token_unsupported"
+        case unsupportedAlgorithm = "unsupported_algorithm"
+        case algorithmNotAllowed = "algorithm_not_allowed"
+        case keyNotFound = "key_not_found"
+        case invalidKey = "invalid_key"
+        case badSignature = "bad_signature"
+        case unsupportedCriticalHeader = "unsupported_critical_header"
+        case expired = "expired"
+        case notYetValid = "not_yet_valid"
+        case issuedInFuture = "issued_in_future"
+        case issuerMismatch = "issuer_mismatch"
+        case audienceMismatch = "audience_mismatch"
+        case missingClaim = "missing_claim"
+        case invalidClaim = "invalid_claim"
+        case insufficientScope = "insufficient_scope"
+        case jwksUnavailable = "jwks_unavailable"
+        case signingFailed = "signing_failed"
+    }
+
+    public let code: Code
+    /// What was expected and what was found, for a person.
+    public let message: String
+    /// For `insufficient_scope`: the scopes the resource requires (RFC 6750 §3 `scope`).
+    public let requiredScopes: [String]
+
+    public init(_ code: Code, _ message: String, requiredScopes: [String] = []) {
+        self.code = code
+        self.message = message
+        self.requiredScopes = requiredScopes
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    /// The HTTP status a resource server answers with (RFC 6750 §3.1).
+    public var httpStatus: Int {
+        switch code {
+        case .missingToken: 401
+        case .invalidRequest, .tokenTooLarge: 400
+        case .insufficientScope: 403
+        case .jwksUnavailable: 503
+        case .signingFailed: 500
+        default: 401
+        }
+    }
+
+    /// The RFC 6750 `error` attribute, or nil when none is sent (a request without credentials, §3.1).
+    public var oauthError: String? {
+        switch code {
+        case .missingToken: nil
+        case .invalidRequest, .tokenTooLarge: "invalid_request"
+        case .insufficientScope: "insufficient_scope"
+        case .jwksUnavailable, .signingFailed: nil
+        default: "invalid_token"
+        }
+    }
+
+    /// The RFC 6750 `error_description`: the message, restricted to the characters §3 allows
+    /// (%x20-21 / %x23-5B / %x5D-7E), so that it can be placed in a header as is.
+    public var errorDescription: String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in message.unicodeScalars {
+            let v = scalar.value
+            if v == 0x22 || v == 0x5C { scalars.append("'") } else if v >= 0x20 && v <= 0x7E { scalars.append(scalar) } else { scalars.append("?") }
+        }
+        return String(scalars)
+    }
+
+    /// The `WWW-Authenticate` header value for this error (RFC 6750 §3).
+    public func wwwAuthenticate(realm: String? = nil) -> String {
+        var parts: [String] = []
+        if let realm { parts.append("realm=\"\(Self.quotedSafe(realm))\"") }
+        if let oauthError {
+            parts.append("error=\"\(oauthError)\"")
+            parts.append("error_description=\"\(errorDescription)\"")
+        }
+        if code == .insufficientScope, !requiredScopes.isEmpty {
+            parts.append("scope=\"\(Self.quotedSafe(requiredScopes.joined(separator: " ")))\"")
+        }
+        return parts.isEmpty ? "Bearer" : "Bearer " + parts.joined(separator: ", ")
+    }
+
+    private static func quotedSafe(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value <= 0x7E && $0 != "\"" && $0 != "\\" }))
+    }
+}
