@@ -15,6 +15,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 // BIO_get_mem_data is a function-like macro, which Swift cannot import.
 static inline long layab_BIO_get_mem_data(BIO *bio, char **data) {

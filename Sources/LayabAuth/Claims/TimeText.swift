@@ -1,0 +1,53 @@
+/// Timestamps and durations written for people: "2026-11-29T10:00:00Z", "3m 12s".
+public enum TimeText {
+    /// ISO 8601 in UTC, to the second (fractions are kept to the millisecond when present).
+    public static func iso8601(_ seconds: Double) -> String {
+        let whole = seconds.rounded(.down)
+        let total = Int64(whole)
+        var days = total / 86_400
+        var remainder = total % 86_400
+        if remainder < 0 {
+            remainder += 86_400
+            days -= 1
+        }
+        let (year, month, day) = civil(fromDays: days)
+        let time = "\(pad(Int(remainder / 3600))):\(pad(Int(remainder % 3600 / 60))):\(pad(Int(remainder % 60)))"
+        let millis = Int(((seconds - whole) * 1000).rounded())
+        let fraction = millis > 0 && millis < 1000 ? "." + String(String(millis + 1000).dropFirst()) : ""
+        let yearText = year >= 0 && year <= 9999 ? String(String(year + 10000).dropFirst()) : String(year)
+        return "\(yearText)-\(pad(month))-\(pad(day))T\(time)\(fraction)Z"
+    }
+
+    /// A duration as its two largest units: "45s", "3m 12s", "2h 5m", "4d 3h".
+    public static func duration(_ seconds: Double) -> String {
+        let total = Int64(abs(seconds).rounded(.down))
+        let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60, secs = total % 60
+        if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
+        if hours > 0 { return minutes > 0 ? "\(hours)h \(minutes)m" : "\(hours)h" }
+        if minutes > 0 { return secs > 0 ? "\(minutes)m \(secs)s" : "\(minutes)m" }
+        return "\(secs)s"
+    }
+
+    /// "in 4m 12s" or "3h ago" relative to `now`.
+    public static func relative(_ seconds: Double, now: Double) -> String {
+        let delta = seconds - now
+        if abs(delta) < 1 { return "now" }
+        return delta > 0 ? "in \(duration(delta))" : "\(duration(delta)) ago"
+    }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
+    private static func civil(fromDays days: Int64) -> (Int64, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = Int(doy - (153 * mp + 2) / 5 + 1)
+        let m = Int(mp < 10 ? mp + 3 : mp - 9)
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}

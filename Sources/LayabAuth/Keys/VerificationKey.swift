@@ -1,0 +1,125 @@
+/// A public key (or a configured HMAC secret) ready to verify signatures: imported into OpenSSL once,
+/// with the JWK metadata that decides which tokens it may verify.
+public struct VerificationKey: Sendable, CustomStringConvertible {
+    public enum KeyType: String, Sendable, Hashable {
+        case rsa = "RSA", ec = "EC", okp = "OKP", oct = "oct"
+    }
+
+    /// Where a key came from; HMAC is only ever used with secrets the application configured.
+    public enum Origin: String, Sendable, Hashable {
+        /// Given by the application (a secret, a PEM file, a JWK in its configuration).
+        case configured
+        /// Fetched from a JWKS URI or found by discovery.
+        case remote
+    }
+
+    /// What an X.509 certificate in `x5c` says about the key.
+    public struct CertificateInfo: Sendable, Hashable {
+        public let subject: String
+        public let notBefore: Double?
+        public let notAfter: Double?
+    }
+
+    public let kid: String?
+    public let keyType: KeyType
+    /// The JWK's own `alg`, when it names one.
+    public let algorithm: String?
+    /// The JWK's `use`, when present.
+    public let use: String?
+    /// The JWK's `key_ops`, when present.
+    public let keyOperations: [String]?
+    public let curve: Curve?
+    /// RSA modulus size, curve size, or HMAC secret size, in bits.
+    public let bits: Int
+    /// RFC 7638 JWK thumbprint (SHA-256, base64url).
+    public let thumbprint: String
+    /// The public JWK: the key members and metadata, never private members or HMAC secrets.
+    public let publicJWK: JSONObject
+    public let certificate: CertificateInfo?
+    public let origin: Origin
+
+    let backing: Backing
+
+    enum Backing: Sendable {
+        case asymmetric(OpenSSLKey)
+        /// One keyed context per hash the secret is long enough for (RFC 7518 §3.2).
+        case hmac(secretLength: Int, sha256: OpenSSLHMACKey?, sha384: OpenSSLHMACKey?, sha512: OpenSSLHMACKey?)
+    }
+
+    init(kid: String?, keyType: KeyType, algorithm: String?, use: String?, keyOperations: [String]?, curve: Curve?, bits: Int,
+         thumbprint: String, publicJWK: JSONObject, certificate: CertificateInfo?, origin: Origin, backing: Backing)
+    {
+        self.kid = kid
+        self.keyType = keyType
+        self.algorithm = algorithm
+        self.use = use
+        self.keyOperations = keyOperations
+        self.curve = curve
+        self.bits = bits
+        self.thumbprint = thumbprint
+        self.publicJWK = publicJWK
+        self.certificate = certificate
+        self.origin = origin
+        self.backing = backing
+    }
+
+    public var description: String {
+        var parts = [keyType.rawValue]
+        if let curve { parts.append(curve.rawValue) } else { parts.append("\(bits) bits") }
+        if let kid { parts.insert("kid \"\(kid)\"", at: 0) }
+        if let algorithm { parts.append("alg \(algorithm)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The public key as PEM (SubjectPublicKeyInfo); nil for HMAC secrets.
+    public var pem: String? {
+        if case let .asymmetric(key) = backing { key.publicKeyPEM } else { nil }
+    }
+
+    /// Why this key may not verify a token signed with `algorithm`, or nil when it may.
+    ///
+    /// The algorithm is bound to the key (RFC 8725 §3.1): the key type and curve must fit, the key's own
+    /// `alg` must equal it, `use` must be `sig`, `key_ops` must include `verify`, and HMAC needs a secret
+    /// the application configured (or explicitly allowed from a remote set).
+    public func incompatibility(with algorithm: Algorithm, allowRemoteHMAC: Bool = false) -> String? {
+        if let own = self.algorithm, own != algorithm.rawValue {
+            // RFC 9864: a key marked EdDSA may verify Ed25519/Ed448 tokens of its curve and vice versa.
+            let edwardsAlias = algorithm.family == .eddsa && (own == "EdDSA" || own == curve?.rawValue)
+            if !edwardsAlias { return "the key is for \(own), the token uses \(algorithm.rawValue)" }
+        }
+        if let use, use != "sig" { return "the key's use is \"\(use)\", not \"sig\"" }
+        if let keyOperations, !keyOperations.contains("verify") {
+            return "the key's key_ops [\(keyOperations.joined(separator: ", "))] do not include \"verify\""
+        }
+        switch algorithm.family {
+        case .hmac:
+            guard keyType == .oct else { return "\(algorithm.rawValue) needs an HMAC secret, the key is \(keyType.rawValue) (public keys are never used as HMAC secrets)" }
+            if origin == .remote && !allowRemoteHMAC { return "HMAC secrets from a remote key set are not trusted (allowRemoteHMACKeys is off)" }
+            if hmacKey(for: algorithm) == nil, let hash = algorithm.hash {
+                return "the secret has \(bits / 8) bytes, \(algorithm.rawValue) needs at least \(hash.byteCount) (RFC 7518 §3.2)"
+            }
+        case .rsaPKCS1, .rsaPSS:
+            guard keyType == .rsa else { return "\(algorithm.rawValue) needs an RSA key, the key is \(keyType.rawValue)" }
+            if algorithm.family == .rsaPKCS1, case let .asymmetric(key) = backing, key.kind == .rsaPSS {
+                return "the key is restricted to RSA-PSS, the token uses \(algorithm.rawValue)"
+            }
+        case .ecdsa:
+            guard keyType == .ec, let required = algorithm.requiredCurve else { return "\(algorithm.rawValue) needs an EC key, the key is \(keyType.rawValue)" }
+            if curve != required { return "\(algorithm.rawValue) needs curve \(required.rawValue), the key is on \(curve?.rawValue ?? "an unknown curve")" }
+        case .eddsa:
+            guard keyType == .okp, let curve, curve.isEdwards else { return "\(algorithm.rawValue) needs an OKP Ed25519 or Ed448 key, the key is \(keyType.rawValue)" }
+            if let required = algorithm.requiredCurve, required != curve { return "\(algorithm.rawValue) needs curve \(required.rawValue), the key is on \(curve.rawValue)" }
+        }
+        return nil
+    }
+
+    func hmacKey(for algorithm: Algorithm) -> OpenSSLHMACKey? {
+        guard case let .hmac(_, sha256, sha384, sha512) = backing else { return nil }
+        switch algorithm {
+        case .hs256: return sha256
+        case .hs384: return sha384
+        case .hs512: return sha512
+        default: return nil
+        }
+    }
+}

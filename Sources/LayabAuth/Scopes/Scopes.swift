@@ -1,0 +1,88 @@
+/// How a token's granted scopes are read from its claims.
+///
+/// The standard extractor unites `scope` (RFC 8693 §4.2, space-delimited), `scp` (a string or an array,
+/// as Okta and Azure AD write it) and `scopes` (an array, as layabauth's examples do). A custom one plays
+/// the part of layabauth's `scopes(token, token_body)` callable.
+public struct ScopeExtractor: Sendable {
+    public let extract: @Sendable (_ rawToken: String, _ claims: Claims) -> [String]
+
+    public init(_ extract: @escaping @Sendable (_ rawToken: String, _ claims: Claims) -> [String]) {
+        self.extract = extract
+    }
+
+    /// The claims the standard extractor reads.
+    public static let standardClaims = ["scope", "scp", "scopes"]
+
+    public static let standard = ScopeExtractor { _, claims in
+        var scopes: [String] = []
+        for name in standardClaims {
+            for scope in strings(claims[name]) where !scopes.contains(scope) { scopes.append(scope) }
+        }
+        return scopes
+    }
+
+    /// Scopes from one claim only (a string is split on spaces, an array taken element by element).
+    public static func claim(_ name: String) -> ScopeExtractor {
+        ScopeExtractor { _, claims in strings(claims[name]) }
+    }
+
+    static func strings(_ value: JSONValue?) -> [String] {
+        switch value {
+        case let .string(text)?: return text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        case let .array(values)?: return values.compactMap(\.stringValue)
+        default: return []
+        }
+    }
+}
+
+/// Scopes a route requires.
+public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
+    public enum Mode: String, Sendable, Hashable { case all, any }
+
+    public let scopes: [String]
+    public let mode: Mode
+
+    public init(_ scopes: [String], mode: Mode = .all) {
+        self.scopes = scopes
+        self.mode = mode
+    }
+
+    /// Every scope must be granted.
+    public static func all(_ scopes: String...) -> ScopeRequirement { ScopeRequirement(scopes, mode: .all) }
+    /// At least one scope must be granted.
+    public static func any(_ scopes: String...) -> ScopeRequirement { ScopeRequirement(scopes, mode: .any) }
+
+    public var description: String {
+        scopes.isEmpty ? "no scopes" : "\(mode == .all ? "all of" : "any of") [\(scopes.joined(separator: ", "))]"
+    }
+
+    public func evaluate(granted: [String]) -> ScopeEvaluation {
+        let grantedSet = Set(granted)
+        let present = scopes.filter { grantedSet.contains($0) }
+        let missing = scopes.filter { !grantedSet.contains($0) }
+        let satisfied = scopes.isEmpty || (mode == .all ? missing.isEmpty : !present.isEmpty)
+        return ScopeEvaluation(requirement: self, granted: granted, present: present, missing: missing, isSatisfied: satisfied)
+    }
+}
+
+/// Which required scopes a token has, and which it lacks.
+public struct ScopeEvaluation: Sendable, Hashable {
+    public let requirement: ScopeRequirement
+    /// Every scope the token grants, in the order found.
+    public let granted: [String]
+    /// Required scopes the token grants.
+    public let present: [String]
+    /// Required scopes the token lacks.
+    public let missing: [String]
+    public let isSatisfied: Bool
+
+    /// The `insufficient_scope` error for an unsatisfied requirement, nil when satisfied.
+    public var error: LayabAuthError? {
+        guard !isSatisfied else { return nil }
+        let has = granted.isEmpty ? "the token grants no scopes" : "the token grants [\(granted.joined(separator: ", "))]"
+        let needs = requirement.mode == .all
+            ? "missing scope\(missing.count == 1 ? "" : "s") [\(missing.joined(separator: ", "))]"
+            : "none of the accepted scopes [\(requirement.scopes.joined(separator: ", "))] is granted"
+        return LayabAuthError(.insufficientScope, "\(needs); \(has)", requiredScopes: requirement.scopes)
+    }
+}

@@ -1,0 +1,127 @@
+/// A compact JWS split and decoded, but not verified.
+///
+/// Produced by ``DecodedToken/decode(_:maximumSize:)`` (the inspector's and `layabauth decode`'s view)
+/// and by every verification. Nothing here has been authenticated.
+public struct DecodedToken: Sendable {
+    /// The token exactly as given.
+    public let raw: String
+    public let header: JOSEHeader
+    /// The payload bytes (base64url-decoded).
+    public let payload: [UInt8]
+    /// The claims, when the payload is a JSON object (always, for a JWT).
+    public let claims: Claims?
+    /// Why the payload is not a claims set, when it is not.
+    public let payloadError: LayabAuthError?
+    /// The signature bytes (base64url-decoded).
+    public let signature: [UInt8]
+    /// Length in bytes of the JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)`.
+    let signingInputLength: Int
+
+    /// The default cap on a token's size.
+    public static let defaultMaximumSize = 16 * 1024
+
+    /// Splits and decodes a compact JWS. The payload need not be JSON (a JWS may sign anything); use
+    /// ``claims`` or ``requireClaims()`` for a JWT.
+    /// - Throws: `token_too_large`, `encrypted_token_unsupported`, `malformed`, `unsupported_algorithm`
+    ///   (for `alg: none`), `unsupported_critical_header`.
+    public static func decode(_ token: String, maximumSize: Int = defaultMaximumSize) throws(LayabAuthError) -> DecodedToken {
+        // The size check comes before anything that could grow with the input.
+        let size = token.utf8.count
+        if size > maximumSize {
+            throw LayabAuthError(.tokenTooLarge, "the token has \(size) bytes, the limit is \(maximumSize)")
+        }
+        if size == 0 { throw LayabAuthError(.malformed, "the token is empty") }
+        let parts = token.utf8.withContiguousStorageIfAvailable { split($0) } ?? split(Array(token.utf8))
+        let (first, second, dots) = try parts.get()
+        let decode = { (bytes: UnsafeBufferPointer<UInt8>) in
+            Result { () throws(LayabAuthError) in try decodeParts(token, bytes, first, second, dots) }
+        }
+        let result = token.utf8.withContiguousStorageIfAvailable(decode) ?? Array(token.utf8).withUnsafeBufferPointer(decode)
+        return try result.get()
+    }
+
+    /// Finds the two dots of a compact JWS without allocating; stops counting past five segments.
+    private static func split<C: Collection<UInt8>>(_ bytes: C) -> Result<(Int, Int, Int), LayabAuthError> where C.Index == Int {
+        var dots = 0
+        var first = -1, second = -1
+        var index = bytes.startIndex
+        if bytes.first == UInt8(ascii: "{") {
+            return .failure(LayabAuthError(.malformed, "JWS JSON serialization is not supported: send the compact form header.payload.signature"))
+        }
+        while index < bytes.endIndex {
+            if bytes[index] == UInt8(ascii: ".") {
+                dots += 1
+                if dots == 1 { first = index } else if dots == 2 { second = index } else if dots > 4 { break }
+            }
+            index += 1
+        }
+        if dots == 4 {
+            return .failure(LayabAuthError(.encryptedTokenUnsupported, "the token has five segments: it is an encrypted JWT (JWE), which is not supported; only signed tokens (JWS) are"))
+        }
+        if dots != 2 {
+            let found = dots > 4 ? "more than five" : "\(dots + 1)"
+            return .failure(LayabAuthError(.malformed, "a signed token has three segments separated by dots (header.payload.signature), found \(found)"))
+        }
+        return .success((first, second, dots))
+    }
+
+    private static func decodeParts(_ token: String, _ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, _: Int) throws(LayabAuthError) -> DecodedToken {
+        func segment(_ range: Range<Int>, _ name: String) throws(LayabAuthError) -> [UInt8] {
+            do {
+                return try Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[range]))
+            } catch {
+                throw LayabAuthError(.malformed, "the \(name) segment is not valid base64url: \(error)")
+            }
+        }
+        let headerBytes = try segment(0..<first, "header")
+        if headerBytes.isEmpty { throw LayabAuthError(.malformed, "the header segment is empty") }
+        let headerValue: JSONValue
+        do { headerValue = try JSONParser.parse(headerBytes) } catch {
+            throw LayabAuthError(.malformed, "the header is not valid JSON: \(error)")
+        }
+        guard let headerObject = headerValue.objectValue else {
+            throw LayabAuthError(.malformed, "the header must be a JSON object, found \(headerValue.typeName)")
+        }
+        let header = try JOSEHeader(headerObject)
+        if Algorithm.isNone(header.algorithmName) {
+            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" (an unsecured token) is never accepted")
+        }
+        if let b64 = header["b64"], b64 != .bool(true) {
+            throw LayabAuthError(.unsupportedCriticalHeader, "\"b64\": \(b64.jsonText) (RFC 7797 unencoded payload) is not supported")
+        }
+        if let critical = header.critical {
+            throw LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(critical.joined(separator: ", "))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)")
+        }
+        let payload = try segment(first + 1..<second, "payload")
+        let signature = try segment(second + 1..<bytes.count, "signature")
+        if signature.isEmpty { throw LayabAuthError(.malformed, "the signature segment is empty") }
+
+        var claims: Claims?
+        var payloadError: LayabAuthError?
+        do {
+            let value = try JSONParser.parse(payload)
+            if let object = value.objectValue { claims = Claims(object) } else {
+                payloadError = LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)")
+            }
+        } catch {
+            payloadError = LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)")
+        }
+        return DecodedToken(raw: token, header: header, payload: payload, claims: claims, payloadError: payloadError,
+                            signature: signature, signingInputLength: second)
+    }
+
+    /// The claims, or the reason the payload is not a claims set.
+    public func requireClaims() throws(LayabAuthError) -> Claims {
+        if let claims { return claims }
+        throw payloadError ?? LayabAuthError(.malformed, "the payload is not a JSON claims set")
+    }
+
+    /// Runs `body` over the signing input bytes without copying them when the string allows.
+    func withSigningInput<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        let length = signingInputLength
+        if let result = try raw.utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer(start: $0.baseAddress, count: length)) }) {
+            return result
+        }
+        return try Array(raw.utf8.prefix(signingInputLength)).withUnsafeBytes(body)
+    }
+}

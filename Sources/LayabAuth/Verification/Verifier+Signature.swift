@@ -1,0 +1,131 @@
+extension Verifier {
+    /// The key that verifies `token`'s signature.
+    ///
+    /// Order of checks: the algorithm is implemented and allowed; candidate keys are chosen by `kid` (keys
+    /// without a `kid` stand in when no key carries the token's `kid`); each candidate must fit the
+    /// algorithm; then the signature is checked with OpenSSL. Header members that carry keys (`jwk`, `jku`,
+    /// `x5u`, `x5c`) are never consulted.
+    func verifiedKey(for token: DecodedToken) throws(LayabAuthError) -> VerificationKey {
+        let header = token.header
+        guard let algorithm = header.algorithm else {
+            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard configuration.algorithms.contains(algorithm) else {
+            throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
+        }
+        let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
+        for key in candidates {
+            if try key.verifies(token, algorithm: algorithm) { return key }
+        }
+        let described = candidates.count == 1 ? candidates[0].description : "\(candidates.count) candidate keys"
+        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(described)")
+    }
+
+    func candidateKeys(kid: String?, algorithm: Algorithm) throws(LayabAuthError) -> [VerificationKey] {
+        if keys.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured") }
+        let allowHMAC = configuration.keyPolicy.allowRemoteHMACKeys
+        if let kid {
+            let named = keys.keys(withKid: kid)
+            if !named.isEmpty {
+                let fitting = named.filter { $0.incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) == nil }
+                guard !fitting.isEmpty else {
+                    let reason = named[0].incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) ?? "it does not fit"
+                    throw LayabAuthError(.invalidKey, "key \"\(Self.shown(kid))\" cannot verify this token: \(reason)")
+                }
+                guard fitting.count == 1 else {
+                    throw LayabAuthError(.invalidKey, "\(fitting.count) keys share kid \"\(Self.shown(kid))\" and fit \(algorithm.rawValue): the key set is ambiguous")
+                }
+                return fitting
+            }
+        }
+        // No kid in the token, or no key carries it: keys without a kid may stand in.
+        let pool = kid == nil ? keys.keys : keys.keys.filter { $0.kid == nil }
+        let fitting = pool.filter { $0.incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) == nil }
+        if let kid, fitting.isEmpty {
+            let known = keys.keys.compactMap(\.kid)
+            let list = known.isEmpty ? "the keys have no kid" : "known: \(known.prefix(8).map { "\"\(Self.shown($0))\"" }.joined(separator: ", "))\(known.count > 8 ? ", …" : "")"
+            throw LayabAuthError(.keyNotFound, "no key has kid \"\(Self.shown(kid))\" (\(list))")
+        }
+        if fitting.isEmpty {
+            throw LayabAuthError(.keyNotFound, "the token has no kid and none of the \(keys.keys.count) keys fits \(algorithm.rawValue)")
+        }
+        switch configuration.kidlessPolicy {
+        case .singleCompatibleKey:
+            guard fitting.count == 1 else {
+                throw LayabAuthError(.keyNotFound, "the token has no kid and \(fitting.count) keys fit \(algorithm.rawValue); a kid is required to choose")
+            }
+            return fitting
+        case let .tryCompatibleKeys(limit):
+            return Array(fitting.prefix(max(1, limit)))
+        }
+    }
+
+    /// A kid as shown in messages: printable, at most 64 characters.
+    static func shown(_ kid: String) -> String {
+        let printable = String(String.UnicodeScalarView(kid.unicodeScalars.map { $0.value >= 0x20 && $0.value != 0x7F ? $0 : "?" }))
+        return printable.count > 64 ? String(printable.prefix(64)) + "…" : printable
+    }
+}
+
+extension VerificationKey {
+    /// Checks `token`'s signature with this key. A mismatch returns false; a signature of the wrong shape
+    /// throws `bad_signature` saying what shape was expected.
+    func verifies(_ token: DecodedToken, algorithm: Algorithm) throws(LayabAuthError) -> Bool {
+        let signature = token.signature
+        switch backing {
+        case .hmac:
+            guard let mac = hmacKey(for: algorithm) else { return false }
+            do {
+                return try signature.withUnsafeBytes { tag in try token.withSigningInput { try mac.verify(tag: tag, message: $0) } }
+            } catch {
+                throw LayabAuthError(.badSignature, "HMAC computation failed: \(error)")
+            }
+        case let .asymmetric(key):
+            let digest = algorithm.hash.flatMap(OpenSSLDigest.of)
+            var padding: RSAPadding?
+            var encoded = signature
+            switch algorithm.family {
+            case .rsaPKCS1, .rsaPSS:
+                let expected = (bits + 7) / 8
+                guard signature.count == expected else {
+                    throw LayabAuthError(.badSignature, "an RSA signature with a \(bits)-bit key has \(expected) bytes, found \(signature.count)")
+                }
+                padding = algorithm.family == .rsaPSS ? .pss : .pkcs1
+            case .ecdsa:
+                guard let curve else { return false }
+                let width = curve.coordinateByteCount
+                guard signature.count == 2 * width else {
+                    throw LayabAuthError(.badSignature, "an \(algorithm.rawValue) signature is r‖s of \(2 * width) bytes, found \(signature.count)\(signature.first == 0x30 ? " (DER encoding is not JWS)" : "")")
+                }
+                guard let order = curve.order, Self.inRange(signature[0..<width], order), Self.inRange(signature[width...], order) else {
+                    throw LayabAuthError(.badSignature, "the ECDSA signature's r or s is zero or not below the curve order")
+                }
+                encoded = signature.withUnsafeBytes { ECDSASignatureEncoding.der(fromRaw: $0) }
+            case .eddsa:
+                guard let curve, signature.count == 2 * curve.coordinateByteCount else {
+                    throw LayabAuthError(.badSignature, "an EdDSA signature on \(curve?.rawValue ?? "this curve") has \(2 * (curve?.coordinateByteCount ?? 0)) bytes, found \(signature.count)")
+                }
+            case .hmac:
+                return false
+            }
+            do {
+                return try encoded.withUnsafeBytes { sig in
+                    try token.withSigningInput { try key.verify(signature: sig, message: $0, digest: digest, padding: padding) }
+                }
+            } catch {
+                throw LayabAuthError(.invalidKey, "OpenSSL could not verify with \(description): \(error)")
+            }
+        }
+    }
+
+    /// 0 < value < order, both big-endian of the same width or the order one byte wider at most.
+    static func inRange(_ value: ArraySlice<UInt8>, _ order: [UInt8]) -> Bool {
+        guard value.contains(where: { $0 != 0 }) else { return false }
+        // Compare as big-endian numbers of possibly different lengths.
+        let v = Array(value.drop { $0 == 0 })
+        let n = Array(order.drop { $0 == 0 })
+        if v.count != n.count { return v.count < n.count }
+        for (a, b) in zip(v, n) where a != b { return a < b }
+        return false
+    }
+}

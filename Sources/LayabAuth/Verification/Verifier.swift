@@ -1,0 +1,133 @@
+/// Verifies bearer tokens: the JWS signature against trusted keys, the claims, and required scopes.
+///
+/// A pure value: keys come in as a ``KeySet``, time through the configuration's clock. Fetching and
+/// caching keys is the JWKS layer's business.
+///
+/// ```swift
+/// let verifier = Verifier(keys: try KeySet(jwksJSON: jwks),
+///                         configuration: .init(issuers: ["https://issuer.example"], audiences: ["my-api"]))
+/// let token = try verifier.verify(bearer: request.headers["Authorization"], requiring: .all("read"))
+/// print(token.claims.subject ?? "-", token.scopes)
+/// ```
+public struct Verifier: Sendable {
+    public var keys: KeySet
+    public var configuration: VerifierConfiguration
+
+    public init(keys: KeySet, configuration: VerifierConfiguration = VerifierConfiguration()) {
+        self.keys = keys
+        self.configuration = configuration
+    }
+
+    /// Verifies the token of an `Authorization` header value.
+    /// - Throws: ``LayabAuthError``: `missing_token` or `invalid_request` for the header, then any code of ``verify(_:requiring:)``.
+    public func verify(bearer authorization: String?, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
+        let token = try BearerCredential.extract(fromAuthorization: authorization, maximumSize: configuration.maximumTokenSize)
+        return try verify(token, requiring: scopes)
+    }
+
+    /// Verifies a compact JWT: signature, claims, then scopes; stops at the first failure.
+    public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
+        let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
+        let key = try verifiedKey(for: decoded)
+        let claims = try decoded.requireClaims()
+        if let error = firstClaimError(claims, now: configuration.clock()) { throw error }
+        let granted = configuration.scopeExtractor.extract(token, claims)
+        if let scopes, let error = scopes.evaluate(granted: granted).error { throw error }
+        return VerifiedToken(raw: token, header: decoded.header, claims: claims, key: key, scopes: granted)
+    }
+
+    /// Verifies only the JWS signature of a compact JWS whose payload may be anything (RFC 7515).
+    /// - Returns: the decoded token and the key that verified it.
+    public func verifySignature(_ token: String) throws(LayabAuthError) -> (token: DecodedToken, key: VerificationKey) {
+        let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
+        return (decoded, try verifiedKey(for: decoded))
+    }
+
+    /// Runs every check on `token` and reports each outcome instead of stopping at the first failure.
+    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
+        let decoded: DecodedToken
+        do { decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize) } catch {
+            return VerificationReport(decoded: nil, decodingError: error, signature: .unverified(error), checks: [], scopes: nil)
+        }
+        let signature: VerificationReport.Signature
+        do { signature = .valid(try verifiedKey(for: decoded)) } catch {
+            switch error.code {
+            case .keyNotFound, .jwksUnavailable: signature = .unverified(error)
+            default: signature = .invalid(error)
+            }
+        }
+        guard let claims = decoded.claims else {
+            return VerificationReport(decoded: decoded, decodingError: decoded.payloadError, signature: signature, checks: [], scopes: nil)
+        }
+        let checks = claimChecks(claims, now: configuration.clock())
+        let granted = configuration.scopeExtractor.extract(token, claims)
+        let evaluation = (scopes ?? ScopeRequirement([])).evaluate(granted: granted)
+        return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation)
+    }
+
+    /// Decodes a token without verifying anything: for display only, never for access decisions.
+    public static func decodeUnverified(_ token: String, maximumSize: Int = DecodedToken.defaultMaximumSize) throws(LayabAuthError) -> DecodedToken {
+        try DecodedToken.decode(token, maximumSize: maximumSize)
+    }
+}
+
+/// A token whose signature, claims and required scopes were all verified.
+public struct VerifiedToken: Sendable {
+    /// The token as received.
+    public let raw: String
+    public let header: JOSEHeader
+    public let claims: Claims
+    /// The key that verified the signature.
+    public let key: VerificationKey
+    /// Every scope the token grants.
+    public let scopes: [String]
+}
+
+/// Every check of one token and its outcome.
+public struct VerificationReport: Sendable {
+    public enum Signature: Sendable {
+        /// Verified by this key.
+        case valid(VerificationKey)
+        /// Checked and refused (wrong signature, algorithm not allowed, key unfit...).
+        case invalid(LayabAuthError)
+        /// Not checked: no key source, or no key for this token.
+        case unverified(LayabAuthError)
+
+        /// `VALID`, `INVALID` or `UNVERIFIED`.
+        public var word: String {
+            switch self {
+            case .valid: "VALID"
+            case .invalid: "INVALID"
+            case .unverified: "UNVERIFIED"
+            }
+        }
+
+        public var key: VerificationKey? { if case let .valid(key) = self { key } else { nil } }
+        public var error: LayabAuthError? {
+            switch self {
+            case .valid: nil
+            case let .invalid(error), let .unverified(error): error
+            }
+        }
+    }
+
+    /// The decoded token; nil when it could not be decoded at all.
+    public let decoded: DecodedToken?
+    /// Why the token (or its payload, as claims) could not be decoded.
+    public let decodingError: LayabAuthError?
+    public let signature: Signature
+    public let checks: [ClaimCheck]
+    public let scopes: ScopeEvaluation?
+
+    /// Every failure: decoding, signature, claims, scopes, in that order.
+    public var errors: [LayabAuthError] {
+        var errors: [LayabAuthError] = []
+        if let decodingError { errors.append(decodingError) }
+        if let error = signature.error, error != decodingError { errors.append(error) }
+        errors += checks.compactMap(\.error)
+        if let error = scopes?.error { errors.append(error) }
+        return errors
+    }
+
+    public var isValid: Bool { errors.isEmpty }
+}

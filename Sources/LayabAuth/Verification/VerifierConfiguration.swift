@@ -1,0 +1,71 @@
+/// What a ``Verifier`` accepts. The defaults are the safe choices; each is documented where it is declared.
+public struct VerifierConfiguration: Sendable {
+    /// Algorithms accepted in the header. Default: every asymmetric algorithm; HS* must be opted into,
+    /// and even then only verify with secrets the application configured.
+    public var algorithms: Set<Algorithm>
+    /// Accepted `iss` values (exact, case-sensitive match). Empty: `iss` is not checked.
+    public var issuers: [String]
+    /// Accepted audiences: `aud` must contain at least one. Empty: `aud` is not checked.
+    public var audiences: [String]
+    /// Clock skew tolerated for `exp`, `nbf` and `iat`, in seconds. Default 30.
+    public var leeway: Double
+    /// Claims that must be present. Default `["exp"]`: a token that never expires is refused (RFC 8725 §3.10's spirit).
+    public var requiredClaims: [String]
+    /// Tokens larger than this are refused before any decoding (default 16 KiB).
+    public var maximumTokenSize: Int
+    /// What to do with a token that has no `kid`.
+    public var kidlessPolicy: KidlessPolicy
+    /// Rules for importing keys (minimum RSA size, remote HMAC keys).
+    public var keyPolicy: KeyPolicy
+    /// How scopes are read from the claims.
+    public var scopeExtractor: ScopeExtractor
+    /// Seconds since 1970 now. Injected so that tests and the inspector can fix or move time.
+    public var clock: @Sendable () -> Double
+
+    /// Choosing the key for a token whose header has no `kid`.
+    public enum KidlessPolicy: Sendable, Hashable {
+        /// Use the key only when exactly one key fits the algorithm (default): never guess among several.
+        case singleCompatibleKey
+        /// Try the keys that fit the algorithm, at most `limit` of them, in set order.
+        case tryCompatibleKeys(limit: Int)
+    }
+
+    public init(
+        algorithms: Set<Algorithm> = Algorithm.asymmetric,
+        issuers: [String] = [],
+        audiences: [String] = [],
+        leeway: Double = 30,
+        requiredClaims: [String] = ["exp"],
+        maximumTokenSize: Int = DecodedToken.defaultMaximumSize,
+        kidlessPolicy: KidlessPolicy = .singleCompatibleKey,
+        keyPolicy: KeyPolicy = .default,
+        scopeExtractor: ScopeExtractor = .standard,
+        clock: @escaping @Sendable () -> Double = SystemClock.now
+    ) {
+        self.algorithms = algorithms
+        self.issuers = issuers
+        self.audiences = audiences
+        self.leeway = leeway
+        self.requiredClaims = requiredClaims
+        self.maximumTokenSize = maximumTokenSize
+        self.kidlessPolicy = kidlessPolicy
+        self.keyPolicy = keyPolicy
+        self.scopeExtractor = scopeExtractor
+        self.clock = clock
+    }
+}
+
+/// The wall clock, the only place LayabAuth reads it.
+public enum SystemClock {
+    @Sendable public static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
