@@ -15,7 +15,7 @@ extension Verifier {
         }
         let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
         for key in candidates {
-            if try key.verifies(token, algorithm: algorithm) { return key }
+            if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
         }
         let described = candidates.count == 1 ? candidates[0].description : "\(candidates.count) candidate keys"
         throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(described)")
@@ -70,13 +70,33 @@ extension Verifier {
 extension VerificationKey {
     /// Checks `token`'s signature with this key. A mismatch returns false; a signature of the wrong shape
     /// throws `bad_signature` saying what shape was expected.
-    func verifies(_ token: DecodedToken, algorithm: Algorithm) throws(LayabAuthError) -> Bool {
-        let signature = token.signature
+    func verifies(_ token: DecodedToken, algorithm: Algorithm, allowRemoteHMAC: Bool) throws(LayabAuthError) -> Bool {
+        let result = token.withSigningInput { input in
+            Result { () throws(LayabAuthError) in
+                try verifySignature(token.signature, over: input, algorithm: algorithm, allowRemoteHMAC: allowRemoteHMAC)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Verifies a JWS signature (in JWS form: raw r‖s for ECDSA) over `message` with this key.
+    ///
+    /// This is the primitive under token verification, public for conformance testing and for callers
+    /// that sign something other than a JWS. It applies the same key/algorithm binding as tokens do.
+    /// - Returns: false when the signature does not match.
+    /// - Throws: `invalid_key` when the key cannot be used with `algorithm`; `bad_signature` when the
+    ///   signature has the wrong shape (length, ECDSA range).
+    public func verifySignature(_ signature: [UInt8], over message: UnsafeRawBufferPointer, algorithm: Algorithm,
+                                allowRemoteHMAC: Bool = false) throws(LayabAuthError) -> Bool
+    {
+        if let reason = incompatibility(with: algorithm, allowRemoteHMAC: allowRemoteHMAC) {
+            throw LayabAuthError(.invalidKey, reason)
+        }
         switch backing {
         case .hmac:
             guard let mac = hmacKey(for: algorithm) else { return false }
             do {
-                return try signature.withUnsafeBytes { tag in try token.withSigningInput { try mac.verify(tag: tag, message: $0) } }
+                return try signature.withUnsafeBytes { try mac.verify(tag: $0, message: message) }
             } catch {
                 throw LayabAuthError(.badSignature, "HMAC computation failed: \(error)")
             }
@@ -109,23 +129,35 @@ extension VerificationKey {
                 return false
             }
             do {
-                return try encoded.withUnsafeBytes { sig in
-                    try token.withSigningInput { try key.verify(signature: sig, message: $0, digest: digest, padding: padding) }
-                }
+                return try encoded.withUnsafeBytes { try key.verify(signature: $0, message: message, digest: digest, padding: padding) }
             } catch {
                 throw LayabAuthError(.invalidKey, "OpenSSL could not verify with \(description): \(error)")
             }
         }
     }
 
-    /// 0 < value < order, both big-endian of the same width or the order one byte wider at most.
+    /// Convenience for byte arrays.
+    public func verifySignature(_ signature: [UInt8], over message: [UInt8], algorithm: Algorithm, allowRemoteHMAC: Bool = false) throws(LayabAuthError) -> Bool {
+        let result = message.withUnsafeBytes { buffer in
+            Result { () throws(LayabAuthError) in try verifySignature(signature, over: buffer, algorithm: algorithm, allowRemoteHMAC: allowRemoteHMAC) }
+        }
+        return try result.get()
+    }
+
+    /// 0 < value < order, both big-endian.
     static func inRange(_ value: ArraySlice<UInt8>, _ order: [UInt8]) -> Bool {
-        guard value.contains(where: { $0 != 0 }) else { return false }
-        // Compare as big-endian numbers of possibly different lengths.
-        let v = Array(value.drop { $0 == 0 })
-        let n = Array(order.drop { $0 == 0 })
-        if v.count != n.count { return v.count < n.count }
-        for (a, b) in zip(v, n) where a != b { return a < b }
+        var v = value.startIndex
+        while v < value.endIndex, value[v] == 0 { v += 1 }
+        if v == value.endIndex { return false }
+        var n = 0
+        while n < order.count, order[n] == 0 { n += 1 }
+        let valueLength = value.endIndex - v, orderLength = order.count - n
+        if valueLength != orderLength { return valueLength < orderLength }
+        while v < value.endIndex {
+            if value[v] != order[n] { return value[v] < order[n] }
+            v += 1
+            n += 1
+        }
         return false
     }
 }

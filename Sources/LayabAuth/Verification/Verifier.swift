@@ -47,7 +47,7 @@ public struct Verifier: Sendable {
     public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
         let decoded: DecodedToken
         do { decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize) } catch {
-            return VerificationReport(decoded: nil, decodingError: error, signature: .unverified(error), checks: [], scopes: nil)
+            return VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
         }
         let signature: VerificationReport.Signature
         do { signature = .valid(try verifiedKey(for: decoded)) } catch {

@@ -1,0 +1,28 @@
+# Set-up and entry points. Both targets install what is missing first, so they work on a new Debian
+# machine that has only the Swift toolchain.
+
+APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test deps build
+
+## Launch the layabauth demo (no network needed).
+demo: deps
+	swift build --product layabauth
+	.build/debug/layabauth
+
+## Run the whole test suite.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+build: deps
+	swift build
+
+## Install the Debian packages the project builds and tests with, when missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
