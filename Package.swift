@@ -3,9 +3,11 @@ import PackageDescription
 
 let package = Package(
     name: "LayabAuth",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "LayabAuth", targets: ["LayabAuth"]),
+        .library(name: "LayabAuthJWKS", targets: ["LayabAuthJWKS"]),
+        .library(name: "LayabAuthTesting", targets: ["LayabAuthTesting"]),
         .executable(name: "layabauth", targets: ["layabauth"]),
     ],
     dependencies: [
@@ -17,20 +19,38 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "LayabAuth",
             dependencies: ["COpenSSL"]
+        ),
+        .target(
+            name: "LayabAuthJWKS",
+            dependencies: ["LayabAuth", "CCurl"]
+        ),
+        .target(
+            name: "LayabAuthTesting",
+            dependencies: ["LayabAuth"]
         ),
         .executableTarget(
             name: "layabauth",
             dependencies: [
                 "LayabAuth",
+                "LayabAuthJWKS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "LayabAuthTests",
             dependencies: ["LayabAuth"]
+        ),
+        .testTarget(
+            name: "LayabAuthJWKSTests",
+            dependencies: ["LayabAuthJWKS", "LayabAuthTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -19,22 +19,20 @@ final class OpenSSLHMACKey: @unchecked Sendable {
         case .sha384: "SHA384"
         case .sha512: "SHA512"
         }
-        let ok = digestName.withCString { name in
-            OSSL_PARAM_BLD_new().map { builder -> Bool in
-                defer { OSSL_PARAM_BLD_free(builder) }
-                guard OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_MAC_PARAM_DIGEST, name, 0) == 1,
-                      let params = OSSL_PARAM_BLD_to_param(builder) else { return false }
-                defer { OSSL_PARAM_free(params) }
-                // A zero-length key still needs a valid pointer.
-                var byte: UInt8 = 0
-                return secret.isEmpty
-                    ? EVP_MAC_init(context, &byte, 0, params) == 1
-                    : secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
-            } ?? false
-        }
-        guard ok else {
+        do {
+            let builder = try OpenSSLParameterBuilder()
+            try builder.push(OSSL_MAC_PARAM_DIGEST, utf8: digestName)
+            let params = try builder.build()
+            defer { OSSL_PARAM_free(params) }
+            // A zero-length key still needs a valid pointer.
+            var byte: UInt8 = 0
+            let ok = secret.isEmpty
+                ? EVP_MAC_init(context, &byte, 0, params) == 1
+                : secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
+            guard ok else { throw OpenSSLError.drain("EVP_MAC_init") }
+        } catch {
             EVP_MAC_CTX_free(context)
-            throw OpenSSLError.drain("EVP_MAC_init")
+            throw error
         }
         self.template = context
         self.hash = hash

@@ -38,13 +38,9 @@ final class OpenSSLKey: @unchecked Sendable {
     // MARK: Import from components
 
     static func rsaPublic(modulus: [UInt8], exponent: [UInt8]) throws -> OpenSSLKey {
-        try withBigNumber(modulus) { n in
-            try withBigNumber(exponent) { e in
-                try fromData(type: "RSA", selection: layab_EVP_PKEY_PUBLIC_KEY()) { builder in
-                    OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n) == 1
-                        && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e) == 1
-                }
-            }
+        try fromData(type: "RSA", selection: layab_EVP_PKEY_PUBLIC_KEY()) { params in
+            try params.push(OSSL_PKEY_PARAM_RSA_N, bigNumber: modulus)
+            try params.push(OSSL_PKEY_PARAM_RSA_E, bigNumber: exponent)
         }
     }
 
@@ -54,46 +50,27 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     static func rsaPrivate(_ c: RSAPrivateComponents) throws -> OpenSSLKey {
-        var owned: [OpaquePointer] = []
-        defer { owned.forEach { BN_free($0) } }
-        func bn(_ bytes: [UInt8]) throws -> OpaquePointer {
-            guard let bn = bytes.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }) else {
-                throw OpenSSLError.drain("BN_bin2bn")
+        try fromData(type: "RSA", selection: layab_EVP_PKEY_KEYPAIR()) { params in
+            try params.push(OSSL_PKEY_PARAM_RSA_N, bigNumber: c.n)
+            try params.push(OSSL_PKEY_PARAM_RSA_E, bigNumber: c.e)
+            try params.push(OSSL_PKEY_PARAM_RSA_D, bigNumber: c.d)
+            if let p = c.p, let q = c.q, let dp = c.dp, let dq = c.dq, let qi = c.qi {
+                try params.push("rsa-factor1", bigNumber: p)
+                try params.push("rsa-factor2", bigNumber: q)
+                try params.push("rsa-exponent1", bigNumber: dp)
+                try params.push("rsa-exponent2", bigNumber: dq)
+                try params.push("rsa-coefficient1", bigNumber: qi)
             }
-            owned.append(bn)
-            return bn
-        }
-        var pushes: [(String, OpaquePointer)] = [
-            (OSSL_PKEY_PARAM_RSA_N, try bn(c.n)), (OSSL_PKEY_PARAM_RSA_E, try bn(c.e)), (OSSL_PKEY_PARAM_RSA_D, try bn(c.d)),
-        ]
-        if let p = c.p, let q = c.q, let dp = c.dp, let dq = c.dq, let qi = c.qi {
-            pushes += [
-                ("rsa-factor1", try bn(p)), ("rsa-factor2", try bn(q)),
-                ("rsa-exponent1", try bn(dp)), ("rsa-exponent2", try bn(dq)),
-                ("rsa-coefficient1", try bn(qi)),
-            ]
-        }
-        return try fromData(type: "RSA", selection: layab_EVP_PKEY_KEYPAIR()) { builder in
-            pushes.allSatisfy { OSSL_PARAM_BLD_push_BN(builder, $0.0, $0.1) == 1 }
         }
     }
 
     /// An EC public key from affine coordinates. OpenSSL refuses points that are not on the curve.
     static func ecPublic(curve: Curve, x: [UInt8], y: [UInt8], privateScalar: [UInt8]? = nil) throws -> OpenSSLKey {
-        let point = [0x04] + x + y
-        let build: (OpaquePointer) -> Bool = { builder in
-            OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, curve.openSSLName, 0) == 1
-                && point.withUnsafeBytes { OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, $0.baseAddress, $0.count) } == 1
-        }
-        let key: OpenSSLKey
-        if let privateScalar {
-            key = try withBigNumber(privateScalar) { d in
-                try fromData(type: "EC", selection: layab_EVP_PKEY_KEYPAIR()) { builder in
-                    build(builder) && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_PRIV_KEY, d) == 1
-                }
-            }
-        } else {
-            key = try fromData(type: "EC", selection: layab_EVP_PKEY_PUBLIC_KEY(), build)
+        let selection = privateScalar == nil ? layab_EVP_PKEY_PUBLIC_KEY() : layab_EVP_PKEY_KEYPAIR()
+        let key = try fromData(type: "EC", selection: selection) { params in
+            try params.push(OSSL_PKEY_PARAM_GROUP_NAME, utf8: curve.openSSLName)
+            try params.push(OSSL_PKEY_PARAM_PUB_KEY, octets: [0x04] + x + y)
+            if let privateScalar { try params.push(OSSL_PKEY_PARAM_PRIV_KEY, bigNumber: privateScalar) }
         }
         try key.checkPublic()
         return key
@@ -115,10 +92,10 @@ final class OpenSSLKey: @unchecked Sendable {
         return OpenSSLKey(taking: pointer)
     }
 
-    private static func fromData(type: String, selection: Int32, _ build: (OpaquePointer) -> Bool) throws -> OpenSSLKey {
-        guard let builder = OSSL_PARAM_BLD_new() else { throw OpenSSLError.drain("OSSL_PARAM_BLD_new") }
-        defer { OSSL_PARAM_BLD_free(builder) }
-        guard build(builder), let params = OSSL_PARAM_BLD_to_param(builder) else { throw OpenSSLError.drain("building key parameters") }
+    private static func fromData(type: String, selection: Int32, _ build: (OpenSSLParameterBuilder) throws -> Void) throws -> OpenSSLKey {
+        let builder = try OpenSSLParameterBuilder()
+        try build(builder)
+        let params = try builder.build()
         defer { OSSL_PARAM_free(params) }
         guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
         defer { EVP_PKEY_CTX_free(context) }

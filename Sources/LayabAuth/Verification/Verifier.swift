@@ -119,6 +119,14 @@ public struct VerificationReport: Sendable {
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
 
+    public init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?) {
+        self.decoded = decoded
+        self.decodingError = decodingError
+        self.signature = signature
+        self.checks = checks
+        self.scopes = scopes
+    }
+
     /// Every failure: decoding, signature, claims, scopes, in that order.
     public var errors: [LayabAuthError] {
         var errors: [LayabAuthError] = []

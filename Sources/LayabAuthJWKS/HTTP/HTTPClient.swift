@@ -1,0 +1,215 @@
+internal import CCurl
+import Foundation
+import LayabAuth
+import Synchronization
+
+/// Options of every key retrieval. The defaults are documented values, chosen for identity providers
+/// that answer in milliseconds and publish key sets of a few kilobytes.
+public struct HTTPOptions: Sendable, Hashable {
+    /// Seconds to establish the connection (default 5).
+    public var connectTimeout: Double
+    /// Seconds for the whole transfer, redirects included (default 10).
+    public var totalTimeout: Double
+    /// Largest accepted body, decompressed (default 1 MiB).
+    public var maximumBodySize: Int
+    /// Redirects followed at most (default 3). A redirect from https to http is never followed.
+    public var maximumRedirects: Int
+    /// A PEM file of CA certificates to trust instead of the system's (for private PKIs and tests).
+    public var caBundlePath: String?
+    /// TLS peer verification; on by default. Turning it off is only for debugging and is reported.
+    public var verifyTLS: Bool
+    public var userAgent: String
+
+    public init(connectTimeout: Double = 5, totalTimeout: Double = 10, maximumBodySize: Int = 1 << 20, maximumRedirects: Int = 3,
+                caBundlePath: String? = nil, verifyTLS: Bool = true, userAgent: String = "LayabAuth/\(LayabAuthVersion.current) (libcurl)")
+    {
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.maximumBodySize = maximumBodySize
+        self.maximumRedirects = maximumRedirects
+        self.caBundlePath = caBundlePath
+        self.verifyTLS = verifyTLS
+        self.userAgent = userAgent
+    }
+}
+
+/// The project version, sent in the User-Agent.
+public enum LayabAuthVersion {
+    public static let current = "0.1.0"
+}
+
+/// A finished HTTP exchange (any status).
+struct HTTPResponse: Sendable {
+    let status: Int
+    /// Header names in lower case; a repeated header keeps its last value.
+    let headers: [String: String]
+    let body: [UInt8]
+    /// The URL after redirects.
+    let url: String
+
+    /// The first `limit` bytes of the body as text, for error messages.
+    func bodyExcerpt(_ limit: Int = 200) -> String {
+        let text = String(decoding: body.prefix(limit), as: UTF8.self)
+            .map { $0.isNewline ? " " : $0 }
+        return String(text) + (body.count > limit ? "…" : "")
+    }
+}
+
+/// Key retrieval over libcurl. Each transfer runs on a thread of its own, never on Swift's cooperative
+/// pool or an event loop: libcurl's easy interface blocks.
+enum HTTPClient {
+    /// GETs `url` with extra request headers. Cancelling the calling task aborts the transfer.
+    /// - Throws: `jwks_unavailable` with the precise cause.
+    static func get(_ url: String, headers: [String] = [], options: HTTPOptions) async throws(LayabAuthError) -> HTTPResponse {
+        let transfer = Transfer(limit: options.maximumBodySize)
+        let result: Result<HTTPResponse, LayabAuthError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let thread = Thread {
+                    continuation.resume(returning: Result { () throws(LayabAuthError) in
+                        try perform(url, headers: headers, options: options, transfer: transfer)
+                    })
+                }
+                thread.name = "layabauth-jwks-fetch"
+                thread.start()
+            }
+        } onCancel: {
+            transfer.cancelled.store(true, ordering: .relaxed)
+        }
+        return try result.get()
+    }
+
+    /// State shared with libcurl's callbacks during one transfer.
+    final class Transfer: Sendable {
+        let limit: Int
+        let cancelled = Atomic<Bool>(false)
+        let state = Mutex(State())
+
+        struct State: Sendable {
+            var body: [UInt8] = []
+            var headers: [String: String] = [:]
+            var tooLarge = false
+        }
+
+        init(limit: Int) { self.limit = limit }
+    }
+
+    private static func perform(_ url: String, headers: [String], options: HTTPOptions, transfer: Transfer) throws(LayabAuthError) -> HTTPResponse {
+        let curl = try CurlHandle()
+        let isHTTPS = url.lowercased().hasPrefix("https://")
+        try curl.set(CURLOPT_URL, url)
+        try curl.set(CURLOPT_PROTOCOLS_STR, "http,https")
+        // Never downgrade: from an https URL only https redirects are followed.
+        try curl.set(CURLOPT_REDIR_PROTOCOLS_STR, isHTTPS ? "https" : "http,https")
+        try curl.set(CURLOPT_FOLLOWLOCATION, 1)
+        try curl.set(CURLOPT_MAXREDIRS, options.maximumRedirects)
+        try curl.set(CURLOPT_NOSIGNAL, 1)
+        try curl.set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+        try curl.set(CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
+        try curl.set(CURLOPT_USERAGENT, options.userAgent)
+        // An empty string asks for every encoding libcurl can decode; the size cap applies after decoding.
+        try curl.set(CURLOPT_ACCEPT_ENCODING, "")
+        try curl.set(CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
+        try curl.set(CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
+        if let caBundlePath = options.caBundlePath { try curl.set(CURLOPT_CAINFO, caBundlePath) }
+        try curl.setHeaders(["Accept: application/json"] + headers)
+        try curl.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(curl.errorBuffer))
+        if options.maximumBodySize < Int.max { try curl.set(CURLOPT_MAXFILESIZE, options.maximumBodySize) }
+
+        let context = Unmanaged.passRetained(transfer)
+        defer { context.release() }
+        try curl.set(CURLOPT_WRITEDATA, pointer: context.toOpaque())
+        try curl.set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, context in
+            guard let context, let data else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+            let length = size * count
+            return transfer.state.withLock { state in
+                if state.body.count + length > transfer.limit {
+                    state.tooLarge = true
+                    return 0
+                }
+                data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                    state.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+                }
+                return length
+            }
+        })
+        try curl.set(CURLOPT_HEADERDATA, pointer: context.toOpaque())
+        try curl.set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, context in
+            guard let context, let data else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+            let length = size * count
+            let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            }
+            transfer.state.withLock { state in
+                if line.hasPrefix("HTTP/") {
+                    // A new response (after a redirect or a 100 Continue): forget earlier headers.
+                    state.headers = [:]
+                } else if let colon = line.firstIndex(of: ":") {
+                    let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+                    let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                    state.headers[name] = value
+                }
+            }
+            return length
+        })
+        try curl.set(CURLOPT_NOPROGRESS, 0)
+        try curl.set(CURLOPT_XFERINFODATA, pointer: context.toOpaque())
+        try curl.setProgress { context, _, _, _, _ in
+            guard let context else { return 0 }
+            return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().cancelled.load(ordering: .relaxed) ? 1 : 0
+        }
+
+        let code = curl.perform()
+        let state = transfer.state.withLock { $0 }
+        guard code == CURLE_OK else {
+            throw failure(code, url: url, detail: curl.errorDetail, tooLarge: state.tooLarge, options: options)
+        }
+        return HTTPResponse(status: curl.info(CURLINFO_RESPONSE_CODE), headers: state.headers, body: state.body,
+                            url: curl.stringInfo(CURLINFO_EFFECTIVE_URL) ?? url)
+    }
+
+    /// Words a person can act on, for each way a transfer fails.
+    private static func failure(_ code: CURLcode, url: String, detail: String, tooLarge: Bool, options: HTTPOptions) -> LayabAuthError {
+        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let cause: String
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST:
+            cause = "DNS failure: the host name could not be resolved (\(reason))"
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            cause = "DNS failure: the proxy could not be resolved (\(reason))"
+        case CURLE_COULDNT_CONNECT:
+            cause = "connection refused or unreachable (\(reason))"
+        case CURLE_OPERATION_TIMEDOUT:
+            cause = "timed out (connect limit \(format(options.connectTimeout)) s, total limit \(format(options.totalTimeout)) s): \(reason)"
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM,
+             CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+            cause = "TLS failure: \(reason)"
+        case CURLE_WRITE_ERROR where tooLarge, CURLE_FILESIZE_EXCEEDED:
+            cause = "the response body is larger than the \(options.maximumBodySize)-byte limit"
+        case CURLE_TOO_MANY_REDIRECTS:
+            cause = "more than \(options.maximumRedirects) redirects"
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            cause = "redirected to a scheme that is not allowed (redirects from https to http are never followed): \(reason)"
+        case CURLE_ABORTED_BY_CALLBACK:
+            cause = "the retrieval was cancelled"
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE:
+            cause = "the server closed the connection without a complete response (\(reason))"
+        default:
+            cause = "libcurl error \(code.rawValue): \(reason)"
+        }
+        return LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): \(cause)")
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}
+
+/// HTTP dates (`Expires`, `Last-Modified`) parsed by libcurl.
+enum HTTPDate {
+    static func parse(_ text: String) -> Double? {
+        let seconds = curl_getdate(text, nil)
+        return seconds < 0 ? nil : Double(seconds)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import LayabAuth
+
+/// Keys found by discovery from an issuer URL: OpenID Connect Discovery
+/// (`/.well-known/openid-configuration`), falling back to RFC 8414
+/// (`/.well-known/oauth-authorization-server`), then the document's `jwks_uri`.
+///
+/// The document's `issuer` must equal the configured issuer exactly (OpenID Connect Discovery §4.3,
+/// RFC 8414 §3.3), or the keys are refused: a look-alike document cannot redirect key retrieval.
+public actor DiscoveryKeySource: KeySource {
+    public nonisolated let issuer: String
+    public nonisolated let options: HTTPOptions
+    public nonisolated let cachePolicy: KeyCachePolicy
+    public nonisolated let keyPolicy: KeyPolicy
+    private let clock: @Sendable () -> Double
+    private var resolved: RemoteKeySource?
+    private var inFlight: Task<Result<RemoteKeySource, LayabAuthError>, Never>?
+    private var lastError: LayabAuthError?
+    private var retryNotBefore: Double = 0
+    private var attempts = 0
+
+    public init(issuer: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
+                keyPolicy: KeyPolicy = .default, clock: @escaping @Sendable () -> Double = SystemClock.now)
+    {
+        self.issuer = issuer
+        self.options = options
+        self.cachePolicy = cachePolicy
+        self.keyPolicy = keyPolicy
+        self.clock = clock
+    }
+
+    /// The discovered JWKS URI, once discovery succeeded.
+    public var jwksURI: String? { resolved?.location.description }
+
+    public func currentKeys() async throws(LayabAuthError) -> KeySet {
+        try await source().currentKeys()
+    }
+
+    public func refresh(forUnknownKid kid: String) async -> KeySet? {
+        guard let resolved else { return nil }
+        return await resolved.refresh(forUnknownKid: kid)
+    }
+
+    public func forceRefresh() async throws(LayabAuthError) -> KeySet {
+        try await source().forceRefresh()
+    }
+
+    public func status() async -> KeySourceStatus {
+        if let resolved { return await resolved.status() }
+        return KeySourceStatus(location: "(not discovered yet)", discoveredFrom: issuer, fetchCount: attempts, lastError: lastError)
+    }
+
+    private func source() async throws(LayabAuthError) -> RemoteKeySource {
+        if let resolved { return resolved }
+        if let inFlight { return try await inFlight.value.get() }
+        if clock() < retryNotBefore, let lastError { throw lastError }
+        let task = Task { [issuer, options, cachePolicy, keyPolicy, clock] in
+            let result = await Self.discover(issuer: issuer, options: options).map { uri in
+                RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock)
+            }
+            return self.apply(result)
+        }
+        inFlight = task
+        return try await task.value.get()
+    }
+
+    private func apply(_ result: Result<RemoteKeySource, LayabAuthError>) -> Result<RemoteKeySource, LayabAuthError> {
+        inFlight = nil
+        attempts += 1
+        switch result {
+        case let .success(source):
+            resolved = source
+            lastError = nil
+        case let .failure(error):
+            lastError = error
+            retryNotBefore = clock() + cachePolicy.retryAfterFailure
+        }
+        return result
+    }
+
+    /// The discovery document URLs for an issuer, in the order they are tried.
+    static func discoveryURLs(for issuer: String) -> [String] {
+        let trimmed = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+        var urls = [trimmed + "/.well-known/openid-configuration"]
+        // RFC 8414 §3.1: the well-known segment goes between the host and the issuer's path.
+        if let components = URLComponents(string: trimmed), let scheme = components.scheme, let host = components.host {
+            let port = components.port.map { ":\($0)" } ?? ""
+            urls.append("\(scheme)://\(host)\(port)/.well-known/oauth-authorization-server\(components.path)")
+        }
+        return urls
+    }
+
+    static func discover(issuer: String, options: HTTPOptions) async -> Result<RemoteKeySource.Location, LayabAuthError> {
+        guard issuer.lowercased().hasPrefix("https://") || issuer.lowercased().hasPrefix("http://") else {
+            return .failure(LayabAuthError(.jwksUnavailable, "the issuer \"\(issuer)\" is not an http(s) URL, so it cannot be discovered"))
+        }
+        var failures: [String] = []
+        for url in discoveryURLs(for: issuer) {
+            let response: HTTPResponse
+            do { response = try await HTTPClient.get(url, options: options) } catch { return .failure(error) }
+            guard response.status == 200 else {
+                failures.append("\(url) answered HTTP \(response.status)")
+                // Only a missing document moves on to the next well-known location.
+                if response.status == 404 { continue }
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery failed: HTTP \(response.status) error while retrieving \(url): \(response.bodyExcerpt())"))
+            }
+            let document: JSONValue
+            do { document = try JSONParser.parse(response.body) } catch {
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) is not valid JSON: \(error)"))
+            }
+            guard let declared = document["issuer"]?.stringValue else {
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has no \"issuer\""))
+            }
+            guard declared == issuer else {
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) declares issuer \"\(declared)\", expected \"\(issuer)\" exactly"))
+            }
+            guard let jwksURI = document["jwks_uri"]?.stringValue else {
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has no \"jwks_uri\""))
+            }
+            let lower = jwksURI.lowercased()
+            if issuer.lowercased().hasPrefix("https://"), !lower.hasPrefix("https://") {
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) points to a non-https jwks_uri \"\(jwksURI)\""))
+            }
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has an unsupported jwks_uri \"\(jwksURI)\""))
+            }
+            return .success(.http(jwksURI))
+        }
+        return .failure(LayabAuthError(.jwksUnavailable, "discovery failed for issuer \(issuer): \(failures.joined(separator: "; "))"))
+    }
+}

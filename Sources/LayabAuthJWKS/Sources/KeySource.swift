@@ -1,0 +1,78 @@
+import LayabAuth
+
+/// Where a verifier gets its keys: the one abstraction behind the server integrations and the inspector.
+public protocol KeySource: Sendable {
+    /// The keys to verify with now, retrieving them first if none are held yet.
+    /// - Throws: `jwks_unavailable` only when no key set was ever obtained; a failed refresh keeps the
+    ///   last good set in service and is reported through ``status()``.
+    func currentKeys() async throws(LayabAuthError) -> KeySet
+
+    /// A token named `kid`, which the current keys lack: refresh if the rate limits allow.
+    /// - Returns: the refreshed keys, or nil when no refresh took place (cooldown, negative cache, static source).
+    func refresh(forUnknownKid kid: String) async -> KeySet?
+
+    /// Retrieves the keys now, whatever the cache says (the inspector's refresh key).
+    func forceRefresh() async throws(LayabAuthError) -> KeySet
+
+    /// What the source did last: for the inspector and for logs.
+    func status() async -> KeySourceStatus
+}
+
+/// Observability of a key source.
+public struct KeySourceStatus: Sendable {
+    /// The JWKS URI, file path or "configured keys".
+    public var location: String
+    /// The issuer the URI was discovered from, when discovery was used.
+    public var discoveredFrom: String?
+    /// Seconds since 1970 of the last completed retrieval attempt.
+    public var lastFetch: Double?
+    /// HTTP status of the last response (nil for files and static keys).
+    public var lastHTTPStatus: Int?
+    public var etag: String?
+    public var lastModified: String?
+    /// Until when the current keys are fresh (seconds since 1970).
+    public var expiresAt: Double?
+    /// Completed retrieval attempts, successful or not.
+    public var fetchCount: Int
+    /// The last failure; kept until a retrieval succeeds.
+    public var lastError: LayabAuthError?
+    /// The keys in service.
+    public var keys: KeySet?
+
+    public init(location: String, discoveredFrom: String? = nil, lastFetch: Double? = nil, lastHTTPStatus: Int? = nil, etag: String? = nil,
+                lastModified: String? = nil, expiresAt: Double? = nil, fetchCount: Int = 0, lastError: LayabAuthError? = nil, keys: KeySet? = nil)
+    {
+        self.location = location
+        self.discoveredFrom = discoveredFrom
+        self.lastFetch = lastFetch
+        self.lastHTTPStatus = lastHTTPStatus
+        self.etag = etag
+        self.lastModified = lastModified
+        self.expiresAt = expiresAt
+        self.fetchCount = fetchCount
+        self.lastError = lastError
+        self.keys = keys
+    }
+
+    /// Seconds the keys in service are past their lifetime (0 when fresh).
+    public func staleness(now: Double) -> Double {
+        guard let expiresAt, keys != nil else { return 0 }
+        return max(0, now - expiresAt)
+    }
+}
+
+/// Keys the application configured: JWKS data, JWKs, PEM keys, HMAC secrets. Never refreshes.
+public struct StaticKeySource: KeySource {
+    public let keys: KeySet
+    public let location: String
+
+    public init(_ keys: KeySet, location: String = "configured keys") {
+        self.keys = keys
+        self.location = location
+    }
+
+    public func currentKeys() async throws(LayabAuthError) -> KeySet { keys }
+    public func refresh(forUnknownKid kid: String) async -> KeySet? { nil }
+    public func forceRefresh() async throws(LayabAuthError) -> KeySet { keys }
+    public func status() async -> KeySourceStatus { KeySourceStatus(location: location, keys: keys) }
+}

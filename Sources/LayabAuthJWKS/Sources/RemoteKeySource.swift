@@ -1,0 +1,261 @@
+import Foundation
+import LayabAuth
+
+/// A JWK Set behind a URI (`https://`, `http://`, `file://` or a plain path), cached and refreshed.
+///
+/// - Fresh keys are served from memory; expired keys keep serving while one background refresh runs
+///   (requests never wait on the identity provider once keys were obtained).
+/// - Refreshes revalidate with `If-None-Match`/`If-Modified-Since`; a `304` extends the current set.
+/// - A failed refresh keeps the last good set in service; the error and the staleness are in ``status()``.
+/// - An unknown `kid` refreshes at most once per ``KeyCachePolicy/unknownKidCooldown``, and the `kid`
+///   is remembered as unknown for that long.
+/// - At most one retrieval is in flight; every waiter shares its result.
+public actor RemoteKeySource: KeySource {
+    public enum Location: Sendable, Hashable, CustomStringConvertible {
+        case http(String)
+        case file(String)
+
+        /// Classifies a JWKS location as given on a command line or in a configuration.
+        /// - Throws: `jwks_unavailable` for an unsupported scheme.
+        public init(_ text: String) throws(LayabAuthError) {
+            let lower = text.lowercased()
+            if lower.hasPrefix("https://") || lower.hasPrefix("http://") {
+                self = .http(text)
+            } else if lower.hasPrefix("file://") {
+                let path = String(text.dropFirst("file://".count))
+                self = .file(path.removingPercentEncoding ?? path)
+            } else if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy({ $0.isLetter }), text[..<colon].count > 1 {
+                throw LayabAuthError(.jwksUnavailable, "unsupported JWKS URI scheme \"\(text[..<colon])\" (use https://, http://, file:// or a path)")
+            } else {
+                self = .file(text)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case let .http(url): url
+            case let .file(path): path
+            }
+        }
+    }
+
+    public nonisolated let location: Location
+    public nonisolated let options: HTTPOptions
+    public nonisolated let cachePolicy: KeyCachePolicy
+    public nonisolated let keyPolicy: KeyPolicy
+    private let clock: @Sendable () -> Double
+    private let discoveredFrom: String?
+
+    private var keys: KeySet?
+    private var expiresAt: Double = 0
+    private var etag: String?
+    private var lastModified: String?
+    private var lastFetch: Double?
+    private var lastHTTPStatus: Int?
+    private var lastError: LayabAuthError?
+    private var fetchCount = 0
+    private var retryNotBefore: Double = 0
+    private var inFlight: Task<Result<KeySet, LayabAuthError>, Never>?
+    private var lastUnknownKidRefresh: Double = -.infinity
+    private var unknownKids: [String: Double] = [:]
+
+    public init(_ location: Location, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
+                keyPolicy: KeyPolicy = .default, discoveredFrom: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
+    {
+        self.location = location
+        self.options = options
+        self.cachePolicy = cachePolicy
+        self.keyPolicy = keyPolicy
+        self.discoveredFrom = discoveredFrom
+        self.clock = clock
+    }
+
+    public init(uri: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
+                keyPolicy: KeyPolicy = .default) throws(LayabAuthError)
+    {
+        self.init(try Location(uri), options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy)
+    }
+
+    public func currentKeys() async throws(LayabAuthError) -> KeySet {
+        let now = clock()
+        if let keys {
+            if now >= expiresAt, now >= retryNotBefore, inFlight == nil {
+                // Stale: refresh in the background, keep serving what we have.
+                startRetrieval()
+            }
+            return keys
+        }
+        if let inFlight { return try await inFlight.value.get() }
+        if now < retryNotBefore, let lastError { throw lastError }
+        return try await startRetrieval().value.get()
+    }
+
+    public func refresh(forUnknownKid kid: String) async -> KeySet? {
+        let now = clock()
+        if let until = unknownKids[kid], until > now { return nil }
+        if now - lastUnknownKidRefresh < cachePolicy.unknownKidCooldown {
+            remember(unknownKid: kid, now: now)
+            return nil
+        }
+        lastUnknownKidRefresh = now
+        let result = await (inFlight ?? startRetrieval()).value
+        guard case let .success(keys) = result else {
+            remember(unknownKid: kid, now: now)
+            return nil
+        }
+        if keys.keys(withKid: kid).isEmpty { remember(unknownKid: kid, now: now) }
+        return keys
+    }
+
+    public func forceRefresh() async throws(LayabAuthError) -> KeySet {
+        try await (inFlight ?? startRetrieval()).value.get()
+    }
+
+    public func status() async -> KeySourceStatus {
+        KeySourceStatus(location: location.description, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
+                        etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: fetchCount,
+                        lastError: lastError, keys: keys)
+    }
+
+    private func remember(unknownKid kid: String, now: Double) {
+        if unknownKids.count >= cachePolicy.negativeCacheCapacity {
+            unknownKids = unknownKids.filter { $0.value > now }
+            if unknownKids.count >= cachePolicy.negativeCacheCapacity { unknownKids.removeAll() }
+        }
+        unknownKids[kid] = now + cachePolicy.unknownKidCooldown
+    }
+
+    @discardableResult
+    private func startRetrieval() -> Task<Result<KeySet, LayabAuthError>, Never> {
+        let validators = (etag: keys == nil ? nil : etag, lastModified: keys == nil ? nil : lastModified)
+        let task = Task { [location, options, cachePolicy, keyPolicy, clock] in
+            let outcome = await Self.retrieve(location, validators: validators, options: options, cachePolicy: cachePolicy,
+                                              keyPolicy: keyPolicy, now: clock)
+            return self.apply(outcome)
+        }
+        inFlight = task
+        return task
+    }
+
+    /// The result of one retrieval, applied to the actor's state in one step.
+    struct Outcome: Sendable {
+        var status: Int?
+        var result: Result<Fetched, LayabAuthError>
+
+        enum Fetched: Sendable {
+            case keys(KeySet, lifetime: Double, etag: String?, lastModified: String?)
+            case notModified(lifetime: Double)
+        }
+    }
+
+    private func apply(_ outcome: Outcome) -> Result<KeySet, LayabAuthError> {
+        inFlight = nil
+        let now = clock()
+        fetchCount += 1
+        lastFetch = now
+        lastHTTPStatus = outcome.status
+        switch outcome.result {
+        case let .success(.keys(set, lifetime, etag, lastModified)):
+            keys = set
+            expiresAt = now + lifetime
+            self.etag = etag
+            self.lastModified = lastModified
+            lastError = nil
+            unknownKids.removeAll()
+            return .success(set)
+        case let .success(.notModified(lifetime)):
+            guard let keys else {
+                let error = LayabAuthError(.jwksUnavailable, "\(location) answered 304 Not Modified to a request without validators")
+                return failure(error, now: now)
+            }
+            expiresAt = now + lifetime
+            lastError = nil
+            return .success(keys)
+        case let .failure(error):
+            return failure(error, now: now)
+        }
+    }
+
+    private func failure(_ error: LayabAuthError, now: Double) -> Result<KeySet, LayabAuthError> {
+        lastError = error
+        retryNotBefore = now + cachePolicy.retryAfterFailure
+        // Keep the last good set in service; try again after the retry interval.
+        if keys != nil { expiresAt = min(expiresAt, now) }
+        return .failure(error)
+    }
+
+    /// One retrieval, off the actor: HTTP through libcurl, or a file read.
+    static func retrieve(_ location: Location, validators: (etag: String?, lastModified: String?), options: HTTPOptions,
+                         cachePolicy: KeyCachePolicy, keyPolicy: KeyPolicy, now: @Sendable () -> Double) async -> Outcome
+    {
+        switch location {
+        case let .file(path):
+            do {
+                let body = try FileSource.read(path, limit: options.maximumBodySize)
+                let set = try parse(body, from: path, keyPolicy: keyPolicy, contentType: nil)
+                return Outcome(status: nil, result: .success(.keys(set, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil)))
+            } catch {
+                return Outcome(status: nil, result: .failure(error))
+            }
+        case let .http(url):
+            var headers: [String] = []
+            if let etag = validators.etag { headers.append("If-None-Match: \(etag)") }
+            if let lastModified = validators.lastModified { headers.append("If-Modified-Since: \(lastModified)") }
+            let response: HTTPResponse
+            do { response = try await HTTPClient.get(url, headers: headers, options: options) } catch {
+                return Outcome(status: nil, result: .failure(error))
+            }
+            let lifetime = cachePolicy.lifetime(of: response.headers, now: now())
+            let noStore = KeyCachePolicy.Directives(headers: response.headers).noStore
+            switch response.status {
+            case 304:
+                return Outcome(status: 304, result: .success(.notModified(lifetime: lifetime)))
+            case 200:
+                do {
+                    let set = try parse(response.body, from: url, keyPolicy: keyPolicy, contentType: response.headers["content-type"])
+                    return Outcome(status: 200, result: .success(.keys(set, lifetime: lifetime, etag: noStore ? nil : response.headers["etag"],
+                                                                       lastModified: noStore ? nil : response.headers["last-modified"])))
+                } catch {
+                    return Outcome(status: 200, result: .failure(error))
+                }
+            default:
+                let excerpt = response.body.isEmpty ? "(empty body)" : response.bodyExcerpt()
+                return Outcome(status: response.status, result: .failure(LayabAuthError(
+                    .jwksUnavailable, "HTTP \(response.status) error while retrieving keys from \(url): \(excerpt)")))
+            }
+        }
+    }
+
+    /// A JWK Set document, with errors that name the source and say what was wrong.
+    static func parse(_ body: [UInt8], from source: String, keyPolicy: KeyPolicy, contentType: String?) throws(LayabAuthError) -> KeySet {
+        let set: KeySet
+        do { set = try KeySet(jwksJSON: body, origin: .remote, policy: keyPolicy) } catch {
+            let type = contentType.map { " (Content-Type \($0))" } ?? ""
+            let excerpt = String(decoding: body.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+            throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source)\(type): \(error.message); the body starts with: \(excerpt)")
+        }
+        if set.isEmpty {
+            let reasons = set.skipped.isEmpty ? "the set is empty" : set.skipped.map(\.description).joined(separator: "; ")
+            throw LayabAuthError(.jwksUnavailable, "no usable keys from \(source): \(reasons)")
+        }
+        return set
+    }
+}
+
+/// Reading key material from the file system, with the same size cap as HTTP.
+enum FileSource {
+    static func read(_ path: String, limit: Int) throws(LayabAuthError) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read (permissions?)" : "no such file"
+            throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): \(reason)")
+        }
+        defer { try? handle.close() }
+        let data: Data?
+        do { data = try handle.read(upToCount: limit + 1) } catch {
+            throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): \(error.localizedDescription)")
+        }
+        let bytes = data.map { [UInt8]($0) } ?? []
+        if bytes.count > limit { throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): the file is larger than the \(limit)-byte limit") }
+        return bytes
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import LayabAuth
+import LayabAuthJWKS
+import LayabAuthTesting
+import Testing
+
+@Suite("JWKS retrieval and caching over real HTTP on 127.0.0.1")
+struct RemoteKeySourceTests {
+    let clock = ManualClock()
+
+    func source(_ server: TestHTTPServer, path: String = "/jwks.json", policy: KeyCachePolicy = KeyCachePolicy(minimumLifetime: 0),
+                options: HTTPOptions = HTTPOptions()) -> RemoteKeySource
+    {
+        RemoteKeySource(.http(server.url(path)), options: options, cachePolicy: policy, clock: clock.function)
+    }
+
+    @Test("keys are fetched once and served from the cache within max-age")
+    func maxAge() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "public, max-age=300")]) }
+        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        for _ in 0..<5 { _ = try await verifier.verify(try issuer.token(now: clock.now)) }
+        clock.advance(299)
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(server.requestCount(path: "/jwks.json") == 1)
+        let status = await verifier.source.status()
+        #expect(status.lastHTTPStatus == 200)
+        #expect(status.expiresAt == clock.now - 299 + 300)
+        #expect(status.fetchCount == 1)
+    }
+
+    @Test("an expired set is revalidated with If-None-Match, and a 304 keeps the keys")
+    func revalidation() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { request in
+            if request.headers["if-none-match"] == "\"v1\"" {
+                return TestHTTPServer.Response(status: 304, headers: [("ETag", "\"v1\""), ("Cache-Control", "max-age=60")])
+            }
+            return .json(issuer.jwks, headers: [("ETag", "\"v1\""), ("Cache-Control", "max-age=60")])
+        }
+        let keySource = source(server)
+        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        clock.advance(61)
+        // Stale keys keep serving while the background revalidation runs.
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(await eventually { await keySource.status().fetchCount == 2 })
+        let status = await keySource.status()
+        #expect(status.lastHTTPStatus == 304)
+        #expect(status.etag == "\"v1\"")
+        #expect(status.lastError == nil)
+        #expect(server.requests.last?.headers["if-none-match"] == "\"v1\"")
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(server.requestCount(path: "/jwks.json") == 2)
+    }
+
+    @Test("no-store: no validators are kept and the set lives only the minimum lifetime")
+    func noStore() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "no-store"), ("ETag", "\"x\"")]) }
+        let keySource = source(server, policy: KeyCachePolicy(minimumLifetime: 5))
+        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        let status = await keySource.status()
+        #expect(status.etag == nil)
+        #expect(status.expiresAt == clock.now + 5)
+        clock.advance(6)
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(await eventually { server.requestCount(path: "/jwks.json") == 2 })
+        #expect(server.requests.last?.headers["if-none-match"] == nil)
+    }
+
+    @Test("an unknown kid refreshes exactly once; a second unknown kid within the cooldown does not")
+    func unknownKid() async throws {
+        let issuer = try Issuer(kids: ["k1"])
+        let stranger = try Issuer(kids: ["other-1", "other-2"])
+        let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "max-age=3600")]) }
+        let verifier = JWKSVerifier(source: source(server, policy: KeyCachePolicy(unknownKidCooldown: 30)), configuration: configuration(clock))
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(server.requestCount(path: "/jwks.json") == 1)
+        await expectError(.keyNotFound, containing: "other-1") { _ = try await verifier.verify(try stranger.token(kid: "other-1", now: clock.now)) }
+        #expect(server.requestCount(path: "/jwks.json") == 2)
+        clock.advance(10)
+        await expectError(.keyNotFound, containing: "other-2") { _ = try await verifier.verify(try stranger.token(kid: "other-2", now: clock.now)) }
+        await expectError(.keyNotFound, containing: "other-1") { _ = try await verifier.verify(try stranger.token(kid: "other-1", now: clock.now)) }
+        #expect(server.requestCount(path: "/jwks.json") == 2)
+        clock.advance(31)
+        await expectError(.keyNotFound, containing: "other-2") { _ = try await verifier.verify(try stranger.token(kid: "other-2", now: clock.now)) }
+        #expect(server.requestCount(path: "/jwks.json") == 3)
+    }
+
+    @Test("a rotated key (new kid published) is picked up on its first token")
+    func rotation() async throws {
+        let old = try Issuer(kids: ["2026-01"])
+        let new = try Issuer(kids: ["2026-02"])
+        let server = try TestHTTPServer { _ in .json(old.jwks, headers: [("Cache-Control", "max-age=3600")]) }
+        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        _ = try await verifier.verify(try old.token(now: clock.now))
+        let both = KeySet(keys: (old.keys + new.keys).map(\.verificationKey)).publicJWKS.jsonText
+        server.setHandler { _ in .json(both, headers: [("Cache-Control", "max-age=3600")]) }
+        let verified = try await verifier.verify(try new.token(now: clock.now))
+        #expect(verified.key.kid == "2026-02")
+        #expect(server.requestCount(path: "/jwks.json") == 2)
+    }
+
+    @Test("100 concurrent verifications with a cold cache cause exactly one fetch")
+    func singleFlight() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { _ in
+            var response = TestHTTPServer.Response.json(issuer.jwks)
+            response.delay = 0.3
+            return response
+        }
+        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        let token = try issuer.token(now: clock.now)
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<100 { group.addTask { (try? await verifier.verify(token)) != nil } }
+            var all: [Bool] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 100)
+        #expect(results.allSatisfy { $0 })
+        #expect(server.requestCount(path: "/jwks.json") == 1)
+    }
+
+    @Test("the server going down after a good fetch: known kids still verify and the error is reported")
+    func serverDown() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "max-age=60")]) }
+        let keySource = source(server)
+        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        server.stop()
+        clock.advance(120)
+        _ = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(await eventually { await keySource.status().lastError != nil })
+        let status = await keySource.status()
+        #expect(status.lastError?.message.contains("connection refused") == true, "\(String(describing: status.lastError))")
+        #expect(status.staleness(now: clock.now) >= 60)
+        // Still verifying with the cached keys, without waiting on the dead server.
+        let verified = try await verifier.verify(try issuer.token(now: clock.now))
+        #expect(verified.key.kid == "k1")
+    }
+
+    @Test("a server that accepts and never answers times out within the configured bound")
+    func timeout() async throws {
+        let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
+        defer { server.stop() }
+        let keySource = source(server, options: HTTPOptions(connectTimeout: 1, totalTimeout: 1))
+        let started = Date()
+        await expectError(containing: "timed out") { _ = try await keySource.currentKeys() }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed < 3, "took \(elapsed) s")
+    }
+
+    @Test("connection refused is reported as such")
+    func refused() async throws {
+        let server = try TestHTTPServer { _ in .json("{}") }
+        let url = server.url("/jwks.json")
+        server.stop()
+        let keySource = RemoteKeySource(.http(url), clock: clock.function)
+        await expectError(containing: "connection refused") { _ = try await keySource.currentKeys() }
+    }
+
+    struct BadResponse: Sendable, CustomTestStringConvertible {
+        let name: String
+        let response: TestHTTPServer.Response
+        let expected: String
+        var testDescription: String { name }
+    }
+
+    static let badResponses: [BadResponse] = [
+        BadResponse(name: "HTTP 500", response: .json(#"{"error":"boom"}"#, status: 500), expected: #"HTTP 500 error while retrieving keys from http://127.0.0.1"#),
+        BadResponse(name: "HTTP 404", response: TestHTTPServer.Response(status: 404, body: Array("not here".utf8)), expected: "HTTP 404 error while retrieving keys"),
+        BadResponse(name: "HTML body", response: TestHTTPServer.Response(headers: [("Content-Type", "text/html")], body: Array("<html><body>Login</body></html>".utf8)),
+                    expected: "(Content-Type text/html)"),
+        BadResponse(name: "truncated JSON", response: .json(#"{"keys":[{"kty":"EC","crv":"P-256","x":"#), expected: "is not valid JSON"),
+        BadResponse(name: "5 MiB body", response: .json("{\"keys\":[],\"pad\":\"" + String(repeating: "a", count: 5 << 20) + "\"}"), expected: "larger than the 1048576-byte limit"),
+        BadResponse(name: "no usable keys", response: .json(#"{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","kid":"tiny"}]}"#), expected: "no usable keys"),
+    ]
+
+    @Test("each broken endpoint gives its own clear error", arguments: badResponses)
+    func brokenEndpoints(_ bad: BadResponse) async throws {
+        let server = try TestHTTPServer { _ in bad.response }
+        defer { server.stop() }
+        await expectError(containing: bad.expected) { _ = try await source(server).currentKeys() }
+    }
+
+    @Test("a redirect from http to http is followed; from https to http never")
+    func redirects() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { request in
+            if request.path == "/moved" { return TestHTTPServer.Response(status: 302, headers: [("Location", "/jwks.json")]) }
+            return .json(issuer.jwks)
+        }
+        defer { server.stop() }
+        let keys = try await source(server, path: "/moved").currentKeys()
+        #expect(keys.keys.first?.kid == "k1")
+        #expect(server.requestCount(path: "/moved") == 1)
+        #expect(server.requestCount(path: "/jwks.json") == 1)
+    }
+
+    @Test("too many redirects stop at the bound")
+    func redirectLoop() async throws {
+        let server = try TestHTTPServer { _ in TestHTTPServer.Response(status: 302, headers: [("Location", "/loop")]) }
+        defer { server.stop() }
+        await expectError(containing: "more than 3 redirects") { _ = try await source(server, path: "/loop").currentKeys() }
+        #expect(server.requests.count == 4)
+    }
+
+    @Test("requests say Accept: application/json and name the project in User-Agent")
+    func requestHeaders() async throws {
+        let issuer = try Issuer()
+        let server = try TestHTTPServer { _ in .json(issuer.jwks) }
+        defer { server.stop() }
+        _ = try await source(server).currentKeys()
+        let request = try #require(server.requests.first)
+        #expect(request.headers["accept"] == "application/json")
+        #expect(request.headers["user-agent"]?.hasPrefix("LayabAuth/") == true)
+        #expect(request.headers["accept-encoding"] != nil)
+    }
+
+    @Test("file:// URIs and plain paths load key sets")
+    func files() async throws {
+        let issuer = try Issuer()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("jwks.json").path
+        try issuer.jwks.write(toFile: path, atomically: true, encoding: .utf8)
+        for uri in [path, "file://" + path] {
+            let verifier = try JWKSVerifier(jwksURI: uri, configuration: configuration(clock))
+            let verified = try await verifier.verify(try issuer.token(now: clock.now))
+            #expect(verified.key.kid == "k1")
+        }
+        await expectError(containing: "no such file") { _ = try await RemoteKeySource(uri: path + ".missing").currentKeys() }
+        await expectError(containing: "unsupported JWKS URI scheme") { _ = try RemoteKeySource(uri: "ftp://example/jwks") }
+    }
+}
