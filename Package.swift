@@ -50,7 +50,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LayabAuthJWKSTests",
-            dependencies: ["LayabAuthJWKS", "LayabAuthTesting"]
+            dependencies: ["LayabAuthJWKS", "LayabAuthTesting"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,20 @@
+import Foundation
+import LayabAuth
+@testable import LayabAuthJWKS
+import LayabAuthTesting
+import Testing
+
+@Suite("Cancellation")
+struct CancellationTests {
+    @Test("cancelling the task aborts a transfer stuck on a silent server")
+    func cancel() async throws {
+        let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
+        defer { server.stop() }
+        let started = Date()
+        let task = Task { try await HTTPClient.get(server.url("/jwks.json"), options: HTTPOptions(totalTimeout: 20)) }
+        #expect(await eventually { server.requests.count == 1 })
+        task.cancel()
+        await expectError(containing: "cancelled") { _ = try await task.value }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}
