@@ -36,11 +36,16 @@ let package = Package(
             name: "LayabAuthTesting",
             dependencies: ["LayabAuth"]
         ),
+        .target(
+            name: "LayabInspector",
+            dependencies: ["LayabAuth", "LayabAuthJWKS"]
+        ),
         .executableTarget(
             name: "layabauth",
             dependencies: [
                 "LayabAuth",
                 "LayabAuthJWKS",
+                "LayabInspector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +57,10 @@ let package = Package(
             name: "LayabAuthJWKSTests",
             dependencies: ["LayabAuthJWKS", "LayabAuthTesting"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "LayabAuthCommandLineTests",
+            dependencies: ["layabauth", "LayabAuth", "LayabAuthTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

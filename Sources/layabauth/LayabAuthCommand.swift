@@ -1,12 +1,70 @@
 import ArgumentParser
+import Foundation
 import LayabAuth
+import LayabInspector
 
-@main
-struct LayabAuthCommand: ParsableCommand {
+struct LayabAuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layabauth",
         abstract: "Inspect, decode and verify OAuth2 bearer tokens (JWT).",
-        subcommands: [DemoCommand.self],
+        discussion: """
+        Tokens are given as an argument, as - (standard input) or as @path (a file). A bare token, "Bearer <token>" and a whole "Authorization: Bearer <token>" line are all accepted.
+
+        Exit status: 0 every token valid; 1 at least one rejected; 2 usage or configuration error; 3 keys could not be obtained.
+
+        Examples:
+          layabauth decode eyJhbGciOi...
+          layabauth verify @token.txt --jwks https://idp.example/jwks.json
+          layabauth verify --issuer https://idp.example --json - < tokens.txt
+          layabauth jwks https://idp.example/jwks.json
+        """,
+        version: LayabAuthVersionText.current,
+        subcommands: [DemoCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self],
         defaultSubcommand: DemoCommand.self
     )
+}
+
+enum LayabAuthVersionText {
+    static let current = "0.1.0"
+}
+
+@main
+enum Main {
+    /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
+    static func main() async {
+        do {
+            var command = try LayabAuthCommand.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as InputError {
+            Output.error(error.description)
+            Foundation.exit(2)
+        } catch {
+            if LayabAuthCommand.exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((LayabAuthCommand.fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            LayabAuthCommand.exit(withError: error)
+        }
+    }
+}
+
+/// Standard error output and the documented exit statuses.
+enum Output {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("layabauth: " + message + "\n").utf8))
+    }
+
+    /// Prints and flushes at once, so that batch results stream through pipes.
+    static func line(_ text: String) {
+        print(text)
+        fflush(nil)
+    }
+
+    static let rejected = ExitCode(1)
+    static let usage = ExitCode(2)
+    static let keysUnavailable = ExitCode(3)
 }

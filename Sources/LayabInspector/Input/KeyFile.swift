@@ -1,0 +1,33 @@
+import Foundation
+import LayabAuth
+
+/// Key material from files given on the command line or in the inspector.
+public enum KeyFile {
+    /// A PEM public key, certificate or private key (public half kept), a JWK, or a JWK Set.
+    public static func load(path: String, policy: KeyPolicy = .default) throws -> KeySet {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read key file \(path)") }
+        guard data.count <= 1 << 20 else { throw InputError("key file \(path) is larger than 1 MiB") }
+        let text = String(decoding: data, as: UTF8.self)
+        do {
+            if text.contains("-----BEGIN") { return KeySet(keys: [try VerificationKey(pem: text, policy: policy)]) }
+            let value = try JSONParser.parse(Array(data))
+            if value["keys"] != nil { return try KeySet(jwksJSON: Array(data), origin: .configured, policy: policy) }
+            guard let object = value.objectValue else { throw InputError("key file \(path) is neither PEM nor a JWK or JWK Set") }
+            return KeySet(keys: [try VerificationKey(jwk: object, origin: .configured, policy: policy)])
+        } catch let error as LayabAuthError {
+            throw InputError("key file \(path): \(error.message)")
+        } catch let error as JSONParser.Failure {
+            throw InputError("key file \(path) is neither PEM nor valid JSON: \(error)")
+        }
+    }
+
+    /// An HMAC secret: the file's bytes, without one trailing line break.
+    public static func secret(path: String, kid: String? = nil) throws -> VerificationKey {
+        guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else { throw InputError("cannot read secret file \(path)") }
+        if bytes.last == 0x0A { bytes.removeLast() }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        do { return try VerificationKey(hmacSecret: bytes, kid: kid) } catch {
+            throw InputError("secret file \(path): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import LayabAuth
+import LayabAuthJWKS
+
+/// How keys and key sources are described to people and scripts (`layabauth jwks`, the keys browser).
+public enum KeyDescription {
+    /// "RSA 2048", "EC P-256", "OKP Ed25519", "oct 256".
+    public static func shape(_ key: VerificationKey) -> String {
+        key.curve.map { "\(key.keyType.rawValue) \($0.rawValue)" } ?? "\(key.keyType.rawValue) \(key.bits)"
+    }
+
+    public static func json(_ key: VerificationKey) -> JSONObject {
+        var object = ReportJSON.key(key)
+        object["use"] = key.use.map(JSONValue.string) ?? .null
+        if let curve = key.curve { object["crv"] = .string(curve.rawValue) } else { object["bits"] = .integer(Int64(key.bits)) }
+        if let certificate = key.certificate {
+            object["x5c"] = [
+                "subject": .string(certificate.subject),
+                "notBefore": certificate.notBefore.map { .string(TimeText.iso8601($0)) } ?? .null,
+                "notAfter": certificate.notAfter.map { .string(TimeText.iso8601($0)) } ?? .null,
+            ]
+        }
+        return object
+    }
+
+    public static func json(_ skipped: SkippedKey) -> JSONObject {
+        ["index": .integer(Int64(skipped.index)), "kid": skipped.kid.map(JSONValue.string) ?? .null,
+         "kty": skipped.keyType.map(JSONValue.string) ?? .null, "reason": .string(skipped.reason)]
+    }
+
+    public static func json(_ status: KeySourceStatus) -> JSONObject {
+        [
+            "source": .string(status.location),
+            "discoveredFrom": status.discoveredFrom.map(JSONValue.string) ?? .null,
+            "httpStatus": status.lastHTTPStatus.map { .integer(Int64($0)) } ?? .null,
+            "etag": status.etag.map(JSONValue.string) ?? .null,
+            "lastFetch": status.lastFetch.map { .string(TimeText.iso8601($0)) } ?? .null,
+            "expiresAt": status.expiresAt.map { .string(TimeText.iso8601($0)) } ?? .null,
+            "fetchCount": .integer(Int64(status.fetchCount)),
+            "lastError": status.lastError.map { ReportJSON.error($0) } ?? .null,
+        ]
+    }
+
+    /// One line per fact of a source's last retrieval.
+    public static func statusLines(_ status: KeySourceStatus, now: Double) -> [String] {
+        var lines = ["source   \(status.location)"]
+        if let issuer = status.discoveredFrom { lines.append("issuer   \(issuer) (discovered)") }
+        var fetch: [String] = []
+        if let code = status.lastHTTPStatus { fetch.append("HTTP \(code)") }
+        if let lastFetch = status.lastFetch { fetch.append("fetched \(TimeText.relative(lastFetch, now: now))") }
+        if let etag = status.etag { fetch.append("ETag \(etag)") }
+        if let expiresAt = status.expiresAt {
+            fetch.append(expiresAt > now ? "fresh until \(TimeText.iso8601(expiresAt)) (\(TimeText.relative(expiresAt, now: now)))"
+                                         : "stale for \(TimeText.duration(now - expiresAt))")
+        }
+        fetch.append("\(status.fetchCount) fetch\(status.fetchCount == 1 ? "" : "es")")
+        lines.append("fetch    " + fetch.joined(separator: ", "))
+        if let error = status.lastError { lines.append("error    \(error.message)") }
+        return lines
+    }
+}

@@ -1,0 +1,47 @@
+import LayabAuth
+
+/// The machine-readable form of a verification, as `layabauth verify --json` prints it (one object per token).
+public enum ReportJSON {
+    public static func object(_ report: VerificationReport, line: Int? = nil) -> JSONObject {
+        var object = JSONObject()
+        if let line { object["line"] = .integer(Int64(line)) }
+        object["valid"] = .bool(report.isValid)
+        object["errors"] = .array(report.errors.map(error))
+        object["header"] = report.decoded.map { .object($0.header.members) } ?? .null
+        object["claims"] = report.decoded?.claims.map { .object($0.members) } ?? .null
+        object["key"] = report.signature.key.map { .object(key($0)) } ?? .null
+        let scopes = report.scopes
+        object["scopes"] = [
+            "required": .array((scopes?.requirement.scopes ?? []).map(JSONValue.string)),
+            "present": .array((scopes?.present ?? []).map(JSONValue.string)),
+            "missing": .array((scopes?.missing ?? []).map(JSONValue.string)),
+        ]
+        return object
+    }
+
+    public static func error(_ error: LayabAuthError) -> JSONValue {
+        ["code": .string(error.code.rawValue), "message": .string(error.message)]
+    }
+
+    public static func key(_ key: VerificationKey) -> JSONObject {
+        [
+            "kid": key.kid.map(JSONValue.string) ?? .null,
+            "kty": .string(key.keyType.rawValue),
+            "alg": key.algorithm.map(JSONValue.string) ?? .null,
+            "thumbprint": .string(key.thumbprint),
+        ]
+    }
+
+    /// A line for a token that could not even be read (batch mode).
+    public static func unreadable(_ error: LayabAuthError, line: Int?) -> JSONObject {
+        var object = JSONObject()
+        if let line { object["line"] = .integer(Int64(line)) }
+        object["valid"] = false
+        object["errors"] = [ReportJSON.error(error)]
+        object["header"] = .null
+        object["claims"] = .null
+        object["key"] = .null
+        object["scopes"] = ["required": [], "present": [], "missing": []]
+        return object
+    }
+}

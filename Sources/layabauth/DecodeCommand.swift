@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import LayabAuth
+import LayabInspector
+
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "Show a token's header and claims without verifying anything.",
+        discussion: """
+        The output is labelled UNVERIFIED: decoding proves nothing about who made the token. Timestamps are shown as the number, ISO 8601 UTC and relative time.
+
+        Examples:
+          layabauth decode eyJhbGciOi...
+          layabauth decode --json - < token.txt
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The token, @path, or - for standard input (the default).", valueName: "token"))
+    var token: String = "-"
+
+    @Flag(help: "Print JSON: header, claims and timestamps, with \"verified\": false.")
+    var json = false
+
+    func run() throws {
+        let text = try TokenInput.read(TokenInput.Source(argument: token))
+        let decoded: DecodedToken
+        do { decoded = try Verifier.decodeUnverified(text) } catch {
+            Output.error("\(error.code.rawValue): \(error.message)")
+            throw Output.rejected
+        }
+        let now = SystemClock.now()
+        if json {
+            var object = JSONObject()
+            object["verified"] = false
+            object["header"] = .object(decoded.header.members)
+            object["claims"] = decoded.claims.map { .object($0.members) } ?? .null
+            if decoded.claims == nil { object["payload"] = .string(String(decoding: decoded.payload, as: UTF8.self)) }
+            var times = JSONObject()
+            for name in ClaimNames.timestamps.sorted() {
+                guard let seconds = decoded.claims?[name]?.doubleValue else { continue }
+                times[name] = ["value": .number(seconds), "iso8601": .string(TimeText.iso8601(seconds)), "relative": .string(TimeText.relative(seconds, now: now))]
+            }
+            object["timestamps"] = .object(times)
+            object["signatureBytes"] = .integer(Int64(decoded.signature.count))
+            Output.line(JSONValue.object(object).prettyJSONText())
+        } else {
+            Output.line(ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: now).decoded(decoded))
+        }
+    }
+}

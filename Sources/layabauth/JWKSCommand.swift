@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import LayabAuth
+import LayabAuthJWKS
+import LayabInspector
+
+struct JWKSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jwks",
+        abstract: "List the keys of a JWK Set: kid, type, algorithm, use, size, thumbprint, certificate; skipped keys with their reason.",
+        discussion: """
+        Examples:
+          layabauth jwks https://idp.example/jwks.json
+          layabauth jwks --issuer https://idp.example --json
+        """
+    )
+
+    @Argument(help: ArgumentHelp("JWKS URI: https://, http://, file:// or a path.", valueName: "uri"))
+    var uri: String?
+
+    @Option(help: ArgumentHelp("Find the JWKS by OIDC discovery from this issuer.", valueName: "url"))
+    var issuer: String?
+
+    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("PEM CA certificates to trust for https.", valueName: "file"))
+    var caBundle: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let options = HTTPOptions(caBundlePath: caBundle)
+        let source: any KeySource
+        switch (uri, issuer) {
+        case let (uri?, nil):
+            do { source = try RemoteKeySource(uri: uri, options: options) } catch { throw InputError(error.message) }
+        case let (nil, issuer?):
+            source = DiscoveryKeySource(issuer: issuer, options: options)
+        default:
+            throw InputError("give a JWKS URI or --issuer (one of them)")
+        }
+        let keys: KeySet
+        do { keys = try await source.currentKeys() } catch {
+            Output.error(error.message)
+            throw Output.keysUnavailable
+        }
+        let status = await source.status()
+        let now = SystemClock.now()
+        if json {
+            var object = KeyDescription.json(status)
+            object["keys"] = .array(keys.keys.map { .object(KeyDescription.json($0)) })
+            object["skipped"] = .array(keys.skipped.map { .object(KeyDescription.json($0)) })
+            Output.line(JSONValue.object(object).prettyJSONText())
+            return
+        }
+        let style = TextStyle.forOutput(STDOUT_FILENO)
+        KeyDescription.statusLines(status, now: now).forEach { Output.line(style.muted($0)) }
+        Output.line("")
+        Output.line(style.bold("\(keys.keys.count) usable key\(keys.keys.count == 1 ? "" : "s")") + (keys.skipped.isEmpty ? "" : style.warning(", \(keys.skipped.count) skipped")))
+        for key in keys.keys {
+            let kid = key.kid.map { "\"\($0)\"" } ?? "(no kid)"
+            var facts = [KeyDescription.shape(key)]
+            if let alg = key.algorithm { facts.append("alg \(alg)") }
+            if let use = key.use { facts.append("use \(use)") }
+            Output.line("  \(style.accent(kid))  \(facts.joined(separator: "  "))")
+            Output.line(style.muted("      thumbprint \(key.thumbprint)"))
+            if let certificate = key.certificate {
+                let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
+                Output.line(style.muted("      x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])"))
+            }
+        }
+        for skipped in keys.skipped { Output.line("  " + style.warning("skipped") + " \(skipped)") }
+    }
+}

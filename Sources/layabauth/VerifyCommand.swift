@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import LayabAuth
+import LayabAuthJWKS
+import LayabInspector
+
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify tokens: signature, exp, nbf, iat, iss, aud and scopes, each check listed.",
+        discussion: """
+        With - as the only token, standard input holds one token per line (batch mode): one result per line, in order, streamed; keys are fetched once for all tokens.
+
+        Examples:
+          layabauth verify eyJhbGciOi... --jwks https://idp.example/jwks.json
+          layabauth verify @token.txt --issuer https://idp.example --scope read
+          layabauth verify --key public.pem --json - < tokens.txt
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Tokens: a token, @path, or - for one token per line on standard input.", valueName: "token"))
+    var tokens: [String] = []
+
+    @OptionGroup var keys: KeyOptions
+    @OptionGroup var checks: CheckOptions
+
+    @Flag(help: "One JSON object per token.")
+    var json = false
+
+    func run() async throws {
+        guard !tokens.isEmpty else { throw InputError("no token given: pass a token, @path, or - for standard input") }
+        let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+        guard let source = try keys.makeSource(policy: configuration.keyPolicy) else {
+            throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
+        }
+        do {
+            _ = try await source.currentKeys()
+        } catch {
+            Output.error(error.message)
+            throw Output.keysUnavailable
+        }
+        let verifier = JWKSVerifier(source: source, configuration: configuration)
+        let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
+        var allValid = true
+
+        if tokens == ["-"] {
+            var number = 0
+            while let line = readLine(strippingNewline: true) {
+                number += 1
+                allValid = await verifyLine(line, number: number, verifier: verifier, text: text) && allValid
+            }
+        } else {
+            for (index, argument) in tokens.enumerated() {
+                if argument == "-" { throw InputError("- (standard input) must be the only token") }
+                let token = try TokenInput.read(TokenInput.Source(argument: argument))
+                let report = await verifier.report(token, requiring: checks.requirement)
+                allValid = report.isValid && allValid
+                if json {
+                    Output.line(JSONValue.object(ReportJSON.object(report)).jsonText)
+                } else {
+                    if tokens.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
+                    Output.line(text.report(report))
+                }
+            }
+        }
+        if !allValid { throw Output.rejected }
+    }
+
+    /// One line of batch input: a result line, whatever the line holds.
+    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, text: ReportText) async -> Bool {
+        let token = TokenInput.normalize(line)
+        if token.isEmpty {
+            let error = LayabAuthError(.missingToken, "line \(number) is empty")
+            Output.line(json ? JSONValue.object(ReportJSON.unreadable(error, line: number)).jsonText
+                             : "line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(error.message)")
+            return false
+        }
+        let report = await verifier.report(token, requiring: checks.requirement)
+        if json {
+            Output.line(JSONValue.object(ReportJSON.object(report, line: number)).jsonText)
+        } else if report.isValid {
+            let subject = report.decoded?.claims?.subject.map { " sub \"\($0)\"" } ?? ""
+            Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
+        } else {
+            let reasons = report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ")
+            Output.line("line \(number): \(text.style.error("REJECTED")) \(reasons)")
+        }
+        return report.isValid
+    }
+}
