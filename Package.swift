@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // No pkgConfig: ncursesw.pc carries -D flags SwiftPM refuses; the headers are in the default path
+        // and the module map links ncursesw.
+        .systemLibrary(
+            name: "CNCurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -38,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "LayabInspector",
-            dependencies: ["LayabAuth", "LayabAuthJWKS"]
+            dependencies: ["LayabAuth", "LayabAuthJWKS", "CNCurses"]
         ),
         .executableTarget(
             name: "layabauth",

@@ -19,8 +19,8 @@ struct LayabAuthCommand: AsyncParsableCommand {
           layabauth jwks https://idp.example/jwks.json
         """,
         version: LayabAuthVersionText.current,
-        subcommands: [DemoCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self],
-        defaultSubcommand: DemoCommand.self
+        subcommands: [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self],
+        defaultSubcommand: InspectCommand.self
     )
 }
 

@@ -26,7 +26,8 @@ public struct ScopeExtractor: Sendable {
         ScopeExtractor { _, claims in strings(claims[name]) }
     }
 
-    static func strings(_ value: JSONValue?) -> [String] {
+    /// A scope claim's values: a string split on spaces, or an array's strings.
+    public static func strings(_ value: JSONValue?) -> [String] {
         switch value {
         case let .string(text)?: return text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         case let .array(values)?: return values.compactMap(\.stringValue)

@@ -1,0 +1,175 @@
+import LayabAuth
+import LayabAuthJWKS
+
+extension InspectorState {
+    /// Applies one input event. Returns the effects the runtime must carry out.
+    @discardableResult
+    public mutating func handle(_ key: Key) -> [Effect] {
+        if key == .control("c") {
+            shouldQuit = true
+            return []
+        }
+        if case let .paste(text) = key {
+            // A paste anywhere outside a prompt is a token: replace the one shown.
+            if let editing, editing != .token {
+                editBuffer += text.filter { !$0.isNewline }
+            } else {
+                tokenText = text
+                editing = nil
+                claimsScroll = 0
+                notice = "pasted \(TokenInput.normalize(text).utf8.count) bytes"
+            }
+            return []
+        }
+        if editing != nil { return handleEditing(key) }
+        if showHelp {
+            // Any key closes the help overlay; q still quits.
+            showHelp = false
+            if key == .character("q") { shouldQuit = true }
+            return []
+        }
+        notice = nil
+        switch key {
+        case .character("q"): shouldQuit = true
+        case .character("?"), .function(1): showHelp = true
+        case .tab, .backTab, .character("k"):
+            panel = panel == .token ? .keys : .token
+            keyDetail = false
+        case .character("e"), .character("t"):
+            startEditing(.token, with: tokenText)
+        case .character("c"):
+            tokenText = ""
+            claimsScroll = 0
+            notice = "token cleared"
+        case .character("s"): startEditing(.scopes, with: requiredScopes.joined(separator: " "))
+        case .character("a"): startEditing(.audience, with: audiences.joined(separator: " "))
+        case .character("i"): startEditing(.issuer, with: issuer ?? "")
+        case .character("l"): startEditing(.leeway, with: JSONValue.number(leeway).jsonText)
+        case .character("j"): startEditing(.jwks, with: "")
+        case .character("d"): startEditing(.discovery, with: issuer ?? "")
+        case .character("r"):
+            isFetchingKeys = true
+            notice = "refreshing keys…"
+            return [.refreshKeys]
+        case .character("n"): selectSample(sampleIndex + 1)
+        case .character("p"), .character("N"): selectSample(sampleIndex - 1)
+        case .up: scroll(-1)
+        case .down: scroll(1)
+        case .pageUp: scroll(-10)
+        case .pageDown: scroll(10)
+        case .home: scroll(-10_000)
+        case .enter where panel == .keys:
+            keyDetail.toggle()
+            keyDetailScroll = 0
+        case .escape where panel == .keys && keyDetail:
+            keyDetail = false
+        default: break
+        }
+        return []
+    }
+
+    private mutating func startEditing(_ field: Field, with text: String) {
+        editing = field
+        editBuffer = text
+    }
+
+    private mutating func handleEditing(_ key: Key) -> [Effect] {
+        guard let field = editing else { return [] }
+        switch key {
+        case let .character(character):
+            editBuffer.append(character)
+        case .backspace:
+            if !editBuffer.isEmpty { editBuffer.removeLast() }
+        case .control("u"):
+            editBuffer = ""
+        case .escape:
+            editing = nil
+            notice = "cancelled"
+        case .enter:
+            editing = nil
+            return apply(field, editBuffer)
+        default:
+            break
+        }
+        if field == .token { tokenText = editBuffer }
+        return []
+    }
+
+    private mutating func apply(_ field: Field, _ text: String) -> [Effect] {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        switch field {
+        case .token:
+            tokenText = text
+            claimsScroll = 0
+        case .scopes:
+            requiredScopes = words
+            notice = words.isEmpty ? "no scopes required" : "requiring \(words.joined(separator: " "))"
+        case .audience:
+            audiences = words
+            notice = words.isEmpty ? "audience not checked" : "accepting audience \(words.joined(separator: " or "))"
+        case .issuer:
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            issuer = trimmed.isEmpty ? nil : trimmed
+            notice = issuer.map { "requiring iss \($0)" } ?? "issuer not checked"
+        case .leeway:
+            if let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite {
+                leeway = seconds
+                notice = "leeway \(JSONValue.number(seconds).jsonText) s"
+            } else {
+                notice = "leeway must be a number of seconds, 0 or more"
+            }
+        case .jwks:
+            let uri = text.trimmingCharacters(in: .whitespaces)
+            guard !uri.isEmpty else { return [] }
+            isFetchingKeys = true
+            notice = "fetching \(uri)…"
+            return [.useJWKS(uri)]
+        case .discovery:
+            let url = text.trimmingCharacters(in: .whitespaces)
+            guard !url.isEmpty else { return [] }
+            issuer = url
+            isFetchingKeys = true
+            notice = "discovering keys of \(url)…"
+            return [.discover(url)]
+        }
+        return []
+    }
+
+    private mutating func scroll(_ delta: Int) {
+        switch panel {
+        case .token:
+            claimsScroll = max(0, claimsScroll + delta)
+        case .keys:
+            if keyDetail {
+                keyDetailScroll = max(0, keyDetailScroll + delta)
+            } else {
+                keySelection = min(max(0, keySelection + delta), max(0, keys.keys.count - 1))
+            }
+        }
+    }
+
+    /// Shows demo sample `index` (wrapping around).
+    public mutating func selectSample(_ index: Int) {
+        guard !samples.isEmpty else { return }
+        sampleIndex = (index % samples.count + samples.count) % samples.count
+        tokenText = samples[sampleIndex].token
+        claimsScroll = 0
+    }
+
+    /// New keys (or a failed retrieval) from the runtime.
+    public mutating func keysUpdated(_ result: Result<KeySet, LayabAuthError>, status: KeySourceStatus?, description: String? = nil) {
+        isFetchingKeys = false
+        if let description { keySourceDescription = description }
+        keySourceStatus = status
+        switch result {
+        case let .success(set):
+            keys = set
+            keySelection = min(keySelection, max(0, set.keys.count - 1))
+            notice = "\(set.keys.count) key\(set.keys.count == 1 ? "" : "s") loaded" + (set.skipped.isEmpty ? "" : ", \(set.skipped.count) skipped")
+        case let .failure(error):
+            notice = "keys unavailable: \(error.message)"
+        }
+    }
+}
+
+import Foundation

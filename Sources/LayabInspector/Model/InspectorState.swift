@@ -1,0 +1,93 @@
+import LayabAuth
+import LayabAuthJWKS
+
+/// Everything the inspector shows, and nothing about how: views render it, the model changes it.
+public struct InspectorState: Sendable {
+    public enum Panel: Sendable, Equatable { case token, keys }
+
+    /// Fields edited on the prompt line.
+    public enum Field: String, Sendable, Equatable {
+        case token, scopes, audience, issuer, leeway, jwks, discovery
+
+        public var label: String {
+            switch self {
+            case .token: "Token"
+            case .scopes: "Required scopes (space-separated)"
+            case .audience: "Accepted audiences (space-separated)"
+            case .issuer: "Required issuer"
+            case .leeway: "Leeway in seconds"
+            case .jwks: "JWKS URI (https://, http://, file:// or a path)"
+            case .discovery: "Issuer to discover keys from"
+            }
+        }
+    }
+
+    /// Work the runtime does for the model (the model itself never does I/O).
+    public enum Effect: Sendable, Equatable {
+        case refreshKeys
+        case useJWKS(String)
+        case discover(String)
+    }
+
+    // What is being inspected and against what.
+    public var tokenText = ""
+    public var requiredScopes: [String] = []
+    public var audiences: [String] = []
+    public var issuer: String?
+    public var leeway: Double = 30
+    public var algorithms: Set<Algorithm> = Algorithm.asymmetric
+
+    // Keys.
+    public var keys: KeySet = .empty
+    /// Where the keys come from, in words ("https://…/jwks.json", "demo issuer (in memory)").
+    public var keySourceDescription = "no key source"
+    public var keySourceStatus: KeySourceStatus?
+    public var isFetchingKeys = false
+
+    // Presentation.
+    public var panel: Panel = .token
+    public var showHelp = false
+    public var editing: Field?
+    public var editBuffer = ""
+    public var claimsScroll = 0
+    public var keySelection = 0
+    public var keyDetail = false
+    public var keyDetailScroll = 0
+    /// A transient line for the status bar.
+    public var notice: String?
+    public var shouldQuit = false
+
+    // Demo.
+    public var samples: [DemoSample] = []
+    public var sampleIndex = 0
+    public var isDemo: Bool { !samples.isEmpty }
+
+    public init() {}
+
+    /// The token as verified: prefixes, whitespace and line breaks removed.
+    public var token: String { TokenInput.normalize(tokenText) }
+
+    public func configuration(now: Double) -> VerifierConfiguration {
+        VerifierConfiguration(algorithms: algorithms, issuers: issuer.map { [$0] } ?? [], audiences: audiences, leeway: leeway, clock: { now })
+    }
+
+    public var scopeRequirement: ScopeRequirement { ScopeRequirement(requiredScopes, mode: .all) }
+
+    /// Every check of the current token at `now`, as a server using LayabAuth would run them.
+    public func report(now: Double) -> VerificationReport? {
+        let token = self.token
+        guard !token.isEmpty else { return nil }
+        return Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
+    }
+}
+
+/// A sample token of the demo, with what it shows.
+public struct DemoSample: Sendable, Equatable {
+    public let name: String
+    public let token: String
+
+    public init(name: String, token: String) {
+        self.name = name
+        self.token = token
+    }
+}

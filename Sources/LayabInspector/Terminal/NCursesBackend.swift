@@ -1,0 +1,165 @@
+internal import CNCurses
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The terminal through ncurses (wide-character build): UTF-8, colours from the theme (256, 8 or
+/// none), bracketed paste, resize.
+public final class NCursesBackend: TerminalBackend {
+    public let waker = Waker()
+    private let theme: Theme
+    private let useColor: Bool
+    private var screenPointer: OpaquePointer?
+    private var attributes: [Role: Int32] = [:]
+    private var decoder = InputDecoder()
+    private var started = false
+
+    public struct StartError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// - Parameter useColor: false for `NO_COLOR` and monochrome themes; attributes (bold, reverse…) stay.
+    public init(theme: Theme, useColor: Bool) {
+        self.theme = theme
+        self.useColor = useColor
+    }
+
+    deinit { stop() }
+
+    public func start() throws {
+        setlocale(LC_ALL, "")
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StartError(description: "the inspector needs a terminal on standard input and output (use decode or verify in scripts)")
+        }
+        guard let screen = layab_newterm() else {
+            throw StartError(description: "ncurses cannot drive this terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))")
+        }
+        screenPointer = screen
+        started = true
+        raw()
+        noecho()
+        nonl()
+        keypad(layab_stdscr(), true)
+        nodelay(layab_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        setUpColors()
+        writeRaw("\u{1B}[?2004h")  // bracketed paste on
+    }
+
+    public func stop() {
+        guard started else { return }
+        started = false
+        writeRaw("\u{1B}[?2004l")
+        endwin()
+        if let screenPointer { delscreen(screenPointer) }
+        screenPointer = nil
+    }
+
+    public var size: (width: Int, height: Int) {
+        (Int(layab_columns()), Int(layab_lines()))
+    }
+
+    private func writeRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    private func setUpColors() {
+        var pair: Int16 = 1
+        let colors = useColor && has_colors()
+        if colors {
+            start_color()
+            use_default_colors()
+        }
+        let palette = Int(layab_colors())
+        for role in Role.allCases {
+            let style = theme.style(role)
+            var attribute: Int32 = 0
+            if style.bold { attribute |= Int32(bitPattern: layab_attr_bold()) }
+            if style.dim { attribute |= Int32(bitPattern: layab_attr_dim()) }
+            if style.underline { attribute |= Int32(bitPattern: layab_attr_underline()) }
+            if style.reverse { attribute |= Int32(bitPattern: layab_attr_reverse()) }
+            if colors {
+                init_pair(pair, Self.curses(style.foreground, palette: palette), Self.curses(style.background, palette: palette))
+                attribute |= layab_color_pair(Int32(pair))
+                pair += 1
+            } else if role == .title || role == .status || role == .selection || role == .demo {
+                // Without colour, bars and selections stay visible by reversing.
+                attribute |= Int32(bitPattern: layab_attr_reverse())
+            }
+            attributes[role] = attribute
+        }
+    }
+
+    private static func curses(_ color: Theme.Color, palette: Int) -> Int16 {
+        switch color {
+        case .terminalDefault: return -1
+        case let .indexed(index): return Int16(palette >= 256 ? index : palette >= 16 && index < 16 ? index : Theme.eightColor(index))
+        }
+    }
+
+    public func draw(_ screen: Screen) {
+        guard started else { return }
+        var buffer: [wchar_t] = []
+        buffer.reserveCapacity(screen.width)
+        for y in 0..<screen.height {
+            var x = 0
+            while x < screen.width {
+                let role = screen[x, y].role
+                let start = x
+                buffer.removeAll(keepingCapacity: true)
+                while x < screen.width, screen[x, y].role == role {
+                    if let scalar = screen[x, y].scalar { buffer.append(wchar_t(bitPattern: scalar.value)) }
+                    x += 1
+                }
+                attrset(attributes[role] ?? 0)
+                buffer.withUnsafeBufferPointer { _ = mvaddnwstr(Int32(y), Int32(start), $0.baseAddress, Int32($0.count)) }
+            }
+        }
+        refresh()
+    }
+
+    public func readKeys(timeoutMilliseconds: Int) -> [Key] {
+        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&descriptors, 2, Int32(max(0, timeoutMilliseconds)))
+        if descriptors[1].revents != 0 { waker.drain() }
+        var codes: [InputDecoder.Code] = []
+        var value: wint_t = 0
+        while started {
+            let result = wget_wch(layab_stdscr(), &value)
+            if result == ERR { break }
+            if result == KEY_CODE_YES {
+                if let key = Self.key(forCode: Int32(value)) { codes.append(.key(key)) }
+            } else {
+                codes.append(.character(UInt32(value)))
+            }
+            if codes.count > 1 << 16 { break }
+        }
+        return decoder.decode(codes, final: !decoder.isInPaste)
+    }
+
+    static func key(forCode code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_ENTER: .enter
+        case KEY_BTAB: .backTab
+        case KEY_RESIZE: .resize
+        case KEY_F0 + 1...KEY_F0 + 12: .function(Int(code - KEY_F0))
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+/// Colours for each role, read from a small text format (see `themes/README.md`):
+///
+/// ```
+/// # comment
+/// name = Default (dark)
+/// ok = green bold
+/// title = black on cyan bold
+/// json-key = 75
+/// ```
+/// A colour is `default`, one of the eight names (`black` … `white`), `bright-<name>`, or 0–255. On an
+/// 8-colour terminal numbers map to the nearest of the eight.
+public struct Theme: Sendable, Equatable {
+    public enum Color: Sendable, Equatable {
+        case terminalDefault
+        /// 0–255, xterm palette numbering.
+        case indexed(Int)
+    }
+
+    public struct Style: Sendable, Equatable {
+        public var foreground: Color = .terminalDefault
+        public var background: Color = .terminalDefault
+        public var bold = false
+        public var dim = false
+        public var underline = false
+        public var reverse = false
+
+        public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, bold: Bool = false, dim: Bool = false,
+                    underline: Bool = false, reverse: Bool = false)
+        {
+            self.foreground = foreground
+            self.background = background
+            self.bold = bold
+            self.dim = dim
+            self.underline = underline
+            self.reverse = reverse
+        }
+    }
+
+    public var name: String
+    public var styles: [Role: Style]
+
+    public init(name: String, styles: [Role: Style]) {
+        self.name = name
+        self.styles = styles
+    }
+
+    public func style(_ role: Role) -> Style { styles[role] ?? styles[.text] ?? Style() }
+
+    public struct ParseError: Error, CustomStringConvertible {
+        public let line: Int
+        public let reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Parses a theme file. Roles left out fall back to `text`'s style (or the terminal's default).
+    public init(parsing text: String, fallbackName: String = "custom") throws(ParseError) {
+        name = fallbackName
+        styles = [:]
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { throw ParseError(line: offset + 1, reason: "expected \"role = style\"") }
+            if parts[0] == "name" {
+                name = parts[1]
+                continue
+            }
+            guard let role = Role(rawValue: parts[0]) else {
+                throw ParseError(line: offset + 1, reason: "unknown role \"\(parts[0])\" (roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            styles[role] = try Self.parseStyle(parts[1], line: offset + 1)
+        }
+    }
+
+    static func parseStyle(_ text: String, line: Int) throws(ParseError) -> Style {
+        var style = Style()
+        var words = text.split(separator: " ").map { String($0).lowercased() }[...]
+        var sawForeground = false
+        while let word = words.popFirst() {
+            switch word {
+            case "bold": style.bold = true
+            case "dim": style.dim = true
+            case "underline": style.underline = true
+            case "reverse": style.reverse = true
+            case "on":
+                guard let next = words.popFirst() else { throw ParseError(line: line, reason: "\"on\" needs a background colour") }
+                style.background = try parseColor(next, line: line)
+            default:
+                guard !sawForeground else { throw ParseError(line: line, reason: "unexpected \"\(word)\"") }
+                style.foreground = try parseColor(word, line: line)
+                sawForeground = true
+            }
+        }
+        return style
+    }
+
+    static let colorNames = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
+
+    static func parseColor(_ word: String, line: Int) throws(ParseError) -> Color {
+        if word == "default" { return .terminalDefault }
+        if let index = colorNames.firstIndex(of: word) { return .indexed(index) }
+        if word.hasPrefix("bright-"), let index = colorNames.firstIndex(of: String(word.dropFirst(7))) { return .indexed(index + 8) }
+        if let number = Int(word), (0...255).contains(number) { return .indexed(number) }
+        throw ParseError(line: line, reason: "unknown colour \"\(word)\" (default, black…white, bright-<name> or 0-255)")
+    }
+
+    /// Every role without colour: what NO_COLOR and monochrome terminals get. Emphasis stays.
+    public static let monochrome = Theme(name: "monochrome", styles: [
+        .text: Style(), .muted: Style(dim: true), .accent: Style(bold: true), .title: Style(bold: true, reverse: true),
+        .border: Style(dim: true), .status: Style(reverse: true), .selection: Style(reverse: true), .ok: Style(bold: true),
+        .warning: Style(bold: true, underline: true), .error: Style(bold: true, reverse: true), .demo: Style(bold: true, reverse: true),
+        .jsonKey: Style(bold: true), .jsonString: Style(), .jsonNumber: Style(), .jsonLiteral: Style(), .segmentHeader: Style(bold: true),
+        .segmentPayload: Style(), .segmentSignature: Style(dim: true), .input: Style(underline: true),
+    ])
+
+    /// The built-in default, used when no theme file can be found (it equals `themes/default.theme`).
+    public static let builtInDefault: Theme = {
+        (try? Theme(parsing: defaultThemeText, fallbackName: "default")) ?? monochrome
+    }()
+
+    static let defaultThemeText = """
+    name = Default (dark)
+    text = default
+    muted = 245
+    accent = cyan bold
+    title = black on cyan bold
+    border = 240
+    status = black on 250
+    selection = black on 117
+    ok = green bold
+    warning = yellow bold
+    error = red bold
+    demo = black on yellow bold
+    json-key = 75
+    json-string = 114
+    json-number = 179
+    json-literal = 176
+    segment-header = 203
+    segment-payload = 141
+    segment-signature = 80
+    input = white on 236
+    """
+
+    /// Maps an xterm-256 colour to the nearest of the eight basic colours.
+    public static func eightColor(_ index: Int) -> Int {
+        if index < 8 { return index }
+        if index < 16 { return index - 8 }
+        if index >= 232 { return index < 244 ? 0 : 7 }
+        let cube = index - 16
+        let r = cube / 36, g = cube / 6 % 6, b = cube % 6
+        let threshold = 2
+        let bits = (r >= threshold ? 1 : 0) | (g >= threshold ? 2 : 0) | (b >= threshold ? 4 : 0)
+        return bits
+    }
+}

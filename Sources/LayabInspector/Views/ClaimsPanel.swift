@@ -1,0 +1,73 @@
+import LayabAuth
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Claims and header: a table naming registered and OIDC claims in words (timestamps in UTC, local
+/// time and relative), then both as syntax-coloured JSON.
+enum ClaimsPanel {
+    static func lines(_ decoded: DecodedToken?, now: Double, width: Int) -> [StyledLine] {
+        guard let decoded else { return [StyledLine("Nothing decoded.", .muted)] }
+        var lines: [StyledLine] = []
+        if let claims = decoded.claims {
+            lines.append(StyledLine("Claims", .accent))
+            lines += table(claims.members, words: ClaimNames.words, now: now, width: width)
+        } else {
+            lines.append(StyledLine("Payload (\(decoded.payload.count) bytes, not a claims set)", .accent))
+            lines += Wrap.lines(String(decoding: decoded.payload.prefix(2000), as: UTF8.self), width: width).map { StyledLine($0, .text) }
+        }
+        lines.append(.empty)
+        lines.append(StyledLine("Header", .accent))
+        lines += table(decoded.header.members, words: ClaimNames.headerWords, now: now, width: width)
+        lines.append(.empty)
+        lines.append(StyledLine("Header JSON", .accent))
+        lines += JSONLines.render(.object(decoded.header.members))
+        if let claims = decoded.claims {
+            lines.append(.empty)
+            lines.append(StyledLine("Claims JSON", .accent))
+            lines += JSONLines.render(.object(claims.members))
+        }
+        lines.append(.empty)
+        lines.append(StyledLine("Signature  \(decoded.signature.count) bytes", .muted))
+        return lines
+    }
+
+    static func table(_ object: JSONObject, words: [String: String], now: Double, width: Int) -> [StyledLine] {
+        let nameWidth = min(12, object.names.map(\.count).max() ?? 3)
+        let wordWidth = 17
+        var lines: [StyledLine] = []
+        for member in object {
+            let name = member.name.count > nameWidth ? String(member.name.prefix(nameWidth - 1)) + "…" : member.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let word = (words[member.name] ?? "").padding(toLength: wordWidth, withPad: " ", startingAt: 0)
+            let valueWidth = max(8, width - nameWidth - wordWidth - 2)
+            let value = member.value.jsonText
+            let role: Role = switch member.value {
+            case .string: .jsonString
+            case .integer, .number: .jsonNumber
+            case .bool, .null: .jsonLiteral
+            default: .text
+            }
+            let shown = value.count > valueWidth ? String(value.prefix(valueWidth - 1)) + "…" : value
+            lines.append(StyledLine(name + " ", .jsonKey).appending(word + " ", .muted).appending(shown, role))
+            if ClaimNames.timestamps.contains(member.name), let seconds = member.value.doubleValue {
+                let indent = String(repeating: " ", count: nameWidth + 1)
+                lines.append(StyledLine(indent + TimeText.iso8601(seconds), .text).appending("  " + TimeText.relative(seconds, now: now), .accent))
+                lines.append(StyledLine(indent + "local " + localTime(seconds), .muted))
+            }
+        }
+        return lines
+    }
+
+    /// Local wall-clock time with the zone abbreviation, e.g. "2026-11-29 23:40:00 CET".
+    static func localTime(_ seconds: Double) -> String {
+        var time = time_t(seconds.rounded(.down))
+        var parts = tm()
+        guard localtime_r(&time, &parts) != nil else { return TimeText.iso8601(seconds) }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S %Z", &parts)
+        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

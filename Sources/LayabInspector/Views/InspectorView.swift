@@ -1,0 +1,143 @@
+import LayabAuth
+
+/// Lays out the whole inspector screen from the state: a pure function of state, time and size.
+public enum InspectorView {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public static func render(_ state: InspectorState, now: Double, width: Int, height: Int) -> Screen {
+        var screen = Screen(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            screen.put("layabauth needs a \(minimumWidth)x\(minimumHeight) terminal", x: 0, y: 0, role: .warning)
+            screen.put("this one is \(width)x\(height); q quits", x: 0, y: min(1, height - 1), role: .muted)
+            return screen
+        }
+        let report = state.report(now: now)
+        titleBar(state, on: &screen)
+
+        let tokenRows = tokenLines(state, width: width - 4, limit: max(2, (height - 10) / 5))
+        let tokenHeight = tokenRows.count + 2
+        let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc stop, Ctrl-U clear)"
+            : "Token" + (state.token.isEmpty ? "" : "  \(state.token.utf8.count) bytes")
+        screen.box(x: 0, y: 1, width: width, height: tokenHeight, title: tokenTitle)
+        screen.draw(tokenRows, x: 2, y: 2, width: width - 4, height: tokenRows.count)
+
+        let bodyTop = 1 + tokenHeight
+        let promptRows = state.editing != nil && state.editing != .token ? 1 : 0
+        let bodyHeight = height - bodyTop - 1 - promptRows
+        switch state.panel {
+        case .token:
+            let leftWidth = max(40, width * 9 / 20)
+            let rightWidth = width - leftWidth
+            screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification")
+            let left = VerificationPanel.lines(state, report: report, now: now, width: leftWidth - 4)
+            screen.draw(left, x: 2, y: bodyTop + 1, width: leftWidth - 4, height: bodyHeight - 2)
+            let right = ClaimsPanel.lines(report?.decoded, now: now, width: rightWidth - 4)
+            let scroll = min(state.claimsScroll, max(0, right.count - (bodyHeight - 2)))
+            let more = right.count > bodyHeight - 2 ? "  ↑↓ \(scroll + 1)-\(min(right.count, scroll + bodyHeight - 2))/\(right.count)" : ""
+            screen.box(x: leftWidth, y: bodyTop, width: rightWidth, height: bodyHeight, title: "Claims and header" + more)
+            screen.draw(right, x: leftWidth + 2, y: bodyTop + 1, width: rightWidth - 4, height: bodyHeight - 2, scroll: scroll)
+        case .keys:
+            let lines = KeysPanel.lines(state, report: report, now: now, width: width - 4)
+            let scroll = state.keyDetail ? min(state.keyDetailScroll, max(0, lines.count - (bodyHeight - 2)))
+                                         : max(0, min(state.keySelection * 2 + 6 - (bodyHeight - 2) / 2, lines.count - (bodyHeight - 2)))
+            screen.box(x: 0, y: bodyTop, width: width, height: bodyHeight, title: state.keyDetail ? "Key details" : "Keys")
+            screen.draw(lines, x: 2, y: bodyTop + 1, width: width - 4, height: bodyHeight - 2, scroll: scroll)
+        }
+        if promptRows == 1, let field = state.editing {
+            let y = height - 2
+            screen.fill(x: 0, y: y, width: width, height: 1, role: .input)
+            let label = field.label + ": "
+            let written = screen.put(label, x: 1, y: y, role: .accent)
+            let room = width - written - 4
+            let shown = state.editBuffer.count > room ? "…" + String(state.editBuffer.suffix(room - 1)) : state.editBuffer
+            let end = screen.put(shown, x: 1 + written, y: y, role: .input)
+            screen.put("▏", x: 1 + written + end, y: y, role: .accent)
+        }
+        statusBar(state, on: &screen)
+        if state.showHelp { HelpOverlay.draw(on: &screen) }
+        return screen
+    }
+
+    static func titleBar(_ state: InspectorState, on screen: inout Screen) {
+        screen.fill(x: 0, y: 0, width: screen.width, height: 1, role: .title)
+        var x = screen.put(" LayabAuth inspector ", x: 0, y: 0, role: .title)
+        if state.isDemo {
+            x += screen.put(" DEMO ", x: x, y: 0, role: .demo)
+            let sample = state.samples[state.sampleIndex]
+            x += screen.put("  sample \(state.sampleIndex + 1)/\(state.samples.count): \(sample.name)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
+        } else {
+            x += screen.put("  keys: \(state.keySourceDescription)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
+        }
+        let right = "? help  q quit "
+        screen.put(right, x: screen.width - right.count, y: 0, role: .title)
+    }
+
+    static func statusBar(_ state: InspectorState, on screen: inout Screen) {
+        let y = screen.height - 1
+        screen.fill(x: 0, y: y, width: screen.width, height: 1, role: .status)
+        let text: String
+        if let notice = state.notice {
+            text = " " + notice
+        } else if state.editing != nil {
+            text = " Enter apply  Esc cancel  Ctrl-U clear"
+        } else {
+            var parts = ["e edit token", "s scopes", "a aud", "i iss", "l leeway", "Tab keys", "r refresh"]
+            if state.isDemo { parts.append("n/p sample") }
+            parts.append("? help")
+            text = " " + parts.joined(separator: "  ")
+        }
+        screen.put(text, x: 0, y: y, role: .status, maxWidth: screen.width)
+    }
+
+    /// The token wrapped to `width`, segments coloured; at most `limit` rows (the last one ends with …).
+    static func tokenLines(_ state: InspectorState, width: Int, limit: Int) -> [StyledLine] {
+        let editing = state.editing == .token
+        let text = editing ? state.editBuffer : state.token
+        if text.isEmpty {
+            return [StyledLine(editing ? "▏" : "paste a token here (or press e to type one)", editing ? .accent : .muted)]
+        }
+        // Colour by segment: header.payload.signature (more segments: everything after the second dot is "signature").
+        var roles: [Role] = []
+        roles.reserveCapacity(text.unicodeScalars.count)
+        var segment = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "." {
+                roles.append(.muted)
+                segment += 1
+            } else {
+                roles.append(segment == 0 ? .segmentHeader : segment == 1 ? .segmentPayload : .segmentSignature)
+            }
+        }
+        let scalars = Array(text.unicodeScalars)
+        let totalRows = (scalars.count + width - 1) / width
+        // While editing, show the end of the buffer, where typing happens.
+        let firstRow = editing ? max(0, totalRows - limit) : 0
+        var lines: [StyledLine] = []
+        for row in firstRow..<min(totalRows, firstRow + limit) {
+            var line = StyledLine()
+            var start = row * width
+            let end = min(scalars.count, start + width)
+            while start < end {
+                var runEnd = start
+                while runEnd < end, roles[runEnd] == roles[start] { runEnd += 1 }
+                line.append(String(String.UnicodeScalarView(scalars[start..<runEnd])), roles[start])
+                start = runEnd
+            }
+            lines.append(line)
+        }
+        if !editing, totalRows > limit, var last = lines.popLast() {
+            if var span = last.spans.popLast() {
+                span.text = String(span.text.dropLast(min(span.text.count, 12)))
+                last.spans.append(span)
+            }
+            last.append(" … +\(scalars.count - limit * width + 12) more", .muted)
+            lines.append(last)
+        }
+        if editing, var last = lines.popLast() {
+            last.append("▏", .accent)
+            lines.append(last)
+        }
+        return lines
+    }
+}

@@ -1,0 +1,73 @@
+import LayabAuth
+import LayabAuthJWKS
+
+/// The keys browser: the source and its last retrieval, every key, skipped keys with reasons, and a
+/// detail view with the JWK JSON and its PEM.
+enum KeysPanel {
+    static func lines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> [StyledLine] {
+        let keys = state.keys
+        if state.keyDetail, keys.keys.indices.contains(state.keySelection) {
+            return detail(keys.keys[state.keySelection], width: width)
+        }
+        var lines = [StyledLine("Source  ", .accent).appending(state.keySourceDescription, .text)]
+        if let status = state.keySourceStatus {
+            for line in KeyDescription.statusLines(status, now: now) {
+                lines.append(StyledLine("  " + line, line.hasPrefix("error") ? .error : .muted))
+            }
+        }
+        if state.isFetchingKeys { lines.append(StyledLine("  fetching…", .warning)) }
+        lines.append(.empty)
+        lines.append(StyledLine("Keys (\(keys.keys.count))", .accent).appending("   ↑↓ select  Enter details  r refresh  j JWKS URI  d discover", .muted))
+        let matching = report?.signature.key?.thumbprint
+        let tokenKid = report?.decoded?.header.kid
+        for (index, key) in keys.keys.enumerated() {
+            let selected = index == state.keySelection
+            let kid = key.kid.map { "\"\($0)\"" } ?? "(no kid)"
+            var facts = [KeyDescription.shape(key)]
+            if let alg = key.algorithm { facts.append("alg \(alg)") }
+            if let use = key.use { facts.append("use \(use)") }
+            var line = StyledLine(selected ? "▶ " : "  ", .accent).appending(kid, selected ? .selection : .jsonString).appending("  " + facts.joined(separator: "  "), .text)
+            if key.thumbprint == matching {
+                line.append("  ◀ verifies this token", .ok)
+            } else if let tokenKid, key.kid == tokenKid {
+                line.append("  ◀ named by this token", .warning)
+            }
+            lines.append(line)
+            lines.append(StyledLine("    thumbprint \(key.thumbprint)", .muted))
+            if let certificate = key.certificate {
+                let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
+                lines.append(StyledLine("    x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])", .muted))
+            }
+        }
+        if keys.keys.isEmpty { lines.append(StyledLine("  no usable keys", .warning)) }
+        if !keys.skipped.isEmpty {
+            lines.append(.empty)
+            lines.append(StyledLine("Skipped (\(keys.skipped.count))", .warning))
+            for skipped in keys.skipped {
+                for (index, line) in Wrap.lines(skipped.description, width: width - 4).enumerated() {
+                    lines.append(StyledLine((index == 0 ? "  " : "    ") + line, .warning))
+                }
+            }
+        }
+        return lines
+    }
+
+    static func detail(_ key: VerificationKey, width: Int) -> [StyledLine] {
+        var lines = [StyledLine("Key ", .accent).appending(key.kid.map { "\"\($0)\"" } ?? "(no kid)", .jsonString)
+            .appending("   Esc or Enter: back to the list", .muted)]
+        lines.append(StyledLine("  \(KeyDescription.shape(key)), thumbprint \(key.thumbprint)", .muted))
+        lines.append(.empty)
+        lines.append(StyledLine("JWK", .accent))
+        lines += JSONLines.render(.object(key.publicJWK)).map { line in
+            StyledLine(line.spans.map { span in
+                StyledLine.Span(text: span.text, role: span.role)
+            })
+        }
+        if let pem = key.pem {
+            lines.append(.empty)
+            lines.append(StyledLine("PEM", .accent))
+            lines += pem.split(separator: "\n").map { StyledLine(String($0), .text) }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,84 @@
+internal import CNCurses
+
+/// A grid of styled cells: what views draw into and what a terminal backend shows.
+public struct Screen: Sendable, Equatable {
+    public struct Cell: Sendable, Equatable {
+        /// The character; `nil` for the right half of a double-width character.
+        public var scalar: Unicode.Scalar?
+        public var role: Role
+    }
+
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(scalar: " ", role: .text), count: self.width * self.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Columns a character takes (0 for combining marks and controls, 2 for wide ones).
+    static func columns(_ scalar: Unicode.Scalar) -> Int {
+        if scalar.value < 0x7F { return scalar.value >= 0x20 ? 1 : 0 }
+        let width = Int(layab_wcwidth(scalar.value))
+        return width < 0 ? 0 : width
+    }
+
+    /// Writes `text` from (x, y), clipped at `maxWidth` columns and the screen's edge. Control
+    /// characters are dropped. Returns the columns written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let limit = min(width, x + (maxWidth ?? width))
+        var column = x
+        for scalar in text.unicodeScalars {
+            let columns = Self.columns(scalar)
+            if columns == 0 { continue }
+            if column + columns > limit { break }
+            if column >= 0 {
+                self[column, y] = Cell(scalar: scalar, role: role)
+                if columns == 2 { self[column + 1, y] = Cell(scalar: nil, role: role) }
+            }
+            column += columns
+        }
+        return column - x
+    }
+
+    /// Fills a rectangle with spaces of `role`.
+    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: Role) {
+        for row in max(0, y)..<min(height, y + h) {
+            for column in max(0, x)..<min(width, x + w) { self[column, row] = Cell(scalar: " ", role: role) }
+        }
+    }
+
+    /// A box border with a title in its top edge.
+    public mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, role: Role = .border, titleRole: Role = .accent) {
+        guard w >= 2, h >= 2 else { return }
+        put("┌" + String(repeating: "─", count: w - 2) + "┐", x: x, y: y, role: role)
+        for row in (y + 1)..<(y + h - 1) {
+            put("│", x: x, y: row, role: role)
+            put("│", x: x + w - 1, y: row, role: role)
+        }
+        put("└" + String(repeating: "─", count: w - 2) + "┘", x: x, y: y + h - 1, role: role)
+        if !title.isEmpty { put(" \(title) ", x: x + 2, y: y, role: titleRole, maxWidth: w - 4) }
+    }
+
+    /// The text of row `y` (for tests and plain-text output).
+    public func text(row y: Int) -> String {
+        var scalars = String.UnicodeScalarView()
+        for x in 0..<width { if let scalar = self[x, y].scalar { scalars.append(scalar) } }
+        return String(scalars)
+    }
+
+    /// Every row, trailing spaces kept.
+    public var rows: [String] { (0..<height).map { text(row: $0) } }
+
+    /// Whether any row contains `fragment`.
+    public func contains(_ fragment: String) -> Bool { rows.contains { $0.contains(fragment) } }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LayabAuth
+import LayabAuthJWKS
+import LayabInspector
+
+struct InspectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "The interactive inspector: paste a token and see its header, claims, signature, expiry countdown and scope matches live.",
+        discussion: """
+        Without a token or a key source it opens the built-in demo (no network needed). Press ? inside for every key binding.
+
+        Examples:
+          layabauth
+          layabauth inspect @token.txt --jwks https://idp.example/jwks.json --scope read
+          layabauth inspect --issuer https://idp.example --theme light
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A token, @path, or - for standard input.", valueName: "token"))
+    var token: String?
+
+    @OptionGroup var keys: KeyOptions
+    @OptionGroup var checks: CheckOptions
+
+    @Option(help: ArgumentHelp("A theme name (default, light, solarized, high-contrast, monochrome) or a path to a .theme file.", valueName: "name|path"))
+    var theme: String = "default"
+
+    @Flag(help: "Open the built-in demo: an in-memory issuer and sample tokens.")
+    var demo = false
+
+    func run() async throws {
+        let now = SystemClock.now()
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let chosenTheme: Theme
+        do { chosenTheme = noColor ? .monochrome : try ThemeLoader.load(theme) } catch { throw InputError(error.description) }
+
+        var state: InspectorState
+        var source: (any KeySource)?
+        if demo || (token == nil && !keys.hasAnyKeys) {
+            do { state = try DemoIssuer.state(now: now) } catch { throw InputError("the demo could not start: \(error.message)") }
+        } else {
+            state = InspectorState()
+            let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+            state.algorithms = configuration.algorithms
+            state.issuer = keys.issuer
+            state.audiences = checks.audience
+            state.requiredScopes = checks.scope
+            state.leeway = checks.leeway
+            source = try keys.makeSource(policy: configuration.keyPolicy)
+            state.keySourceDescription = source == nil ? "no key source (j: JWKS URI, d: discovery)" : keys.jwks ?? keys.keyFile ?? keys.secretFile ?? keys.issuer.map { "\($0) (discovery)" } ?? "keys"
+            if let token {
+                if token == "-", isatty(STDIN_FILENO) == 1 { throw InputError("- reads the token from standard input, which is a terminal here: paste it inside instead") }
+                state.tokenText = try TokenInput.read(TokenInput.Source(argument: token))
+                if token == "-" { try reopenTerminalInput() }
+            }
+        }
+        let runtime = InspectorRuntime(state: state, source: source, backend: NCursesBackend(theme: chosenTheme, useColor: !noColor && chosenTheme.name != "monochrome"),
+                                       options: HTTPOptions(caBundlePath: keys.caBundle))
+        let failure: String? = await withCheckedContinuation { continuation in
+            // The terminal loop blocks: it gets a thread of its own, off Swift's cooperative pool.
+            let thread = Thread {
+                do {
+                    try runtime.run()
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: "\(error)")
+                }
+            }
+            thread.name = "layabauth-inspector"
+            thread.start()
+        }
+        if let failure { throw InputError(failure) }
+    }
+
+    /// After reading a token from a pipe, keyboard input comes from the controlling terminal.
+    private func reopenTerminalInput() throws {
+        let terminal = open("/dev/tty", O_RDONLY)
+        guard terminal >= 0 else { throw InputError("the token came from standard input and there is no terminal to read keys from") }
+        dup2(terminal, STDIN_FILENO)
+        close(terminal)
+    }
+}
