@@ -65,6 +65,10 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "LayabInspectorTests",
+            dependencies: ["LayabInspector", "layabauth", "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting"]
+        ),
+        .testTarget(
             name: "LayabAuthCommandLineTests",
             dependencies: ["layabauth", "LayabAuth", "LayabAuthTesting"]
         ),
