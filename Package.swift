@@ -8,10 +8,19 @@ let package = Package(
         .library(name: "LayabAuth", targets: ["LayabAuth"]),
         .library(name: "LayabAuthJWKS", targets: ["LayabAuthJWKS"]),
         .library(name: "LayabAuthTesting", targets: ["LayabAuthTesting"]),
+        .library(name: "LayabAuthHummingbird", targets: ["LayabAuthHummingbird"]),
+        .library(name: "LayabAuthVapor", targets: ["LayabAuthVapor"]),
+        .library(name: "LayabAuthOpenAPI", targets: ["LayabAuthOpenAPI"]),
         .executable(name: "layabauth", targets: ["layabauth"]),
+        .executable(name: "hummingbird-example", targets: ["HummingbirdExample"]),
+        .executable(name: "vapor-example", targets: ["VaporExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,11 +49,41 @@ let package = Package(
         ),
         .target(
             name: "LayabAuthTesting",
-            dependencies: ["LayabAuth"]
+            dependencies: ["LayabAuth", "LayabAuthJWKS"]
         ),
         .target(
             name: "LayabInspector",
             dependencies: ["LayabAuth", "LayabAuthJWKS", "CNCurses"]
+        ),
+        .target(
+            name: "LayabAuthHummingbird",
+            dependencies: [
+                "LayabAuth", "LayabAuthJWKS",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ]
+        ),
+        .target(
+            name: "LayabAuthVapor",
+            dependencies: ["LayabAuth", "LayabAuthJWKS", .product(name: "Vapor", package: "vapor")]
+        ),
+        .target(
+            name: "LayabAuthOpenAPI",
+            dependencies: [
+                "LayabAuth",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "HummingbirdExample",
+            dependencies: ["LayabAuthHummingbird", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/HummingbirdExample"
+        ),
+        .executableTarget(
+            name: "VaporExample",
+            dependencies: ["LayabAuthVapor", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/VaporExample"
         ),
         .executableTarget(
             name: "layabauth",
@@ -52,6 +91,7 @@ let package = Package(
                 "LayabAuth",
                 "LayabAuthJWKS",
                 "LayabInspector",
+                "LayabAuthOpenAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,6 +103,21 @@ let package = Package(
             name: "LayabAuthJWKSTests",
             dependencies: ["LayabAuthJWKS", "LayabAuthTesting"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "LayabAuthHummingbirdTests",
+            dependencies: [
+                "LayabAuthHummingbird", "LayabAuthTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "LayabAuthVaporTests",
+            dependencies: ["LayabAuthVapor", "LayabAuthTesting", .product(name: "XCTVapor", package: "vapor")]
+        ),
+        .testTarget(
+            name: "LayabAuthOpenAPITests",
+            dependencies: ["LayabAuthOpenAPI"]
         ),
         .testTarget(
             name: "LayabInspectorTests",

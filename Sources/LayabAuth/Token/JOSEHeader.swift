@@ -23,7 +23,7 @@ public struct JOSEHeader: Sendable, Hashable {
     public subscript(name: String) -> JSONValue? { members[name] }
 
     /// Validates the header members RFC 7515 defines.
-    init(_ members: JSONObject) throws(LayabAuthError) {
+    public init(_ members: JSONObject) throws(LayabAuthError) {
         self.members = members
         guard let alg = members["alg"] else { throw LayabAuthError(.malformed, "the header has no \"alg\" member (RFC 7515 §4.1.1)") }
         guard let algorithmName = alg.stringValue else { throw LayabAuthError(.malformed, "the header's \"alg\" is \(alg.typeName), not a string") }

@@ -81,6 +81,15 @@ public struct VerifiedToken: Sendable {
     public let key: VerificationKey
     /// Every scope the token grants.
     public let scopes: [String]
+
+    /// A verified token as a verifier produces it; public for test doubles that stand in for a verifier.
+    public init(raw: String, header: JOSEHeader, claims: Claims, key: VerificationKey, scopes: [String]) {
+        self.raw = raw
+        self.header = header
+        self.claims = claims
+        self.key = key
+        self.scopes = scopes
+    }
 }
 
 /// Every check of one token and its outcome.

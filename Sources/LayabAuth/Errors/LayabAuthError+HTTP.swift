@@ -1,0 +1,45 @@
+/// The HTTP answer to a refused request, shared by every server integration so that all of them
+/// answer alike (RFC 6750 §3).
+public struct BearerChallenge: Sendable, Hashable {
+    public let status: Int
+    /// Response headers: `WWW-Authenticate` for 401/403 (and 400), `Retry-After` for 503.
+    public let headers: [(name: String, value: String)]
+    /// `{"error": …, "error_description": …}`.
+    public let body: String
+
+    public static func == (lhs: BearerChallenge, rhs: BearerChallenge) -> Bool {
+        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers.elementsEqual(rhs.headers) { $0 == $1 }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status)
+        hasher.combine(body)
+    }
+}
+
+extension LayabAuthError {
+    /// The response a resource server sends for this error.
+    ///
+    /// - `missing_token`: 401, `WWW-Authenticate: Bearer realm="…"` without an error code (RFC 6750 §3.1).
+    /// - `invalid_request`, `token_too_large`: 400 `invalid_request`.
+    /// - token errors: 401 `invalid_token` with the reason in `error_description`.
+    /// - `insufficient_scope`: 403 with `scope="…"`.
+    /// - `jwks_unavailable`: 503 `temporarily_unavailable` with `Retry-After`, never a 500: the identity
+    ///   provider is down, the request may succeed later.
+    public func challenge(realm: String? = nil, retryAfter: Int = 10) -> BearerChallenge {
+        var headers: [(name: String, value: String)] = []
+        let errorCode: String
+        switch code {
+        case .jwksUnavailable:
+            headers.append(("Retry-After", String(retryAfter)))
+            errorCode = "temporarily_unavailable"
+        case .signingFailed:
+            errorCode = "server_error"
+        default:
+            headers.append(("WWW-Authenticate", wwwAuthenticate(realm: realm)))
+            errorCode = oauthError ?? "unauthorized"
+        }
+        let body: JSONValue = ["error": .string(errorCode), "error_description": .string(message)]
+        return BearerChallenge(status: httpStatus, headers: headers, body: body.jsonText)
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+import LayabAuth
+
+/// A refused request as Hummingbird answers it: RFC 6750 status, `WWW-Authenticate`, and a JSON body
+/// `{"error": …, "error_description": …}`. The one place LayabAuth errors map to Hummingbird.
+public struct BearerAuthenticationError: HTTPResponseError, CustomStringConvertible {
+    public let error: LayabAuthError
+    public let realm: String?
+
+    public init(_ error: LayabAuthError, realm: String?) {
+        self.error = error
+        self.realm = realm
+    }
+
+    public var status: HTTPResponse.Status { HTTPResponse.Status(code: error.httpStatus) }
+
+    public var description: String { error.description }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let challenge = error.challenge(realm: realm)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        for header in challenge.headers {
+            if let name = HTTPField.Name(header.name) { headers[name] = header.value }
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: challenge.body)))
+    }
+}

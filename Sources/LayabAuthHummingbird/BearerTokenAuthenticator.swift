@@ -1,0 +1,102 @@
+import Hummingbird
+import HummingbirdAuth
+import LayabAuth
+import LayabAuthJWKS
+
+/// Authenticates `Authorization: Bearer <JWT>` requests: the Hummingbird counterpart of layabauth's
+/// Starlette `OAuth2IdTokenBackend(jwks_uri, create_user, scopes)`.
+///
+/// - No `Authorization` header (or another scheme): the request passes on unauthenticated, so routes
+///   that allow anonymous access keep working; guard protected routes with ``RequireBearerToken``.
+/// - A malformed header, an invalid or expired token: the request stops with 400/401 and the RFC 6750
+///   challenge. Keys unavailable: 503, never 500.
+/// - A valid token: `createUser` builds `context.identity` from it.
+///
+/// ```swift
+/// let verifier = try JWKSVerifier(jwksURI: "https://idp.example/jwks.json")
+/// router.group("api")
+///     .add(middleware: BearerTokenAuthenticator(verifier: verifier))
+///     .add(middleware: RequireBearerToken())
+///     .get("me") { _, context in try context.requireIdentity().claims.subject ?? "" }
+/// ```
+public struct BearerTokenAuthenticator<Context: AuthRequestContext>: AuthenticatorMiddleware where Context.Identity: Sendable {
+    public typealias Identity = Context.Identity
+
+    let verifier: any TokenVerifying
+    let realm: String?
+    let createUser: @Sendable (VerifiedToken) async throws -> Identity
+
+    /// - Parameters:
+    ///   - verifier: shared by every request of the application (one key cache).
+    ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - createUser: builds the identity from the verified token (layabauth's `create_user(token, token_body)`).
+    public init(verifier: any TokenVerifying, realm: String? = nil, createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity) {
+        self.verifier = verifier
+        self.realm = realm
+        self.createUser = createUser
+    }
+
+    public func authenticate(request: Request, context: Context) async throws -> Identity? {
+        guard let authorization = request.headers[.authorization] else { return nil }
+        do {
+            let token = try await verifier.verify(authorization: authorization)
+            return try await createUser(token)
+        } catch let error as LayabAuthError {
+            // Another scheme (Basic…) is not ours: leave it to other authenticators.
+            if error.code == .missingToken { return nil }
+            throw BearerAuthenticationError(error, realm: realm)
+        }
+    }
+}
+
+extension BearerTokenAuthenticator where Identity == VerifiedToken {
+    /// The verified token itself is the identity.
+    public init(verifier: any TokenVerifying, realm: String? = nil) {
+        self.init(verifier: verifier, realm: realm) { $0 }
+    }
+}
+
+/// Stops unauthenticated requests with 401 and `WWW-Authenticate: Bearer realm="…"` (no error code:
+/// the request carried no credentials, RFC 6750 §3.1).
+public struct RequireBearerToken<Context: AuthRequestContext>: RouterMiddleware {
+    let realm: String?
+
+    public init(realm: String? = nil) { self.realm = realm }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.identity != nil else {
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Stops requests whose identity lacks the required scopes with 403 `insufficient_scope` (layabauth's
+/// `requires_scopes`). Unauthenticated requests get 401.
+public struct RequireScopes<Context: AuthRequestContext>: RouterMiddleware where Context.Identity: ScopeCarrying {
+    let requirement: ScopeRequirement
+    let realm: String?
+
+    public init(_ requirement: ScopeRequirement, realm: String? = nil) {
+        self.requirement = requirement
+        self.realm = realm
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        _ = try context.requireScopes(requirement, realm: realm)
+        return try await next(request, context)
+    }
+}
+
+extension AuthRequestContext where Identity: ScopeCarrying {
+    /// The identity, when it grants `requirement`; for checks inside a handler.
+    /// - Throws: ``BearerAuthenticationError``: 401 without an identity, 403 `insufficient_scope` otherwise.
+    @discardableResult
+    public func requireScopes(_ requirement: ScopeRequirement, realm: String? = nil) throws -> Identity {
+        guard let identity else {
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+        }
+        if let error = requirement.evaluate(granted: identity.grantedScopes).error { throw BearerAuthenticationError(error, realm: realm) }
+        return identity
+    }
+}

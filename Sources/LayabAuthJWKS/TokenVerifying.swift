@@ -1,0 +1,20 @@
+import LayabAuth
+
+/// What server integrations need from a verifier: ``JWKSVerifier`` in production, a mock in tests.
+public protocol TokenVerifying: Sendable {
+    func verify(_ token: String, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> VerifiedToken
+    /// The largest token accepted (an `Authorization` header beyond it is refused before parsing).
+    var maximumTokenSize: Int { get }
+}
+
+extension JWKSVerifier: TokenVerifying {
+    public var maximumTokenSize: Int { configuration.maximumTokenSize }
+}
+
+extension TokenVerifying {
+    /// Reads the bearer token of an `Authorization` header value and verifies it.
+    public func verify(authorization: String?, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
+        let token = try BearerCredential.extract(fromAuthorization: authorization, maximumSize: maximumTokenSize)
+        return try await verify(token, requiring: scopes)
+    }
+}

@@ -1,0 +1,44 @@
+import LayabAuth
+import Vapor
+
+/// A refused request as Vapor answers it: RFC 6750 status, `WWW-Authenticate`, and a JSON body
+/// `{"error": …, "error_description": …}`. The one place LayabAuth errors map to Vapor.
+public struct BearerAuthenticationError: AbortError, CustomStringConvertible {
+    public let error: LayabAuthError
+    public let realm: String?
+
+    public init(_ error: LayabAuthError, realm: String?) {
+        self.error = error
+        self.realm = realm
+    }
+
+    public var status: HTTPResponseStatus { HTTPResponseStatus(statusCode: error.httpStatus) }
+    public var reason: String { error.message }
+    public var description: String { error.description }
+
+    public var headers: HTTPHeaders {
+        var headers = HTTPHeaders()
+        for header in error.challenge(realm: realm).headers { headers.add(name: header.name, value: header.value) }
+        return headers
+    }
+
+    /// The full response, body included (Vapor's own error middleware would write its own body shape).
+    public var response: Response {
+        let challenge = error.challenge(realm: realm)
+        var headers = self.headers
+        headers.contentType = .json
+        return Response(status: status, headers: headers, body: .init(string: challenge.body))
+    }
+}
+
+/// Renders ``BearerAuthenticationError`` thrown from handlers (``Request/requireScopes(_:realm:)``) with
+/// the RFC 6750 body; add it before routes that check scopes inside handlers.
+public struct BearerErrorMiddleware: AsyncMiddleware {
+    public init() {}
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do { return try await next.respond(to: request) } catch let error as BearerAuthenticationError {
+            return error.response
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import LayabAuth
+import LayabAuthJWKS
+import Vapor
+
+extension VerifiedToken: Authenticatable {}
+
+/// Authenticates `Authorization: Bearer <JWT>` requests: the Vapor counterpart of layabauth's Flask
+/// `requires_authentication(jwks_uri)` (with `flask.g.token_body` becoming `req.auth.get(VerifiedToken.self)`).
+///
+/// - No `Authorization` header (or another scheme): the request passes on unauthenticated; guard
+///   protected routes with ``RequireBearerToken``.
+/// - A malformed header, an invalid or expired token: 400/401 with the RFC 6750 challenge. Keys
+///   unavailable: 503, never 500.
+/// - A valid token: the ``VerifiedToken`` is logged in (`req.auth`), and so is the user `createUser`
+///   builds from it, when given.
+///
+/// ```swift
+/// let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier), RequireBearerToken())
+/// protected.get("me") { req in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
+/// ```
+public struct BearerTokenAuthenticator: AsyncMiddleware {
+    let verifier: any TokenVerifying
+    let realm: String?
+    let createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)?
+
+    public init(verifier: any TokenVerifying, realm: String? = nil,
+                createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)? = nil)
+    {
+        self.verifier = verifier
+        self.realm = realm
+        self.createUser = createUser
+    }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let authorization = request.headers.first(name: .authorization) else { return try await next.respond(to: request) }
+        do {
+            let token = try await verifier.verify(authorization: authorization)
+            request.auth.login(token)
+            if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
+        } catch let error as LayabAuthError {
+            // Another scheme (Basic…) is not ours: leave it to other authenticators.
+            if error.code != .missingToken { return BearerAuthenticationError(error, realm: realm).response }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Stops unauthenticated requests with 401 and `WWW-Authenticate: Bearer realm="…"` (no error code:
+/// the request carried no credentials, RFC 6750 §3.1).
+public struct RequireBearerToken: AsyncMiddleware {
+    let realm: String?
+
+    public init(realm: String? = nil) { self.realm = realm }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(VerifiedToken.self) else {
+            return BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm).response
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Stops requests whose token lacks the required scopes with 403 `insufficient_scope` (layabauth's
+/// `requires_scopes`); unauthenticated requests get 401.
+public struct RequireScopes: AsyncMiddleware {
+    let requirement: ScopeRequirement
+    let realm: String?
+
+    public init(_ requirement: ScopeRequirement, realm: String? = nil) {
+        self.requirement = requirement
+        self.realm = realm
+    }
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do { try request.requireScopes(requirement, realm: realm) } catch let error as BearerAuthenticationError {
+            return error.response
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The verified token, when it grants `requirement`; for checks inside a handler.
+    /// - Throws: ``BearerAuthenticationError``: 401 without a token, 403 `insufficient_scope` otherwise.
+    @discardableResult
+    public func requireScopes(_ requirement: ScopeRequirement, realm: String? = nil) throws -> VerifiedToken {
+        guard let token = auth.get(VerifiedToken.self) else {
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+        }
+        if let error = requirement.evaluate(granted: token.scopes).error { throw BearerAuthenticationError(error, realm: realm) }
+        return token
+    }
+}
