@@ -19,18 +19,20 @@ final class OpenSSLHMACKey: @unchecked Sendable {
         case .sha384: "SHA384"
         case .sha512: "SHA512"
         }
-        let ok = digestName.withCString { name in
-            OSSL_PARAM_BLD_new().map { builder -> Bool in
-                defer { OSSL_PARAM_BLD_free(builder) }
-                guard OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_MAC_PARAM_DIGEST, name, 0) == 1,
-                      let params = OSSL_PARAM_BLD_to_param(builder) else { return false }
-                defer { OSSL_PARAM_free(params) }
-                // A zero-length key still needs a valid pointer.
-                var byte: UInt8 = 0
-                return secret.isEmpty
+        let ok: Bool
+        do {
+            let parameters = try OpenSSLParameterBuilder()
+            parameters.push(OSSL_MAC_PARAM_DIGEST, utf8: digestName)
+            // A zero-length key still needs a valid pointer.
+            var byte: UInt8 = 0
+            ok = try parameters.withParameters { params in
+                secret.isEmpty
                     ? EVP_MAC_init(context, &byte, 0, params) == 1
                     : secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
-            } ?? false
+            }
+        } catch {
+            EVP_MAC_CTX_free(context)
+            throw error
         }
         guard ok else {
             EVP_MAC_CTX_free(context)

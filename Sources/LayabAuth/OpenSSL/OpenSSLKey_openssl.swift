@@ -38,14 +38,10 @@ final class OpenSSLKey: @unchecked Sendable {
     // MARK: Import from components
 
     static func rsaPublic(modulus: [UInt8], exponent: [UInt8]) throws -> OpenSSLKey {
-        try withBigNumber(modulus) { n in
-            try withBigNumber(exponent) { e in
-                try fromData(type: "RSA", selection: layab_EVP_PKEY_PUBLIC_KEY()) { builder in
-                    OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_N, n) == 1
-                        && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_RSA_E, e) == 1
-                }
-            }
-        }
+        let parameters = try OpenSSLParameterBuilder()
+        parameters.push(OSSL_PKEY_PARAM_RSA_N, bigEndian: modulus)
+        parameters.push(OSSL_PKEY_PARAM_RSA_E, bigEndian: exponent)
+        return try fromData(type: "RSA", selection: layab_EVP_PKEY_PUBLIC_KEY(), parameters)
     }
 
     struct RSAPrivateComponents {
@@ -54,47 +50,28 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     static func rsaPrivate(_ c: RSAPrivateComponents) throws -> OpenSSLKey {
-        var owned: [OpaquePointer] = []
-        defer { owned.forEach { BN_free($0) } }
-        func bn(_ bytes: [UInt8]) throws -> OpaquePointer {
-            guard let bn = bytes.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }) else {
-                throw OpenSSLError.drain("BN_bin2bn")
-            }
-            owned.append(bn)
-            return bn
-        }
-        var pushes: [(String, OpaquePointer)] = [
-            (OSSL_PKEY_PARAM_RSA_N, try bn(c.n)), (OSSL_PKEY_PARAM_RSA_E, try bn(c.e)), (OSSL_PKEY_PARAM_RSA_D, try bn(c.d)),
-        ]
+        let parameters = try OpenSSLParameterBuilder()
+        parameters.push(OSSL_PKEY_PARAM_RSA_N, bigEndian: c.n)
+        parameters.push(OSSL_PKEY_PARAM_RSA_E, bigEndian: c.e)
+        parameters.push(OSSL_PKEY_PARAM_RSA_D, bigEndian: c.d)
         if let p = c.p, let q = c.q, let dp = c.dp, let dq = c.dq, let qi = c.qi {
-            pushes += [
-                ("rsa-factor1", try bn(p)), ("rsa-factor2", try bn(q)),
-                ("rsa-exponent1", try bn(dp)), ("rsa-exponent2", try bn(dq)),
-                ("rsa-coefficient1", try bn(qi)),
-            ]
+            parameters.push("rsa-factor1", bigEndian: p)
+            parameters.push("rsa-factor2", bigEndian: q)
+            parameters.push("rsa-exponent1", bigEndian: dp)
+            parameters.push("rsa-exponent2", bigEndian: dq)
+            parameters.push("rsa-coefficient1", bigEndian: qi)
         }
-        return try fromData(type: "RSA", selection: layab_EVP_PKEY_KEYPAIR()) { builder in
-            pushes.allSatisfy { OSSL_PARAM_BLD_push_BN(builder, $0.0, $0.1) == 1 }
-        }
+        return try fromData(type: "RSA", selection: layab_EVP_PKEY_KEYPAIR(), parameters)
     }
 
     /// An EC public key from affine coordinates. OpenSSL refuses points that are not on the curve.
     static func ecPublic(curve: Curve, x: [UInt8], y: [UInt8], privateScalar: [UInt8]? = nil) throws -> OpenSSLKey {
-        let point = [0x04] + x + y
-        let build: (OpaquePointer) -> Bool = { builder in
-            OSSL_PARAM_BLD_push_utf8_string(builder, OSSL_PKEY_PARAM_GROUP_NAME, curve.openSSLName, 0) == 1
-                && point.withUnsafeBytes { OSSL_PARAM_BLD_push_octet_string(builder, OSSL_PKEY_PARAM_PUB_KEY, $0.baseAddress, $0.count) } == 1
-        }
-        let key: OpenSSLKey
-        if let privateScalar {
-            key = try withBigNumber(privateScalar) { d in
-                try fromData(type: "EC", selection: layab_EVP_PKEY_KEYPAIR()) { builder in
-                    build(builder) && OSSL_PARAM_BLD_push_BN(builder, OSSL_PKEY_PARAM_PRIV_KEY, d) == 1
-                }
-            }
-        } else {
-            key = try fromData(type: "EC", selection: layab_EVP_PKEY_PUBLIC_KEY(), build)
-        }
+        let parameters = try OpenSSLParameterBuilder()
+        parameters.push(OSSL_PKEY_PARAM_GROUP_NAME, utf8: curve.openSSLName)
+        parameters.push(OSSL_PKEY_PARAM_PUB_KEY, octets: [0x04] + x + y)
+        if let privateScalar { parameters.push(OSSL_PKEY_PARAM_PRIV_KEY, bigEndian: privateScalar) }
+        let selection = privateScalar == nil ? layab_EVP_PKEY_PUBLIC_KEY() : layab_EVP_PKEY_KEYPAIR()
+        let key = try fromData(type: "EC", selection: selection, parameters)
         try key.checkPublic()
         return key
     }
@@ -115,18 +92,19 @@ final class OpenSSLKey: @unchecked Sendable {
         return OpenSSLKey(taking: pointer)
     }
 
-    private static func fromData(type: String, selection: Int32, _ build: (OpaquePointer) -> Bool) throws -> OpenSSLKey {
-        guard let builder = OSSL_PARAM_BLD_new() else { throw OpenSSLError.drain("OSSL_PARAM_BLD_new") }
-        defer { OSSL_PARAM_BLD_free(builder) }
-        guard build(builder), let params = OSSL_PARAM_BLD_to_param(builder) else { throw OpenSSLError.drain("building key parameters") }
-        defer { OSSL_PARAM_free(params) }
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
-        defer { EVP_PKEY_CTX_free(context) }
-        var pointer: OpaquePointer?
-        guard EVP_PKEY_fromdata_init(context) == 1, EVP_PKEY_fromdata(context, &pointer, selection, params) == 1, let pointer else {
-            throw OpenSSLError.drain("importing the \(type) key")
+    private static func fromData(type: String, selection: Int32, _ parameters: OpenSSLParameterBuilder) throws -> OpenSSLKey {
+        try parameters.withParameters { params in
+            // The context keeps the pointer to its key type name: the C string must outlive the context.
+            try type.withCString { typeName in
+                guard let context = EVP_PKEY_CTX_new_from_name(nil, typeName, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
+                defer { EVP_PKEY_CTX_free(context) }
+                var pointer: OpaquePointer?
+                guard EVP_PKEY_fromdata_init(context) == 1, EVP_PKEY_fromdata(context, &pointer, selection, params) == 1, let pointer else {
+                    throw OpenSSLError.drain("importing the \(type) key")
+                }
+                return OpenSSLKey(taking: pointer)
+            }
         }
-        return OpenSSLKey(taking: pointer)
     }
 
     /// Full public-key validation (for EC: on the curve, not the point at infinity, correct order).
@@ -199,13 +177,16 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     private static func generate(type: String, configure: (OpaquePointer) -> Bool) throws -> OpenSSLKey {
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
-        defer { EVP_PKEY_CTX_free(context) }
-        var pointer: OpaquePointer?
-        guard EVP_PKEY_keygen_init(context) == 1, configure(context), EVP_PKEY_generate(context, &pointer) == 1, let pointer else {
-            throw OpenSSLError.drain("generating a \(type) key")
+        // The context keeps the pointer to its key type name: the C string must outlive the context.
+        try type.withCString { typeName in
+            guard let context = EVP_PKEY_CTX_new_from_name(nil, typeName, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
+            defer { EVP_PKEY_CTX_free(context) }
+            var pointer: OpaquePointer?
+            guard EVP_PKEY_keygen_init(context) == 1, configure(context), EVP_PKEY_generate(context, &pointer) == 1, let pointer else {
+                throw OpenSSLError.drain("generating a \(type) key")
+            }
+            return OpenSSLKey(taking: pointer)
         }
-        return OpenSSLKey(taking: pointer)
     }
 
     // MARK: Export
