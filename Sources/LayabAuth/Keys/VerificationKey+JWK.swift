@@ -113,14 +113,14 @@ extension VerificationKey {
                   backing: .hmac(secretLength: secret.count, sha256: try make(.sha256), sha384: try make(.sha384), sha512: try make(.sha512)))
     }
 
-    /// RSA keys: minimum size and a sane public exponent (odd, greater than 1).
+    /// RSA keys: minimum size, a public exponent FIPS 186-5 allows, and no ROCA structure.
     static func checkRSA(_ key: OpenSSLKey, modulus: [UInt8], exponent: [UInt8], policy: KeyPolicy, reader: JWKReader) throws(LayabAuthError) {
         if key.bits < policy.minimumRSABits {
             throw reader.invalid("the RSA key has \(key.bits) bits, at least \(policy.minimumRSABits) are required")
         }
-        let significant = exponent.drop { $0 == 0 }
-        if significant.isEmpty || (significant.count == 1 && significant.first == 1) || (significant.last ?? 0) & 1 == 0 {
-            throw reader.invalid("the RSA public exponent must be odd and greater than 1")
+        if let problem = RSAPublicKeyRules.exponentProblem(exponent) { throw reader.invalid(problem) }
+        if RSAPublicKeyRules.hasROCAFingerprint(modulus) {
+            throw reader.invalid("the RSA modulus has the ROCA structure of Infineon RSALib keys (CVE-2017-15361): it can be factored")
         }
     }
 
