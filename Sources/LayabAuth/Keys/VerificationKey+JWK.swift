@@ -102,7 +102,8 @@ extension VerificationKey {
     {
         let minimum = algorithm.flatMap { Algorithm(rawValue: $0)?.hash?.byteCount } ?? 32
         guard secret.count >= minimum else {
-            throw LayabAuthError(.invalidKey, "the HMAC secret\(kid.map { " \"\($0)\"" } ?? "") has \(secret.count) bytes, at least \(minimum) are required (RFC 7518 §3.2)")
+            let reason = "the HMAC secret has \(secret.count) bytes, at least \(minimum) are required (RFC 7518 §3.2)"
+            throw LayabAuthError(.invalidKey, kid.map { "key \"\($0)\": \(reason)" } ?? reason)
         }
         func make(_ hash: HashFunction) throws(LayabAuthError) -> OpenSSLHMACKey? {
             guard secret.count >= hash.byteCount else { return nil }

@@ -78,4 +78,11 @@ struct KeySetRulesTests {
         #expect(keySet.keys.map(\.keyType) == [.rsa, .ec])
         #expect(keySet.skipped.map(\.index) == [2])
     }
+
+    @Test("a skipped secret's reason does not repeat its kid")
+    func shortSecretReason() throws {
+        let short: JSONObject = ["kty": "oct", "kid": "short", "alg": "HS256", "k": .string(Base64URL.encode([UInt8](repeating: 1, count: 31)))]
+        let keySet = try KeySet(jwksJSON: Self.document([short]), origin: .configured)
+        #expect(keySet.skipped.map(\.description) == ["key #0 (kid \"short\"): the HMAC secret has 31 bytes, at least 32 are required (RFC 7518 §3.2)"])
+    }
 }
