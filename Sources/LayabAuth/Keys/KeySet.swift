@@ -22,6 +22,10 @@ public struct KeySet: Sendable {
     public var isEmpty: Bool { keys.isEmpty }
 
     /// Parses a JWK Set document: `{"keys": [...]}`.
+    ///
+    /// Besides keys that are unusable on their own, these land in ``skipped``: keys of one type that share a
+    /// `kid` but differ (which one signs would be ambiguous), exact repeats of a key, and `oct` secrets in a set
+    /// that also holds asymmetric keys (a secret never belongs beside keys that may be published).
     /// - Throws: `invalid_key` when the document itself is unusable (not JSON, no `keys` array). Individual
     ///   bad keys do not throw: they land in ``skipped``.
     public init(jwksJSON bytes: [UInt8], origin: VerificationKey.Origin = .remote, policy: KeyPolicy = .default) throws(LayabAuthError) {
@@ -47,8 +51,10 @@ public struct KeySet: Sendable {
     }
 
     private init(members: [JSONValue], origin: VerificationKey.Origin, policy: KeyPolicy) {
-        var keys: [VerificationKey] = []
+        var imported: [(index: Int, key: VerificationKey)] = []
         var skipped: [SkippedKey] = []
+        // Members meant to verify signatures, by kid: a kid must name one key.
+        var contenders: [String: [Contender]] = [:]
         for (index, member) in members.enumerated() {
             guard let jwk = member.objectValue else {
                 skipped.append(SkippedKey(index: index, kid: nil, keyType: nil, reason: "not a JSON object but \(member.typeName)"))
@@ -66,14 +72,66 @@ public struct KeySet: Sendable {
                 continue
             }
             do {
-                keys.append(try VerificationKey(jwk: jwk, origin: origin, policy: policy))
+                let key = try VerificationKey(jwk: jwk, origin: origin, policy: policy)
+                imported.append((index, key))
+                if let kid { contenders[kid, default: []].append(Contender(index: index, keyType: kty, key: key)) }
             } catch {
                 let prefix = kid.map { "key \"\($0)\": " } ?? ""
                 let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
                 skipped.append(SkippedKey(index: index, kid: kid, keyType: kty, reason: reason))
+                if let kid { contenders[kid, default: []].append(Contender(index: index, keyType: kty, key: nil)) }
             }
         }
-        self.init(keys: keys, skipped: skipped)
+
+        var refused = Self.sharedKids(contenders)
+        let kept = imported.filter { refused[$0.index] == nil }
+        if kept.contains(where: { $0.key.keyType == .oct }), kept.contains(where: { $0.key.keyType != .oct }) {
+            for (index, key) in kept where key.keyType == .oct {
+                refused[index] = "the set mixes symmetric (oct) secrets with asymmetric keys: a secret belongs in a set of its own, "
+                    + "never beside public keys that may be published"
+            }
+        }
+        for (index, key) in imported {
+            if let reason = refused[index] { skipped.append(SkippedKey(index: index, kid: key.kid, keyType: key.keyType.rawValue, reason: reason)) }
+        }
+        self.init(keys: imported.filter { refused[$0.index] == nil }.map(\.key), skipped: skipped.sorted { $0.index < $1.index })
+    }
+
+    /// A member of a JWK Set that claims a kid for signature verification; `key` is nil when it could not be imported.
+    private struct Contender {
+        let index: Int
+        let keyType: String?
+        let key: VerificationKey?
+    }
+
+    /// Members to refuse because their kid names more than one key, with the reason.
+    ///
+    /// RFC 7517 §4.5 lets keys of different types share a kid (the token's alg then picks the type), so only
+    /// members of one type are compared. Different keys of one type under one kid are all refused: which one
+    /// a token means would be a guess. A member that could not be imported counts as a different key. The
+    /// same JWK repeated is kept once; the same key with different metadata (say, two `alg` values) is kept.
+    private static func sharedKids(_ contenders: [String: [Contender]]) -> [Int: String] {
+        var refused: [Int: String] = [:]
+        for (kid, members) in contenders where members.count > 1 {
+            var byType: [String: [Contender]] = [:]
+            for member in members { byType[member.keyType ?? "?", default: []].append(member) }
+            for (keyType, same) in byType where same.count > 1 {
+                let keys = same.compactMap(\.key)
+                if keys.count == same.count, let first = keys.first, keys.allSatisfy({ $0.thumbprint == first.thumbprint }) {
+                    for (position, member) in same.enumerated() {
+                        if let original = same[..<position].first(where: { $0.key?.publicJWK == member.key?.publicJWK }) {
+                            refused[member.index] = "repeats key #\(original.index) (same kid, same key)"
+                        }
+                    }
+                } else {
+                    let list = same.map { "#\($0.index)" }.joined(separator: ", ")
+                    for member in same where member.key != nil {
+                        refused[member.index] = "kid \"\(kid)\" is shared by keys \(list) of type \(keyType): which one signs a token would be ambiguous (RFC 7517 §4.5)"
+                    }
+                }
+            }
+        }
+        return refused
     }
 
     /// Keys whose `kid` equals `kid`.

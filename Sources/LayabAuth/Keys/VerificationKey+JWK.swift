@@ -4,7 +4,8 @@ extension VerificationKey {
     /// Imports a public JWK (RFC 7517, RFC 7518 §6, RFC 8037).
     ///
     /// Private members are ignored; the key is validated (EC points on their curve, RSA size and exponent,
-    /// HMAC length) and, when `x5c` is present, the certificate's key must equal the JWK's.
+    /// HMAC length), an `alg` must name a JWS algorithm LayabAuth implements that fits the key, and when
+    /// `x5c` is present the certificate's key must equal the JWK's.
     /// - Throws: ``LayabAuthError`` with code `invalid_key` saying what is wrong with the key.
     public init(jwk: JSONObject, origin: Origin = .configured, policy: KeyPolicy = .default) throws(LayabAuthError) {
         let reader = JWKReader(jwk: jwk)
@@ -15,6 +16,8 @@ extension VerificationKey {
         guard let ktyValue = jwk["kty"] else { throw reader.invalid("\"kty\" is missing") }
         guard let kty = ktyValue.stringValue else { throw reader.invalid("\"kty\" is \(ktyValue.typeName), not a string") }
         if let algorithm, Algorithm.isNone(algorithm) { throw reader.invalid("the key's alg is \"\(algorithm)\"") }
+        // RFC 7517 §4.4: alg names the one algorithm the key is for; a key for anything else cannot verify a JWS.
+        if let algorithm, Algorithm(rawValue: algorithm) == nil { throw reader.invalid(Self.unknownAlgorithm(algorithm)) }
 
         let certificate = try reader.certificateChain()
         var metadata: [(String, JSONValue)] = []
@@ -68,13 +71,11 @@ extension VerificationKey {
                       origin: origin, backing: .asymmetric(key))
         case "oct":
             let secret = try reader.bytes("k")
-            if let algorithm, let named = Algorithm(rawValue: algorithm), named.family != .hmac {
-                throw reader.invalid("an oct key cannot be used for \(algorithm)")
-            }
             try self.init(hmacSecret: secret, kid: kid, algorithm: algorithm, use: use, keyOperations: keyOperations, origin: origin, metadata: metadata)
         default:
             throw reader.invalid("unsupported key type \"\(kty)\" (expected RSA, EC, OKP or oct)")
         }
+        try checkDeclaredAlgorithm()
     }
 
     /// Parses and imports one JWK given as JSON text.
@@ -93,6 +94,7 @@ extension VerificationKey {
         if let kid { metadata.append(("kid", .string(kid))) }
         if let algorithm { metadata.append(("alg", .string(algorithm.rawValue))) }
         try self.init(hmacSecret: secret, kid: kid, algorithm: algorithm?.rawValue, use: nil, keyOperations: nil, origin: .configured, metadata: metadata)
+        try checkDeclaredAlgorithm()
     }
 
     private init(hmacSecret secret: [UInt8], kid: String?, algorithm: String?, use: String?, keyOperations: [String]?, origin: Origin,
@@ -100,7 +102,8 @@ extension VerificationKey {
     {
         let minimum = algorithm.flatMap { Algorithm(rawValue: $0)?.hash?.byteCount } ?? 32
         guard secret.count >= minimum else {
-            throw LayabAuthError(.invalidKey, "the HMAC secret\(kid.map { " \"\($0)\"" } ?? "") has \(secret.count) bytes, at least \(minimum) are required (RFC 7518 §3.2)")
+            let reason = "the HMAC secret has \(secret.count) bytes, at least \(minimum) are required (RFC 7518 §3.2)"
+            throw LayabAuthError(.invalidKey, kid.map { "key \"\($0)\": \(reason)" } ?? reason)
         }
         func make(_ hash: HashFunction) throws(LayabAuthError) -> OpenSSLHMACKey? {
             guard secret.count >= hash.byteCount else { return nil }
@@ -113,14 +116,32 @@ extension VerificationKey {
                   backing: .hmac(secretLength: secret.count, sha256: try make(.sha256), sha384: try make(.sha384), sha512: try make(.sha512)))
     }
 
-    /// RSA keys: minimum size and a sane public exponent (odd, greater than 1).
+    /// Refuses a declared `alg` the key cannot serve (an EC P-256 key marked ES384, an RSA key marked ES256,
+    /// a secret marked RS256): such a key could never verify a token, and the mistake is best seen at import.
+    func checkDeclaredAlgorithm() throws(LayabAuthError) {
+        guard let declared = algorithm else { return }
+        let reason: String
+        if let named = Algorithm(rawValue: declared) {
+            guard let mismatch = keyTypeMismatch(with: named) else { return }
+            reason = "the key's alg is \(declared), but \(mismatch)"
+        } else {
+            reason = Self.unknownAlgorithm(declared)
+        }
+        throw LayabAuthError(.invalidKey, kid.map { "key \"\($0)\": \(reason)" } ?? reason)
+    }
+
+    static func unknownAlgorithm(_ name: String) -> String {
+        "the key's alg \"\(name)\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))"
+    }
+
+    /// RSA keys: minimum size, a public exponent FIPS 186-5 allows, and no ROCA structure.
     static func checkRSA(_ key: OpenSSLKey, modulus: [UInt8], exponent: [UInt8], policy: KeyPolicy, reader: JWKReader) throws(LayabAuthError) {
         if key.bits < policy.minimumRSABits {
             throw reader.invalid("the RSA key has \(key.bits) bits, at least \(policy.minimumRSABits) are required")
         }
-        let significant = exponent.drop { $0 == 0 }
-        if significant.isEmpty || (significant.count == 1 && significant.first == 1) || (significant.last ?? 0) & 1 == 0 {
-            throw reader.invalid("the RSA public exponent must be odd and greater than 1")
+        if let problem = RSAPublicKeyRules.exponentProblem(exponent) { throw reader.invalid(problem) }
+        if RSAPublicKeyRules.hasROCAFingerprint(modulus) {
+            throw reader.invalid("the RSA modulus has the ROCA structure of Infineon RSALib keys (CVE-2017-15361): it can be factored")
         }
     }
 

@@ -61,5 +61,6 @@ extension VerificationKey {
         case let .other(id):
             throw reader.invalid("unsupported key type (OpenSSL id \(id)); expected RSA, EC, Ed25519 or Ed448")
         }
+        try checkDeclaredAlgorithm()
     }
 }

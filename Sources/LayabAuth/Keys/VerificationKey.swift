@@ -91,17 +91,26 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         if let keyOperations, !keyOperations.contains("verify") {
             return "the key's key_ops [\(keyOperations.joined(separator: ", "))] do not include \"verify\""
         }
-        switch algorithm.family {
-        case .hmac:
-            guard keyType == .oct else { return "\(algorithm.rawValue) needs an HMAC secret, the key is \(keyType.rawValue) (public keys are never used as HMAC secrets)" }
+        if let mismatch = keyTypeMismatch(with: algorithm) { return mismatch }
+        if algorithm.family == .hmac {
             if origin == .remote && !allowRemoteHMAC { return "HMAC secrets from a remote key set are not trusted (allowRemoteHMACKeys is off)" }
             if hmacKey(for: algorithm) == nil, let hash = algorithm.hash {
                 return "the secret has \(bits / 8) bytes, \(algorithm.rawValue) needs at least \(hash.byteCount) (RFC 7518 §3.2)"
             }
+        }
+        return nil
+    }
+
+    /// Why this key's type or curve cannot serve `algorithm`, or nil. Unlike ``incompatibility(with:allowRemoteHMAC:)``
+    /// it looks at the key alone, not at its `alg`, `use`, `key_ops` or origin.
+    func keyTypeMismatch(with algorithm: Algorithm) -> String? {
+        switch algorithm.family {
+        case .hmac:
+            guard keyType == .oct else { return "\(algorithm.rawValue) needs an HMAC secret, the key is \(keyType.rawValue) (public keys are never used as HMAC secrets)" }
         case .rsaPKCS1, .rsaPSS:
             guard keyType == .rsa else { return "\(algorithm.rawValue) needs an RSA key, the key is \(keyType.rawValue)" }
             if algorithm.family == .rsaPKCS1, case let .asymmetric(key) = backing, key.kind == .rsaPSS {
-                return "the key is restricted to RSA-PSS, the token uses \(algorithm.rawValue)"
+                return "\(algorithm.rawValue) is RSA PKCS#1 v1.5, the key is restricted to RSA-PSS"
             }
         case .ecdsa:
             guard keyType == .ec, let required = algorithm.requiredCurve else { return "\(algorithm.rawValue) needs an EC key, the key is \(keyType.rawValue)" }

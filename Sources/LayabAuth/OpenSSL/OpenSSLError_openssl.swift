@@ -26,15 +26,6 @@ struct OpenSSLError: Error, CustomStringConvertible {
     static func clear() { ERR_clear_error() }
 }
 
-/// Runs `body` on a freshly allocated BIGNUM from big-endian bytes, freeing it afterwards.
-func withBigNumber<T>(_ bytes: [UInt8], _ body: (OpaquePointer) throws -> T) throws -> T {
-    guard let bn = bytes.withUnsafeBufferPointer({ BN_bin2bn($0.baseAddress, Int32($0.count), nil) }) else {
-        throw OpenSSLError.drain("BN_bin2bn")
-    }
-    defer { BN_free(bn) }
-    return try body(bn)
-}
-
 /// Big-endian bytes of a BIGNUM, left-padded with zeros to `width` when given.
 func bigNumberBytes(_ bn: OpaquePointer, width: Int? = nil) -> [UInt8] {
     let length = Int((BN_num_bits(bn) + 7) / 8)

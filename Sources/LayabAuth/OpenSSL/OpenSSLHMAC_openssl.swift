@@ -19,20 +19,24 @@ final class OpenSSLHMACKey: @unchecked Sendable {
         case .sha384: "SHA384"
         case .sha512: "SHA512"
         }
+        let ok: Bool
         do {
-            let builder = try OpenSSLParameterBuilder()
-            try builder.push(OSSL_MAC_PARAM_DIGEST, utf8: digestName)
-            let params = try builder.build()
-            defer { OSSL_PARAM_free(params) }
+            let parameters = try OpenSSLParameterBuilder()
+            parameters.push(OSSL_MAC_PARAM_DIGEST, utf8: digestName)
             // A zero-length key still needs a valid pointer.
             var byte: UInt8 = 0
-            let ok = secret.isEmpty
-                ? EVP_MAC_init(context, &byte, 0, params) == 1
-                : secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
-            guard ok else { throw OpenSSLError.drain("EVP_MAC_init") }
+            ok = try parameters.withParameters { params in
+                secret.isEmpty
+                    ? EVP_MAC_init(context, &byte, 0, params) == 1
+                    : secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params) == 1 }
+            }
         } catch {
             EVP_MAC_CTX_free(context)
             throw error
+        }
+        guard ok else {
+            EVP_MAC_CTX_free(context)
+            throw OpenSSLError.drain("EVP_MAC_init")
         }
         self.template = context
         self.hash = hash

@@ -38,10 +38,10 @@ final class OpenSSLKey: @unchecked Sendable {
     // MARK: Import from components
 
     static func rsaPublic(modulus: [UInt8], exponent: [UInt8]) throws -> OpenSSLKey {
-        try fromData(type: "RSA", selection: layab_EVP_PKEY_PUBLIC_KEY()) { params in
-            try params.push(OSSL_PKEY_PARAM_RSA_N, bigNumber: modulus)
-            try params.push(OSSL_PKEY_PARAM_RSA_E, bigNumber: exponent)
-        }
+        let parameters = try OpenSSLParameterBuilder()
+        parameters.push(OSSL_PKEY_PARAM_RSA_N, bigEndian: modulus)
+        parameters.push(OSSL_PKEY_PARAM_RSA_E, bigEndian: exponent)
+        return try fromData(type: "RSA", selection: layab_EVP_PKEY_PUBLIC_KEY(), parameters)
     }
 
     struct RSAPrivateComponents {
@@ -50,28 +50,28 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     static func rsaPrivate(_ c: RSAPrivateComponents) throws -> OpenSSLKey {
-        try fromData(type: "RSA", selection: layab_EVP_PKEY_KEYPAIR()) { params in
-            try params.push(OSSL_PKEY_PARAM_RSA_N, bigNumber: c.n)
-            try params.push(OSSL_PKEY_PARAM_RSA_E, bigNumber: c.e)
-            try params.push(OSSL_PKEY_PARAM_RSA_D, bigNumber: c.d)
-            if let p = c.p, let q = c.q, let dp = c.dp, let dq = c.dq, let qi = c.qi {
-                try params.push("rsa-factor1", bigNumber: p)
-                try params.push("rsa-factor2", bigNumber: q)
-                try params.push("rsa-exponent1", bigNumber: dp)
-                try params.push("rsa-exponent2", bigNumber: dq)
-                try params.push("rsa-coefficient1", bigNumber: qi)
-            }
+        let parameters = try OpenSSLParameterBuilder()
+        parameters.push(OSSL_PKEY_PARAM_RSA_N, bigEndian: c.n)
+        parameters.push(OSSL_PKEY_PARAM_RSA_E, bigEndian: c.e)
+        parameters.push(OSSL_PKEY_PARAM_RSA_D, bigEndian: c.d)
+        if let p = c.p, let q = c.q, let dp = c.dp, let dq = c.dq, let qi = c.qi {
+            parameters.push("rsa-factor1", bigEndian: p)
+            parameters.push("rsa-factor2", bigEndian: q)
+            parameters.push("rsa-exponent1", bigEndian: dp)
+            parameters.push("rsa-exponent2", bigEndian: dq)
+            parameters.push("rsa-coefficient1", bigEndian: qi)
         }
+        return try fromData(type: "RSA", selection: layab_EVP_PKEY_KEYPAIR(), parameters)
     }
 
     /// An EC public key from affine coordinates. OpenSSL refuses points that are not on the curve.
     static func ecPublic(curve: Curve, x: [UInt8], y: [UInt8], privateScalar: [UInt8]? = nil) throws -> OpenSSLKey {
+        let parameters = try OpenSSLParameterBuilder()
+        parameters.push(OSSL_PKEY_PARAM_GROUP_NAME, utf8: curve.openSSLName)
+        parameters.push(OSSL_PKEY_PARAM_PUB_KEY, octets: [0x04] + x + y)
+        if let privateScalar { parameters.push(OSSL_PKEY_PARAM_PRIV_KEY, bigEndian: privateScalar) }
         let selection = privateScalar == nil ? layab_EVP_PKEY_PUBLIC_KEY() : layab_EVP_PKEY_KEYPAIR()
-        let key = try fromData(type: "EC", selection: selection) { params in
-            try params.push(OSSL_PKEY_PARAM_GROUP_NAME, utf8: curve.openSSLName)
-            try params.push(OSSL_PKEY_PARAM_PUB_KEY, octets: [0x04] + x + y)
-            if let privateScalar { try params.push(OSSL_PKEY_PARAM_PRIV_KEY, bigNumber: privateScalar) }
-        }
+        let key = try fromData(type: "EC", selection: selection, parameters)
         try key.checkPublic()
         return key
     }
@@ -92,18 +92,19 @@ final class OpenSSLKey: @unchecked Sendable {
         return OpenSSLKey(taking: pointer)
     }
 
-    private static func fromData(type: String, selection: Int32, _ build: (OpenSSLParameterBuilder) throws -> Void) throws -> OpenSSLKey {
-        let builder = try OpenSSLParameterBuilder()
-        try build(builder)
-        let params = try builder.build()
-        defer { OSSL_PARAM_free(params) }
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
-        defer { EVP_PKEY_CTX_free(context) }
-        var pointer: OpaquePointer?
-        guard EVP_PKEY_fromdata_init(context) == 1, EVP_PKEY_fromdata(context, &pointer, selection, params) == 1, let pointer else {
-            throw OpenSSLError.drain("importing the \(type) key")
+    private static func fromData(type: String, selection: Int32, _ parameters: OpenSSLParameterBuilder) throws -> OpenSSLKey {
+        try parameters.withParameters { params in
+            // The context keeps the pointer to its key type name: the C string must outlive the context.
+            try type.withCString { typeName in
+                guard let context = EVP_PKEY_CTX_new_from_name(nil, typeName, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
+                defer { EVP_PKEY_CTX_free(context) }
+                var pointer: OpaquePointer?
+                guard EVP_PKEY_fromdata_init(context) == 1, EVP_PKEY_fromdata(context, &pointer, selection, params) == 1, let pointer else {
+                    throw OpenSSLError.drain("importing the \(type) key")
+                }
+                return OpenSSLKey(taking: pointer)
+            }
         }
-        return OpenSSLKey(taking: pointer)
     }
 
     /// Full public-key validation (for EC: on the curve, not the point at infinity, correct order).
@@ -176,13 +177,16 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     private static func generate(type: String, configure: (OpaquePointer) -> Bool) throws -> OpenSSLKey {
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, type, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
-        defer { EVP_PKEY_CTX_free(context) }
-        var pointer: OpaquePointer?
-        guard EVP_PKEY_keygen_init(context) == 1, configure(context), EVP_PKEY_generate(context, &pointer) == 1, let pointer else {
-            throw OpenSSLError.drain("generating a \(type) key")
+        // The context keeps the pointer to its key type name: the C string must outlive the context.
+        try type.withCString { typeName in
+            guard let context = EVP_PKEY_CTX_new_from_name(nil, typeName, nil) else { throw OpenSSLError.drain("EVP_PKEY_CTX_new_from_name") }
+            defer { EVP_PKEY_CTX_free(context) }
+            var pointer: OpaquePointer?
+            guard EVP_PKEY_keygen_init(context) == 1, configure(context), EVP_PKEY_generate(context, &pointer) == 1, let pointer else {
+                throw OpenSSLError.drain("generating a \(type) key")
+            }
+            return OpenSSLKey(taking: pointer)
         }
-        return OpenSSLKey(taking: pointer)
     }
 
     // MARK: Export
