@@ -32,6 +32,10 @@ public enum BearerCredential {
 
         var index = tokenStart
         while index < end, isToken68(bytes[index]) { index += 1 }
+        // b64token needs at least one character before its '=' padding: "Bearer ===" carries no token.
+        if index == tokenStart, bytes[index] == UInt8(ascii: "=") {
+            throw LayabAuthError(.invalidRequest, "the bearer token starts with '=': RFC 6750 allows '=' only as trailing padding")
+        }
         while index < end, bytes[index] == UInt8(ascii: "=") { index += 1 }
         if index != end {
             let byte = bytes[index]
