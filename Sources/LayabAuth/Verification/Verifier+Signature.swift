@@ -21,15 +21,27 @@ extension Verifier {
         throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(described)")
     }
 
+    /// Why `key` may not verify `algorithm` under this configuration, or nil when it may: the key's own
+    /// binding (``VerificationKey/incompatibility(with:allowRemoteHMAC:)``), then the key policy's minimum
+    /// RSA size, which also holds for keys that were built under a laxer policy (a ``SigningKey``'s own
+    /// verification key accepts 1024 bits).
+    func unfitness(of key: VerificationKey, for algorithm: Algorithm) -> String? {
+        if let reason = key.incompatibility(with: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return reason }
+        let minimum = configuration.keyPolicy.minimumRSABits
+        if key.keyType == .rsa, key.bits < minimum {
+            return "the RSA key has \(key.bits) bits, at least \(minimum) are required (keyPolicy.minimumRSABits)"
+        }
+        return nil
+    }
+
     func candidateKeys(kid: String?, algorithm: Algorithm) throws(LayabAuthError) -> [VerificationKey] {
         if keys.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured") }
-        let allowHMAC = configuration.keyPolicy.allowRemoteHMACKeys
         if let kid {
             let named = keys.keys(withKid: kid)
             if !named.isEmpty {
-                let fitting = named.filter { $0.incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) == nil }
+                let fitting = named.filter { unfitness(of: $0, for: algorithm) == nil }
                 guard !fitting.isEmpty else {
-                    let reason = named[0].incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) ?? "it does not fit"
+                    let reason = unfitness(of: named[0], for: algorithm) ?? "it does not fit"
                     throw LayabAuthError(.invalidKey, "key \"\(Self.shown(kid))\" cannot verify this token: \(reason)")
                 }
                 guard fitting.count == 1 else {
@@ -40,7 +52,7 @@ extension Verifier {
         }
         // No kid in the token, or no key carries it: keys without a kid may stand in.
         let pool = kid == nil ? keys.keys : keys.keys.filter { $0.kid == nil }
-        let fitting = pool.filter { $0.incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) == nil }
+        let fitting = pool.filter { unfitness(of: $0, for: algorithm) == nil }
         if let kid, fitting.isEmpty {
             let known = keys.keys.compactMap(\.kid)
             let list = known.isEmpty ? "the keys have no kid" : "known: \(known.prefix(8).map { "\"\(Self.shown($0))\"" }.joined(separator: ", "))\(known.count > 8 ? ", …" : "")"
