@@ -14,11 +14,21 @@ extension Verifier {
             throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
         }
         let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
+        var shapeErrors: [LayabAuthError] = []
         for key in candidates {
-            if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
+            do {
+                if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
+            } catch {
+                // A signature of the wrong shape for one candidate (an RSA key of another size) may be right for the next.
+                guard candidates.count > 1, error.code == .badSignature else { throw error }
+                shapeErrors.append(error)
+            }
         }
-        let described = candidates.count == 1 ? candidates[0].description : "\(candidates.count) candidate keys"
-        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(described)")
+        if candidates.count == 1 {
+            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)")
+        }
+        let shapes = shapeErrors.isEmpty ? "" : " (\(shapeErrors.count) of them refused its shape: \(shapeErrors[0].message))"
+        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with any of \(candidates.count) candidate keys\(shapes)")
     }
 
     /// Why `key` may not verify `algorithm` under this configuration, or nil when it may: the key's own
