@@ -76,11 +76,10 @@ enum PolicyFixtures {
         return p[0] + "." + p[1] + "." + segment(signature)
     }
 
-    /// Big-endian bytes from hex text.
+    /// Big-endian bytes from hex text (an even number of digits).
     static func hex(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        var digits = Array(text.utf8)
-        if digits.count % 2 == 1 { digits.insert(UInt8(ascii: "0"), at: 0) }
+        let digits = Array(text.utf8)
         var index = 0
         while index + 1 < digits.count {
             bytes.append(hexDigit(digits[index]) << 4 | hexDigit(digits[index + 1]))
