@@ -55,6 +55,14 @@ struct BearerPolicyTests {
         #expect(try BearerCredential.extract(fromAuthorization: "Bearer \(token)", maximumSize: 200) == token)
     }
 
+    @Test("an unlimited size (Int.max) is a limit like any other")
+    func unlimitedSize() throws {
+        #expect(try BearerCredential.extract(fromAuthorization: "Bearer a.b.c", maximumSize: .max) == "a.b.c")
+        let (key, verifier) = try PolicyFixtures.ecSetup { $0.maximumTokenSize = .max }
+        let token = try key.sign(claims: PolicyFixtures.validClaims())
+        #expect(try verifier.verify(bearer: "Bearer \(token)").claims.subject == "alice")
+    }
+
     @Test("the verifier answers the extraction codes for bearer headers")
     func throughTheVerifier() throws {
         let (key, verifier) = try PolicyFixtures.ecSetup()
