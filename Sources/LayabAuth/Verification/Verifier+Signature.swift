@@ -27,7 +27,7 @@ extension Verifier {
         if candidates.count == 1 {
             throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)")
         }
-        let shapes = shapeErrors.isEmpty ? "" : " (\(shapeErrors.count) of them refused its shape: \(shapeErrors[0].message))"
+        let shapes = shapeErrors.isEmpty ? "" : " (\(shapeErrors.count) refused the signature's shape, e.g. \(shapeErrors[0].message))"
         throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with any of \(candidates.count) candidate keys\(shapes)")
     }
 
