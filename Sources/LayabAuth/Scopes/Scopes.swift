@@ -15,8 +15,9 @@ public struct ScopeExtractor: Sendable {
 
     public static let standard = ScopeExtractor { _, claims in
         var scopes: [String] = []
+        var seen: Set<[UInt8]> = []
         for name in standardClaims {
-            for scope in strings(claims[name]) where !scopes.contains(scope) { scopes.append(scope) }
+            for scope in strings(claims[name]) where seen.insert(Array(scope.utf8)).inserted { scopes.append(scope) }
         }
         return scopes
     }
@@ -58,9 +59,11 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func evaluate(granted: [String]) -> ScopeEvaluation {
-        let grantedSet = Set(granted)
-        let present = scopes.filter { grantedSet.contains($0) }
-        let missing = scopes.filter { !grantedSet.contains($0) }
+        // Scope tokens are exact, case-sensitive strings (RFC 6749 §3.3), compared code point by code point:
+        // a Set<String> would equate canonically equivalent spellings ("e" + U+0301 and "é", the Kelvin sign and "K").
+        let grantedSet = Set(granted.map { Array($0.utf8) })
+        let present = scopes.filter { grantedSet.contains(Array($0.utf8)) }
+        let missing = scopes.filter { !grantedSet.contains(Array($0.utf8)) }
         let satisfied = scopes.isEmpty || (mode == .all ? missing.isEmpty : !present.isEmpty)
         return ScopeEvaluation(requirement: self, granted: granted, present: present, missing: missing, isSatisfied: satisfied)
     }

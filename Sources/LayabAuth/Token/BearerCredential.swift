@@ -9,8 +9,8 @@ public enum BearerCredential {
     ///   `token_too_large` for a header value over `maximumSize`.
     public static func extract(fromAuthorization value: String?, maximumSize: Int = DecodedToken.defaultMaximumSize) throws(LayabAuthError) -> String {
         guard let value else { throw LayabAuthError(.missingToken, "no Authorization header: a bearer token is required") }
-        // "Bearer " plus the token plus some optional whitespace.
-        if value.utf8.count > maximumSize + 64 {
+        // "Bearer " plus the token plus some optional whitespace; subtracting keeps an Int.max limit from overflowing.
+        if value.utf8.count - 64 > maximumSize {
             throw LayabAuthError(.tokenTooLarge, "the Authorization header has \(value.utf8.count) bytes, the token limit is \(maximumSize)")
         }
         let bytes = Array(value.utf8)
@@ -32,6 +32,10 @@ public enum BearerCredential {
 
         var index = tokenStart
         while index < end, isToken68(bytes[index]) { index += 1 }
+        // b64token needs at least one character before its '=' padding: "Bearer ===" carries no token.
+        if index == tokenStart, bytes[index] == UInt8(ascii: "=") {
+            throw LayabAuthError(.invalidRequest, "the bearer token starts with '=': RFC 6750 allows '=' only as trailing padding")
+        }
         while index < end, bytes[index] == UInt8(ascii: "=") { index += 1 }
         if index != end {
             let byte = bytes[index]

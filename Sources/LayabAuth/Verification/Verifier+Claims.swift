@@ -73,6 +73,12 @@ extension Verifier {
         LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing")
     }
 
+    /// StringOrURI equality (RFC 7519 §2): the same code points. Swift's `==` would also equate canonically
+    /// equivalent strings ("é" and "e" + U+0301, the Kelvin sign and "K"), which a token must not exploit.
+    static func identical(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8)
+    }
+
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).
     func checkExpiry(_ claims: Claims, now: Double) throws(LayabAuthError) -> String? {
         guard let exp = try NumericDate.read(claims.members, "exp") else {
@@ -117,7 +123,7 @@ extension Verifier {
         }
         guard let issuer = value.stringValue else { throw LayabAuthError(.invalidClaim, "\"iss\" must be a string, found \(value.typeName)") }
         if configuration.issuers.isEmpty { return nil }
-        guard configuration.issuers.contains(issuer) else {
+        guard configuration.issuers.contains(where: { Self.identical($0, issuer) }) else {
             let expected = configuration.issuers.map { "\"\($0)\"" }.joined(separator: " or ")
             throw LayabAuthError(.issuerMismatch, "the issuer is \"\(Self.shown(issuer))\", expected \(expected)")
         }
@@ -134,7 +140,7 @@ extension Verifier {
             throw LayabAuthError(.invalidClaim, "\"aud\" must be a string or an array of strings, found \(value.typeName == "an array" ? "an array holding other values" : value.typeName)")
         }
         if configuration.audiences.isEmpty { return nil }
-        guard let match = audiences.first(where: configuration.audiences.contains) else {
+        guard let match = audiences.first(where: { audience in configuration.audiences.contains { Self.identical($0, audience) } }) else {
             let found = audiences.isEmpty ? "an empty list" : audiences.map { "\"\(Self.shown($0))\"" }.joined(separator: ", ")
             throw LayabAuthError(.audienceMismatch, "the audience is \(found), expected \(configuration.audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
         }

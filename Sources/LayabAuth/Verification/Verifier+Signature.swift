@@ -14,22 +14,44 @@ extension Verifier {
             throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
         }
         let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
+        var shapeErrors: [LayabAuthError] = []
         for key in candidates {
-            if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
+            do {
+                if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
+            } catch {
+                // A signature of the wrong shape for one candidate (an RSA key of another size) may be right for the next.
+                guard candidates.count > 1, error.code == .badSignature else { throw error }
+                shapeErrors.append(error)
+            }
         }
-        let described = candidates.count == 1 ? candidates[0].description : "\(candidates.count) candidate keys"
-        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(described)")
+        if candidates.count == 1 {
+            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)")
+        }
+        let shapes = shapeErrors.isEmpty ? "" : " (\(shapeErrors.count) refused the signature's shape, e.g. \(shapeErrors[0].message))"
+        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with any of \(candidates.count) candidate keys\(shapes)")
+    }
+
+    /// Why `key` may not verify `algorithm` under this configuration, or nil when it may: the key's own
+    /// binding (``VerificationKey/incompatibility(with:allowRemoteHMAC:)``), then the key policy's minimum
+    /// RSA size, which also holds for keys that were built under a laxer policy (a ``SigningKey``'s own
+    /// verification key accepts 1024 bits).
+    func unfitness(of key: VerificationKey, for algorithm: Algorithm) -> String? {
+        if let reason = key.incompatibility(with: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return reason }
+        let minimum = configuration.keyPolicy.minimumRSABits
+        if key.keyType == .rsa, key.bits < minimum {
+            return "the RSA key has \(key.bits) bits, at least \(minimum) are required (keyPolicy.minimumRSABits)"
+        }
+        return nil
     }
 
     func candidateKeys(kid: String?, algorithm: Algorithm) throws(LayabAuthError) -> [VerificationKey] {
         if keys.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured") }
-        let allowHMAC = configuration.keyPolicy.allowRemoteHMACKeys
         if let kid {
             let named = keys.keys(withKid: kid)
             if !named.isEmpty {
-                let fitting = named.filter { $0.incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) == nil }
+                let fitting = named.filter { unfitness(of: $0, for: algorithm) == nil }
                 guard !fitting.isEmpty else {
-                    let reason = named[0].incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) ?? "it does not fit"
+                    let reason = unfitness(of: named[0], for: algorithm) ?? "it does not fit"
                     throw LayabAuthError(.invalidKey, "key \"\(Self.shown(kid))\" cannot verify this token: \(reason)")
                 }
                 guard fitting.count == 1 else {
@@ -40,7 +62,7 @@ extension Verifier {
         }
         // No kid in the token, or no key carries it: keys without a kid may stand in.
         let pool = kid == nil ? keys.keys : keys.keys.filter { $0.kid == nil }
-        let fitting = pool.filter { $0.incompatibility(with: algorithm, allowRemoteHMAC: allowHMAC) == nil }
+        let fitting = pool.filter { unfitness(of: $0, for: algorithm) == nil }
         if let kid, fitting.isEmpty {
             let known = keys.keys.compactMap(\.kid)
             let list = known.isEmpty ? "the keys have no kid" : "known: \(known.prefix(8).map { "\"\(Self.shown($0))\"" }.joined(separator: ", "))\(known.count > 8 ? ", …" : "")"
