@@ -1,1 +1,54 @@
-print("x")
+import ArgumentParser
+import Hummingbird
+import HummingbirdAuth
+import LayabAuth
+import LayabAuthHummingbird
+import LayabAuthJWKS
+
+/// GET /health (no token), GET /me (any valid token), GET /admin (scope "admin").
+struct Me: ResponseEncodable {
+    let sub: String?
+    let scopes: [String]
+}
+
+func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext<VerifiedToken>> {
+    let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
+    router.get("health") { _, _ in "ok\n" }
+    let protected = router.group()
+        .add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "hummingbird-example"))
+        .add(middleware: RequireBearerToken(realm: "hummingbird-example"))
+    protected.get("me") { _, context in
+        let token = try context.requireIdentity()
+        return Me(sub: token.claims.subject, scopes: token.scopes)
+    }
+    protected.group("admin")
+        .add(middleware: RequireScopes(.all("admin"), realm: "hummingbird-example"))
+        .get { _, context in
+            let token = try context.requireIdentity()
+            return Me(sub: token.claims.subject, scopes: token.scopes)
+        }
+    return router
+}
+
+@main
+struct HummingbirdExample: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "hummingbird-example", abstract: "A Hummingbird API protected by LayabAuth.")
+
+    @Option(help: "Port to listen on (127.0.0.1).") var port = 8080
+    @Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
+    @Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
+    @Option(help: "An accepted audience (repeatable).") var audience: [String] = []
+
+    func run() async throws {
+        var configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
+        configuration.leeway = 30
+        let verifier: JWKSVerifier
+        switch (jwks, issuer) {
+        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration)
+        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration)
+        default: throw ValidationError("give --jwks or --issuer")
+        }
+        let app = Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        try await app.runService()
+    }
+}

@@ -1,1 +1,58 @@
-print("x")
+import ArgumentParser
+import LayabAuth
+import LayabAuthJWKS
+import LayabAuthVapor
+import Vapor
+
+/// GET /health (no token), GET /me (any valid token), GET /admin (scope "admin").
+struct Me: Content {
+    let sub: String?
+    let scopes: [String]
+}
+
+func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
+    app.get("health") { _ in "ok\n" }
+    let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example"), RequireBearerToken(realm: "vapor-example"))
+    protected.get("me") { req -> Me in
+        let token = try req.auth.require(VerifiedToken.self)
+        return Me(sub: token.claims.subject, scopes: token.scopes)
+    }
+    protected.grouped(RequireScopes(.all("admin"), realm: "vapor-example")).get("admin") { req -> Me in
+        let token = try req.auth.require(VerifiedToken.self)
+        return Me(sub: token.claims.subject, scopes: token.scopes)
+    }
+}
+
+@main
+struct VaporExample: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vapor-example", abstract: "A Vapor API protected by LayabAuth.")
+
+    @ArgumentParser.Option(help: "Port to listen on (127.0.0.1).") var port = 8080
+    @ArgumentParser.Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
+    @ArgumentParser.Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
+    @ArgumentParser.Option(help: "An accepted audience (repeatable).") var audience: [String] = []
+
+    func run() async throws {
+        let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
+        let verifier: JWKSVerifier
+        switch (jwks, issuer) {
+        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration)
+        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration)
+        default: throw ValidationError("give --jwks or --issuer")
+        }
+        // Vapor's own command line must not see this program's options.
+        var environment = Environment.production
+        environment.arguments = ["vapor-example"]
+        let app = try await Application.make(environment)
+        app.http.server.configuration.hostname = "127.0.0.1"
+        app.http.server.configuration.port = port
+        configureRoutes(app, verifier: verifier)
+        do {
+            try await app.execute()
+        } catch {
+            try await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

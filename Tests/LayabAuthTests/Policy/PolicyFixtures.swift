@@ -119,12 +119,4 @@ struct Vector<Input: Sendable>: Sendable, CustomTestStringConvertible {
 /// `OSSL_PARAM_BLD_push_*` parameter names and values as temporary C strings bridged from Swift, and the
 /// builder keeps those pointers until `OSSL_PARAM_BLD_to_param`, when they dangle. Only that failure is
 /// tolerated here; any other issue fails the test, and once the import works the whole body runs.
-func withJWKImportKnownIssue(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) rethrows {
-    try withKnownIssue("RSA/EC JWK import fails: OSSL_PARAM_BLD keeps pointers to temporary C strings", isIntermittent: true,
-                   sourceLocation: sourceLocation) {
-        try body()
-    } matching: { issue in
-        guard let error = issue.error as? LayabAuthError else { return false }
-        return error.message.contains("importing the RSA key failed") || error.message.contains("importing the EC key failed")
-    }
-}
+

@@ -1,0 +1,158 @@
+import Foundation
+import LayabAuth
+import OpenAPIKit
+import OpenAPIKit30
+
+/// The security schemes of an API protected by LayabAuth, for OpenAPI 3.1 (OpenAPIKit) and 3.0
+/// (OpenAPIKit30): OAuth 2 flows, OpenID Connect discovery, and HTTP bearer with `bearerFormat: JWT`.
+///
+/// ```swift
+/// let security = BearerSecuritySchemes(scopes: [("read", "Read access")],
+///                                      flows: [.authorizationCode(authorizationURL: "https://idp/authorize", tokenURL: "https://idp/token")],
+///                                      openIDConnectURL: "https://idp/.well-known/openid-configuration")
+/// let components = try security.components()                   // OpenAPIKit, 3.1
+/// let requirement = try security.requirement(scopes: ["read"])  // per operation
+/// ```
+public struct BearerSecuritySchemes: Sendable {
+    public enum Flow: Sendable, Hashable {
+        case implicit(authorizationURL: String)
+        case authorizationCode(authorizationURL: String, tokenURL: String)
+        case clientCredentials(tokenURL: String)
+    }
+
+    public var scopes: [(name: String, description: String)]
+    public var flows: [Flow]
+    public var openIDConnectURL: String?
+    public var includesBearerJWT: Bool
+
+    /// Scheme names in `components.securitySchemes`.
+    public static let oauth2Name = "oauth2"
+    public static let openIDConnectName = "openIdConnect"
+    public static let bearerName = "bearerAuth"
+
+    public init(scopes: [(name: String, description: String)], flows: [Flow], openIDConnectURL: String? = nil, includesBearerJWT: Bool = true) {
+        self.scopes = scopes
+        self.flows = flows
+        self.openIDConnectURL = openIDConnectURL
+        self.includesBearerJWT = includesBearerJWT
+    }
+
+    public struct InvalidURL: Swift.Error, CustomStringConvertible {
+        public let url: String
+        public var description: String { "\"\(url)\" is not a valid absolute URL" }
+    }
+
+    var scopeDictionary: OpenAPIKitCore.OrderedDictionary<String, String> {
+        var map: OpenAPIKitCore.OrderedDictionary<String, String> = [:]
+        for scope in scopes { map[scope.name] = scope.description }
+        return map
+    }
+
+    static func url(_ text: String) throws(InvalidURL) -> URL {
+        guard let url = URL(string: text), url.scheme != nil, url.host != nil else { throw InvalidURL(url: text) }
+        return url
+    }
+
+    // MARK: OpenAPI 3.1
+
+    /// `components.securitySchemes` for OpenAPI 3.1.
+    public func components() throws(InvalidURL) -> OpenAPIKit.OpenAPI.Components {
+        OpenAPIKit.OpenAPI.Components(securitySchemes: try securitySchemes31())
+    }
+
+    func securitySchemes31() throws(InvalidURL) -> OpenAPIKit.OpenAPI.ComponentReferenceDictionary<OpenAPIKit.OpenAPI.SecurityScheme> {
+        let scopeMap = scopeDictionary
+        var schemes: OpenAPIKit.OpenAPI.ComponentReferenceDictionary<OpenAPIKit.OpenAPI.SecurityScheme> = [:]
+        if !flows.isEmpty {
+            var implicit: OpenAPIKit.OpenAPI.OAuthFlows.Implicit?
+            var code: OpenAPIKit.OpenAPI.OAuthFlows.AuthorizationCode?
+            var client: OpenAPIKit.OpenAPI.OAuthFlows.ClientCredentials?
+            for flow in flows {
+                switch flow {
+                case let .implicit(authorizationURL):
+                    implicit = .init(authorizationUrl: try Self.url(authorizationURL), scopes: scopeMap)
+                case let .authorizationCode(authorizationURL, tokenURL):
+                    code = .init(authorizationUrl: try Self.url(authorizationURL), tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
+                case let .clientCredentials(tokenURL):
+                    client = .init(tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
+                }
+            }
+            schemes[.init(stringLiteral: Self.oauth2Name)] = .b(.oauth2(
+                flows: .init(implicit: implicit, clientCredentials: client, authorizationCode: code),
+                description: "OAuth 2 access tokens (JWT), verified by LayabAuth"))
+        }
+        if let openIDConnectURL {
+            schemes[.init(stringLiteral: Self.openIDConnectName)] = .b(.openIdConnect(url: try Self.url(openIDConnectURL), description: "OpenID Connect discovery"))
+        }
+        if includesBearerJWT {
+            schemes[.init(stringLiteral: Self.bearerName)] = .b(.http(scheme: "bearer", bearerFormat: "JWT", description: "Authorization: Bearer <JWT>"))
+        }
+        return schemes
+    }
+
+    /// A security requirement for one operation: the OAuth 2 scheme with `scopes` (or, without OAuth 2
+    /// flows, the bearer scheme).
+    public func requirement(scopes: [String]) -> OpenAPIKit.OpenAPI.SecurityRequirement {
+        let name = flows.isEmpty ? (openIDConnectURL == nil ? Self.bearerName : Self.openIDConnectName) : Self.oauth2Name
+        let granted = name == Self.bearerName ? [] : scopes
+        return [.component(named: name): granted]
+    }
+
+    // MARK: OpenAPI 3.0
+
+    /// `components.securitySchemes` for OpenAPI 3.0.
+    public func components30() throws(InvalidURL) -> OpenAPIKit30.OpenAPI.Components {
+        let scopeMap = scopeDictionary
+        var schemes: OpenAPIKit30.OpenAPI.ComponentDictionary<OpenAPIKit30.OpenAPI.SecurityScheme> = [:]
+        if !flows.isEmpty {
+            var implicit: OpenAPIKit30.OpenAPI.OAuthFlows.Implicit?
+            var code: OpenAPIKit30.OpenAPI.OAuthFlows.AuthorizationCode?
+            var client: OpenAPIKit30.OpenAPI.OAuthFlows.ClientCredentials?
+            for flow in flows {
+                switch flow {
+                case let .implicit(authorizationURL):
+                    implicit = .init(authorizationUrl: try Self.url(authorizationURL), scopes: scopeMap)
+                case let .authorizationCode(authorizationURL, tokenURL):
+                    code = .init(authorizationUrl: try Self.url(authorizationURL), tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
+                case let .clientCredentials(tokenURL):
+                    client = .init(tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
+                }
+            }
+            schemes[.init(stringLiteral: Self.oauth2Name)] = .oauth2(
+                flows: .init(implicit: implicit, clientCredentials: client, authorizationCode: code),
+                description: "OAuth 2 access tokens (JWT), verified by LayabAuth")
+        }
+        if let openIDConnectURL {
+            schemes[.init(stringLiteral: Self.openIDConnectName)] = .openIdConnect(url: try Self.url(openIDConnectURL), description: "OpenID Connect discovery")
+        }
+        if includesBearerJWT {
+            schemes[.init(stringLiteral: Self.bearerName)] = .http(scheme: "bearer", bearerFormat: "JWT", description: "Authorization: Bearer <JWT>")
+        }
+        return OpenAPIKit30.OpenAPI.Components(securitySchemes: schemes)
+    }
+
+    public func requirement30(scopes: [String]) -> OpenAPIKit30.OpenAPI.SecurityRequirement {
+        let name = flows.isEmpty ? (openIDConnectURL == nil ? Self.bearerName : Self.openIDConnectName) : Self.oauth2Name
+        return [.component(named: name): name == Self.bearerName ? [] : scopes]
+    }
+
+    // MARK: JSON
+
+    public enum Version: String, Sendable, CaseIterable {
+        case openAPI30 = "3.0"
+        case openAPI31 = "3.1"
+    }
+
+    /// `{"components": {"securitySchemes": {...}}}` as JSON text, for pasting into a document.
+    public func componentsFragmentJSON(_ version: Version) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data: Data = switch version {
+        case .openAPI30: try encoder.encode(["components": try components30()])
+        case .openAPI31: try encoder.encode(["components": try components()])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+import OpenAPIKitCore
