@@ -109,13 +109,13 @@ let package = Package(
         .testTarget(
             name: "LayabAuthHummingbirdTests",
             dependencies: [
-                "LayabAuthHummingbird", "LayabAuthTesting",
+                "LayabAuthHummingbird", "LayabAuthTesting", "HummingbirdExample",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
             name: "LayabAuthVaporTests",
-            dependencies: ["LayabAuthVapor", "LayabAuthTesting", .product(name: "XCTVapor", package: "vapor")]
+            dependencies: ["LayabAuthVapor", "LayabAuthTesting", "VaporExample", .product(name: "VaporTesting", package: "vapor")]
         ),
         .testTarget(
             name: "LayabAuthOpenAPITests",
