@@ -19,7 +19,7 @@ struct LayabAuthCommand: AsyncParsableCommand {
           layabauth jwks https://idp.example/jwks.json
         """,
         version: LayabAuthVersionText.current,
-        subcommands: [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self],
+        subcommands: [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, OpenAPICommand.self],
         defaultSubcommand: InspectCommand.self
     )
 }
