@@ -1,0 +1,39 @@
+import Foundation
+
+/// A server binary started for a test and stopped when this value goes away.
+public final class ExampleProcess {
+    public let process = Process()
+    public let port: Int
+
+    /// Starts `executable` (a file next to the running test bundle when `name` is given without a
+    /// slash) with `arguments` plus `--port <free port>`, and waits until it listens.
+    public init(_ name: String, arguments: [String], timeout: Double = 60) throws {
+        let url: URL
+        if name.contains("/") {
+            url = URL(fileURLWithPath: name)
+        } else {
+            url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
+        }
+        port = try TestHTTPClient.freePort()
+        process.executableURL = url
+        process.arguments = arguments + ["--port", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        guard TestHTTPClient.waitUntilListening(port: port, timeout: timeout) else {
+            process.terminate()
+            throw TestHTTPClient.Failure(description: "\(name) did not listen on port \(port) within \(timeout) s")
+        }
+    }
+
+    public func get(_ path: String, authorization: String? = nil) throws -> TestHTTPClient.Response {
+        try TestHTTPClient.get(port: port, path: path, headers: authorization.map { [("Authorization", $0)] } ?? [])
+    }
+
+    deinit {
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+    }
+}

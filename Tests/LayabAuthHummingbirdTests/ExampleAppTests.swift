@@ -1,0 +1,48 @@
+import Foundation
+import LayabAuth
+import LayabAuthTesting
+import Testing
+
+/// The built example binaries, started as processes and called over HTTP on 127.0.0.1, as README shows.
+@Suite("Example apps as processes")
+struct ExampleAppTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let binary: String
+        let discovery: Bool
+        var testDescription: String { "\(binary) with \(discovery ? "--issuer (discovery)" : "--jwks")" }
+    }
+
+    static let cases = [
+        Case(binary: "hummingbird-example", discovery: false), Case(binary: "hummingbird-example", discovery: true),
+        Case(binary: "vapor-example", discovery: false), Case(binary: "vapor-example", discovery: true),
+    ]
+
+    @Test("health, me and admin answer as documented", arguments: cases)
+    func routes(_ example: Case) throws {
+        let issuer = try TestIssuer()
+        let keys = try issuer.serve()
+        defer { keys.stop() }
+        let arguments = example.discovery ? ["--issuer", keys.baseURL, "--audience", "example-api"] : ["--jwks", keys.url("/jwks.json"), "--audience", "example-api"]
+        let app = try ExampleProcess(example.binary, arguments: arguments)
+        // With discovery, tokens must carry iss equal to the discovered issuer.
+        let iss: JSONValue = .string(example.discovery ? keys.baseURL : issuer.name)
+        let reader = try issuer.token(claims: ["iss": iss, "sub": "alice", "aud": "example-api", "scope": "read"])
+        let admin = try issuer.token(claims: ["iss": iss, "sub": "root", "aud": "example-api", "scope": "read admin"])
+        let otherAudience = try issuer.token(claims: ["iss": iss, "sub": "alice", "aud": "another-api"])
+
+        #expect(try app.get("/health").status == 200)
+        let anonymous = try app.get("/me")
+        #expect(anonymous.status == 401)
+        #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Bearer realm=") == true)
+        let me = try app.get("/me", authorization: "Bearer \(reader)")
+        #expect(me.status == 200)
+        #expect(try JSONParser.parse(me.body)["sub"] == "alice")
+        #expect(try JSONParser.parse(me.body)["scopes"] == ["read"])
+        let wrongAudience = try app.get("/me", authorization: "Bearer \(otherAudience)")
+        #expect(wrongAudience.status == 401)
+        #expect(wrongAudience.headers["www-authenticate"]?.contains("audience") == true)
+        #expect(try app.get("/admin", authorization: "Bearer \(reader)").status == 403)
+        #expect(try app.get("/admin", authorization: "Bearer \(admin)").status == 200)
+        #expect(try app.get("/me", authorization: "Bearer not.a.jwt").status == 401)
+    }
+}
