@@ -1,10 +1,12 @@
 # Set-up and entry points. Both targets install what is missing first, so they work on a new Debian
 # machine that has only the Swift toolchain.
 
-APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip
+APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip openssl gzip
+PYTHON_MODULES := openapi_spec_validator
+PYTHON_PACKAGES := openapi-spec-validator
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps build
+.PHONY: demo test deps python-deps build
 
 ## Launch the layabauth demo (no network needed).
 demo: deps
@@ -12,12 +14,21 @@ demo: deps
 	.build/debug/layabauth
 
 ## Run the whole test suite.
-test: deps
+test: deps python-deps
 	swift build --build-tests
 	swift test --skip-build
 
 build: deps
 	swift build
+
+## Install the Python tools the tests run as independent judges, when missing.
+python-deps: deps
+	@python3 -c "import $(subst $(space),$(comma),$(PYTHON_MODULES))" 2>/dev/null || \
+		python3 -m pip install --quiet $(PYTHON_PACKAGES) || \
+		python3 -m pip install --quiet --break-system-packages $(PYTHON_PACKAGES)
+
+comma := ,
+space := $(empty) $(empty)
 
 ## Install the Debian packages the project builds and tests with, when missing.
 deps:
