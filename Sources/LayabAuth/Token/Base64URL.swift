@@ -71,7 +71,11 @@ public enum Base64URL {
     /// Decodes base64url bytes; the workhorse of token parsing.
     public static func decode(_ input: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> [UInt8] {
         let count = input.count
-        if count % 4 == 1 { throw .invalidLength(count) }
+        if count % 4 == 1 {
+            // Name a stray character rather than the length it causes, when there is one.
+            if case let .invalidCharacter(offset, byte) = firstInvalid(input, from: 0) { throw .invalidCharacter(offset: offset, byte: byte) }
+            throw .invalidLength(count)
+        }
         let outputLength = count / 4 * 3 + (count % 4 == 0 ? 0 : count % 4 - 1)
         var failure: DecodingError?
         let output = [UInt8](unsafeUninitializedCapacity: outputLength) { out, initialized in

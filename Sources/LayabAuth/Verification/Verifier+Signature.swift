@@ -45,7 +45,11 @@ extension Verifier {
     }
 
     func candidateKeys(kid: String?, algorithm: Algorithm) throws(LayabAuthError) -> [VerificationKey] {
-        if keys.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured") }
+        if keys.isEmpty {
+            if keys.skipped.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured") }
+            let reasons = keys.skipped.prefix(4).map(\.description).joined(separator: "; ")
+            throw LayabAuthError(.keyNotFound, "no usable verification keys: \(keys.skipped.count) skipped (\(reasons))")
+        }
         if let kid {
             let named = keys.keys(withKid: kid)
             if !named.isEmpty {
@@ -66,6 +70,9 @@ extension Verifier {
         if let kid, fitting.isEmpty {
             let known = keys.keys.compactMap(\.kid)
             let list = known.isEmpty ? "the keys have no kid" : "known: \(known.prefix(8).map { "\"\(Self.shown($0))\"" }.joined(separator: ", "))\(known.count > 8 ? ", …" : "")"
+            if let skipped = keys.skipped.first(where: { $0.kid == kid }) {
+                throw LayabAuthError(.keyNotFound, "the key with kid \"\(Self.shown(kid))\" was skipped: \(skipped.reason)")
+            }
             throw LayabAuthError(.keyNotFound, "no key has kid \"\(Self.shown(kid))\" (\(list))")
         }
         if fitting.isEmpty {
