@@ -1,0 +1,65 @@
+import LayabInspector
+
+/// Reading a rendered ``Screen`` the way a person reads the terminal: find a text, ask its colour role.
+extension Screen {
+    /// The column and row where `fragment` first starts, counting columns as the terminal does.
+    func find(_ fragment: String, inRowContaining rowFragment: String? = nil) -> (x: Int, y: Int)? {
+        let wanted = Array(fragment.unicodeScalars)
+        guard !wanted.isEmpty else { return nil }
+        for y in 0..<height {
+            if let rowFragment, !text(row: y).contains(rowFragment) { continue }
+            // The scalars of the row with the column each one starts at (wide characters take two).
+            var scalars: [(scalar: Unicode.Scalar, x: Int)] = []
+            for x in 0..<width { if let scalar = self[x, y].scalar { scalars.append((scalar, x)) } }
+            guard scalars.count >= wanted.count else { continue }
+            for start in 0...(scalars.count - wanted.count)
+                where zip(scalars[start..<(start + wanted.count)], wanted).allSatisfy({ $0.0.scalar == $0.1 })
+            {
+                return (scalars[start].x, y)
+            }
+        }
+        return nil
+    }
+
+    /// The role of the first cell of `fragment`, or nil when the screen does not show it.
+    func role(of fragment: String, inRowContaining rowFragment: String? = nil) -> Role? {
+        find(fragment, inRowContaining: rowFragment).map { self[$0.x, $0.y].role }
+    }
+
+    /// The row showing `fragment`, trailing spaces removed.
+    func row(containing fragment: String) -> String? {
+        rows.first { $0.contains(fragment) }.map(\.trimmedEnd)
+    }
+
+    /// The text between columns `from` (included) and `to` (excluded) of every row, trailing spaces removed.
+    func column(from: Int, to: Int) -> [String] {
+        (0..<height).map { y in
+            var scalars = String.UnicodeScalarView()
+            for x in max(0, from)..<min(width, to) { if let scalar = self[x, y].scalar { scalars.append(scalar) } }
+            return String(scalars).trimmedEnd
+        }
+    }
+
+    /// The lines of a panel that follow the line starting with `heading` and are indented under it
+    /// (wrapped continuation lines), joined with spaces: the text as it was before wrapping.
+    func paragraph(startingWith heading: String, from: Int, to: Int) -> String? {
+        let lines = column(from: from, to: to)
+        guard let first = lines.firstIndex(where: { $0.hasPrefix(heading) }) else { return nil }
+        var parts = [lines[first].trimmingSpaces]
+        for line in lines[(first + 1)...] {
+            guard line.hasPrefix("  "), !line.trimmingSpaces.isEmpty else { break }
+            parts.append(line.trimmingSpaces)
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension String {
+    var trimmedEnd: String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+
+    var trimmingSpaces: String { String(drop { $0 == " " }).trimmedEnd }
+}
