@@ -63,3 +63,28 @@ extension String {
 
     var trimmingSpaces: String { String(drop { $0 == " " }).trimmedEnd }
 }
+
+extension Screen {
+    /// The columns inside the Verification box (between its borders), found from its drawn corners.
+    var verificationColumns: Range<Int>? {
+        guard let title = find(" Verification ") else { return nil }
+        var x = title.x
+        while x < width, self[x, title.y].scalar != "┐" { x += 1 }
+        return x < width ? 1..<x : nil
+    }
+
+    /// A paragraph of the Verification panel (see ``paragraph(startingWith:from:to:)``).
+    func verification(_ heading: String) -> String? {
+        guard let columns = verificationColumns else { return nil }
+        return paragraph(startingWith: heading, from: columns.lowerBound + 1, to: columns.upperBound - 1)
+    }
+
+    /// The value of the `WWW-Authenticate` header the Verification panel shows, unwrapped.
+    var wwwAuthenticate: String? {
+        guard let text = verification("  WWW-Authenticate: ") else { return nil }
+        return String(text.dropFirst("WWW-Authenticate: ".count))
+    }
+
+    /// Everything on screen, for failure messages.
+    var dump: String { rows.map(\.trimmedEnd).joined(separator: "\n") }
+}
