@@ -60,7 +60,7 @@ struct CountdownTests {
         let state = try demoState()
         // Expired 29 s ago: still inside the 30 s leeway.
         let before = state.screen(at: 3540 + 29)
-        #expect(before.row(containing: "exp  ")?.contains("exp  ok   expired 29s ago, within the leeway") == true, "\(before.dump)")
+        #expect(before.check("exp")?.contains("exp  ok   expired 29s ago, within the leeway") == true, "\(before.dump)")
         #expect(before.contains("Server     200 OK"))
         #expect(before.contains("Signature  VALID"))
 
@@ -82,7 +82,7 @@ struct CountdownTests {
         let now = state.screen(at: 0)
         #expect(now.contains("Expiry     not valid yet: valid in 3m 20s"), "\(now.dump)")
         #expect(now.role(of: "not valid yet") == .warning)
-        #expect(now.row(containing: "nbf  ")?.contains("nbf  FAIL not_yet_valid: the token is not valid for another 3m 20s") == true)
+        #expect(now.check("nbf")?.contains("nbf  FAIL not_yet_valid: the token is not valid for another 3m 20s") == true)
         #expect(now.contains("Server     401 Unauthorized"))
 
         #expect(state.screen(at: 100).contains("Expiry     not valid yet: valid in 1m 40s"))
@@ -90,7 +90,7 @@ struct CountdownTests {
         // Within the leeway the check passes while the countdown still shows the wait.
         let almost = state.screen(at: 175)
         #expect(almost.contains("Expiry     not valid yet: valid in 25s"))
-        #expect(almost.row(containing: "nbf  ")?.contains("nbf  ok   valid since 2027-01-15T08:03:20Z") == true)
+        #expect(almost.check("nbf")?.contains("nbf  ok   valid since 2027-01-15T08:03:20Z") == true)
         #expect(almost.contains("Server     200 OK"))
 
         let valid = state.screen(at: 200)
@@ -104,7 +104,7 @@ struct CountdownTests {
         let screen = issuer.state(showing: try issuer.token(expiresAt: nil)).screen()
         #expect(screen.contains("Expiry     no exp: never expires"))
         #expect(screen.role(of: "no exp") == .warning)
-        #expect(screen.row(containing: "exp  ")?.contains(#"exp  FAIL missing_claim: the required claim "exp" is missing"#) == true, "\(screen.dump)")
+        #expect(screen.check("exp")?.contains(#"exp  FAIL missing_claim: the required claim "exp" is missing"#) == true, "\(screen.dump)")
         #expect(screen.wwwAuthenticate == #"Bearer error="invalid_token", error_description="the required claim 'exp' is missing""#)
     }
 

@@ -63,7 +63,7 @@ struct DemoSampleTests {
     @Test("the failing check of each refused sample is marked FAIL with its code")
     func failingChecks() throws {
         let expired = try demoState(sample: 2).screen()
-        #expect(expired.row(containing: "exp  ")?.contains("exp  FAIL expired: the token expired 5m ago") == true)
+        #expect(expired.check("exp")?.contains("exp  FAIL expired: the token expired 5m ago") == true)
         #expect(expired.role(of: "expired 5m ago", inRowContaining: "Expiry ") == .error)
 
         let scope = try demoState(sample: 4).screen()

@@ -1,3 +1,4 @@
+import Testing
 import LayabInspector
 
 /// Reading a rendered ``Screen`` the way a person reads the terminal: find a text, ask its colour role.
@@ -79,6 +80,11 @@ extension Screen {
         return paragraph(startingWith: heading, from: columns.lowerBound + 1, to: columns.upperBound - 1)
     }
 
+    /// The line of a claim check in the Verification panel ("exp  ok   expires in 59m"), unwrapped.
+    func check(_ claim: String) -> String? {
+        verification(claim.padding(toLength: 5, withPad: " ", startingAt: 0))
+    }
+
     /// The value of the `WWW-Authenticate` header the Verification panel shows, unwrapped.
     var wwwAuthenticate: String? {
         guard let text = verification("  WWW-Authenticate: ") else { return nil }
@@ -87,4 +93,9 @@ extension Screen {
 
     /// Everything on screen, for failure messages.
     var dump: String { rows.map(\.trimmedEnd).joined(separator: "\n") }
+}
+
+/// Failure messages show a screen as the rows a person would see, not as a list of cells.
+extension Screen: CustomTestStringConvertible {
+    public var testDescription: String { "\n" + dump }
 }
