@@ -127,11 +127,21 @@ public enum InspectorView {
             lines.append(line)
         }
         if !editing, totalRows > limit, var last = lines.popLast() {
-            if var span = last.spans.popLast() {
-                span.text = String(span.text.dropLast(min(span.text.count, 12)))
-                last.spans.append(span)
+            // Make room at the end of the last row for the count, which itself grows with what it hides.
+            var dropped = 0
+            var marker = ""
+            repeat {
+                dropped = marker.unicodeScalars.count
+                marker = " … +\(scalars.count - limit * width + dropped) more"
+            } while marker.unicodeScalars.count > dropped
+            var remaining = min(dropped, width)
+            while remaining > 0, var span = last.spans.popLast() {
+                let cut = min(remaining, span.text.unicodeScalars.count)
+                span.text = String(String.UnicodeScalarView(span.text.unicodeScalars.dropLast(cut)))
+                remaining -= cut
+                if !span.text.isEmpty { last.spans.append(span) }
             }
-            last.append(" … +\(scalars.count - limit * width + 12) more", .muted)
+            last.append(marker, .muted)
             lines.append(last)
         }
         if editing, var last = lines.popLast() {
