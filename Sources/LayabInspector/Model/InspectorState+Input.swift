@@ -58,7 +58,7 @@ extension InspectorState {
         case .pageUp: scroll(-10)
         case .pageDown: scroll(10)
         case .home: scroll(-10_000)
-        case .enter where panel == .keys:
+        case .enter where panel == .keys && !keys.keys.isEmpty:
             keyDetail.toggle()
             keyDetailScroll = 0
         case .escape where panel == .keys && keyDetail:

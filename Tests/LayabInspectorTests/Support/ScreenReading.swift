@@ -99,3 +99,12 @@ extension Screen {
 extension Screen: CustomTestStringConvertible {
     public var testDescription: String { "\n" + dump }
 }
+
+extension Screen {
+    /// The title of the box whose top border holds `fragment` ("┌─ Keys ───┐" gives "Keys").
+    func title(containing fragment: String) -> String? {
+        guard let row = rows.first(where: { $0.contains("┌─ ") && $0.contains(fragment) }),
+              let start = row.range(of: "┌─ ") else { return nil }
+        return String(row[start.upperBound...].prefix { $0 != "─" }).trimmingSpaces
+    }
+}
