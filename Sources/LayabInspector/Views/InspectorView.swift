@@ -30,7 +30,7 @@ public enum InspectorView {
             let leftWidth = max(40, width * 9 / 20)
             let rightWidth = width - leftWidth
             screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification")
-            let left = VerificationPanel.lines(state, report: report, now: now, width: leftWidth - 4)
+            let left = VerificationPanel.lines(state, report: report, now: now, width: leftWidth - 4, height: bodyHeight - 2)
             screen.draw(left, x: 2, y: bodyTop + 1, width: leftWidth - 4, height: bodyHeight - 2)
             let right = ClaimsPanel.lines(report?.decoded, now: now, width: rightWidth - 4)
             let scroll = min(state.claimsScroll, max(0, right.count - (bodyHeight - 2)))

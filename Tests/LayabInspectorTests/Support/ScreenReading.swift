@@ -108,3 +108,36 @@ extension Screen {
         return String(row[start.upperBound...].prefix { $0 != "─" }).trimmingSpaces
     }
 }
+
+extension Screen {
+    /// A box drawn on the screen, corners included.
+    struct Box: Equatable, CustomStringConvertible {
+        let left: Int, top: Int, right: Int, bottom: Int
+        var description: String { "box (\(left),\(top))-(\(right),\(bottom))" }
+    }
+
+    /// Every box whose four borders are whole, and a description of each broken one.
+    func boxes() -> (whole: [Box], broken: [String]) {
+        var whole: [Box] = [], broken: [String] = []
+        for y in 0..<height {
+            for x in 0..<width where self[x, y].scalar == "┌" {
+                var right = x + 1
+                while right < width, self[right, y].scalar != "┐" { right += 1 }
+                var bottom = y + 1
+                while bottom < height, self[x, bottom].scalar == "│" { bottom += 1 }
+                guard right < width, bottom < height, self[x, bottom].scalar == "└" else {
+                    broken.append("the box at (\(x),\(y)) has no top-right or bottom-left corner")
+                    continue
+                }
+                let box = Box(left: x, top: y, right: right, bottom: bottom)
+                var problems: [String] = []
+                if self[right, bottom].scalar != "┘" { problems.append("no bottom-right corner") }
+                if self[x + 1, y].scalar != "─" { problems.append("top border starts with \(self[x + 1, y].scalar.map(String.init) ?? "nothing")") }
+                for row in (y + 1)..<bottom where self[right, row].scalar != "│" { problems.append("right border broken at row \(row)") }
+                for column in (x + 1)..<right where self[column, bottom].scalar != "─" { problems.append("bottom border broken at column \(column)") }
+                if problems.isEmpty { whole.append(box) } else { broken.append("\(box): \(problems.joined(separator: ", "))") }
+            }
+        }
+        return (whole, broken)
+    }
+}
