@@ -9,6 +9,8 @@ extension InspectorState {
             shouldQuit = true
             return []
         }
+        // A resize is the terminal's doing, not a key press: it closes nothing and clears nothing.
+        if key == .resize { return [] }
         if case let .paste(text) = key {
             // A paste anywhere outside a prompt is a token: replace the one shown.
             if let editing, editing != .token {

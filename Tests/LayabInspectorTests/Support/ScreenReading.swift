@@ -132,9 +132,17 @@ extension Screen {
                 let box = Box(left: x, top: y, right: right, bottom: bottom)
                 var problems: [String] = []
                 if self[right, bottom].scalar != "┘" { problems.append("no bottom-right corner") }
-                if self[x + 1, y].scalar != "─" { problems.append("top border starts with \(self[x + 1, y].scalar.map(String.init) ?? "nothing")") }
                 for row in (y + 1)..<bottom where self[right, row].scalar != "│" { problems.append("right border broken at row \(row)") }
-                for column in (x + 1)..<right where self[column, bottom].scalar != "─" { problems.append("bottom border broken at column \(column)") }
+                // A title may interrupt the top border, a footer the bottom one: both one run, two columns in.
+                for (row, name) in [(y, "top"), (bottom, "bottom")] {
+                    var column = x + 1
+                    if column + 1 < right, self[column, row].scalar == "─", self[column + 1, row].scalar != "─" {
+                        column += 1
+                        while column < right, self[column, row].scalar != "─" { column += 1 }
+                    }
+                    while column < right, self[column, row].scalar == "─" { column += 1 }
+                    if column < right { problems.append("\(name) border broken at column \(column)") }
+                }
                 if problems.isEmpty { whole.append(box) } else { broken.append("\(box): \(problems.joined(separator: ", "))") }
             }
         }
