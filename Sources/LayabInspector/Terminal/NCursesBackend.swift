@@ -140,7 +140,7 @@ public final class NCursesBackend: TerminalBackend {
             }
             if codes.count > 1 << 16 { break }
         }
-        return decoder.decode(codes, final: !decoder.isInPaste)
+        return decoder.decode(afterRead: codes)
     }
 
     static func key(forCode code: Int32) -> Key? {
