@@ -80,7 +80,7 @@ struct KeysPanelTests {
         state.handle(.enter)
         #expect(state.keyDetail)
         var screen = state.screen(width: 80, height: 24)
-        #expect(screen.contains("┌─ Key details ─"))
+        #expect(screen.title(containing: "Key details") == "Key details  ↑↓ 1-16/18")
         #expect(screen.contains(#"Key "demo-ec"   Esc or Enter: back to the list"#))
         #expect(screen.contains("EC P-256, thumbprint "))
         #expect(screen.contains(#""kty": "EC""#))

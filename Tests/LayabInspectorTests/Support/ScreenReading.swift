@@ -103,9 +103,11 @@ extension Screen: CustomTestStringConvertible {
 extension Screen {
     /// The title of the box whose top border holds `fragment` ("┌─ Keys ───┐" gives "Keys").
     func title(containing fragment: String) -> String? {
-        guard let row = rows.first(where: { $0.contains("┌─ ") && $0.contains(fragment) }),
-              let start = row.range(of: "┌─ ") else { return nil }
-        return String(row[start.upperBound...].prefix { $0 != "─" }).trimmingSpaces
+        for row in rows {
+            guard let found = row.range(of: fragment), let start = row[..<found.lowerBound].range(of: "┌─ ", options: .backwards) else { continue }
+            return String(row[start.upperBound...].prefix { $0 != "─" }).trimmingSpaces
+        }
+        return nil
     }
 }
 

@@ -257,6 +257,18 @@ struct InspectorTerminalTests {
         #expect(!after.contains("LayabAuth inspector"))
     }
 
+    @Test("paging past the end of the claims and back scrolls back at once")
+    func scrollBack() async throws {
+        let session = try TmuxSession(width: 80, height: 24)
+        defer { session.close() }
+        try await session.waitFor("Claims and header  ↑↓ 1-16/39")
+        for _ in 0..<3 { try session.press("NPage") }
+        try await session.waitFor("↑↓ 24-39/39")
+        try session.press("PPage")
+        try await session.waitFor("↑↓ 14-29/39")
+        _ = try await session.quit()
+    }
+
     @Test("NO_COLOR=1 starts without colours; --theme light with them")
     func colours() async throws {
         let colour = try Regex(#"\x1B\[(3[0-7]|4[0-7]|[34]8;5;[0-9]+)m"#)
