@@ -39,8 +39,7 @@ struct InspectorTerminalTests {
     func demo() async throws {
         let session = try TmuxSession()
         defer { session.close() }
-        let screen = try await session.waitFor("DEMO", "Signature  VALID", "sample 1/7", "Server     200 OK")
-        #expect(screen.contains("┌─ Token"))
+        try await session.waitFor("DEMO", "Signature  VALID", "sample 1/7", "Server     200 OK", "┌─ Token")
         let after = try await session.quit()
         #expect(!after.contains("LayabAuth inspector"))
         #expect(!after.contains("┌"))
@@ -90,8 +89,7 @@ struct InspectorTerminalTests {
         let session = try TmuxSession([try issuer.token(expiresIn: 3), "--key", issuer.pemPath, "--leeway", "0"])
         defer { session.close() }
         try await session.waitFor("Expiry     expires in", "Server     200 OK")
-        let screen = try await session.waitFor("Expiry     expired", "exp  FAIL expired", "Server     401 Unauthorized", timeout: 8)
-        #expect(screen.contains("Signature  VALID"))
+        try await session.waitFor("Expiry     expired", "exp  FAIL expired", "Server     401 Unauthorized", "Signature  VALID", timeout: 8)
         _ = try await session.quit()
     }
 
@@ -121,12 +119,9 @@ struct InspectorTerminalTests {
             rest = rest.dropFirst(64)
         }
         try session.paste(folded)
-        let screen = try await session.waitFor("Token  \(large.utf8.count) bytes", "pasted \(large.utf8.count) bytes", timeout: 15)
-        #expect(screen.contains("Signature  VALID"))
-        #expect(screen.contains("padding"))
-        #expect(screen.contains(" more"))
         // Nothing of the paste was taken as a key press: still running, still the token view.
-        #expect(screen.contains("Verification"))
+        try await session.waitFor("Token  \(large.utf8.count) bytes", "pasted \(large.utf8.count) bytes", "Signature  VALID",
+                                  "padding", " more", "Verification", timeout: 15)
         _ = try await session.quit()
     }
 
@@ -137,11 +132,9 @@ struct InspectorTerminalTests {
         for (keyFile, kid) in [(issuer.pemPath, "(no kid)"), (issuer.jwksPath, #""e2e-rsa""#)] {
             let session = try TmuxSession(["inspect", try issuer.token(), "--key", keyFile, "--issuer", Issuer.name, "--audience", "e2e-api", "--scope", "read"])
             defer { session.close() }
-            let screen = try await session.waitFor("Signature  VALID", "Server     200 OK")
-            #expect(screen.contains("key \(kid)  RSA 2048"))
+            try await session.waitFor("Signature  VALID", "Server     200 OK", "key \(kid)  RSA 2048")
             try session.press("Tab")
-            let keys = try await session.waitFor("Keys (1)", "▶ \(kid)  RSA 2048", "◀ verifies this token")
-            #expect(keys.contains("Source  \(keyFile)"))
+            try await session.waitFor("Keys (1)", "▶ \(kid)  RSA 2048", "◀ verifies this token", "Source  \(keyFile)")
             try session.press("Enter")
             try await session.waitFor("Key details", "-----BEGIN PUBLIC KEY-----")
             _ = try await session.quit()
@@ -159,8 +152,7 @@ struct InspectorTerminalTests {
         defer { session.close() }
         try await session.waitFor("Signature  VALID", "keys: \(url)")
         try session.press("Tab")
-        let keys = try await session.waitFor("HTTP 200", #""e2e-rsa""#, "◀ verifies this token")
-        #expect(keys.contains("Source  \(url)"))
+        try await session.waitFor("HTTP 200", #""e2e-rsa""#, "◀ verifies this token", "Source  \(url)")
         let before = server.requestCount(path: "/jwks.json")
         #expect(before >= 1)
         try session.press("r")
@@ -187,8 +179,9 @@ struct InspectorTerminalTests {
         try await session.waitFor("Issuer to discover keys from:")
         try session.type(server.baseURL)
         try session.press("Enter")
-        let screen = try await session.waitFor("Signature  VALID", "Server     200 OK")
-        #expect(screen.check("iss")?.contains("iss  ok") == true)
+        try await session.waitUntil("the token verified with the discovered keys and the issuer checked") { screen in
+            screen.contains("Signature  VALID") && screen.contains("Server     200 OK") && screen.check("iss")?.hasPrefix("iss  ok") == true
+        }
         #expect(server.requestCount(path: "/.well-known/openid-configuration") >= 1)
 
         try session.press("j")
@@ -231,16 +224,22 @@ struct InspectorTerminalTests {
     func resize() async throws {
         let session = try TmuxSession(width: 80, height: 24)
         defer { session.close() }
-        var screen = try await session.waitFor("DEMO", "Signature  VALID")
-        #expect(screen.line(containing: "┌─ Token")?.count == 80)
+        try await session.waitUntil("an 80x24 layout") { screen in
+            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Signature  VALID") && screen.contains(" e edit token")
+        }
         try session.resize(width: 200, height: 60)
-        screen = try await session.waitUntil("a 200-column layout") { $0.line(containing: "┌─ Token")?.count == 200 }
-        #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 60)
-        #expect(screen.contains("Header JSON"))
-        #expect(screen.line(containing: "e edit token")?.hasPrefix(" e edit token") == true)
+        // A capture may catch the terminal halfway through a redraw: wait for the whole new layout.
+        let large = try await session.waitUntil("a 200x60 layout") { screen in
+            screen.line(containing: "┌─ Token")?.count == 200 && screen.contains("Header JSON")
+                && screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 60
+                && screen.line(containing: "e edit token")?.hasPrefix(" e edit token") == true
+        }
+        #expect(!large.contains("taller terminal"))
         try session.resize(width: 80, height: 24)
-        screen = try await session.waitUntil("an 80-column layout again") { $0.line(containing: "┌─ Token")?.count == 80 }
-        #expect(screen.contains("Server     200 OK"))
+        try await session.waitUntil("an 80x24 layout again") { screen in
+            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/39")
+                && !screen.contains("Header JSON")
+        }
         _ = try await session.quit()
     }
 
@@ -309,9 +308,9 @@ struct InspectorTerminalTests {
     func noLocale() async throws {
         let session = try TmuxSession(command: #"env -u LANG -u LC_ALL -u LC_CTYPE "$LAYABAUTH""#)
         defer { session.close() }
-        let screen = try await session.waitFor("DEMO", "Signature  VALID")
-        #expect(screen.contains("┌─ Token"), "\(screen)")
-        #expect(screen.contains("░") || screen.contains("█"))
+        try await session.waitUntil("borders and the lifetime bar") { screen in
+            screen.contains("DEMO") && screen.contains("┌─ Token") && screen.contains("│ Signature  VALID") && screen.contains("░")
+        }
         _ = try await session.quit()
     }
 }
