@@ -9,6 +9,11 @@ extension InspectorState {
             shouldQuit = true
             return []
         }
+        // A resize is the terminal's doing, not a key press: it closes nothing and clears nothing.
+        if key == .resize {
+            scroll(0)
+            return []
+        }
         if case let .paste(text) = key {
             // A paste anywhere outside a prompt is a token: replace the one shown.
             if let editing, editing != .token {
@@ -58,7 +63,7 @@ extension InspectorState {
         case .pageUp: scroll(-10)
         case .pageDown: scroll(10)
         case .home: scroll(-10_000)
-        case .enter where panel == .keys:
+        case .enter where panel == .keys && !keys.keys.isEmpty:
             keyDetail.toggle()
             keyDetailScroll = 0
         case .escape where panel == .keys && keyDetail:
@@ -136,12 +141,13 @@ extension InspectorState {
     }
 
     private mutating func scroll(_ delta: Int) {
+        let limits = screenSize.map { InspectorView.scrollLimits(self, width: $0.width, height: $0.height) }
         switch panel {
         case .token:
-            claimsScroll = max(0, claimsScroll + delta)
+            claimsScroll = max(0, min(claimsScroll + delta, limits?.claims ?? .max))
         case .keys:
             if keyDetail {
-                keyDetailScroll = max(0, keyDetailScroll + delta)
+                keyDetailScroll = max(0, min(keyDetailScroll + delta, limits?.keyDetail ?? .max))
             } else {
                 keySelection = min(max(0, keySelection + delta), max(0, keys.keys.count - 1))
             }

@@ -53,6 +53,9 @@ public struct InspectorState: Sendable {
     public var keySelection = 0
     public var keyDetail = false
     public var keyDetailScroll = 0
+    /// The terminal's size as the runtime last saw it; scrolling stops at the end of what the panels hold.
+    /// Nil when unknown: the view then bounds the scrolling alone.
+    public var screenSize: (width: Int, height: Int)?
     /// A transient line for the status bar.
     public var notice: String?
     public var shouldQuit = false

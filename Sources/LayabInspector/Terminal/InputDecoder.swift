@@ -1,5 +1,6 @@
 /// Turns the characters and key codes a terminal delivers into ``Key``s, recognising bracketed paste
-/// (`ESC [200~ … ESC [201~`), which may arrive across several reads.
+/// (`ESC [200~ … ESC [201~`), which may arrive across several reads, and cursor and function keys sent as
+/// raw escape sequences (CSI `ESC [ … final` and SS3 `ESC O final`).
 public struct InputDecoder: Sendable {
     public enum Code: Equatable, Sendable {
         case character(UInt32)
@@ -11,6 +12,8 @@ public struct InputDecoder: Sendable {
     private var paste: [Unicode.Scalar]?
     /// A paste larger than this is cut (the token limit is far below it).
     static let pasteLimit = 1 << 20
+    /// An escape sequence longer than this is not one: what was collected is given as typed.
+    static let sequenceLimit = 32
 
     public init() {}
 
@@ -18,6 +21,13 @@ public struct InputDecoder: Sendable {
     private static let pasteEnd: [UInt32] = [27, 91, 50, 48, 49, 126]  // ESC [ 2 0 1 ~
 
     public var isInPaste: Bool { paste != nil }
+
+    /// Decodes the codes of one read from the terminal. A sequence the read cut short waits for the next
+    /// read, unless it is a lone ESC (ncurses has already waited ESCDELAY after it: that is the Escape key)
+    /// or the read brought nothing (the sequence will not be finished).
+    public mutating func decode(afterRead codes: [Code]) -> [Key] {
+        decode(codes, final: codes.isEmpty || codes.last == .character(27))
+    }
 
     /// Decodes `codes`; an escape sequence cut at the end is kept for the next call unless `final`.
     public mutating func decode(_ codes: [Code], final: Bool = true) -> [Key] {
@@ -56,14 +66,20 @@ public struct InputDecoder: Sendable {
             flushPending(into: &keys)
             return
         }
-        if pending.count <= Self.pasteStart.count, Array(Self.pasteStart.prefix(pending.count)) == pending {
-            if pending.count == Self.pasteStart.count {
-                paste = []
-                pending.removeAll()
-            }
+        if pending == Self.pasteStart {
+            paste = []
+            pending.removeAll()
             return
         }
-        flushPending(into: &keys)
+        switch Self.sequence(pending) {
+        case .incomplete:
+            return
+        case let .complete(key):
+            if let key { keys.append(key) }
+            pending.removeAll()
+        case .none:
+            flushPending(into: &keys)
+        }
     }
 
     private mutating func appendPaste(_ values: [UInt32]) {
@@ -74,37 +90,79 @@ public struct InputDecoder: Sendable {
         paste = buffer
     }
 
+    /// Gives what is pending as typed: ESC as Escape, everything else as its key.
     private mutating func flushPending(into keys: inout [Key]) {
-        var index = 0
-        while index < pending.count {
-            let value = pending[index]
-            index += 1
-            if value == 27 {
-                // ESC followed by [ or O and a letter: a cursor key sent raw; otherwise Escape.
-                if index + 1 < pending.count, pending[index] == 91 || pending[index] == 79 {
-                    let final = pending[index + 1]
-                    let mapped: Key? = switch final {
-                    case 65: .up
-                    case 66: .down
-                    case 67: .right
-                    case 68: .left
-                    case 72: .home
-                    case 70: .end
-                    case 90: .backTab
-                    default: nil
-                    }
-                    if let mapped {
-                        keys.append(mapped)
-                        index += 2
-                        continue
-                    }
-                }
-                keys.append(.escape)
-                continue
-            }
-            keys.append(Self.key(for: value))
-        }
+        for value in pending { keys.append(value == 27 ? .escape : Self.key(for: value)) }
         pending.removeAll()
+    }
+
+    enum Sequence: Equatable {
+        case incomplete
+        /// A whole sequence and its key; nil for sequences that mean nothing here, which are dropped.
+        case complete(Key?)
+        /// ESC followed by something that starts no sequence.
+        case none
+    }
+
+    /// What `codes` (starting with ESC) are: a CSI or SS3 sequence, whole or not yet, or no sequence.
+    static func sequence(_ codes: [UInt32]) -> Sequence {
+        guard codes.count >= 2 else { return .incomplete }
+        if codes.count > sequenceLimit { return .none }
+        switch codes[1] {
+        case 79:  // SS3: ESC O final
+            guard codes.count >= 3 else { return .incomplete }
+            return codes.count == 3 ? .complete(ss3Key(codes[2])) : .none
+        case 91:  // CSI: ESC [ parameters intermediates final
+            let body = codes.dropFirst(2)
+            guard let last = body.last else { return .incomplete }
+            if (0x20...0x3F).contains(last) { return .incomplete }
+            guard (0x40...0x7E).contains(last), body.dropLast().allSatisfy({ (0x20...0x3F).contains($0) }) else { return .none }
+            let parameters = String(decoding: body.dropLast().map { UInt8($0) }, as: UTF8.self)
+            return .complete(csiKey(parameters: parameters, final: last))
+        default:
+            return .none
+        }
+    }
+
+    static func ss3Key(_ final: UInt32) -> Key? {
+        switch final {
+        case 65: .up
+        case 66: .down
+        case 67: .right
+        case 68: .left
+        case 72: .home
+        case 70: .end
+        case 80...83: .function(Int(final) - 79)  // P Q R S: F1 to F4
+        default: nil
+        }
+    }
+
+    /// Cursor keys (any modifiers), Home/End/PageUp/PageDown/Delete and F1–F12 in their `~` forms.
+    static func csiKey(parameters: String, final: UInt32) -> Key? {
+        switch final {
+        case 65: return .up
+        case 66: return .down
+        case 67: return .right
+        case 68: return .left
+        case 72: return .home
+        case 70: return .end
+        case 90: return .backTab
+        case 126:  // ~
+            guard let number = parameters.split(separator: ";").first.flatMap({ Int($0) }) else { return nil }
+            switch number {
+            case 1, 7: return .home
+            case 3: return .delete
+            case 4, 8: return .end
+            case 5: return .pageUp
+            case 6: return .pageDown
+            case 11...15: return .function(number - 10)
+            case 17...21: return .function(number - 11)
+            case 23, 24: return .function(number - 12)
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
     static func key(for value: UInt32) -> Key {

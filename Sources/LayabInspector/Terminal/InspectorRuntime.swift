@@ -80,6 +80,7 @@ public final class InspectorRuntime: @unchecked Sendable {
             }
             let untilNextSecond = Int(((now.rounded(.down) + 1 - now) * 1000).rounded(.up)) + 5
             let keys = backend.readKeys(timeoutMilliseconds: untilNextSecond)
+            if !keys.isEmpty { state.screenSize = backend.size }
             for key in keys {
                 dirty = true
                 for effect in state.handle(key) { perform(effect) }

@@ -31,6 +31,10 @@ public final class NCursesBackend: TerminalBackend {
 
     public func start() throws {
         setlocale(LC_ALL, "")
+        // The screen is drawn with box-drawing characters, bars, arrows and ellipses. In the C locale (no LANG,
+        // as in many containers and CI jobs) ncurses cannot write them and every border vanished; terminals
+        // that speak nothing but ASCII are rare, so a locale that names no character set means UTF-8 here.
+        if Self.characterSet() == "ANSI_X3.4-1968" { setlocale(LC_CTYPE, "C.UTF-8") }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw StartError(description: "the inspector needs a terminal on standard input and output (use decode or verify in scripts)")
         }
@@ -48,6 +52,12 @@ public final class NCursesBackend: TerminalBackend {
         set_escdelay(25)
         setUpColors()
         writeRaw("\u{1B}[?2004h")  // bracketed paste on
+    }
+
+    /// The character set of the current locale ("UTF-8"; "ANSI_X3.4-1968" in the C locale).
+    static func characterSet() -> String {
+        guard let name = nl_langinfo(nl_item(CODESET)) else { return "" }
+        return String(cString: name)
     }
 
     public func stop() {
@@ -140,7 +150,7 @@ public final class NCursesBackend: TerminalBackend {
             }
             if codes.count > 1 << 16 { break }
         }
-        return decoder.decode(codes, final: !decoder.isInPaste)
+        return decoder.decode(afterRead: codes)
     }
 
     static func key(forCode code: Int32) -> Key? {

@@ -15,22 +15,22 @@ public enum InspectorView {
         let report = state.report(now: now)
         titleBar(state, on: &screen)
 
-        let tokenRows = tokenLines(state, width: width - 4, limit: max(2, (height - 10) / 5))
-        let tokenHeight = tokenRows.count + 2
+        let layout = Layout(state, width: width, height: height)
+        let tokenRows = layout.tokenRows
         let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc stop, Ctrl-U clear)"
             : "Token" + (state.token.isEmpty ? "" : "  \(state.token.utf8.count) bytes")
-        screen.box(x: 0, y: 1, width: width, height: tokenHeight, title: tokenTitle)
+        screen.box(x: 0, y: 1, width: width, height: layout.tokenHeight, title: tokenTitle)
         screen.draw(tokenRows, x: 2, y: 2, width: width - 4, height: tokenRows.count)
 
-        let bodyTop = 1 + tokenHeight
-        let promptRows = state.editing != nil && state.editing != .token ? 1 : 0
-        let bodyHeight = height - bodyTop - 1 - promptRows
+        let bodyTop = layout.bodyTop
+        let promptRows = layout.promptRows
+        let bodyHeight = layout.bodyHeight
         switch state.panel {
         case .token:
-            let leftWidth = max(40, width * 9 / 20)
-            let rightWidth = width - leftWidth
+            let leftWidth = layout.leftWidth
+            let rightWidth = layout.rightWidth
             screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification")
-            let left = VerificationPanel.lines(state, report: report, now: now, width: leftWidth - 4)
+            let left = VerificationPanel.lines(state, report: report, now: now, width: leftWidth - 4, height: bodyHeight - 2)
             screen.draw(left, x: 2, y: bodyTop + 1, width: leftWidth - 4, height: bodyHeight - 2)
             let right = ClaimsPanel.lines(report?.decoded, now: now, width: rightWidth - 4)
             let scroll = min(state.claimsScroll, max(0, right.count - (bodyHeight - 2)))
@@ -41,7 +41,8 @@ public enum InspectorView {
             let lines = KeysPanel.lines(state, report: report, now: now, width: width - 4)
             let scroll = state.keyDetail ? min(state.keyDetailScroll, max(0, lines.count - (bodyHeight - 2)))
                                          : max(0, min(state.keySelection * 2 + 6 - (bodyHeight - 2) / 2, lines.count - (bodyHeight - 2)))
-            screen.box(x: 0, y: bodyTop, width: width, height: bodyHeight, title: state.keyDetail ? "Key details" : "Keys")
+            let more = state.keyDetail && lines.count > bodyHeight - 2 ? "  ↑↓ \(scroll + 1)-\(min(lines.count, scroll + bodyHeight - 2))/\(lines.count)" : ""
+            screen.box(x: 0, y: bodyTop, width: width, height: bodyHeight, title: state.keyDetail ? "Key details" + more : "Keys")
             screen.draw(lines, x: 2, y: bodyTop + 1, width: width - 4, height: bodyHeight - 2, scroll: scroll)
         }
         if promptRows == 1, let field = state.editing {
@@ -57,6 +58,41 @@ public enum InspectorView {
         statusBar(state, on: &screen)
         if state.showHelp { HelpOverlay.draw(on: &screen) }
         return screen
+    }
+
+    /// Where the boxes go at a size (at least the minimum).
+    struct Layout {
+        let tokenRows: [StyledLine]
+        var tokenHeight: Int { tokenRows.count + 2 }
+        var bodyTop: Int { 1 + tokenHeight }
+        let promptRows: Int
+        /// The height of the boxes below the token, borders included.
+        let bodyHeight: Int
+        /// The Verification box's width; the claims box takes the rest.
+        let leftWidth: Int
+        let rightWidth: Int
+
+        init(_ state: InspectorState, width: Int, height: Int) {
+            tokenRows = InspectorView.tokenLines(state, width: width - 4, limit: max(2, (height - 10) / 5))
+            promptRows = state.editing != nil && state.editing != .token ? 1 : 0
+            bodyHeight = height - (3 + tokenRows.count) - 1 - promptRows
+            leftWidth = max(40, width * 9 / 20)
+            rightWidth = width - leftWidth
+        }
+    }
+
+    /// How far the claims panel and the key details can scroll at this size: the model stops there, so that
+    /// scrolling back after paging past the end moves at once.
+    public static func scrollLimits(_ state: InspectorState, width: Int, height: Int) -> (claims: Int, keyDetail: Int) {
+        guard width >= minimumWidth, height >= minimumHeight else { return (0, 0) }
+        let layout = Layout(state, width: width, height: height)
+        let visible = layout.bodyHeight - 2
+        // Decoded as the verifier decodes it for the view; how many lines there are does not depend on the time.
+        let decoded = try? Verifier.decodeUnverified(state.token, maximumSize: state.configuration(now: 0).maximumTokenSize)
+        let claims = ClaimsPanel.lines(decoded, now: 0, width: layout.rightWidth - 4).count
+        let keys = state.keys.keys
+        let detail = keys.indices.contains(state.keySelection) ? KeysPanel.detail(keys[state.keySelection], width: width - 4).count : 0
+        return (max(0, claims - visible), max(0, detail - visible))
     }
 
     static func titleBar(_ state: InspectorState, on screen: inout Screen) {
@@ -127,11 +163,21 @@ public enum InspectorView {
             lines.append(line)
         }
         if !editing, totalRows > limit, var last = lines.popLast() {
-            if var span = last.spans.popLast() {
-                span.text = String(span.text.dropLast(min(span.text.count, 12)))
-                last.spans.append(span)
+            // Make room at the end of the last row for the count, which itself grows with what it hides.
+            var dropped = 0
+            var marker = ""
+            repeat {
+                dropped = marker.unicodeScalars.count
+                marker = " … +\(scalars.count - limit * width + dropped) more"
+            } while marker.unicodeScalars.count > dropped
+            var remaining = min(dropped, width)
+            while remaining > 0, var span = last.spans.popLast() {
+                let cut = min(remaining, span.text.unicodeScalars.count)
+                span.text = String(String.UnicodeScalarView(span.text.unicodeScalars.dropLast(cut)))
+                remaining -= cut
+                if !span.text.isEmpty { last.spans.append(span) }
             }
-            last.append(" … +\(scalars.count - limit * width + 12) more", .muted)
+            last.append(marker, .muted)
             lines.append(last)
         }
         if editing, var last = lines.popLast() {

@@ -3,7 +3,9 @@ import LayabAuth
 /// The verdict: signature status, the expiry countdown, every claim check, scope matches and the answer
 /// a server using LayabAuth would give.
 enum VerificationPanel {
-    static func lines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> [StyledLine] {
+    /// The panel's lines for a box `height` rows tall. Everything, spaced, when it fits; else without the blank
+    /// lines between sections; else the sections are cut, so that the server's answer, the verdict, stays in view.
+    static func lines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int, height: Int) -> [StyledLine] {
         guard let report else {
             return [
                 StyledLine("No token yet.", .muted),
@@ -13,17 +15,18 @@ enum VerificationPanel {
                 StyledLine("or press e to type one.", .text),
             ]
         }
-        var lines: [StyledLine] = []
-        lines += signature(report, width: width)
-        lines.append(.empty)
-        lines += countdown(report.decoded?.claims, now: now, width: width)
-        lines.append(.empty)
-        lines += checks(report, width: width)
-        lines.append(.empty)
-        lines += scopes(state, report: report, width: width)
-        lines.append(.empty)
-        lines += serverAnswer(report, width: width)
-        return lines
+        let sections = [
+            signature(report, width: width),
+            countdown(report.decoded?.claims, now: now, width: width),
+            checks(report, width: width),
+            scopes(state, report: report, width: width),
+        ]
+        let answer = serverAnswer(report, width: width)
+        let spaced = sections.flatMap { $0 + [.empty] } + answer
+        if spaced.count <= height { return spaced }
+        let compact = sections.flatMap { $0 } + answer
+        if compact.count <= height { return compact }
+        return Array(compact.prefix(max(0, height - answer.count - 1))) + [StyledLine("… more in a taller terminal", .muted)] + answer
     }
 
     static func signature(_ report: VerificationReport, width: Int) -> [StyledLine] {

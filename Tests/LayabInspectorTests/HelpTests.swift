@@ -1,0 +1,55 @@
+import LayabInspector
+import Testing
+
+@Suite("Help overlay")
+struct HelpTests {
+    static let bindings = ["paste", "e", "c", "s", "a", "i", "l", "j", "d", "r", "Tab / k", "↑ ↓ PgUp PgDn", "Enter", "n / p", "?", "q / Ctrl-C"]
+
+    @Test("? shows every key binding in a whole box over the view", arguments: [(80, 24), (200, 60)])
+    func shows(size: (width: Int, height: Int)) throws {
+        var state = try demoState()
+        state.handle(.character("?"))
+        #expect(state.showHelp)
+        let screen = state.screen(width: size.width, height: size.height)
+        #expect(screen.contains("┌─ Help: key bindings ─"))
+        let help = try #require(screen.boxes().whole.first { screen.rows[$0.top].contains("Help: key bindings") }, "\(screen)")
+        // Centred, inside the screen.
+        #expect(help.left > 0 && help.right < size.width - 1 && help.top > 0 && help.bottom < size.height - 1)
+        #expect(abs(help.left - (size.width - 1 - help.right)) <= 1)
+        let inside = screen.column(from: help.left + 1, to: help.right)[(help.top + 1)..<help.bottom].map(\.trimmingSpaces)
+        for binding in Self.bindings {
+            #expect(inside.contains { $0.hasPrefix(binding + " ") }, "no \(binding) in \(screen)")
+        }
+        #expect(inside.contains { $0.hasPrefix("q / Ctrl-C") && $0.hasSuffix("quit") })
+        #expect(screen.rows[help.bottom].contains("any key closes this help"))
+    }
+
+    @Test("any key closes the help without acting; q still quits")
+    func closes() throws {
+        var state = try demoState()
+        state.handle(.function(1))
+        #expect(state.showHelp)
+        state.handle(.character("n"))
+        #expect(!state.showHelp)
+        #expect(state.sampleIndex == 0)
+        #expect(!state.screen().contains("Help: key bindings"))
+
+        state.handle(.character("?"))
+        state.handle(.character("q"))
+        #expect(state.shouldQuit)
+    }
+
+    @Test("a terminal resize keeps the help open and the status line")
+    func resizeKeepsHelp() throws {
+        var state = try demoState()
+        state.handle(.character("?"))
+        state.handle(.resize)
+        #expect(state.showHelp)
+        #expect(state.screen(width: 120, height: 40).contains("Help: key bindings"))
+
+        state.handle(.escape)
+        state.handle(.character("c"))
+        state.handle(.resize)
+        #expect(state.screen().rows.last?.hasPrefix(" token cleared") == true)
+    }
+}

@@ -1,0 +1,175 @@
+import LayabAuth
+import LayabAuthJWKS
+import LayabInspector
+import Testing
+
+/// The keys browser: selection, which key verifies the token, details with JWK and PEM, skipped keys.
+@Suite("Keys browser")
+struct KeysPanelTests {
+    @Test("Tab and k switch between the token view and the keys browser")
+    func switching() throws {
+        var state = try demoState()
+        state.handle(.tab)
+        #expect(state.panel == .keys)
+        var screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains("┌─ Keys ─"))
+        #expect(!screen.contains("Verification"))
+        for kid in ["\"demo-rsa\"", "\"demo-ec\"", "\"demo-ed25519\""] { #expect(screen.contains(kid)) }
+        #expect(screen.contains("Keys (3)"))
+        state.handle(.character("k"))
+        #expect(state.panel == .token)
+        screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains("Verification"))
+        state.handle(.backTab)
+        #expect(state.panel == .keys)
+    }
+
+    @Test("the key that verifies the token is marked, and moves with the sample")
+    func matchMarker() throws {
+        var state = try demoState()
+        state.handle(.tab)
+        var screen = state.screen()
+        #expect(screen.row(containing: "◀ verifies this token")?.contains(#""demo-rsa"  RSA 2048  alg RS256"#) == true, "\(screen)")
+        #expect(screen.role(of: "◀ verifies this token") == .ok)
+
+        state.handle(.character("n"))  // ES256 sample
+        screen = state.screen()
+        #expect(screen.row(containing: "◀ verifies this token")?.contains(#""demo-ec"  EC P-256"#) == true)
+
+        state.handle(.character("n"))  // EdDSA, expired: the signature still verifies
+        #expect(state.screen().row(containing: "◀ verifies this token")?.contains(#""demo-ed25519"  OKP Ed25519"#) == true)
+
+        state.handle(.character("n"))  // tampered: named by the token but not verifying it
+        screen = state.screen()
+        #expect(!screen.contains("verifies this token"))
+        #expect(screen.row(containing: "◀ named by this token")?.contains(#""demo-rsa""#) == true)
+        #expect(screen.role(of: "◀ named by this token") == .warning)
+
+        state.selectSample(5)  // unknown kid
+        screen = state.screen()
+        #expect(!screen.contains("verifies this token"))
+        #expect(!screen.contains("named by this token"))
+    }
+
+    @Test("arrows move the selection, which stops at both ends")
+    func selection() throws {
+        var state = try demoState()
+        state.handle(.tab)
+        #expect(state.screen().role(of: "\"demo-rsa\"") == .selection)
+        #expect(state.screen().row(containing: "▶ ")?.contains("\"demo-rsa\"") == true)
+        state.handle(.down)
+        var screen = state.screen()
+        #expect(screen.row(containing: "▶ ")?.contains("\"demo-ec\"") == true)
+        #expect(screen.role(of: "\"demo-ec\"") == .selection)
+        #expect(screen.role(of: "\"demo-rsa\"") == .jsonString)
+        for _ in 0..<5 { state.handle(.down) }
+        #expect(state.keySelection == 2)
+        state.handle(.pageUp)
+        #expect(state.keySelection == 0)
+        state.handle(.up)
+        #expect(state.keySelection == 0)
+        screen = state.screen()
+        #expect(screen.row(containing: "▶ ")?.contains("\"demo-rsa\"") == true)
+    }
+
+    @Test("Enter shows the selected key's JWK and PEM; Esc and Enter go back")
+    func detail() throws {
+        var state = try demoState()
+        state.handle(.tab)
+        state.handle(.down)
+        state.handle(.enter)
+        #expect(state.keyDetail)
+        var screen = state.screen(width: 80, height: 24)
+        #expect(screen.title(containing: "Key details") == "Key details  ↑↓ 1-16/18")
+        #expect(screen.contains(#"Key "demo-ec"   Esc or Enter: back to the list"#))
+        #expect(screen.contains("EC P-256, thumbprint "))
+        #expect(screen.contains(#""kty": "EC""#))
+        #expect(screen.contains(#""crv": "P-256""#))
+        #expect(screen.contains("-----BEGIN PUBLIC KEY-----"))
+        state.handle(.pageDown)
+        #expect(state.screen(width: 80, height: 24).contains("-----END PUBLIC KEY-----"))
+
+        state.handle(.escape)
+        #expect(!state.keyDetail)
+        #expect(state.screen().contains("Keys (3)"))
+
+        // The RSA key's PEM is longer than an 80x24 screen: it scrolls.
+        state.handle(.up)
+        state.handle(.enter)
+        screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains(#""kty": "RSA""#))
+        #expect(screen.contains("-----BEGIN PUBLIC KEY-----"))
+        #expect(!screen.contains("-----END PUBLIC KEY-----"))
+        state.handle(.pageDown)
+        screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains("-----END PUBLIC KEY-----"))
+        let pem = try #require(state.keys.keys[0].pem)
+        let lastBody = try #require(pem.split(separator: "\n").dropLast().last)
+        #expect(screen.contains(String(lastBody)))
+
+        state.handle(.enter)
+        #expect(!state.keyDetail)
+    }
+
+    @Test("skipped keys are listed with their reason, and the source's status is shown")
+    func skippedAndStatus() throws {
+        let issuer = try TestIssuer()
+        let good = issuer.key.verificationKey.publicJWK
+        let jwks = #"{"keys":[\#(JSONValue.object(good).jsonText),{"kty":"RSA","kid":"tiny","n":"AQAB","e":"AQAB"},{"kty":"XYZ","kid":"odd"}]}"#
+        let keys = try KeySet(jwksJSON: jwks)
+        #expect(keys.keys.count == 1)
+        var state = issuer.state(showing: try issuer.token())
+        state.keysUpdated(.success(keys), status: KeySourceStatus(location: "https://idp.test/jwks.json", lastFetch: fixedNow - 5, lastHTTPStatus: 200,
+                                                                    etag: "\"v1\"", expiresAt: fixedNow + 300, fetchCount: 2, keys: keys),
+                          description: "https://idp.test/jwks.json")
+        #expect(state.notice == "1 key loaded, 2 skipped")
+        state.handle(.tab)
+        let screen = state.screen()
+        #expect(screen.contains("Source  https://idp.test/jwks.json"))
+        #expect(screen.contains("fetch    HTTP 200, fetched 5s ago, ETag \"v1\", fresh until 2027-01-15T08:05:00Z (in 5m), 2 fetches"), "\(screen)")
+        #expect(screen.contains("Keys (1)"))
+        #expect(screen.contains("Skipped (2)"))
+        #expect(screen.role(of: "Skipped (2)") == .warning)
+        #expect(screen.contains(#"key #1 (kid "tiny"): "#))
+        #expect(screen.contains(#"key #2 (kid "odd"): "#))
+        #expect(screen.row(containing: "◀ verifies this token")?.contains("\"test-key\"") == true)
+    }
+
+    @Test("without keys the browser says so and the token is unverified")
+    func noKeys() throws {
+        let issuer = try TestIssuer()
+        var state = issuer.state(showing: try issuer.token())
+        state.keys = .empty
+        state.keySourceDescription = "no key source (j: JWKS URI, d: discovery)"
+        #expect(state.screen().contains("Signature  UNVERIFIED"))
+        #expect(state.screen().contains("key_not_found: no verification keys are configured"))
+        state.handle(.tab)
+        let screen = state.screen()
+        #expect(screen.contains("Keys (0)"))
+        #expect(screen.contains("no usable keys"))
+        #expect(screen.title(containing: "Keys") == "Keys")
+    }
+
+    @Test("Enter with no keys stays on the list instead of opening empty details")
+    func enterWithoutKeys() throws {
+        let issuer = try TestIssuer()
+        var state = issuer.state(showing: try issuer.token())
+        state.keys = .empty
+        state.handle(.tab)
+        state.handle(.enter)
+        #expect(!state.keyDetail)
+        #expect(!state.screen().contains("Key details"))
+    }
+
+    @Test("a refresh shows fetching… until the keys arrive")
+    func fetching() throws {
+        var state = try demoState()
+        state.handle(.tab)
+        #expect(state.handle(.character("r")) == [.refreshKeys])
+        #expect(state.screen().contains("  fetching…"))
+        #expect(state.screen().rows.last?.hasPrefix(" refreshing keys…") == true)
+        state.keysUpdated(.success(state.keys), status: state.keySourceStatus)
+        #expect(!state.screen().contains("fetching…"))
+        #expect(state.screen().rows.last?.hasPrefix(" 3 keys loaded") == true)
+    }
+}

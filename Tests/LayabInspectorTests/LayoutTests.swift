@@ -1,0 +1,122 @@
+import LayabInspector
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Layout")
+struct LayoutTests {
+    static let sizes = [(80, 24), (81, 25), (100, 30), (120, 40), (200, 60)]
+
+    @Test("borders and bars are drawn whatever the process locale (a process starts in the C locale)")
+    func bordersInTheCLocale() throws {
+        // Render on a thread that is explicitly in the C locale, as a process is before setlocale.
+        let cLocale = try #require(newlocale(LC_CTYPE_MASK, "C", nil))
+        defer { freelocale(cLocale) }
+        let previous = uselocale(cLocale)
+        defer { uselocale(previous) }
+        let screen = try demoState().screen(width: 80, height: 24)
+        #expect(screen[0, 1].scalar == "┌")
+        #expect(screen[79, 1].scalar == "┐")
+        #expect(screen[0, 2].scalar == "│")
+        #expect(screen.contains("█") || screen.contains("░"), "the lifetime bar is missing: \(screen)")
+    }
+
+    @Test("the token view: bars, three whole boxes side by side, and the verdict, for every sample", arguments: sizes)
+    func tokenView(size: (width: Int, height: Int)) throws {
+        for sample in 0..<7 {
+            let state = try demoState(sample: sample)
+            let screen = state.screen(width: size.width, height: size.height)
+            try expectFrame(screen, size: size)
+            let boxes = screen.boxes()
+            #expect(boxes.broken.isEmpty, "sample \(sample): \(boxes.broken) \(screen)")
+            #expect(boxes.whole.count == 3, "sample \(sample): \(boxes.whole)")
+            // Token box across the width; verification and claims side by side below it, down to the status bar.
+            if boxes.whole.count == 3 {
+                let (token, verification, claims) = (boxes.whole[0], boxes.whole[1], boxes.whole[2])
+                #expect(token.left == 0 && token.right == size.width - 1 && token.top == 1)
+                #expect(verification.left == 0 && verification.top == token.bottom + 1)
+                #expect(claims.left == verification.right + 1 && claims.right == size.width - 1 && claims.top == verification.top)
+                #expect(verification.bottom == size.height - 2 && claims.bottom == size.height - 2)
+            }
+            for text in ["Verification", "Claims and header", "Signature  ", "Expiry     ", "Scopes     ", "Server     "] {
+                #expect(screen.contains(text), "sample \(sample) at \(size): no \(text) in \(screen)")
+            }
+        }
+    }
+
+    @Test("the server's answer stays visible at 80x24, whatever else must give way")
+    func answerAtMinimumSize() throws {
+        for sample in 0..<7 {
+            let screen = try demoState(sample: sample).screen(width: 80, height: 24)
+            #expect(screen.contains("Server     "), "sample \(sample): \(screen)")
+            #expect(screen.contains("WWW-Authenticate: Bearer") == (sample != 0 && sample != 1), "sample \(sample): \(screen)")
+        }
+        // A prompt takes a row; scopes that are missing make the answer longer.
+        var state = try demoState()
+        state.set("s", to: "read write admin")
+        state.handle(.character("a"))
+        let screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains("Server     403 Forbidden"), "\(screen)")
+        #expect(screen.contains("… more in a taller terminal"))
+        #expect(screen.boxes().broken.isEmpty)
+        // With room, nothing is left out.
+        #expect(!state.screen(width: 200, height: 60).contains("taller terminal"))
+    }
+
+    @Test("the keys browser and key details fill the width below the token", arguments: sizes)
+    func keysView(size: (width: Int, height: Int)) throws {
+        var state = try demoState()
+        state.handle(.tab)
+        for detail in [false, true] {
+            if detail { state.handle(.enter) }
+            let screen = state.screen(width: size.width, height: size.height)
+            try expectFrame(screen, size: size)
+            let boxes = screen.boxes()
+            #expect(boxes.broken.isEmpty, "\(boxes.broken) \(screen)")
+            #expect(boxes.whole.count == 2)
+            if let body = boxes.whole.last {
+                #expect(body.left == 0 && body.right == size.width - 1 && body.bottom == size.height - 2)
+            }
+            #expect(screen.contains(detail ? "Key \"demo-rsa\"" : "\"demo-ed25519\""), "\(screen)")
+        }
+    }
+
+    @Test("an open prompt sits between the panels and the status bar", arguments: sizes)
+    func prompt(size: (width: Int, height: Int)) throws {
+        var state = try demoState()
+        state.handle(.character("j"))
+        state.type(String(repeating: "x", count: 300))
+        let screen = state.screen(width: size.width, height: size.height)
+        try expectFrame(screen, size: size)
+        #expect(screen.boxes().broken.isEmpty)
+        let prompt = screen.rows[size.height - 2]
+        #expect(prompt.hasPrefix(" JWKS URI (https://, http://, file:// or a path): …xxx"))
+        // The end of what is typed stays in view, with the cursor.
+        #expect(prompt.trimmedEnd.hasSuffix("xxx▏"))
+        #expect((0..<size.width).allSatisfy { screen[$0, size.height - 2].role != .status })
+    }
+
+    @Test("below 80x24 a message replaces the layout", arguments: [(79, 24), (80, 23), (60, 15), (40, 2), (20, 1), (0, 0)])
+    func tooSmall(size: (width: Int, height: Int)) throws {
+        let screen = try demoState().screen(width: size.width, height: size.height)
+        #expect(screen.width == size.width && screen.height == size.height)
+        #expect(!screen.contains("┌"))
+        if size.width >= 34, size.height >= 2 {
+            #expect(screen.rows[0].hasPrefix("layabauth needs a 80x24 terminal"))
+            #expect(screen.rows[1].hasPrefix("this one is \(size.width)x\(size.height); q quits"))
+            #expect(screen.role(of: "layabauth needs") == .warning)
+        }
+    }
+
+    /// Checks what every full-size screen has: its size, the title bar and the status bar.
+    func expectFrame(_ screen: Screen, size: (width: Int, height: Int), sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(screen.rows.count == size.height, sourceLocation: sourceLocation)
+        #expect(screen.rows.allSatisfy { $0.unicodeScalars.count == size.width }, "a row is not \(size.width) columns: \(screen)", sourceLocation: sourceLocation)
+        #expect(screen.rows[0].hasPrefix(" LayabAuth inspector "), sourceLocation: sourceLocation)
+        #expect(screen.rows[0].hasSuffix("? help  q quit "), sourceLocation: sourceLocation)
+        #expect((0..<size.width).allSatisfy { screen[$0, 0].role == .title || screen[$0, 0].role == .demo }, sourceLocation: sourceLocation)
+        #expect((0..<size.width).allSatisfy { screen[$0, size.height - 1].role == .status }, sourceLocation: sourceLocation)
+    }
+}
