@@ -1,7 +1,7 @@
 # Set-up and entry points. Both targets install what is missing first, so they work on a new Debian
 # machine that has only the Swift toolchain.
 
-APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip openssl gzip
+APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip openssl gzip wrk locales
 PYTHON_MODULES := openapi_spec_validator joserfc
 PYTHON_PACKAGES := openapi-spec-validator joserfc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

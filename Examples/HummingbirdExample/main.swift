@@ -38,14 +38,17 @@ struct HummingbirdExample: AsyncParsableCommand {
     @Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
     @Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
     @Option(help: "An accepted audience (repeatable).") var audience: [String] = []
+    @Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
+    var keyCacheLifetime: Double?
 
     func run() async throws {
         var configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
         configuration.leeway = 30
+        let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
         let verifier: JWKSVerifier
         switch (jwks, issuer) {
-        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration)
-        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration)
+        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy)
+        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy)
         default: throw ValidationError("give --jwks or --issuer")
         }
         let app = Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: port)))

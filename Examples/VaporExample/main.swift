@@ -31,13 +31,16 @@ struct VaporExample: AsyncParsableCommand {
     @ArgumentParser.Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
     @ArgumentParser.Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
     @ArgumentParser.Option(help: "An accepted audience (repeatable).") var audience: [String] = []
+    @ArgumentParser.Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
+    var keyCacheLifetime: Double?
 
     func run() async throws {
         let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
+        let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
         let verifier: JWKSVerifier
         switch (jwks, issuer) {
-        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration)
-        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration)
+        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy)
+        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy)
         default: throw ValidationError("give --jwks or --issuer")
         }
         // Vapor's own command line must not see this program's options.

@@ -238,3 +238,33 @@ struct RemoteKeySourceTests {
         await expectError(containing: "unsupported JWKS URI scheme") { _ = try RemoteKeySource(uri: "ftp://example/jwks") }
     }
 }
+
+@Suite("Unknown kid during a refresh in flight")
+struct UnknownKidRaceTests {
+    @Test("a kid published while an earlier refresh is in flight is still found")
+    func kidAfterInFlightRefresh() async throws {
+        let clock = ManualClock()
+        let old = try Issuer(kids: ["old"])
+        let new = try Issuer(kids: ["new"])
+        let both = KeySet(keys: (old.keys + new.keys).map(\.verificationKey)).publicJWKS.jsonText
+        let server = try TestHTTPServer { _ in .json(old.jwks, headers: [("Cache-Control", "max-age=60")]) }
+        defer { server.stop() }
+        let source = RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
+        let verifier = JWKSVerifier(source: source, configuration: configuration(clock))
+        _ = try await verifier.verify(try old.token(now: clock.now))
+        // The keys go stale; a slow background refresh starts and will bring the old set only.
+        server.setHandler { _ in
+            var response = TestHTTPServer.Response.json(old.jwks, headers: [("Cache-Control", "max-age=60")])
+            response.delay = 0.5
+            return response
+        }
+        clock.advance(61)
+        _ = try await verifier.verify(try old.token(now: clock.now))
+        #expect(await eventually { server.requests.count == 2 })
+        // The provider publishes the new key while that refresh is still in flight.
+        server.setHandler { _ in .json(both, headers: [("Cache-Control", "max-age=60")]) }
+        let verified = try await verifier.verify(try new.token(kid: "new", now: clock.now))
+        #expect(verified.key.kid == "new")
+        #expect(server.requests.count == 3)
+    }
+}

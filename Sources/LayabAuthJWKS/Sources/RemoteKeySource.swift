@@ -98,7 +98,14 @@ public actor RemoteKeySource: KeySource {
             return nil
         }
         lastUnknownKidRefresh = now
-        let result = await (inFlight ?? startRetrieval()).value
+        // A retrieval already in flight started before this token arrived: it may predate the kid's
+        // publication, or be stuck on a failure the server has since recovered from. When it does not
+        // bring the kid, ask once more (still once per cooldown).
+        let joinedEarlierRetrieval = inFlight != nil
+        var result = await (inFlight ?? startRetrieval()).value
+        if joinedEarlierRetrieval, (try? result.get())?.keys(withKid: kid).isEmpty ?? true {
+            result = await (inFlight ?? startRetrieval()).value
+        }
         guard case let .success(keys) = result else {
             remember(unknownKid: kid, now: now)
             return nil
