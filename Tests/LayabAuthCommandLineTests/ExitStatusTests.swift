@@ -127,6 +127,18 @@ struct ExitStatusTests {
         #expect(jwks.errorOutput.contains(unavailable.message), "\(jwks)")
     }
 
+    @Test("a --key JWK Set in which no key is usable is a configuration error that says why")
+    func keyFileWithoutUsableKeys() async throws {
+        let directory = try TemporaryDirectory()
+        let weak = try SigningKey.generate(.rs256, kid: "weak", rsaBits: 1024)
+        let keyFile = try directory.write("jwks.json", KeySet(keys: [weak.verificationKey]).publicJWKS.jsonText)
+        let token = try TestIssuer(.rs256, kid: "weak").token()
+        let result = try await layabauth(["verify", token, "--key", keyFile])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.output.isEmpty, "\(result)")
+        #expect(result.errorOutput.contains("weak") && result.errorOutput.contains("2048"), "\(result)")
+    }
+
     @Test("--help and --version succeed on standard output")
     func help() async throws {
         let help = try await layabauth(["verify", "--help"])
