@@ -22,9 +22,13 @@ struct DemoCommand: ParsableCommand {
         }
         let stranger = try SigningKey.generate(.rs256, kid: "unknown-kid")
         let valid = try rsa.sign(claims: claims(lifetime: 3600, scope: "read write"))
-        var tampered = valid
-        tampered.removeLast()
-        tampered.append(valid.hasSuffix("A") ? "B" : "A")
+        // Change the first character of the signature: it carries six signature bits, so the token still
+        // decodes and only the signature check refuses it. The last character may carry unused bits, and
+        // changing those makes the token malformed instead.
+        var segments = valid.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let first = segments[2].removeFirst()
+        segments[2] = (first == "A" ? "B" : "A") + segments[2]
+        let tampered = segments.joined(separator: ".")
         let samples: [(String, String)] = [
             ("valid (RS256)", valid),
             ("expiring within two minutes (ES256)", try ec.sign(claims: claims(lifetime: 90, scope: "read write"))),
