@@ -150,3 +150,31 @@ struct DecodeCommandTests {
         #expect(huge.errorOutput.contains("more than 1048576 bytes"), "\(huge)")
     }
 }
+
+@Suite("layabauth decode: timestamps far from now")
+struct DecodeTimestampRangeTests {
+    @Test("a timestamp beyond any date is shown as a number, never a crash", arguments: [
+        ("1e300", nil), ("-1e300", nil), ("9223372036854775807", nil), ("-9223372036854775808", nil), ("1.5e19", nil),
+        ("100000000000", nil), ("99999999999", "5138-11-16T09:46:39Z"), ("-62135596800", "0001-01-01T00:00:00Z"), ("0", "1970-01-01T00:00:00Z"),
+    ] as [(String, String?)])
+    func range(value: String, iso8601: String?) async throws {
+        let key = try SigningKey.generate(.es256, kid: "k1")
+        let token = try key.sign(header: ["alg": "ES256", "kid": "k1"], payload: Array(#"{"sub":"far","exp":\#(value),"iat":\#(value)}"#.utf8))
+
+        let text = try await layabauth(["decode", token])
+        #expect(text.status == 0, "\(text)")
+        let expLine = try #require(text.outputLines.first { $0.contains("exp ") }, "\(text)")
+        if let iso8601 {
+            #expect(expLine.contains(iso8601), "\(expLine)")
+        } else {
+            #expect(expLine.contains("outside the range of dates"), "\(expLine)")
+        }
+
+        let json = try await layabauth(["decode", "--json", token])
+        #expect(json.status == 0, "\(json)")
+        let exp = jsonObject(json.output)["timestamps"]?["exp"]
+        #expect(exp?["value"]?.doubleValue == Double(value), "\(json)")
+        #expect(exp?["iso8601"] == iso8601.map(JSONValue.string) ?? .null, "\(json)")
+        #expect((exp?["relative"]?.stringValue != nil) == (iso8601 != nil), "\(json)")
+    }
+}

@@ -10,9 +10,21 @@ public struct ReportText {
         self.now = now
     }
 
+    /// Seconds since 1970 beyond which a number is no date (about the year 5138): the verifier refuses
+    /// such timestamps too, and calendar arithmetic on the largest of them would overflow.
+    public static let dateLimit = 1e11
+
+    /// A timestamp as ISO 8601 UTC and relative time; nil when it lies beyond ``dateLimit``.
+    public func dateTexts(_ seconds: Double) -> (iso8601: String, relative: String)? {
+        guard seconds.isFinite, abs(seconds) < Self.dateLimit else { return nil }
+        return (TimeText.iso8601(seconds), TimeText.relative(seconds, now: now))
+    }
+
     /// A timestamp as the number, ISO 8601 UTC and relative time.
     public func timestamp(_ seconds: Double) -> String {
-        "\(JSONValue.number(seconds).jsonText)  (\(TimeText.iso8601(seconds)), \(TimeText.relative(seconds, now: now)))"
+        let number = JSONValue.number(seconds).jsonText
+        guard let texts = dateTexts(seconds) else { return "\(number)  (outside the range of dates)" }
+        return "\(number)  (\(texts.iso8601), \(texts.relative))"
     }
 
     /// Header and claims, labelled as unverified.
