@@ -45,7 +45,7 @@ struct DecodeCommand: ParsableCommand {
             }
             object["timestamps"] = .object(times)
             object["signatureBytes"] = .integer(Int64(decoded.signature.count))
-            Output.line(JSONValue.object(object).prettyJSONText())
+            Output.json(object, pretty: true)
         } else {
             Output.line(report.decoded(decoded))
         }

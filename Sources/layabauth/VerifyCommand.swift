@@ -59,7 +59,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 let report = await verifier.report(token, requiring: checks.requirement)
                 allValid = report.isValid && allValid
                 if json {
-                    Output.line(JSONValue.object(ReportJSON.object(report)).jsonText)
+                    Output.json(ReportJSON.object(report))
                 } else {
                     if arguments.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
                     Output.line(text.report(report))
@@ -74,18 +74,22 @@ struct VerifyCommand: AsyncParsableCommand {
         let token = TokenInput.normalize(line)
         if token.isEmpty {
             let error = LayabAuthError(.missingToken, "line \(number) is empty")
-            Output.line(json ? JSONValue.object(ReportJSON.unreadable(error, line: number)).jsonText
-                             : "line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(error.message)")
+            if json {
+                Output.json(ReportJSON.unreadable(error, line: number))
+            } else {
+                Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(error.message)")
+            }
             return false
         }
         let report = await verifier.report(token, requiring: checks.requirement)
         if json {
-            Output.line(JSONValue.object(ReportJSON.object(report, line: number)).jsonText)
+            Output.json(ReportJSON.object(report, line: number))
         } else if report.isValid {
-            let subject = report.decoded?.claims?.subject.map { " sub \"\($0)\"" } ?? ""
+            // The subject and the reasons quote the token: escaped, so that each token keeps to one line.
+            let subject = report.decoded?.claims?.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
             Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
         } else {
-            let reasons = report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ")
+            let reasons = TerminalText.printable(report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; "))
             Output.line("line \(number): \(text.style.error("REJECTED")) \(reasons)")
         }
         return report.isValid
