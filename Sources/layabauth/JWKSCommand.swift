@@ -28,7 +28,7 @@ struct JWKSCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let options = HTTPOptions(caBundlePath: caBundle)
+        let options = try KeyOptions.httpOptions(caBundle: caBundle)
         let source: any KeySource
         switch (uri, issuer) {
         case let (uri?, nil):
