@@ -280,6 +280,26 @@ struct VerifyCommandTests {
         #expect(server.requestCount(path: "/jwks.json") == 1)
     }
 
+    @Test("an unreadable token argument is rejected with a specific error, never a crash", arguments: [
+        ("garbage", "not a token at all", "malformed", "three segments"),
+        ("a JWE", "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a2V5.aXY.Y2lwaGVydGV4dA.dGFn", "encrypted_token_unsupported", "JWE"),
+        ("an empty argument", "", "malformed", "the token is empty"),
+        ("JWS JSON serialization", #"{"payload":"e30","signatures":[]}"#, "malformed", "compact form"),
+    ])
+    func unreadable(name: String, token: String, code: String, message: String) async throws {
+        let directory = try TemporaryDirectory()
+        let keyFile = try directory.write("jwks.json", try TestIssuer().jwks)
+        let json = try await layabauth(["verify", "--json", token, "--key", keyFile])
+        #expect(json.status == 1, "\(name): \(json)")
+        let object = jsonObject(json.output)
+        #expect(object.errorCodes == [code], "\(name): \(json)")
+        #expect(object["errors"]?.arrayValue?.first?["message"]?.stringValue?.contains(message) == true, "\(name): \(json)")
+        #expect(object["header"] == .null && object["claims"] == .null && object["key"] == .null)
+        let text = try await layabauth(["verify", token, "--key", keyFile])
+        #expect(text.status == 1, "\(name): \(text)")
+        #expect(text.outputLines.contains { $0.hasPrefix("  FAIL  token ") && $0.contains(code) }, "\(name): \(text)")
+    }
+
     @Test("token input forms work for verify as well", arguments: TokenForm.allCases.filter { $0 != .standardInput && $0 != .standardInputAuthorization })
     func inputForms(form: TokenForm) async throws {
         let directory = try TemporaryDirectory()
