@@ -59,7 +59,7 @@ struct UnavailableCase: CustomTestStringConvertible, Sendable {
     ]
 
     /// The `--jwks` or `--issuer` arguments of the case; the server, if any, must live until the run ends.
-    func source(_ directory: TemporaryDirectory) throws -> (arguments: [String], server: TestHTTPServer?) {
+    func source(_ directory: TemporaryDirectory) async throws -> (arguments: [String], server: TestHTTPServer?) {
         switch name {
         case "a stopped server's JWKS URL": return (["--jwks", try stoppedServerURL()], nil)
         case "discovery from a stopped server": return (["--issuer", try stoppedServerURL("")], nil)
@@ -70,7 +70,7 @@ struct UnavailableCase: CustomTestStringConvertible, Sendable {
             let server = try TestHTTPServer { _ in TestHTTPServer.Response(headers: [("Content-Type", "text/html")], body: Array("<html>login</html>".utf8)) }
             return (["--jwks", server.url("/jwks.json")], server)
         case "a JWKS without one usable key":
-            let weak = try SigningKey.generate(.rs256, kid: "weak", rsaBits: 1024)
+            let weak = try await RSAKeys.shared.key(kid: "weak", bits: 1024)
             let server = try TestHTTPServer { _ in .json(KeySet(keys: [weak.verificationKey]).publicJWKS.jsonText) }
             return (["--jwks", server.url("/jwks.json")], server)
         default: return (["--jwks", directory.path("missing.json")], nil)
@@ -117,7 +117,7 @@ struct ExitStatusTests {
     func keysUnavailable(unavailable: UnavailableCase) async throws {
         let directory = try TemporaryDirectory()
         let token = try TestIssuer().token()
-        let (source, server) = try unavailable.source(directory)
+        let (source, server) = try await unavailable.source(directory)
         defer { server?.stop() }
         for arguments in [["verify", token] + source, ["verify", "--json", "-"] + source] {
             let result = try await layabauth(arguments, input: token + "\n")
@@ -134,9 +134,9 @@ struct ExitStatusTests {
     @Test("a --key JWK Set in which no key is usable is a configuration error that says why")
     func keyFileWithoutUsableKeys() async throws {
         let directory = try TemporaryDirectory()
-        let weak = try SigningKey.generate(.rs256, kid: "weak", rsaBits: 1024)
+        let weak = try await RSAKeys.shared.key(kid: "weak", bits: 1024)
         let keyFile = try directory.write("jwks.json", KeySet(keys: [weak.verificationKey]).publicJWKS.jsonText)
-        let token = try TestIssuer(.rs256, kid: "weak").token()
+        let token = try TestIssuer(key: try await RSAKeys.shared.key(kid: "weak"), name: "https://issuer.test").token()
         let result = try await layabauth(["verify", token, "--key", keyFile])
         #expect(result.status == 2, "\(result)")
         #expect(result.output.isEmpty, "\(result)")

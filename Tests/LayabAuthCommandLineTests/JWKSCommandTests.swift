@@ -10,14 +10,14 @@ struct MixedKeySet {
     let document: String
     let certificateSubject = "CN=layabauth test"
 
-    init(directory: TemporaryDirectory) throws {
+    init(directory: TemporaryDirectory) async throws {
         ec = try SigningKey.generate(.es256, kid: "ec-1")
-        rsa = try SigningKey.generate(.rs256, kid: "rsa-1")
-        let weak = try SigningKey.generate(.rs256, kid: "weak-rsa", rsaBits: 1024)
+        rsa = try await RSAKeys.shared.key(kid: "rsa-1")
+        let weak = try await RSAKeys.shared.key(kid: "weak-rsa", bits: 1024)
         var ecJWK = ec.verificationKey.publicJWK
         ecJWK["use"] = "sig"
         var rsaJWK = rsa.verificationKey.publicJWK
-        rsaJWK["x5c"] = [.string(try Self.selfSignedCertificate(rsa, subject: "/CN=layabauth test", directory: directory))]
+        rsaJWK["x5c"] = [.string(try await Self.selfSignedCertificate(rsa, subject: "/CN=layabauth test", directory: directory))]
         // A point off the curve: the right length, the wrong y.
         var bent = ec.verificationKey.publicJWK
         bent["kid"] = "off-curve"
@@ -28,16 +28,19 @@ struct MixedKeySet {
     }
 
     /// A self-signed certificate of `key`, base64 DER as `x5c` holds it, made by the openssl command line.
-    static func selfSignedCertificate(_ key: SigningKey, subject: String, directory: TemporaryDirectory) throws -> String {
+    static func selfSignedCertificate(_ key: SigningKey, subject: String, directory: TemporaryDirectory) async throws -> String {
         let keyPath = try directory.write("certificate-key.pem", try #require(key.privateKeyPEM))
         let certificatePath = directory.path("certificate.der")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["req", "-x509", "-key", keyPath, "-subj", subject, "-days", "30", "-outform", "DER", "-out", certificatePath]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl req -x509 failed")
+        let status = try await onOwnThread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = ["req", "-x509", "-key", keyPath, "-subj", subject, "-days", "30", "-outform", "DER", "-out", certificatePath]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        try #require(status == 0, "openssl req -x509 failed")
         return try Data(contentsOf: URL(fileURLWithPath: certificatePath)).base64EncodedString()
     }
 }
@@ -47,7 +50,7 @@ struct JWKSCommandTests {
     @Test("text: every usable key with kid, shape, alg, use, thumbprint and certificate; skipped keys with their reason")
     func text() async throws {
         let directory = try TemporaryDirectory()
-        let set = try MixedKeySet(directory: directory)
+        let set = try await MixedKeySet(directory: directory)
         let server = try identityProviderServer(jwks: set.document)
         defer { server.stop() }
         let result = try await layabauth(["jwks", server.url("/jwks.json")])
@@ -73,7 +76,7 @@ struct JWKSCommandTests {
     @Test("--json: fetch status, keys and skipped keys with their fields and types")
     func json() async throws {
         let directory = try TemporaryDirectory()
-        let set = try MixedKeySet(directory: directory)
+        let set = try await MixedKeySet(directory: directory)
         let server = try identityProviderServer(jwks: set.document)
         defer { server.stop() }
         let result = try await layabauth(["jwks", "--json", server.url("/jwks.json")])

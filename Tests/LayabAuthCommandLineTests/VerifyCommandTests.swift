@@ -27,8 +27,8 @@ enum KeySourceKind: String, CaseIterable, CustomTestStringConvertible, Sendable 
         let server: TestHTTPServer?
     }
 
-    func setUp(in directory: TemporaryDirectory) throws -> Setup {
-        let issuer = try TestIssuer(.rs256, kid: "rsa-1")
+    func setUp(in directory: TemporaryDirectory) async throws -> Setup {
+        let issuer = TestIssuer(key: try await RSAKeys.shared.key(kid: "rsa-1"), name: "https://issuer.test")
         let key = issuer.key
         let jwks = KeySet(keys: [key.verificationKey]).publicJWKS.jsonText
         func setup(_ arguments: [String], token: String? = nil, server: TestHTTPServer? = nil) throws -> Setup {
@@ -99,7 +99,7 @@ struct VerifyCommandTests {
     @Test("keys are taken from every kind of source", arguments: KeySourceKind.allCases)
     func keySources(kind: KeySourceKind) async throws {
         let directory = try TemporaryDirectory()
-        let setup = try kind.setUp(in: directory)
+        let setup = try await kind.setUp(in: directory)
         let result = try await layabauth(["verify", "--json", setup.token] + setup.arguments)
         #expect(result.status == 0, "\(result)")
         #expect(result.errorOutput.isEmpty, "\(result)")

@@ -60,6 +60,21 @@ struct TestIssuer: Sendable {
     }
 }
 
+/// RSA keys, which take long to generate: one per size, made once on a thread of its own (key generation
+/// on Swift's concurrency pool would stall the other suites' tests), and handed out under any kid.
+actor RSAKeys {
+    static let shared = RSAKeys()
+    private var pems: [Int: Task<String, any Error>] = [:]
+
+    func key(kid: String, bits: Int = 2048) async throws -> SigningKey {
+        let pem = pems[bits] ?? Task {
+            try await onOwnThread { try SigningKey.generate(.rs256, rsaBits: bits).privateKeyPEM ?? "" }
+        }
+        pems[bits] = pem
+        return try SigningKey(pem: try await pem.value, algorithm: .rs256, kid: kid)
+    }
+}
+
 /// A loopback server publishing a JWK Set at `/jwks.json` and the OpenID Connect discovery document
 /// (whose `issuer` is the server's base URL) at `/.well-known/openid-configuration`.
 func identityProviderServer(jwks: String) throws -> TestHTTPServer {

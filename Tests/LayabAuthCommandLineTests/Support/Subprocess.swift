@@ -56,6 +56,9 @@ final class ChildProcess {
     ///   - terminal: give the child a pseudo-terminal as standard output instead of a pipe.
     init(_ arguments: [String], environment: [String: String?] = [:], terminal: Bool = false) throws {
         Self.ignoreBrokenPipes
+        Self.slots.wait()
+        var spawned = false
+        defer { if !spawned { Self.slots.signal() } }
         var inputPipe: [Int32] = [-1, -1], outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         guard LibC.pipe2(&inputPipe, O_CLOEXEC) == 0, LibC.pipe2(&errorPipe, O_CLOEXEC) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         if terminal {
@@ -95,16 +98,17 @@ final class ChildProcess {
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, path, &actions, &attributes, argv, envp)
+        let status = posix_spawn(&child, path, &actions, &attributes, argv, envp)
         close(inputPipe[0])
         close(outputPipe[1])
         close(errorPipe[1])
-        guard spawned == 0 else {
+        guard status == 0 else {
             close(inputPipe[1])
             close(outputPipe[0])
             close(errorPipe[0])
-            throw POSIXError(.init(rawValue: spawned) ?? .EIO)
+            throw POSIXError(.init(rawValue: status) ?? .EIO)
         }
+        spawned = true
         pid = child
         input = inputPipe[1]
         output = outputPipe[0]
@@ -119,7 +123,13 @@ final class ChildProcess {
             waitpid(pid, &status, 0)
         }
         for descriptor in [input, output, errors] where descriptor >= 0 { close(descriptor) }
+        Self.slots.signal()
     }
+
+    /// At most this many children run at once. Swift Testing starts every test case together; a hundred
+    /// binaries competing for two shared cores would starve the timing-sensitive tests of other suites
+    /// running in the same process.
+    private static let slots = DispatchSemaphore(value: 3)
 
     /// Queues bytes for the child's standard input; they are written while ``pump(until:deadline:)`` runs.
     func write(_ bytes: [UInt8]) { pendingInput += bytes }
