@@ -6,8 +6,8 @@ import Testing
 /// A command line that must be refused before any token is judged.
 struct UsageCase: CustomTestStringConvertible, Sendable {
     let name: String
-    /// The arguments; `TOKEN`, `KEY`, `JUNK` and `SHORT` stand for a valid token, its JWK Set file,
-    /// a file that holds no key, and a too-short HMAC secret file.
+    /// The arguments; `TOKEN`, `KEY`, `JUNK`, `SHORT` and `@DIRECTORY` stand for a valid token, its JWK Set
+    /// file, a file that holds no key, a too-short HMAC secret file, and @ with a directory's path.
     let arguments: [String]
     /// A fragment of the message on standard error.
     let message: String
@@ -32,6 +32,8 @@ struct UsageCase: CustomTestStringConvertible, Sendable {
                   message: "cannot read /nonexistent/token"),
         UsageCase(name: "an unreadable @file with keys that cannot be fetched", arguments: ["verify", "@/nonexistent/token", "--jwks", "http://127.0.0.1:1/jwks.json"],
                   message: "cannot read /nonexistent/token"),
+        UsageCase(name: "verify @ a directory", arguments: ["verify", "@DIRECTORY", "--key", "KEY"], message: "cannot read"),
+        UsageCase(name: "decode @ a directory", arguments: ["decode", "@DIRECTORY"], message: "cannot read"),
         UsageCase(name: "unreadable --ca-bundle", arguments: ["verify", "TOKEN", "--jwks", "KEY", "--ca-bundle", "/nonexistent/ca.pem"],
                   message: "cannot read the CA bundle /nonexistent/ca.pem"),
         UsageCase(name: "jwks with an unreadable --ca-bundle", arguments: ["jwks", "KEY", "--ca-bundle", "/nonexistent/ca.pem"],
@@ -105,6 +107,7 @@ struct ExitStatusTests {
             "KEY": try directory.write("jwks.json", issuer.jwks),
             "JUNK": try directory.write("junk.txt", "hello"),
             "SHORT": try directory.write("short.txt", "tiny\n"),
+            "@DIRECTORY": "@" + directory.url.path,
         ]
         let arguments = usage.arguments.map { replacements[$0] ?? $0 }
         let result = try await layabauth(arguments)
