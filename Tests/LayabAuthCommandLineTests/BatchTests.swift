@@ -93,14 +93,19 @@ struct BatchTests {
         let directory = try TemporaryDirectory()
         let issuer = try TestIssuer()
         let keyFile = try directory.write("jwks.json", issuer.jwks)
-        let input = [try issuer.token(["sub": "alice"]), "", try issuer.token(["exp": .integer(Int64(Date().timeIntervalSince1970) - 7200)])]
+        let start = Date().timeIntervalSince1970
+        let exp = Int64(start) - 7200
+        let input = [try issuer.token(["sub": "alice"]), "", try issuer.token(["exp": .integer(exp)])]
         let result = try await layabauth(["verify", "-", "--key", keyFile], input: input.joined(separator: "\n"))
+        let end = Date().timeIntervalSince1970
         #expect(result.status == 1, "\(result)")
         let lines = result.outputLines
         try #require(lines.count == 3, "\(result)")
         #expect(lines[0] == "line 1: VALID sub \"alice\"")
         #expect(lines[1] == "line 2: REJECTED missing_token: line 2 is empty")
-        #expect(lines[2].hasPrefix("line 3: REJECTED expired: the token expired 2h ago"), "\(lines[2])")
+        let ago = elapsedTexts(since: exp, from: start, to: end)
+        #expect(ago.contains { lines[2].hasPrefix("line 3: REJECTED expired: the token expired \($0) ago (exp \(TimeText.iso8601(Double(exp))))") },
+                "\(lines[2])")
     }
 
     @Test("results stream: the first line is answered while standard input is still open")

@@ -114,6 +114,17 @@ func jsonObject(_ text: some StringProtocol, sourceLocation: SourceLocation = #_
     }
 }
 
+/// Every text `TimeText.relative(seconds, now:)` can have written during a run that lasted from `start` to
+/// `end`: on two shared cores a run may start many seconds after its token was minted.
+func relativeTexts(_ seconds: Int64, from start: Double, to end: Double) -> Set<String> {
+    Set(stride(from: start.rounded(.down) - 1, through: end.rounded(.up) + 1, by: 0.25).map { TimeText.relative(Double(seconds), now: $0) })
+}
+
+/// Every text `TimeText.duration(now - seconds)` can have written during a run from `start` to `end`.
+func elapsedTexts(since seconds: Int64, from start: Double, to end: Double) -> Set<String> {
+    Set(stride(from: start.rounded(.down) - 1, through: end.rounded(.up) + 1, by: 0.25).map { TimeText.duration($0 - Double(seconds)) })
+}
+
 extension JSONObject {
     /// The `code` of each member of an `errors` array.
     var errorCodes: [String] {
