@@ -3,7 +3,7 @@ import LayabAuth
 import LayabAuthTesting
 import Testing
 
-@Suite("layabauth verify - (batch mode: one token per line)")
+@Suite("layabauth verify - (batch mode: one token per line)", .fewAtATime)
 struct BatchTests {
     @Test("50 tokens, valid and rejected mixed: 50 JSON lines in input order with line numbers")
     func order() async throws {

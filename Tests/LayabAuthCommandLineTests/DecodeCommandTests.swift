@@ -42,7 +42,7 @@ enum TokenForm: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite("layabauth decode")
+@Suite("layabauth decode", .fewAtATime)
 struct DecodeCommandTests {
     @Test("text output: UNVERIFIED label, header, claims, timestamps as number, ISO 8601 and relative time")
     func text() async throws {
@@ -158,7 +158,7 @@ struct DecodeCommandTests {
     }
 }
 
-@Suite("layabauth decode: timestamps far from now")
+@Suite("layabauth decode: timestamps far from now", .fewAtATime)
 struct DecodeTimestampRangeTests {
     @Test("a timestamp beyond any date is shown as a number, never a crash", arguments: [
         ("1e300", nil), ("-1e300", nil), ("9223372036854775807", nil), ("-9223372036854775808", nil), ("1.5e19", nil),

@@ -1,6 +1,6 @@
 import Testing
 
-@Suite("layabauth demo")
+@Suite("layabauth demo", .fewAtATime)
 struct DemoCommandTests {
     @Test("the demo is the default command and each sample gets the verdict its name promises")
     func verdicts() async throws {

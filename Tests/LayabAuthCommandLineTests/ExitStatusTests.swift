@@ -80,7 +80,7 @@ struct UnavailableCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite("Exit statuses: 0 valid, 1 rejected, 2 usage, 3 keys unavailable")
+@Suite("Exit statuses: 0 valid, 1 rejected, 2 usage, 3 keys unavailable", .fewAtATime)
 struct ExitStatusTests {
     @Test("0 when every token is valid, 1 when one is rejected")
     func validAndRejected() async throws {

@@ -45,7 +45,7 @@ struct MixedKeySet {
     }
 }
 
-@Suite("layabauth jwks")
+@Suite("layabauth jwks", .fewAtATime)
 struct JWKSCommandTests {
     @Test("text: every usable key with kid, shape, alg, use, thumbprint and certificate; skipped keys with their reason")
     func text() async throws {

@@ -25,7 +25,7 @@ enum StyledCommand: String, CaseIterable, CustomTestStringConvertible, Sendable 
     }
 }
 
-@Suite("Colour only on a terminal, NO_COLOR honoured")
+@Suite("Colour only on a terminal, NO_COLOR honoured", .fewAtATime)
 struct OutputStyleTests {
     @Test("output to a pipe has no ANSI escapes", arguments: StyledCommand.allCases)
     func pipe(command: StyledCommand) async throws {

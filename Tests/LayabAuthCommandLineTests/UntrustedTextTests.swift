@@ -19,7 +19,7 @@ extension String {
     }
 }
 
-@Suite("Text from tokens, key sets and servers never reaches the terminal raw")
+@Suite("Text from tokens, key sets and servers never reaches the terminal raw", .fewAtATime)
 struct UntrustedTextTests {
     /// A correctly signed token with hostile text in header and claim names and values.
     func hostileToken(_ issuer: TestIssuer) throws -> String {

@@ -94,7 +94,7 @@ struct FailingCheck: CustomTestStringConvertible, Sendable {
     }()
 }
 
-@Suite("layabauth verify")
+@Suite("layabauth verify", .fewAtATime)
 struct VerifyCommandTests {
     @Test("keys are taken from every kind of source", arguments: KeySourceKind.allCases)
     func keySources(kind: KeySourceKind) async throws {
