@@ -29,7 +29,7 @@ struct DecodeCommand: ParsableCommand {
             Output.error("\(error.code.rawValue): \(error.message)")
             throw Output.rejected
         }
-        let now = SystemClock.now()
+        let report = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: SystemClock.now())
         if json {
             var object = JSONObject()
             object["verified"] = false
@@ -39,13 +39,15 @@ struct DecodeCommand: ParsableCommand {
             var times = JSONObject()
             for name in ClaimNames.timestamps.sorted() {
                 guard let seconds = decoded.claims?[name]?.doubleValue else { continue }
-                times[name] = ["value": .number(seconds), "iso8601": .string(TimeText.iso8601(seconds)), "relative": .string(TimeText.relative(seconds, now: now))]
+                let dates = report.dateTexts(seconds)
+                times[name] = ["value": .number(seconds), "iso8601": dates.map { JSONValue.string($0.iso8601) } ?? .null,
+                               "relative": dates.map { JSONValue.string($0.relative) } ?? .null]
             }
             object["timestamps"] = .object(times)
             object["signatureBytes"] = .integer(Int64(decoded.signature.count))
-            Output.line(JSONValue.object(object).prettyJSONText())
+            Output.json(object, pretty: true)
         } else {
-            Output.line(ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: now).decoded(decoded))
+            Output.line(report.decoded(decoded))
         }
     }
 }

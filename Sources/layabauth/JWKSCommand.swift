@@ -28,7 +28,7 @@ struct JWKSCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let options = HTTPOptions(caBundlePath: caBundle)
+        let options = try KeyOptions.httpOptions(caBundle: caBundle)
         let source: any KeySource
         switch (uri, issuer) {
         case let (uri?, nil):
@@ -49,25 +49,26 @@ struct JWKSCommand: AsyncParsableCommand {
             var object = KeyDescription.json(status)
             object["keys"] = .array(keys.keys.map { .object(KeyDescription.json($0)) })
             object["skipped"] = .array(keys.skipped.map { .object(KeyDescription.json($0)) })
-            Output.line(JSONValue.object(object).prettyJSONText())
+            Output.json(object, pretty: true)
             return
         }
         let style = TextStyle.forOutput(STDOUT_FILENO)
-        KeyDescription.statusLines(status, now: now).forEach { Output.line(style.muted($0)) }
+        KeyDescription.statusLines(status, now: now).forEach { Output.line(style.muted(TerminalText.printable($0))) }
         Output.line("")
         Output.line(style.bold("\(keys.keys.count) usable key\(keys.keys.count == 1 ? "" : "s")") + (keys.skipped.isEmpty ? "" : style.warning(", \(keys.skipped.count) skipped")))
         for key in keys.keys {
-            let kid = key.kid.map { "\"\($0)\"" } ?? "(no kid)"
+            // Everything but the thumbprint and the shape comes from the key set as published.
+            let kid = key.kid.map { "\"\(TerminalText.printable($0))\"" } ?? "(no kid)"
             var facts = [KeyDescription.shape(key)]
             if let alg = key.algorithm { facts.append("alg \(alg)") }
             if let use = key.use { facts.append("use \(use)") }
-            Output.line("  \(style.accent(kid))  \(facts.joined(separator: "  "))")
+            Output.line("  \(style.accent(kid))  \(TerminalText.printable(facts.joined(separator: "  ")))")
             Output.line(style.muted("      thumbprint \(key.thumbprint)"))
             if let certificate = key.certificate {
                 let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
-                Output.line(style.muted("      x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])"))
+                Output.line(style.muted("      x5c \(TerminalText.printable(certificate.subject)), valid \(validity[0]) to \(validity[1])"))
             }
         }
-        for skipped in keys.skipped { Output.line("  " + style.warning("skipped") + " \(skipped)") }
+        for skipped in keys.skipped { Output.line("  " + style.warning("skipped") + " " + TerminalText.printable(skipped.description)) }
     }
 }

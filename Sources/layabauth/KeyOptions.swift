@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabInspector
@@ -25,7 +26,7 @@ struct KeyOptions: ParsableArguments {
 
     /// The key source these options describe, or nil when none was given.
     func makeSource(policy: KeyPolicy) throws -> (any KeySource)? {
-        let options = HTTPOptions(caBundlePath: caBundle)
+        let options = try Self.httpOptions(caBundle: caBundle)
         if hasStaticKeys {
             if jwks != nil { throw InputError("give either --jwks or --key/--secret-file, not both") }
             var keys = KeySet.empty
@@ -38,6 +39,15 @@ struct KeyOptions: ParsableArguments {
         }
         if let issuer { return DiscoveryKeySource(issuer: issuer, options: options, keyPolicy: policy) }
         return nil
+    }
+
+    /// HTTP options with the CA bundle checked now: a mistyped path is a configuration error, not a
+    /// silently ignored option or a TLS failure later.
+    static func httpOptions(caBundle: String?) throws -> HTTPOptions {
+        if let caBundle, !FileManager.default.isReadableFile(atPath: caBundle) {
+            throw InputError("cannot read the CA bundle \(caBundle): no such file or not readable")
+        }
+        return HTTPOptions(caBundlePath: caBundle)
     }
 }
 

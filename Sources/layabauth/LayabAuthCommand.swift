@@ -54,14 +54,21 @@ enum Main {
 
 /// Standard error output and the documented exit statuses.
 enum Output {
+    /// Messages often quote a token or a server's answer: control characters are escaped, one line each.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data(("layabauth: " + message + "\n").utf8))
+        FileHandle.standardError.write(Data(("layabauth: " + TerminalText.printable(message) + "\n").utf8))
     }
 
     /// Prints and flushes at once, so that batch results stream through pipes.
     static func line(_ text: String) {
         print(text)
         fflush(nil)
+    }
+
+    /// Prints a JSON document on one line, or indented, with what a terminal would act on escaped.
+    static func json(_ object: JSONObject, pretty: Bool = false) {
+        let value = JSONValue.object(object)
+        line(TerminalText.json(pretty ? value.prettyJSONText() : value.jsonText))
     }
 
     static let rejected = ExitCode(1)

@@ -29,6 +29,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !tokens.isEmpty else { throw InputError("no token given: pass a token, @path, or - for standard input") }
+        let isBatch = tokens == ["-"]
+        if !isBatch, tokens.contains("-") { throw InputError("- (standard input) must be the only token") }
+        // Every token argument is read before keys are fetched or any token is judged, so that a usage
+        // error (an unreadable @file) ends the command with nothing on standard output.
+        let arguments = isBatch ? [] : try tokens.map { try TokenInput.read(TokenInput.Source(argument: $0)) }
         let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
         guard let source = try keys.makeSource(policy: configuration.keyPolicy) else {
             throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
@@ -43,22 +48,20 @@ struct VerifyCommand: AsyncParsableCommand {
         let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
         var allValid = true
 
-        if tokens == ["-"] {
+        if isBatch {
             var number = 0
             while let line = readLine(strippingNewline: true) {
                 number += 1
                 allValid = await verifyLine(line, number: number, verifier: verifier, text: text) && allValid
             }
         } else {
-            for (index, argument) in tokens.enumerated() {
-                if argument == "-" { throw InputError("- (standard input) must be the only token") }
-                let token = try TokenInput.read(TokenInput.Source(argument: argument))
+            for (index, token) in arguments.enumerated() {
                 let report = await verifier.report(token, requiring: checks.requirement)
                 allValid = report.isValid && allValid
                 if json {
-                    Output.line(JSONValue.object(ReportJSON.object(report)).jsonText)
+                    Output.json(ReportJSON.object(report))
                 } else {
-                    if tokens.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
+                    if arguments.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
                     Output.line(text.report(report))
                 }
             }
@@ -71,18 +74,22 @@ struct VerifyCommand: AsyncParsableCommand {
         let token = TokenInput.normalize(line)
         if token.isEmpty {
             let error = LayabAuthError(.missingToken, "line \(number) is empty")
-            Output.line(json ? JSONValue.object(ReportJSON.unreadable(error, line: number)).jsonText
-                             : "line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(error.message)")
+            if json {
+                Output.json(ReportJSON.unreadable(error, line: number))
+            } else {
+                Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(error.message)")
+            }
             return false
         }
         let report = await verifier.report(token, requiring: checks.requirement)
         if json {
-            Output.line(JSONValue.object(ReportJSON.object(report, line: number)).jsonText)
+            Output.json(ReportJSON.object(report, line: number))
         } else if report.isValid {
-            let subject = report.decoded?.claims?.subject.map { " sub \"\($0)\"" } ?? ""
+            // The subject and the reasons quote the token: escaped, so that each token keeps to one line.
+            let subject = report.decoded?.claims?.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
             Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
         } else {
-            let reasons = report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ")
+            let reasons = TerminalText.printable(report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; "))
             Output.line("line \(number): \(text.style.error("REJECTED")) \(reasons)")
         }
         return report.isValid

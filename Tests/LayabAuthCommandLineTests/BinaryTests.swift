@@ -9,7 +9,7 @@ enum Binary {
     }
 }
 
-@Suite("The layabauth binary")
+@Suite("The layabauth binary", .fewAtATime)
 struct BinaryTests {
     @Test("the binary is built beside the tests and prints its version")
     func version() throws {

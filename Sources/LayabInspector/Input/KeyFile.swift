@@ -11,7 +11,15 @@ public enum KeyFile {
         do {
             if text.contains("-----BEGIN") { return KeySet(keys: [try VerificationKey(pem: text, policy: policy)]) }
             let value = try JSONParser.parse(Array(data))
-            if value["keys"] != nil { return try KeySet(jwksJSON: Array(data), origin: .configured, policy: policy) }
+            if value["keys"] != nil {
+                let set = try KeySet(jwksJSON: Array(data), origin: .configured, policy: policy)
+                // An empty set would only surface later as key_not_found for every token, with the reasons lost.
+                guard !set.isEmpty else {
+                    let reasons = set.skipped.isEmpty ? "the set is empty" : set.skipped.map(\.description).joined(separator: "; ")
+                    throw InputError("key file \(path) holds no usable key: \(reasons)")
+                }
+                return set
+            }
             guard let object = value.objectValue else { throw InputError("key file \(path) is neither PEM nor a JWK or JWK Set") }
             return KeySet(keys: [try VerificationKey(jwk: object, origin: .configured, policy: policy)])
         } catch let error as LayabAuthError {

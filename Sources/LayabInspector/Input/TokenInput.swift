@@ -41,10 +41,23 @@ public enum TokenInput {
         case let .file(path):
             guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError("cannot read \(path): no such file or not readable") }
             defer { try? handle.close() }
-            let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+            // A read error (a directory, an I/O error) is a usage error, not an empty token.
+            let data: Data
+            do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
+                throw InputError("cannot read \(path): \(Self.reason(error))")
+            }
             if data.count > limit { throw InputError("\(path) holds more than \(limit) bytes") }
             return normalize(String(decoding: data, as: UTF8.self))
         }
+    }
+
+    /// The system's words for a failed read ("Is a directory"), rather than Foundation's error domain and number.
+    private static func reason(_ error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        return error.localizedDescription
     }
 }
 

@@ -10,9 +10,21 @@ public struct ReportText {
         self.now = now
     }
 
+    /// Seconds since 1970 beyond which a number is no date (about the year 5138): the verifier refuses
+    /// such timestamps too, and calendar arithmetic on the largest of them would overflow.
+    public static let dateLimit = 1e11
+
+    /// A timestamp as ISO 8601 UTC and relative time; nil when it lies beyond ``dateLimit``.
+    public func dateTexts(_ seconds: Double) -> (iso8601: String, relative: String)? {
+        guard seconds.isFinite, abs(seconds) < Self.dateLimit else { return nil }
+        return (TimeText.iso8601(seconds), TimeText.relative(seconds, now: now))
+    }
+
     /// A timestamp as the number, ISO 8601 UTC and relative time.
     public func timestamp(_ seconds: Double) -> String {
-        "\(JSONValue.number(seconds).jsonText)  (\(TimeText.iso8601(seconds)), \(TimeText.relative(seconds, now: now)))"
+        let number = JSONValue.number(seconds).jsonText
+        guard let texts = dateTexts(seconds) else { return "\(number)  (outside the range of dates)" }
+        return "\(number)  (\(texts.iso8601), \(texts.relative))"
     }
 
     /// Header and claims, labelled as unverified.
@@ -27,22 +39,23 @@ public struct ReportText {
             lines += members(claims.members, words: ClaimNames.words)
         } else {
             lines.append(style.bold("Payload") + style.muted("  (\(token.payload.count) bytes, not a JSON claims set)"))
-            lines.append("  " + String(decoding: token.payload.prefix(400), as: UTF8.self))
+            lines.append("  " + TerminalText.printable(String(decoding: token.payload.prefix(400), as: UTF8.self)))
         }
         lines.append("")
-        lines.append(style.bold("Signature") + style.muted("  \(token.signature.count) bytes, \(token.header.algorithmName)"))
+        lines.append(style.bold("Signature") + style.muted("  \(token.signature.count) bytes, \(TerminalText.printable(token.header.algorithmName))"))
         return lines.joined(separator: "\n")
     }
 
     func members(_ object: JSONObject, words: [String: String]) -> [String] {
-        let width = object.names.map(\.count).max() ?? 0
-        return object.members.map { member in
-            let name = member.name.padding(toLength: max(member.name.count, min(max(width, 3), 12)), withPad: " ", startingAt: 0)
+        let names = object.names.map(TerminalText.printable)
+        let width = names.map(\.count).max() ?? 0
+        return zip(names, object.members).map { shownName, member in
+            let name = shownName.padding(toLength: max(shownName.count, min(max(width, 3), 12)), withPad: " ", startingAt: 0)
             let value: String
             if ClaimNames.timestamps.contains(member.name), let seconds = member.value.doubleValue {
                 value = timestamp(seconds)
             } else {
-                value = member.value.jsonText
+                value = TerminalText.printable(member.value.jsonText)
             }
             let word = words[member.name].map { style.muted("  \($0)") } ?? ""
             return "  \(style.accent(name))  \(value)\(word)"
@@ -56,9 +69,10 @@ public struct ReportText {
                                     : style.error(style.bold("REJECTED")) + "  \(report.errors.count) check\(report.errors.count == 1 ? "" : "s") failed")
         if let decoded = report.decoded {
             let kid = decoded.header.kid.map { ", kid \"\($0)\"" } ?? ""
-            lines.append(style.muted("alg \(decoded.header.algorithmName)\(kid), \(decoded.raw.utf8.count) bytes"))
+            lines.append(style.muted(TerminalText.printable("alg \(decoded.header.algorithmName)\(kid), \(decoded.raw.utf8.count) bytes")))
             if !decoded.header.embeddedKeyMembers.isEmpty {
-                lines.append(style.warning("header carries \(decoded.header.embeddedKeyMembers.joined(separator: ", ")): ignored, keys come only from the configured source"))
+                let members = TerminalText.printable(decoded.header.embeddedKeyMembers.joined(separator: ", "))
+                lines.append(style.warning("header carries \(members): ignored, keys come only from the configured source"))
             }
         }
         lines.append("")
@@ -103,6 +117,7 @@ public struct ReportText {
         case false?: mark = style.error("FAIL")
         case nil: mark = failed ? style.warning("----") : style.muted("skip")
         }
-        return "  \(mark)  \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(detail)"
+        // Details quote the token, the key set and error messages built from them.
+        return "  \(mark)  \(TerminalText.printable(name).padding(toLength: 9, withPad: " ", startingAt: 0)) \(TerminalText.printable(detail))"
     }
 }

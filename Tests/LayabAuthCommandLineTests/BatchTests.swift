@@ -1,0 +1,151 @@
+import Foundation
+import LayabAuth
+import LayabAuthTesting
+import Testing
+
+@Suite("layabauth verify - (batch mode: one token per line)", .fewAtATime)
+struct BatchTests {
+    @Test("50 tokens, valid and rejected mixed: 50 JSON lines in input order with line numbers")
+    func order() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let impostor = try TestIssuer(kid: "k1")
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let now = Int64(Date().timeIntervalSince1970)
+        var lines: [String] = []
+        var expected: [(valid: Bool, code: String?, subject: String?)] = []
+        for number in 1...50 {
+            let subject = "user-\(number)"
+            if number % 7 == 0 {
+                lines.append("garbage-\(number)")
+                expected.append((false, "malformed", nil))
+            } else if number % 5 == 0 {
+                lines.append(try issuer.token(["sub": .string(subject), "exp": .integer(now - 600)]))
+                expected.append((false, "expired", subject))
+            } else if number % 11 == 0 {
+                lines.append(try impostor.token(["sub": .string(subject)]))
+                expected.append((false, "bad_signature", subject))
+            } else {
+                lines.append(try issuer.token(["sub": .string(subject)]))
+                expected.append((true, nil, subject))
+            }
+        }
+        let result = try await layabauth(["verify", "-", "--json", "--key", keyFile], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.errorOutput.isEmpty, "\(result)")
+        let objects = result.outputLines.map { jsonObject($0) }
+        try #require(objects.count == 50, "\(result)")
+        for (index, object) in objects.enumerated() {
+            let want = expected[index]
+            #expect(object["line"] == .integer(Int64(index + 1)))
+            #expect(object["valid"] == .bool(want.valid), "line \(index + 1): \(object)")
+            #expect(object.errorCodes == (want.code.map { [$0] } ?? []), "line \(index + 1)")
+            #expect(object["claims"]?["sub"]?.stringValue == want.subject, "line \(index + 1)")
+        }
+    }
+
+    @Test("only valid tokens: exit 0; the last line needs no line break, and CRLF line ends are fine")
+    func allValid() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("key.pem", try #require(issuer.key.verificationKey.pem))
+        let input = try [issuer.token(["sub": "a"]), "Bearer " + issuer.token(["sub": "b"]), "Authorization: Bearer " + issuer.token(["sub": "c"])]
+            .joined(separator: "\r\n")
+        let result = try await layabauth(["verify", "-", "--json", "--key", keyFile], input: input)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.outputLines.map { jsonObject($0)["claims"]?["sub"]?.stringValue } == ["a", "b", "c"])
+    }
+
+    @Test("unreadable lines are reported with their own codes and processing goes on")
+    func badLines() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let huge = String(repeating: "a", count: 1 << 20)
+        let lines = [
+            try issuer.token(["sub": "first"]),
+            "",
+            "this is not a token",
+            "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a2V5.aXY.Y2lwaGVydGV4dA.dGFn",
+            "eyJ" + huge,
+            "   \t ",
+            try issuer.token(["sub": "last"]),
+        ]
+        let result = try await layabauth(["verify", "-", "--json", "--key", keyFile], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 1, "\(result)")
+        let objects = result.outputLines.map { jsonObject($0) }
+        try #require(objects.count == lines.count, "\(result.outputLines.count) result lines: \(result)")
+        #expect(objects.map { $0["line"]?.doubleValue } == (1...lines.count).map { Double($0) })
+        #expect(objects.map(\.errorCodes) == [[], ["missing_token"], ["malformed"], ["encrypted_token_unsupported"], ["token_too_large"], ["missing_token"], []])
+        #expect(objects.map { $0["valid"] } == [true, false, false, false, false, false, true])
+        for object in objects {
+            #expect(object.names.sorted() == ["claims", "errors", "header", "key", "line", "scopes", "valid"], "\(object)")
+        }
+        let messages = objects.map { $0["errors"]?.arrayValue?.first?["message"]?.stringValue ?? "" }
+        #expect(messages[1].contains("line 2 is empty"))
+        #expect(messages[3].contains("JWE"))
+        #expect(messages[4].contains("1048579 bytes"), "\(messages[4])")
+        #expect(objects[6]["claims"]?["sub"] == "last")
+    }
+
+    @Test("human batch output: one line per token with its number, VALID with the subject or REJECTED with reasons")
+    func text() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let start = Date().timeIntervalSince1970
+        let exp = Int64(start) - 7200
+        let input = [try issuer.token(["sub": "alice"]), "", try issuer.token(["exp": .integer(exp)])]
+        let result = try await layabauth(["verify", "-", "--key", keyFile], input: input.joined(separator: "\n"))
+        let end = Date().timeIntervalSince1970
+        #expect(result.status == 1, "\(result)")
+        let lines = result.outputLines
+        try #require(lines.count == 3, "\(result)")
+        #expect(lines[0] == "line 1: VALID sub \"alice\"")
+        #expect(lines[1] == "line 2: REJECTED missing_token: line 2 is empty")
+        let ago = elapsedTexts(since: exp, from: start, to: end)
+        #expect(ago.contains { lines[2].hasPrefix("line 3: REJECTED expired: the token expired \($0) ago (exp \(TimeText.iso8601(Double(exp))))") },
+                "\(lines[2])")
+    }
+
+    @Test("results stream: the first line is answered while standard input is still open")
+    func streams() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let first = try issuer.token(["sub": "first"]), second = try issuer.token(["sub": "second"])
+        let (answeredEarly, stillRunning, result) = try await onOwnThread {
+            let child = try ChildProcess(["verify", "-", "--json", "--key", keyFile])
+            child.write(Array((first + "\n").utf8))
+            let answered = child.pump(until: { $0.standardOutput.contains(0x0A) }, deadline: Date().addingTimeInterval(30))
+            let running = child.isRunning
+            child.write(Array((second + "\n").utf8))
+            return (answered, running, child.finish())
+        }
+        #expect(answeredEarly, "no result before standard input closed: \(result)")
+        #expect(stillRunning)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.outputLines.map { jsonObject($0)["claims"]?["sub"]?.stringValue } == ["first", "second"])
+    }
+
+    @Test("keys from a JWKS URI are fetched once for the whole batch")
+    func fetchedOnce() async throws {
+        let issuer = try TestIssuer()
+        let server = try identityProviderServer(jwks: issuer.jwks)
+        defer { server.stop() }
+        let tokens = try (1...20).map { try issuer.token(["sub": .string("user-\($0)")]) }
+        let result = try await layabauth(["verify", "-", "--json", "--jwks", server.url("/jwks.json")], input: tokens.joined(separator: "\n"))
+        #expect(result.status == 0, "\(result)")
+        #expect(result.outputLines.count == 20)
+        #expect(server.requestCount(path: "/jwks.json") == 1)
+    }
+
+    @Test("an empty standard input gives no results and exit 0")
+    func emptyInput() async throws {
+        let directory = try TemporaryDirectory()
+        let keyFile = try directory.write("jwks.json", try TestIssuer().jwks)
+        let result = try await layabauth(["verify", "-", "--json", "--key", keyFile], input: "")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output.isEmpty)
+    }
+}
