@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LayabAuthOpenAPITests",
-            dependencies: ["LayabAuthOpenAPI"]
+            dependencies: ["LayabAuthOpenAPI", "LayabAuthTesting"]
         ),
         .testTarget(
             name: "LayabInspectorTests",

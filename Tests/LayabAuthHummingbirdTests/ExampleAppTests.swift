@@ -18,7 +18,11 @@ struct ExampleAppTests {
     ]
 
     @Test("health, me and admin answer as documented", arguments: cases)
-    func routes(_ example: Case) throws {
+    func routes(_ example: Case) async throws {
+        try await onOwnThread { try Self.check(example) }
+    }
+
+    static func check(_ example: Case) throws {
         let issuer = try TestIssuer()
         let keys = try issuer.serve()
         defer { keys.stop() }

@@ -58,7 +58,11 @@ struct FaultsUnderLoadTests {
     }
 
     @Test("wrk against GET /me while the JWKS server fails, hangs, serves garbage and rotates keys")
-    func faults() throws {
+    func faults() async throws {
+        try await onOwnThread { try Self.run() }
+    }
+
+    static func run() throws {
         let issuer = try TestIssuer(algorithms: [.rs256])
         let rotated = try TestIssuer(algorithms: [.es256])
         let both = KeySet(keys: (issuer.keys + rotated.keys).map(\.verificationKey)).publicJWKS.jsonText
@@ -78,12 +82,12 @@ struct FaultsUnderLoadTests {
         let token = try issuer.token(claims: ["sub": "alice"], lifetime: 3600)
         #expect(try app.get("/me", authorization: "Bearer \(token)").status == 200)
 
-        let startMemory = Self.residentKilobytes(app.process.processIdentifier)
+        let startMemory = residentKilobytes(app.process.processIdentifier)
         var report: [String] = []
         for mode in [Mode.failing, .hanging, .garbage, .healthy] {
             modes.mode.withLock { $0 = mode }
-            let load = try Self.wrk(port: app.port, path: "/me", token: token, seconds: 3)
-            let count = Self.requestCount(load.output)
+            let load = try wrk(port: app.port, path: "/me", token: token, seconds: 3)
+            let count = requestCount(load.output)
             report.append("\(mode): \(count) requests, \(load.nonSuccess) non-2xx")
             #expect(count > 100, "\(mode): \(load.output)")
             #expect(load.nonSuccess == 0, "\(mode): \(load.output)")
@@ -93,9 +97,9 @@ struct FaultsUnderLoadTests {
         modes.mode.withLock { $0 = .rotated }
         let newToken = try rotated.token(claims: ["sub": "bob"], lifetime: 3600)
         #expect(try app.get("/me", authorization: "Bearer \(newToken)").status == 200)
-        let load = try Self.wrk(port: app.port, path: "/me", token: newToken, seconds: 2)
+        let load = try wrk(port: app.port, path: "/me", token: newToken, seconds: 2)
         #expect(load.nonSuccess == 0, "rotated: \(load.output)")
-        let endMemory = Self.residentKilobytes(app.process.processIdentifier)
+        let endMemory = residentKilobytes(app.process.processIdentifier)
         report.append("memory \(startMemory) kB → \(endMemory) kB")
         print("faults under load: " + report.joined(separator: "; "))
         #expect(endMemory < startMemory + 64 * 1024, "memory grew from \(startMemory) kB to \(endMemory) kB")

@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// A CA and a server certificate for 127.0.0.1, made with the openssl command line for one test run.
-struct TestPKI {
+struct TestPKI: Sendable {
     let directory: URL
     var caPath: String { directory.appendingPathComponent("ca.pem").path }
     var certificatePath: String { directory.appendingPathComponent("server.pem").path }
@@ -40,7 +40,10 @@ struct TestPKI {
 }
 
 /// The Python TLS fixture server, started for one test.
-final class HTTPSFixture {
+///
+/// `@unchecked Sendable`: created on a helper thread and then owned by the one test that started it;
+/// only `deinit` touches the process again.
+final class HTTPSFixture: @unchecked Sendable {
     let process = Process()
     let input = Pipe()
     let port: Int
@@ -85,10 +88,11 @@ struct HTTPSAndDiscoveryTests {
 
     @Test("HTTPS verifies with the CA bundle option and fails with a clear TLS error without it")
     func tls() async throws {
-        let pki = try TestPKI()
+        let pki = try await onOwnThread { try TestPKI() }
         defer { pki.remove() }
         let issuer = try Issuer()
-        let fixture = try HTTPSFixture(pki: pki, jwks: issuer.jwks, redirectTo: "http://127.0.0.1:9/jwks.json")
+        let jwks = issuer.jwks
+        let fixture = try await onOwnThread { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: "http://127.0.0.1:9/jwks.json") }
         let url = "https://127.0.0.1:\(fixture.port)/jwks.json"
 
         let trusted = RemoteKeySource(.http(url), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
@@ -101,12 +105,14 @@ struct HTTPSAndDiscoveryTests {
 
     @Test("a redirect from https to http is never followed")
     func downgrade() async throws {
-        let pki = try TestPKI()
+        let pki = try await onOwnThread { try TestPKI() }
         defer { pki.remove() }
         let issuer = try Issuer()
-        let plain = try TestHTTPServer { _ in .json(issuer.jwks) }
+        let jwks = issuer.jwks
+        let plain = try TestHTTPServer { _ in .json(jwks) }
         defer { plain.stop() }
-        let fixture = try HTTPSFixture(pki: pki, jwks: issuer.jwks, redirectTo: plain.url("/jwks.json"))
+        let target = plain.url("/jwks.json")
+        let fixture = try await onOwnThread { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: target) }
         let source = RemoteKeySource(.http("https://127.0.0.1:\(fixture.port)/downgrade"), options: HTTPOptions(caBundlePath: pki.caPath),
                                      clock: clock.function)
         await expectError(containing: "redirects from https to http are never followed") { _ = try await source.currentKeys() }

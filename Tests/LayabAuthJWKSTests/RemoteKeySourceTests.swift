@@ -151,7 +151,10 @@ struct RemoteKeySourceTests {
         let started = Date()
         await expectError(containing: "timed out") { _ = try await keySource.currentKeys() }
         let elapsed = Date().timeIntervalSince(started)
-        #expect(elapsed < 3, "took \(elapsed) s")
+        // "timed out" is libcurl's own verdict on the 1 s bound; the server would otherwise hold the
+        // request for 30 s and then close it. Wall-clock time is only a sanity check: on a loaded 2-core
+        // machine scheduling delays add seconds.
+        #expect(elapsed < 29, "took \(elapsed) s")
     }
 
     @Test("connection refused is reported as such")

@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthOpenAPI
+import LayabAuthTesting
 import OpenAPIKit
 import OpenAPIKit30
 import Testing
@@ -37,7 +38,7 @@ struct OpenAPITests {
     }
 
     @Test("a Swagger 2.0 document built from the helpers passes openapi-spec-validator")
-    func swagger2Validates() throws {
+    func swagger2Validates() async throws {
         var operation: JSONObject = ["responses": ["200": ["description": "OK"]]]
         for member in SwaggerSecurity.methodAuthorizations("scope1").objectValue ?? JSONObject() { operation[member.name] = member.value }
         let document: JSONValue = [
@@ -46,11 +47,11 @@ struct OpenAPITests {
             "paths": ["/me": ["get": .object(operation)]],
             "securityDefinitions": SwaggerSecurity.authorizations(authorizationURL: "https://auth.example/authorize", scopes: Self.scopes),
         ]
-        try Validator.validate(document.jsonText, schema: "2.0")
+        try await Validator.validate(document.jsonText, schema: "2.0")
     }
 
     @Test("an OpenAPI 3.1 document with oauth2 (three flows), openIdConnect and bearer JWT passes openapi-spec-validator")
-    func openAPI31Validates() throws {
+    func openAPI31Validates() async throws {
         let schemes = Self.schemes
         let operation = OpenAPIKit.OpenAPI.Operation(responses: [200: .response(description: "OK")], security: [schemes.requirement(scopes: ["scope1"])])
         let paths: OpenAPIKit.OpenAPI.PathItem.Map = ["/me": .pathItem(OpenAPIKit.OpenAPI.PathItem(get: operation))]
@@ -60,7 +61,7 @@ struct OpenAPITests {
             components: try schemes.components())
         let encoder = JSONEncoder()
         let text = String(decoding: try encoder.encode(document), as: UTF8.self)
-        try Validator.validate(text, schema: "3.1")
+        try await Validator.validate(text, schema: "3.1")
         let parsed = try JSONParser.parse(text)
         let security = parsed["components"]?["securitySchemes"]
         #expect(security?["bearerAuth"]?["bearerFormat"] == "JWT")
@@ -72,7 +73,7 @@ struct OpenAPITests {
     }
 
     @Test("an OpenAPI 3.0 document with the same schemes passes openapi-spec-validator")
-    func openAPI30Validates() throws {
+    func openAPI30Validates() async throws {
         let schemes = Self.schemes
         let operation = OpenAPIKit30.OpenAPI.Operation(responses: [200: .response(description: "OK")],
                                                        security: [schemes.requirement30(scopes: ["scope1", "scope.2-x"])])
@@ -81,17 +82,17 @@ struct OpenAPITests {
             info: OpenAPIKit30.OpenAPI.Document.Info(title: "LayabAuth test API", version: "1.0"), servers: [], paths: paths,
             components: try schemes.components30())
         let text = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
-        try Validator.validate(text, schema: "3.0")
+        try await Validator.validate(text, schema: "3.0")
         #expect(try JSONParser.parse(text)["openapi"]?.stringValue?.hasPrefix("3.0") == true)
     }
 
     @Test("the validator really rejects a broken document (the checks above can fail)")
-    func validatorRejects() throws {
+    func validatorRejects() async throws {
         let broken: JSONValue = [
             "swagger": "2.0", "info": ["title": "x", "version": "1"], "paths": [:],
             "securityDefinitions": ["oauth2": ["type": "oauth2", "flow": "implicit"]],  // authorizationUrl and scopes missing
         ]
-        #expect(throws: Validator.Failure.self) { try Validator.validate(broken.jsonText, schema: "2.0") }
+        await #expect(throws: Validator.Failure.self) { try await Validator.validate(broken.jsonText, schema: "2.0") }
     }
 
     @Test("relative or malformed URLs are refused")
@@ -107,7 +108,12 @@ enum Validator {
         let description: String
     }
 
-    static func validate(_ json: String, schema: String) throws {
+    /// Runs the validator on a thread of its own (it is a process the test waits for).
+    static func validate(_ json: String, schema: String) async throws {
+        try await onOwnThread { try validateBlocking(json, schema: schema) }
+    }
+
+    static func validateBlocking(_ json: String, schema: String) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-openapi-\(UUID().uuidString).json")
         try json.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }

@@ -1,4 +1,5 @@
 import Foundation
+import LayabAuthTesting
 import Testing
 
 #if canImport(Glibc)
@@ -264,11 +265,6 @@ func layabauth(_ arguments: [String], input: [UInt8] = [], environment: [String:
 
 /// Runs `body` on a thread of its own: a child process is driven with blocking poll(2), which must not
 /// hold one of the few threads of Swift's concurrency pool.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
 
 /// Runs `layabauth` with `text` on standard input.
 func layabauth(_ arguments: [String], input text: String, environment: [String: String?] = [:],
