@@ -2,8 +2,8 @@
 # machine that has only the Swift toolchain.
 
 APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip openssl gzip
-PYTHON_MODULES := openapi_spec_validator
-PYTHON_PACKAGES := openapi-spec-validator
+PYTHON_MODULES := openapi_spec_validator joserfc
+PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test deps python-deps build
