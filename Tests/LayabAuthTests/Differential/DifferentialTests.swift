@@ -71,6 +71,7 @@ struct DifferentialSummaryTests {
         for profile in DifferentialProfile.all {
             print("[differential] " + line(profile.name, judged.filter { $0.testCase.profile == profile.name }))
         }
+        print("[differential] " + line("total", judged))
         print("[differential] " + header.replacingOccurrences(of: "%@", with: "mutation kind"))
         for kind in MutationKind.allCases {
             let items = judged.filter { $0.testCase.kind == kind }

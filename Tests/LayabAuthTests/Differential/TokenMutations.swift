@@ -100,6 +100,12 @@ enum TokenMutations {
             add(.characterSubstitution, "\(name) character \(index) '\(original)' → '\(replacement)'", token)
         }
 
+        // The lowest unused bit of the signature's last character set: the same bytes to a lenient decoder.
+        if s.count % 4 != 0, let last = s.last, let index = alphabet.firstIndex(of: last), index % 2 == 0 {
+            add(.characterSubstitution, "signature's unused trailing bits set ('\(last)' → '\(alphabet[index + 1])')",
+                "\(h).\(p).\(s.dropLast())\(alphabet[index + 1])")
+        }
+
         add(.swappedSegments, "header and payload swapped", "\(p).\(h).\(s)")
         add(.swappedSegments, "payload and signature swapped", "\(h).\(s).\(p)")
         add(.swappedSegments, "header and signature swapped", "\(s).\(p).\(h)")
