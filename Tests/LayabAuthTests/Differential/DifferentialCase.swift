@@ -55,6 +55,8 @@ enum KeyStyle: Sendable, Hashable {
     case unbound
     /// The bound key and a second key of another type (or an HMAC secret bound to another algorithm).
     case withSecondKey
+    /// The bound key without its `kid`.
+    case withoutKid
     /// The bound key with `use` replaced by `enc`.
     case forEncryption
     /// The bound key with these `key_ops` (RFC 7517 §4.3).

@@ -61,6 +61,7 @@ struct DifferentialRun: Sendable {
                 case .bound: ["keys": [.object(bound)]]
                 case .unbound: ["keys": [.object(keyMembers)]]
                 case .withSecondKey: ["keys": [.object(bound), second.jwk(beside: profile)]]
+                case .withoutKid: ["keys": [.object(JSONObject(bound.members.filter { $0.name != "kid" }.map { ($0.name, $0.value) }))]]
                 case .forEncryption:
                     ["keys": [.object(JSONObject(keyMembers.members.map { ($0.name, $0.value) } + [("alg", .string(profile.algorithm.rawValue)), ("use", "enc")]))]]
                 case let .operations(operations):

@@ -18,6 +18,7 @@ enum PolicyDifference: String, CaseIterable, Sendable, Hashable {
     case headerSize = "header size"
     case tokenSize = "token size"
     case kidlessKeySelection = "kidless key selection"
+    case keyWithoutKid = "a key without kid for a token with kid"
     case edwardsAlias = "EdDSA and Ed25519/Ed448 as one algorithm"
     case minimumRSASize = "RSA minimum size"
     case rsaPublicExponent = "RSA public exponent"
@@ -31,7 +32,7 @@ enum PolicyDifference: String, CaseIterable, Sendable, Hashable {
         case .expiryBoundary: [.expired]
         case .tokenSize: [.tokenTooLarge]
         case .criticalHeader: [.unsupportedCriticalHeader, .malformed]
-        case .unknownHeaderMember, .headerValueFormat, .headerSize, .kidlessKeySelection, .edwardsAlias: nil
+        case .unknownHeaderMember, .headerValueFormat, .headerSize, .kidlessKeySelection, .keyWithoutKid, .edwardsAlias: nil
         // The key is skipped when the set is imported, so no key is left for the token.
         case .minimumRSASize, .rsaPublicExponent, .minimumHMACSize: [.keyNotFound]
         }
@@ -65,6 +66,7 @@ enum PolicyDifference: String, CaseIterable, Sendable, Hashable {
         case .tokenSize: "LayabAuth refuses tokens over 16 KiB before decoding (maximumTokenSize); joserfc allows payload segments up to 128,000 bytes"
         case .headerSize: "joserfc refuses header segments over 512 bytes; LayabAuth bounds the whole token (16 KiB)"
         case .kidlessKeySelection: "without kid, LayabAuth uses the one key that fits alg; joserfc needs a set of exactly one key"
+        case .keyWithoutKid: "when no key carries the token's kid, LayabAuth lets keys without a kid stand in (one that fits); joserfc matches kid exactly"
         case .edwardsAlias: "RFC 9864: a key marked EdDSA verifies Ed25519/Ed448 tokens of its curve and back; joserfc holds the key's alg to the exact name"
         case .minimumRSASize: "RFC 7518 §3.3: RSA keys of at least 2048 bits; joserfc warns and accepts"
         case .rsaPublicExponent: "FIPS 186-5: 2^16 < e < 2^256; joserfc accepts e = 3"

@@ -164,6 +164,8 @@ enum SignedVariants {
                 keys: .withSecondKey, .both(.accepted)),
             raw(.keySelection, "no kid, a set of one key", header: Array(#"{"alg":"\#(alg)"}"#.utf8), algorithm: profile.algorithm,
                 keys: .unbound, .both(.accepted)),
+            raw(.keySelection, "kid in the token, the only key has none", header: Array(standardHeader(profile).utf8), algorithm: profile.algorithm,
+                keys: .withoutKid, .policy(.keyWithoutKid)),
             raw(.keySelection, "the key says use: enc", header: Array(standardHeader(profile).utf8), algorithm: profile.algorithm,
                 keys: .forEncryption, .both(.rejected)),
             raw(.keySelection, "the key's key_ops are [sign]", header: Array(standardHeader(profile).utf8), algorithm: profile.algorithm,
