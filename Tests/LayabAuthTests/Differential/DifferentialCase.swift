@@ -114,11 +114,15 @@ struct JudgedCase: Sendable {
         if asIntended { return nil }
         let expected: String = switch testCase.expectation {
         case let .both(verdict): "both \(verdict.rawValue)"
-        case let .policy(policy):
-            "policy \"\(policy.rawValue)\": LayabAuth \(policy.layabAuthRefusal.map { "rejects with \($0.map(\.rawValue).sorted().joined(separator: " or "))" } ?? "accepts"), joserfc \(policy.joserfcAccepts ? "accepts" : "rejects")"
+        case let .policy(policy): "policy \"\(policy.rawValue)\": \(policy.outcomes)"
+        }
+        let same = layabAuth.accepted == joserfc.accepted
+        let headline = switch testCase.expectation {
+        case .both: same ? "BOTH WRONG (the same verdict, not the one the mutation calls for)" : "DISAGREEMENT"
+        case .policy: same ? "POLICY NO LONGER HOLDS (both \(layabAuth.accepted ? "accept" : "reject"))" : "DISAGREEMENT (not the documented one)"
         }
         return """
-            \(agrees ? "unexpected common verdict" : "DISAGREEMENT") in \(testCase.name)
+            \(headline) in \(testCase.name)
               expected: \(expected)
               LayabAuth: \(layabAuth)
               joserfc:   \(joserfc)

@@ -77,13 +77,13 @@ struct DifferentialSummaryTests {
             let items = judged.filter { $0.testCase.kind == kind }
             if !items.isEmpty { print("[differential] " + line(kind.rawValue, items)) }
         }
-        print("[differential] | policy difference | cases | LayabAuth | joserfc |")
+        print("[differential] | policy difference | cases | LayabAuth | joserfc | why |")
         var unused: [PolicyDifference] = []
         for policy in PolicyDifference.allCases {
             let items = judged.filter { $0.testCase.expectation == .policy(policy) }
             if items.isEmpty { unused.append(policy) }
             let layabAuth = policy.layabAuthRefusal.map { "rejects (\($0.map(\.rawValue).sorted().joined(separator: ", ")))" } ?? "accepts"
-            print("[differential] | \(policy.rawValue) | \(items.count) | \(layabAuth) | \(policy.joserfcAccepts ? "accepts" : "rejects") |")
+            print("[differential] | \(policy.rawValue) | \(items.count) | \(layabAuth) | \(policy.joserfcAccepts ? "accepts" : "rejects") | \(policy.rationale) |")
         }
         let agreeing = judged.filter(\.agrees).count
         let rate = judged.isEmpty ? 0 : Double(agreeing) / Double(judged.count) * 100

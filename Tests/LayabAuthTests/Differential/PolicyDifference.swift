@@ -48,6 +48,12 @@ enum PolicyDifference: String, CaseIterable, Sendable, Hashable {
         return !layabAuth.accepted && layabAuth.code.map(refusal.contains) == true
     }
 
+    /// "LayabAuth rejects with malformed, joserfc accepts".
+    var outcomes: String {
+        let layabAuth = layabAuthRefusal.map { "rejects with \($0.map(\.rawValue).sorted().joined(separator: " or "))" } ?? "accepts"
+        return "LayabAuth \(layabAuth), joserfc \(joserfcAccepts ? "accepts" : "rejects")"
+    }
+
     /// One line for the summary: who accepts and why LayabAuth does what it does.
     var rationale: String {
         switch self {
