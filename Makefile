@@ -3,7 +3,7 @@
 
 APT_PACKAGES := pkg-config libssl-dev libcurl4-openssl-dev libncurses-dev tmux python3 python3-pip openssl gzip wrk locales
 PYTHON_MODULES := openapi_spec_validator joserfc
-PYTHON_PACKAGES := openapi-spec-validator joserfc
+PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test deps python-deps build

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// joserfc (PyPI) run as a subprocess: `Tests/Differential/joserfc_oracle.py` reads one JSON request on stdin
+/// and answers with one JSON document on stdout. It mints tokens with joserfc and judges tokens with joserfc,
+/// so that a second, independent implementation stands beside every LayabAuth verdict.
+///
+/// The script lives outside every target folder, so SwiftPM never sees it as a source or resource; it is
+/// found from this file's path.
+enum JoserfcOracle {
+    /// `<root>/Tests/Differential/joserfc_oracle.py`; this file is `<root>/Tests/LayabAuthTests/Differential/JoserfcOracle.swift`.
+    static let scriptPath: String = {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return tests.appendingPathComponent("Differential/joserfc_oracle.py").standardizedFileURL.path
+    }()
+
+    /// CI sets `CI=true`: there, a missing joserfc fails the differential tests instead of skipping them.
+    static let isCI: Bool = {
+        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased()
+        return value == "true" || value == "1"
+    }()
+
+    /// joserfc's version when `python3` can import it, else why not.
+    static let availability: Result<String, OracleError> = {
+        do {
+            let answer = try call(["command": "capabilities"])
+            guard let version = answer["joserfc"] as? String else { throw OracleError("the capabilities answer has no version: \(answer)") }
+            return .success(version)
+        } catch let error as OracleError {
+            return .failure(error)
+        } catch {
+            return .failure(OracleError("\(error)"))
+        }
+    }()
+
+    static var isAvailable: Bool { (try? availability.get()) != nil }
+
+    /// The differential suites run where joserfc is importable, and under CI always (so that they fail there).
+    static var shouldRun: Bool { isAvailable || isCI }
+
+    static var skipComment: Comment {
+        switch availability {
+        case .success: "joserfc is available"
+        case let .failure(error): "joserfc oracle unavailable (\(error)); install it with `python3 -m pip install joserfc` or `make python-deps`"
+        }
+    }
+
+    /// Sends `request` (a JSON object) to the script and returns its answer.
+    /// - Throws: ``OracleError`` when python3 or joserfc is missing, or the script fails.
+    static func call(_ request: [String: Any]) throws -> [String: Any] {
+        let directory = FileManager.default.temporaryDirectory
+        let stamp = UUID().uuidString
+        let input = directory.appendingPathComponent("layabauth-joserfc-\(stamp).json")
+        let errors = directory.appendingPathComponent("layabauth-joserfc-\(stamp).stderr")
+        try JSONSerialization.data(withJSONObject: request).write(to: input)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: input)
+            try? FileManager.default.removeItem(at: errors)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", scriptPath]
+        // Files, not pipes, for stdin and stderr: a large request or a long traceback can never fill a pipe
+        // while the other end waits.
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        let output = Pipe()
+        process.standardOutput = output
+        do { try process.run() } catch { throw OracleError("cannot start /usr/bin/env python3: \(error)") }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        let answer = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard process.terminationStatus == 0, let answer else {
+            let reason = (answer?["error"] as? String) ?? String(decoding: data.prefix(500), as: UTF8.self)
+            throw OracleError("joserfc_oracle.py exited with \(process.terminationStatus): \(reason) \(stderr.suffix(1500))")
+        }
+        return answer
+    }
+}
+
+struct OracleError: Error, CustomStringConvertible, Sendable {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
