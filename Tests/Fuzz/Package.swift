@@ -18,6 +18,10 @@ let package = Package(
             dependencies: ["FuzzChecks", .product(name: "LayabAuth", package: "LayabAuth")]
         ),
         .executableTarget(
+            name: "FuzzSignedToken",
+            dependencies: ["FuzzChecks", .product(name: "LayabAuth", package: "LayabAuth")]
+        ),
+        .executableTarget(
             name: "FuzzJWKS",
             dependencies: ["FuzzChecks", .product(name: "LayabAuth", package: "LayabAuth")]
         ),

@@ -173,6 +173,36 @@ def main():
     for name, value in tokens.items():
         write("FuzzToken", name + (".json" if name.startswith("json") else ".jwt"), value)
 
+    hs = {"alg": "HS256", "kid": "hs-1"}
+    signed = {
+        "valid": (dict(hs, typ="JWT"), claims()),
+        "kidless": ({"alg": "HS256"}, claims(aud=["web", "api"], scope=None, scp=["read", "write"])),
+        "expired": (hs, claims(exp=NOW - 31)),
+        "within-leeway": (hs, claims(exp=NOW - 29, nbf=NOW + 29, iat=NOW + 29)),
+        "not-yet-valid": (hs, claims(nbf=NOW + 3600)),
+        "issued-in-future": (hs, claims(iat=NOW + 3600)),
+        "wrong-issuer": (hs, claims(iss="https://issuer.example/")),
+        "decomposed-issuer": (hs, claims(iss="https://issue\u0301r.example", aud="a\u030a")),
+        "string-date": (hs, claims(exp=str(NOW + 3600))),
+        "huge-date": (hs, claims(exp=1e300, nbf=-1e11)),
+        "no-exp": (hs, claims(exp=None)),
+        "audience-mixed": (hs, claims(aud=["api", 1])),
+        "scope-types": (hs, claims(scope=["read"], scp="read write", scopes=None)),
+        "crit": (dict(hs, crit=["exp"]), claims()),
+        "b64": (dict(hs, b64=True), claims()),
+        "alg-none": ({"alg": "nOnE"}, claims()),
+        "other-alg": ({"alg": "HS384", "kid": "hs-1"}, claims()),
+        "control-kid": ({"alg": "HS256", "kid": "hs-1\u0000\r\n"}, claims()),
+        "payload-array": (hs, b"[1,2,3]"),
+        "payload-empty": (hs, b""),
+        "duplicate-claim": (hs, b'{"exp":1800003600,"exp":1}'),
+        "deep": (hs, b'{"a":' + b"[" * 70 + b"]" * 70 + b"}"),
+        "numbers": (hs, b'{"exp":1.8000036e9,"nbf":-0,"iat":1E3,"x":[1e308,-1e-308,123456789012345678901234567890]}'),
+    }
+    for name, (header, payload) in signed.items():
+        payload_bytes = payload if isinstance(payload, bytes) else compact(payload)
+        write("FuzzSignedToken", name + ".txt", compact(header) + b"\n" + payload_bytes)
+
     headers = {
         "bearer-es256": "Bearer " + tokens["es256"],
         "bearer-lowercase-spaces": "bearer   " + tokens["hs256"] + "  ",

@@ -12,7 +12,7 @@ seconds=${1:-60}
 shift $(( $# > 0 ? 1 : 0 ))
 case $seconds in '' | *[!0-9]*) echo "usage: $0 [seconds per target] [target ...]" >&2; exit 2 ;; esac
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzToken FuzzJWKS FuzzBearer)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzToken FuzzSignedToken FuzzJWKS FuzzBearer)
 
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
@@ -20,10 +20,12 @@ work=.build/fuzz
 mkdir -p "$work"
 
 # Longest input per target: just past each size cap (16 KiB tokens; a header may add 64 bytes of
-# "Bearer " and whitespace), so that the caps themselves are reachable.
+# "Bearer " and whitespace; FuzzSignedToken's JSON grows by a third in base64url), so that the caps
+# themselves are reachable.
 max_len() {
     case $1 in
         FuzzToken) echo 16448 ;;
+        FuzzSignedToken) echo 12300 ;;
         FuzzBearer) echo 16512 ;;
         FuzzJWKS) echo 16384 ;;
         *) echo "unknown target $1" >&2; return 1 ;;
@@ -76,9 +78,9 @@ for target in "${targets[@]}"; do
         echo "inputs kept in $here/$artifacts:" >&2
         ls -1 "$artifacts" >&2
         echo "minimise one with: $bin/$target -minimize_crash=1 -max_total_time=60 -exact_artifact_path=min <input>" >&2
-        summary+=("$(printf '%-11s FAILED  exit %s after %s executions' "$target" "$code" "${runs:-?}")")
+        summary+=("$(printf '%-15s FAILED  exit %s after %s executions' "$target" "$code" "${runs:-?}")")
     else
-        summary+=("$(printf '%-11s %10s executions in %4ss (%s/s), corpus %s inputs' "$target" "${runs:-?}" "${took:-?}" "${rate:-?}" "$units")")
+        summary+=("$(printf '%-15s %10s executions in %4ss (%s/s), corpus %s inputs' "$target" "${runs:-?}" "${took:-?}" "${rate:-?}" "$units")")
     fi
 done
 
