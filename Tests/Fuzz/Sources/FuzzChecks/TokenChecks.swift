@@ -116,7 +116,11 @@ func checkVerification(_ token: String, decoded: DecodedToken?, segments: [Subst
             require(Fixture.keys.keys.contains { $0.thumbprint == verified.key.thumbprint }, "verified with a key outside the set")
             require(verified.header.algorithm.map { verified.key.incompatibility(with: $0) == nil } == true,
                     "verified \(verified.header.algorithmName) with \(verified.key), which does not fit it")
+            // The claims checks, restated: 30 s of leeway each way, exact iss and aud, the required scope granted.
             require(verified.claims.expiresAt.map { $0 + 30 > Fixture.now } == true, "verified a token without a valid exp")
+            require(verified.claims.notBefore.map { $0 <= Fixture.now + 30 } != false, "verified a token before its nbf")
+            require(verified.claims.issuedAt.map { $0 <= Fixture.now + 30 } != false, "verified a token issued in the future")
+            require(requirement == nil || verified.scopes.contains("read"), "verified scopes \(verified.scopes) without read")
             require(verified.claims.issuer?.utf8.elementsEqual("https://issuer.example".utf8) == true, "verified issuer \(verified.claims.issuer ?? "nil")")
             require(verified.claims.audience?.contains { $0.utf8.elementsEqual("api".utf8) } == true, "verified audience \(verified.claims.audience ?? [])")
             require(report.isValid, "verify accepted, report lists \(report.errors.map(\.code.rawValue))")
