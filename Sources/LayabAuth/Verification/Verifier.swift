@@ -136,11 +136,15 @@ public struct VerificationReport: Sendable {
         self.scopes = scopes
     }
 
-    /// Every failure: decoding, signature, claims, scopes, in that order.
+    /// Every failure in the order ``Verifier/verify(_:requiring:)`` meets them, so that its error is the first:
+    /// decoding, signature, the payload as claims, claims, scopes.
     public var errors: [LayabAuthError] {
         var errors: [LayabAuthError] = []
-        if let decodingError { errors.append(decodingError) }
+        // A token that did not decode has no signature to check (its signature outcome repeats the error);
+        // one that decoded but carries no claims set fails verification on the signature first.
+        if decoded == nil, let decodingError { errors.append(decodingError) }
         if let error = signature.error, error != decodingError { errors.append(error) }
+        if decoded != nil, let decodingError { errors.append(decodingError) }
         errors += checks.compactMap(\.error)
         if let error = scopes?.error { errors.append(error) }
         return errors
