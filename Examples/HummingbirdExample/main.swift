@@ -15,7 +15,7 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
     let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
     router.get("health") { _, _ in "ok\n" }
     let protected = router.group()
-        .add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "hummingbird-example"))
+        .add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "hummingbird-example", cachingVerifiedTokens: false))
         .add(middleware: RequireBearerToken(realm: "hummingbird-example"))
     protected.get("me") { _, context in
         let token = try context.requireIdentity()
@@ -40,15 +40,18 @@ struct HummingbirdExample: AsyncParsableCommand {
     @Option(help: "An accepted audience (repeatable).") var audience: [String] = []
     @Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
     var keyCacheLifetime: Double?
+    @Option(help: "Verified tokens remembered between requests (0 turns the cache off).") var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
 
     func run() async throws {
         var configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
         configuration.leeway = 30
         let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
         let verifier: JWKSVerifier
+        // The routes take the verifier as built here: the cache is on unless --token-cache-capacity 0.
+        let tokenCache = tokenCacheCapacity > 0 ? VerifiedTokenCache(capacity: tokenCacheCapacity) : nil
         switch (jwks, issuer) {
-        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy)
-        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy)
+        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
+        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
         default: throw ValidationError("give --jwks or --issuer")
         }
         let app = Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: port)))

@@ -12,7 +12,7 @@ struct Me: Content {
 
 func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
     app.get("health") { _ in "ok\n" }
-    let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example"), RequireBearerToken(realm: "vapor-example"))
+    let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example", cachingVerifiedTokens: false), RequireBearerToken(realm: "vapor-example"))
     protected.get("me") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)
         return Me(sub: token.claims.subject, scopes: token.scopes)
@@ -33,14 +33,17 @@ struct VaporExample: AsyncParsableCommand {
     @ArgumentParser.Option(help: "An accepted audience (repeatable).") var audience: [String] = []
     @ArgumentParser.Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
     var keyCacheLifetime: Double?
+    @ArgumentParser.Option(help: "Verified tokens remembered between requests (0 turns the cache off).") var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
 
     func run() async throws {
         let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
         let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
         let verifier: JWKSVerifier
+        // The routes take the verifier as built here: the cache is on unless --token-cache-capacity 0.
+        let tokenCache = tokenCacheCapacity > 0 ? VerifiedTokenCache(capacity: tokenCacheCapacity) : nil
         switch (jwks, issuer) {
-        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy)
-        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy)
+        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
+        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
         default: throw ValidationError("give --jwks or --issuer")
         }
         // Vapor's own command line must not see this program's options.

@@ -29,9 +29,13 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - cachingVerifiedTokens: give a ``JWKSVerifier`` that has no ``VerifiedTokenCache`` one of the
+    ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds the identity from the verified token (layabauth's `create_user(token, token_body)`).
-    public init(verifier: any TokenVerifying, realm: String? = nil, createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity) {
-        self.verifier = verifier
+    public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
+                createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity)
+    {
+        self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.createUser = createUser
     }
@@ -51,8 +55,8 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
 
 extension BearerTokenAuthenticator where Identity == VerifiedToken {
     /// The verified token itself is the identity.
-    public init(verifier: any TokenVerifying, realm: String? = nil) {
-        self.init(verifier: verifier, realm: realm) { $0 }
+    public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true) {
+        self.init(verifier: verifier, realm: realm, cachingVerifiedTokens: cachingVerifiedTokens) { $0 }
     }
 }
 

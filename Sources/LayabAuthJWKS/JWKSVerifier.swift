@@ -4,31 +4,43 @@ import LayabAuth
 ///
 /// When a token names a `kid` the current keys lack, the source is asked to refresh (rate-limited by the
 /// source) and the token is verified once more with the new keys.
+///
+/// With a ``VerifiedTokenCache`` (off by default here; the server integrations turn one on), a token
+/// verified before is answered from the cache, which re-checks its time-based claims and the required
+/// scopes and is emptied whenever the key source hands out a new key set.
 public struct JWKSVerifier: Sendable {
     public let source: any KeySource
-    public var configuration: VerifierConfiguration
+    public var configuration: VerifierConfiguration {
+        // Cached results hold for the configuration they were verified under: a new one starts afresh.
+        didSet { tokenCache = tokenCache.map { VerifiedTokenCache(capacity: $0.capacity) } }
+    }
+    /// Tokens already verified under this configuration; nil verifies every token in full.
+    public var tokenCache: VerifiedTokenCache?
 
-    public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration()) {
+    /// - Parameter tokenCache: remembers verified tokens (see ``VerifiedTokenCache``); nil, the default,
+    ///   verifies every token in full.
+    public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration(), tokenCache: VerifiedTokenCache? = nil) {
         self.source = source
         self.configuration = configuration
+        self.tokenCache = tokenCache
     }
 
     /// Keys from a JWKS URI (`https://`, `http://`, `file://` or a path).
     public init(jwksURI: String, configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                cachePolicy: KeyCachePolicy = .default) throws(LayabAuthError)
+                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError)
     {
         let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
-        self.init(source: source, configuration: configuration)
+        self.init(source: source, configuration: configuration, tokenCache: tokenCache)
     }
 
     /// Keys found by discovery from `issuer`; tokens must carry `iss` equal to it.
     public init(issuer: String, configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                cachePolicy: KeyCachePolicy = .default)
+                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil)
     {
         var configuration = configuration
         if configuration.issuers.isEmpty { configuration.issuers = [issuer] }
         let source = DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
-        self.init(source: source, configuration: configuration)
+        self.init(source: source, configuration: configuration, tokenCache: tokenCache)
     }
 
     public func verify(bearer authorization: String?, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
@@ -37,15 +49,37 @@ public struct JWKSVerifier: Sendable {
     }
 
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
+        guard let tokenCache else { return try await verifyInFull(token, requiring: scopes).token }
+        let now = configuration.clock()
+        // Only tokens that verified are in the cache: the key source is consulted for a candidate hit only,
+        // so garbage never triggers a fetch.
+        if let entry = tokenCache.entry(for: token, now: now, leeway: configuration.leeway) {
+            let keys = try await source.currentKeys()
+            if entry.keySet == keys.identity {
+                if let scopes, let error = scopes.evaluate(granted: entry.token.scopes).error { throw error }
+                return entry.token
+            }
+            // The source has new keys: nothing verified with the old ones may answer any more.
+            tokenCache.removeAll(unlessVerifiedWith: keys.identity)
+        }
+        // Scopes are checked after caching: a token that verified stays verified whatever a route requires.
+        let (verified, keys) = try await verifyInFull(token, requiring: nil)
+        tokenCache.insert(verified, keySet: keys.identity)
+        if let scopes, let error = scopes.evaluate(granted: verified.scopes).error { throw error }
+        return verified
+    }
+
+    /// Verification without the cache; also returns the key set that verified the token.
+    private func verifyInFull(_ token: String, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> (token: VerifiedToken, keys: KeySet) {
         // Malformed tokens are refused before the key source is consulted, so garbage never triggers a fetch.
         let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
         let keys = try await source.currentKeys()
         do {
-            return try Verifier(keys: keys, configuration: configuration).verify(token, requiring: scopes)
+            return (try Verifier(keys: keys, configuration: configuration).verify(token, requiring: scopes), keys)
         } catch where error.code == .keyNotFound {
             guard let kid = decoded.header.kid, keys.keys(withKid: kid).isEmpty,
                   let refreshed = await source.refresh(forUnknownKid: kid) else { throw error }
-            return try Verifier(keys: refreshed, configuration: configuration).verify(token, requiring: scopes)
+            return (try Verifier(keys: refreshed, configuration: configuration).verify(token, requiring: scopes), refreshed)
         }
     }
 

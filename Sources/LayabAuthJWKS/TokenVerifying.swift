@@ -12,6 +12,15 @@ extension JWKSVerifier: TokenVerifying {
 }
 
 extension TokenVerifying {
+    /// This verifier with a verified-token cache: a ``JWKSVerifier`` without one gets a
+    /// ``VerifiedTokenCache`` of the default capacity; any other verifier is returned as it is. The server
+    /// integrations call it, so that they cache by default.
+    public func cachingVerifiedTokens() -> any TokenVerifying {
+        guard var verifier = self as? JWKSVerifier, verifier.tokenCache == nil else { return self }
+        verifier.tokenCache = VerifiedTokenCache()
+        return verifier
+    }
+
     /// Reads the bearer token of an `Authorization` header value and verifies it.
     public func verify(authorization: String?, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
         let token = try BearerCredential.extract(fromAuthorization: authorization, maximumSize: maximumTokenSize)

@@ -23,10 +23,16 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     let realm: String?
     let createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)?
 
-    public init(verifier: any TokenVerifying, realm: String? = nil,
+    /// - Parameters:
+    ///   - verifier: shared by every request of the application (one key cache).
+    ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - cachingVerifiedTokens: give a ``JWKSVerifier`` that has no ``VerifiedTokenCache`` one of the
+    ///     default capacity (on by default: clients send the same token with every request).
+    ///   - createUser: builds a user from the verified token, logged in beside it.
+    public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
                 createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)? = nil)
     {
-        self.verifier = verifier
+        self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.createUser = createUser
     }

@@ -56,7 +56,12 @@ public enum Algorithm: String, Sendable, Hashable, CaseIterable, CustomStringCon
     public static let asymmetric: Set<Algorithm> = Set(allCases.filter { $0.family != .hmac })
 
     /// Whether a header `alg` value spells "none" in any case (always refused, RFC 8725 §3.1).
-    static func isNone(_ name: String) -> Bool { name.lowercased() == "none" }
+    static func isNone(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        // Non-ASCII text keeps `lowercased()`'s full Unicode case mapping; ASCII folds byte by byte.
+        if utf8.contains(where: { $0 >= 0x80 }) { return name.lowercased() == "none" }
+        return utf8.count == 4 && utf8.elementsEqual("none".utf8) { $0 | 0x20 == $1 }
+    }
 }
 
 public enum HashFunction: String, Sendable, Hashable {

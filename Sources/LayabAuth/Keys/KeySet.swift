@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The keys a verifier trusts: a JWK Set (RFC 7517 §5) or keys the application configured.
 ///
 /// Unusable members of a set are kept out and reported in ``skipped`` with their reason, so one odd key
@@ -6,10 +8,23 @@ public struct KeySet: Sendable {
     public let keys: [VerificationKey]
     public let skipped: [SkippedKey]
     private let indexByKid: [String: [Int]]
+    /// Tells sets apart: a copy of a set shares its identity; every set built (even from the same keys)
+    /// gets a new one. Caches of verification results compare it to notice that the keys changed.
+    public let identity: Identity
+
+    /// See ``identity``.
+    public struct Identity: Sendable, Hashable {
+        let value: UInt64
+
+        static let next = Atomic<UInt64>(0)
+
+        static func make() -> Identity { Identity(value: next.wrappingAdd(1, ordering: .relaxed).newValue) }
+    }
 
     public init(keys: [VerificationKey], skipped: [SkippedKey] = []) {
         self.keys = keys
         self.skipped = skipped
+        self.identity = .make()
         var index: [String: [Int]] = [:]
         for (position, key) in keys.enumerated() {
             if let kid = key.kid { index[kid, default: []].append(position) }
@@ -132,6 +147,12 @@ public struct KeySet: Sendable {
             }
         }
         return refused
+    }
+
+    /// The key whose `kid` equals `kid`, when exactly one has it.
+    func onlyKey(withKid kid: String) -> VerificationKey? {
+        guard let positions = indexByKid[kid], positions.count == 1 else { return nil }
+        return keys[positions[0]]
     }
 
     /// Keys whose `kid` equals `kid`.

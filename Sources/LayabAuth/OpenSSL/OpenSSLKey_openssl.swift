@@ -13,6 +13,8 @@ import Darwin
 /// (signing, verification, parameter export).
 final class OpenSSLKey: @unchecked Sendable {
     let pointer: OpaquePointer
+    /// Verification contexts set up for this key, reused across verifications (thread-safe on its own).
+    let verifyContexts = OpenSSLVerifyContextPool()
 
     private init(taking pointer: OpaquePointer) { self.pointer = pointer }
 

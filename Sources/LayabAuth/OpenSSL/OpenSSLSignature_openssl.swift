@@ -7,18 +7,20 @@ internal import COpenSSL
 final class OpenSSLDigest: @unchecked Sendable {
     let pointer: OpaquePointer
     let name: String
+    let hash: HashFunction
 
-    private init?(name: String) {
+    private init?(name: String, hash: HashFunction) {
         guard let md = EVP_MD_fetch(nil, name, nil) else { return nil }
         self.pointer = md
         self.name = name
+        self.hash = hash
     }
 
     deinit { EVP_MD_free(pointer) }
 
-    static let sha256 = OpenSSLDigest(name: "SHA256")
-    static let sha384 = OpenSSLDigest(name: "SHA384")
-    static let sha512 = OpenSSLDigest(name: "SHA512")
+    static let sha256 = OpenSSLDigest(name: "SHA256", hash: .sha256)
+    static let sha384 = OpenSSLDigest(name: "SHA384", hash: .sha384)
+    static let sha512 = OpenSSLDigest(name: "SHA512", hash: .sha512)
 
     static func of(_ hash: HashFunction) -> OpenSSLDigest? {
         switch hash {
@@ -45,26 +47,14 @@ enum RSAPadding { case pkcs1, pss }
 
 extension OpenSSLKey {
     /// Verifies `signature` over `message`. A wrong signature returns false; only a failure to set up
-    /// the operation throws.
+    /// the operation throws. The set-up contexts are kept in ``verifyContexts`` for the next verification.
     func verify(signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, digest: OpenSSLDigest?, padding: RSAPadding?) throws -> Bool {
-        guard let context = EVP_MD_CTX_new() else { throw OpenSSLError.drain("EVP_MD_CTX_new") }
-        defer { EVP_MD_CTX_free(context) }
-        var keyContext: OpaquePointer?
-        guard EVP_DigestVerifyInit(context, &keyContext, digest?.pointer, nil, pointer) == 1 else {
-            throw OpenSSLError.drain("EVP_DigestVerifyInit")
-        }
-        if padding == .pss {
-            guard EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
-                  EVP_PKEY_CTX_set_rsa_pss_saltlen(keyContext, RSA_PSS_SALTLEN_DIGEST) == 1 else {
-                throw OpenSSLError.drain("configuring RSA-PSS")
-            }
-        }
-        let result = EVP_DigestVerify(
-            context,
-            signature.baseAddress?.assumingMemoryBound(to: UInt8.self), signature.count,
-            message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
-        if result != 1 { OpenSSLError.clear() }
-        return result == 1
+        let mode = VerifyMode(digest: digest?.hash, padding: padding)
+        // EdDSA hashes inside the signature scheme: OpenSSL 3.0 verifies it only through EVP_DigestVerify.
+        let usesTemplate = digest == nil
+        let (context, template) = try verifyContexts.take(key: pointer, mode: mode, usesTemplate: usesTemplate)
+        defer { verifyContexts.give(context, mode: mode) }
+        return try context.verify(signature: signature, message: message, template: template)
     }
 
     /// Signs `message`; ECDSA signatures come back in OpenSSL's DER form.
@@ -94,6 +84,12 @@ extension OpenSSLKey {
 enum ECDSASignatureEncoding {
     /// DER from r‖s, written directly (no allocation in OpenSSL, no BIGNUMs).
     static func der(fromRaw raw: UnsafeRawBufferPointer) -> [UInt8] {
+        withDER(fromRaw: raw) { Array($0) }
+    }
+
+    /// Runs `body` over the DER encoding of r‖s, written into a stack buffer: at most 2 × (66 + 3) + 3 bytes
+    /// for P-521.
+    static func withDER<T>(fromRaw raw: UnsafeRawBufferPointer, _ use: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let half = raw.count / 2
         let r = UnsafeRawBufferPointer(rebasing: raw[0..<half])
         let s = UnsafeRawBufferPointer(rebasing: raw[half...])
@@ -105,22 +101,25 @@ enum ECDSASignatureEncoding {
         }
         let ri = integerLength(r), si = integerLength(s)
         let body = 2 + ri.length + 2 + si.length
-        var out: [UInt8] = []
-        out.reserveCapacity(body + 3)
-        out.append(0x30)
-        if body >= 0x80 {
-            out.append(0x81)
-            out.append(UInt8(body))
-        } else {
-            out.append(UInt8(body))
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: body + 3) { out in
+            var o = 0
+            func append(_ byte: UInt8) {
+                out[o] = byte
+                o += 1
+            }
+            append(0x30)
+            if body >= 0x80 { append(0x81) }
+            append(UInt8(body))
+            func integer(_ value: UnsafeRawBufferPointer, _ info: (skip: Int, pad: Bool, length: Int)) {
+                append(0x02)
+                append(UInt8(info.length))
+                if info.pad { append(0) }
+                for byte in value[info.skip...] { append(byte) }
+            }
+            integer(r, ri)
+            integer(s, si)
+            return try use(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0..<o])))
         }
-        for (value, info) in [(r, ri), (s, si)] {
-            out.append(0x02)
-            out.append(UInt8(info.length))
-            if info.pad { out.append(0) }
-            out.append(contentsOf: value[info.skip...])
-        }
-        return out
     }
 
     /// r‖s, each left-padded to `width` bytes, from OpenSSL's DER.

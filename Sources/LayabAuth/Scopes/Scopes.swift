@@ -15,9 +15,20 @@ public struct ScopeExtractor: Sendable {
 
     public static let standard = ScopeExtractor { _, claims in
         var scopes: [String] = []
-        var seen: Set<[UInt8]> = []
+        // Duplicates are found by comparing bytes: linearly for the few scopes tokens carry, with a set
+        // once there are many (a 16 KiB token can hold thousands of one-letter scopes).
+        var seen: Set<[UInt8]>?
         for name in standardClaims {
-            for scope in strings(claims[name]) where seen.insert(Array(scope.utf8)).inserted { scopes.append(scope) }
+            forEachString(claims[name]) { scope in
+                if var set = seen {
+                    seen = nil
+                    if set.insert(Array(scope.utf8)).inserted { scopes.append(scope) }
+                    seen = set
+                } else if !scopes.contains(where: { $0.utf8.elementsEqual(scope.utf8) }) {
+                    scopes.append(scope)
+                    if scopes.count == 32 { seen = Set(scopes.map { Array($0.utf8) }) }
+                }
+            }
         }
         return scopes
     }
@@ -29,10 +40,36 @@ public struct ScopeExtractor: Sendable {
 
     /// A scope claim's values: a string split on spaces, or an array's strings.
     public static func strings(_ value: JSONValue?) -> [String] {
+        var strings: [String] = []
+        forEachString(value) { strings.append($0) }
+        return strings
+    }
+
+    /// Calls `body` with each of a scope claim's values, in order, without building a list.
+    static func forEachString(_ value: JSONValue?, _ body: (String) -> Void) {
         switch value {
-        case let .string(text)?: return text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        case let .array(values)?: return values.compactMap(\.stringValue)
-        default: return []
+        case let .string(text)?:
+            // ASCII text splits on the space byte exactly as on the space Character; other text keeps
+            // Character semantics (a space followed by a combining mark is not a separator).
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                let bytes = text.utf8
+                var start = bytes.startIndex
+                var index = start
+                while index != bytes.endIndex {
+                    if bytes[index] == UInt8(ascii: " ") {
+                        if index != start { body(String(text[start..<index])) }
+                        start = bytes.index(after: index)
+                    }
+                    index = bytes.index(after: index)
+                }
+                if start != bytes.endIndex { body(String(text[start..<bytes.endIndex])) }
+            } else {
+                for part in text.split(separator: " ", omittingEmptySubsequences: true) { body(String(part)) }
+            }
+        case let .array(values)?:
+            for value in values { if case let .string(string) = value { body(string) } }
+        default:
+            break
         }
     }
 }
@@ -61,9 +98,14 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
     public func evaluate(granted: [String]) -> ScopeEvaluation {
         // Scope tokens are exact, case-sensitive strings (RFC 6749 §3.3), compared code point by code point:
         // a Set<String> would equate canonically equivalent spellings ("e" + U+0301 and "é", the Kelvin sign and "K").
-        let grantedSet = Set(granted.map { Array($0.utf8) })
-        let present = scopes.filter { grantedSet.contains(Array($0.utf8)) }
-        let missing = scopes.filter { !grantedSet.contains(Array($0.utf8)) }
+        // Few granted scopes (the usual case) compare linearly; many go through a set.
+        let grantedSet = granted.count > 16 ? Set(granted.map { Array($0.utf8) }) : nil
+        func isGranted(_ scope: String) -> Bool {
+            if let grantedSet { return grantedSet.contains(Array(scope.utf8)) }
+            return granted.contains { $0.utf8.elementsEqual(scope.utf8) }
+        }
+        let present = scopes.filter(isGranted)
+        let missing = scopes.filter { !isGranted($0) }
         let satisfied = scopes.isEmpty || (mode == .all ? missing.isEmpty : !present.isEmpty)
         return ScopeEvaluation(requirement: self, granted: granted, present: present, missing: missing, isSatisfied: satisfied)
     }

@@ -70,61 +70,60 @@ public enum Base64URL {
 
     /// Decodes base64url bytes; the workhorse of token parsing.
     public static func decode(_ input: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> [UInt8] {
+        var failure: DecodingError?
+        let output = [UInt8](unsafeUninitializedCapacity: decodedCapacity(input.count)) { out, initialized in
+            do throws(DecodingError) { initialized = try decode(input, into: out) } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return output
+    }
+
+    /// Bytes `decode(_:into:)` needs for `count` characters (enough for any length, valid or not).
+    static func decodedCapacity(_ count: Int) -> Int { count / 4 * 3 + 2 }
+
+    /// Decodes into `out`, which holds at least ``decodedCapacity(_:)`` bytes, and returns the decoded length.
+    static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) throws(DecodingError) -> Int {
         let count = input.count
         if count % 4 == 1 {
             // Name a stray character rather than the length it causes, when there is one.
             if case let .invalidCharacter(offset, byte) = firstInvalid(input, from: 0) { throw .invalidCharacter(offset: offset, byte: byte) }
             throw .invalidLength(count)
         }
-        let outputLength = count / 4 * 3 + (count % 4 == 0 ? 0 : count % 4 - 1)
-        var failure: DecodingError?
-        let output = [UInt8](unsafeUninitializedCapacity: outputLength) { out, initialized in
-            decodeTable.withUnsafeBufferPointer { table in
-                var i = 0
-                var o = 0
-                while i + 4 <= count {
-                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                    let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-                    if (a | b | c | d) & 0xC0 != 0 {
-                        failure = firstInvalid(input, from: i)
-                        initialized = 0
-                        return
-                    }
-                    let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    out[o] = UInt8(truncatingIfNeeded: n >> 16)
-                    out[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
-                    out[o + 2] = UInt8(truncatingIfNeeded: n)
-                    o += 3
-                    i += 4
-                }
-                let rest = count - i
-                if rest >= 2 {
-                    let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                    let c = rest == 3 ? table[Int(input[i + 2])] : 0
-                    if (a | b | c) & 0xC0 != 0 {
-                        failure = firstInvalid(input, from: i)
-                        initialized = 0
-                        return
-                    }
-                    // The bits past the last whole byte must be zero (RFC 4648 §3.5: canonical encoding).
-                    if rest == 2 && b & 0x0F != 0 || rest == 3 && c & 0x03 != 0 {
-                        failure = .nonCanonical
-                        initialized = 0
-                        return
-                    }
-                    let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-                    out[o] = UInt8(truncatingIfNeeded: n >> 16)
-                    o += 1
-                    if rest == 3 {
-                        out[o] = UInt8(truncatingIfNeeded: n >> 8)
-                        o += 1
-                    }
-                }
-                initialized = o
+        precondition(out.count >= decodedCapacity(count), "base64url output buffer too small")
+        return try decodeTable.withUnsafeBufferPointer { table throws(DecodingError) -> Int in
+            var i = 0
+            var o = 0
+            while i + 4 <= count {
+                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                if (a | b | c | d) & 0xC0 != 0 { throw firstInvalid(input, from: i) }
+                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out[o] = UInt8(truncatingIfNeeded: n >> 16)
+                out[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                out[o + 2] = UInt8(truncatingIfNeeded: n)
+                o += 3
+                i += 4
             }
+            let rest = count - i
+            if rest >= 2 {
+                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                let c = rest == 3 ? table[Int(input[i + 2])] : 0
+                if (a | b | c) & 0xC0 != 0 { throw firstInvalid(input, from: i) }
+                // The bits past the last whole byte must be zero (RFC 4648 §3.5: canonical encoding).
+                if rest == 2 && b & 0x0F != 0 || rest == 3 && c & 0x03 != 0 { throw .nonCanonical }
+                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                out[o] = UInt8(truncatingIfNeeded: n >> 16)
+                o += 1
+                if rest == 3 {
+                    out[o] = UInt8(truncatingIfNeeded: n >> 8)
+                    o += 1
+                }
+            }
+            return o
         }
-        if let failure { throw failure }
-        return output
     }
 
     private static func firstInvalid(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> DecodingError {

@@ -6,16 +6,28 @@ public struct DecodedToken: Sendable {
     /// The token exactly as given.
     public let raw: String
     public let header: JOSEHeader
-    /// The payload bytes (base64url-decoded).
-    public let payload: [UInt8]
     /// The claims, when the payload is a JSON object (always, for a JWT).
     public let claims: Claims?
     /// Why the payload is not a claims set, when it is not.
     public let payloadError: LayabAuthError?
-    /// The signature bytes (base64url-decoded).
-    public let signature: [UInt8]
-    /// Length in bytes of the JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)`.
+    /// Offset in `raw`'s UTF-8 of the dot before the payload segment.
+    let firstDot: Int
+    /// Length in bytes of the JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)`, which is
+    /// also the offset of the dot before the signature segment.
     let signingInputLength: Int
+
+    /// The payload bytes (base64url-decoded). Decoded again on each access: verification reads the
+    /// payload only once, to parse the claims, and keeps no copy.
+    public var payload: [UInt8] { segmentBytes(firstDot + 1..<signingInputLength) }
+
+    /// The signature bytes (base64url-decoded). Decoded again on each access: verification decodes them
+    /// into a temporary buffer instead.
+    public var signature: [UInt8] { segmentBytes(signingInputLength + 1..<raw.utf8.count) }
+
+    /// A segment that `decode` already validated, decoded.
+    private func segmentBytes(_ range: Range<Int>) -> [UInt8] {
+        withRawBytes { bytes in (try? Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[range]))) ?? [] }
+    }
 
     /// The default cap on a token's size.
     public static let defaultMaximumSize = 16 * 1024
@@ -66,18 +78,25 @@ public struct DecodedToken: Sendable {
     }
 
     private static func decodeParts(_ token: String, _ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, _: Int) throws(LayabAuthError) -> DecodedToken {
-        func segment(_ range: Range<Int>, _ name: String) throws(LayabAuthError) -> [UInt8] {
-            do {
-                return try Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[range]))
-            } catch {
-                throw LayabAuthError(.malformed, "the \(name) segment is not valid base64url: \(error)")
+        /// Decodes a segment into a temporary buffer (on the stack when small) and runs `body` over it.
+        func withSegment<T>(_ range: Range<Int>, _ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws(LayabAuthError) -> T) throws(LayabAuthError) -> T {
+            let input = UnsafeBufferPointer(rebasing: bytes[range])
+            let result = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Base64URL.decodedCapacity(input.count)) { buffer in
+                Result { () throws(LayabAuthError) in
+                    let count: Int
+                    do { count = try Base64URL.decode(input, into: buffer) } catch {
+                        throw LayabAuthError(.malformed, "the \(name) segment is not valid base64url: \(error)")
+                    }
+                    return try body(UnsafeBufferPointer(rebasing: buffer[0..<count]))
+                }
             }
+            return try result.get()
         }
-        let headerBytes = try segment(0..<first, "header")
-        if headerBytes.isEmpty { throw LayabAuthError(.malformed, "the header segment is empty") }
-        let headerValue: JSONValue
-        do { headerValue = try JSONParser.parse(headerBytes) } catch {
-            throw LayabAuthError(.malformed, "the header is not valid JSON: \(error)")
+        let headerValue: JSONValue = try withSegment(0..<first, "header") { (header) throws(LayabAuthError) in
+            if header.isEmpty { throw LayabAuthError(.malformed, "the header segment is empty") }
+            do { return try JSONParser.parse(header) } catch {
+                throw LayabAuthError(.malformed, "the header is not valid JSON: \(error)")
+            }
         }
         guard let headerObject = headerValue.objectValue else {
             throw LayabAuthError(.malformed, "the header must be a JSON object, found \(headerValue.typeName)")
@@ -92,22 +111,18 @@ public struct DecodedToken: Sendable {
         if let critical = header.critical {
             throw LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(critical.joined(separator: ", "))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)")
         }
-        let payload = try segment(first + 1..<second, "payload")
-        let signature = try segment(second + 1..<bytes.count, "signature")
-        if signature.isEmpty { throw LayabAuthError(.malformed, "the signature segment is empty") }
-
-        var claims: Claims?
-        var payloadError: LayabAuthError?
-        do {
-            let value = try JSONParser.parse(payload)
-            if let object = value.objectValue { claims = Claims(object) } else {
-                payloadError = LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)")
+        let (claims, payloadError) = try withSegment(first + 1..<second, "payload") { payload -> (Claims?, LayabAuthError?) in
+            do {
+                let value = try JSONParser.parse(payload)
+                if let object = value.objectValue { return (Claims(object), nil) }
+                return (nil, LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)"))
+            } catch {
+                return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))
             }
-        } catch {
-            payloadError = LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)")
         }
-        return DecodedToken(raw: token, header: header, payload: payload, claims: claims, payloadError: payloadError,
-                            signature: signature, signingInputLength: second)
+        let signatureLength = try withSegment(second + 1..<bytes.count, "signature") { $0.count }
+        if signatureLength == 0 { throw LayabAuthError(.malformed, "the signature segment is empty") }
+        return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, firstDot: first, signingInputLength: second)
     }
 
     /// The claims, or the reason the payload is not a claims set.
@@ -119,9 +134,29 @@ public struct DecodedToken: Sendable {
     /// Runs `body` over the signing input bytes without copying them when the string allows.
     func withSigningInput<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
         let length = signingInputLength
-        if let result = try raw.utf8.withContiguousStorageIfAvailable({ try body(UnsafeRawBufferPointer(start: $0.baseAddress, count: length)) }) {
-            return result
+        return try withRawBytes { try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[0..<length]))) }
+    }
+
+    /// Runs `body` over the decoded signature, held in a temporary buffer (on the stack when small).
+    func withSignature<T>(_ body: (UnsafeRawBufferPointer) throws(LayabAuthError) -> T) throws(LayabAuthError) -> T {
+        let result = withRawBytes { bytes in
+            let input = UnsafeBufferPointer(rebasing: bytes[(signingInputLength + 1)...])
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Base64URL.decodedCapacity(input.count)) { buffer in
+                Result { () throws(LayabAuthError) in
+                    // `decode` validated the segment; a failure here would mean `raw` changed, which a `let` cannot.
+                    guard let count = try? Base64URL.decode(input, into: buffer) else {
+                        throw LayabAuthError(.malformed, "the signature segment is not valid base64url")
+                    }
+                    return try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[0..<count])))
+                }
+            }
         }
-        return try Array(raw.utf8.prefix(signingInputLength)).withUnsafeBytes(body)
+        return try result.get()
+    }
+
+    /// Runs `body` over the token's UTF-8 bytes, in place when the string is contiguous.
+    private func withRawBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        if let result = try raw.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return try Array(raw.utf8).withUnsafeBufferPointer(body)
     }
 }

@@ -72,6 +72,8 @@ public struct JSONParser {
             if depth > JSONParser.maximumDepth { throw fail("JSON nested deeper than \(JSONParser.maximumDepth) levels") }
             index += 1
             var members: [(name: String, value: JSONValue)] = []
+            // JOSE headers and claims sets have a handful of members: one allocation instead of four growths.
+            members.reserveCapacity(8)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -250,12 +252,31 @@ public struct JSONParser {
                 guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
+            if isInteger, let integer = Self.integer(UnsafeBufferPointer(rebasing: bytes[start..<index])) { return .integer(integer) }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            if isInteger, let integer = Int64(text) { return .integer(integer) }
             guard let double = Double(text), double.isFinite else {
                 throw Failure(offset: start, reason: "number \(text.prefix(40)) is out of range")
             }
             return .number(double)
+        }
+
+        /// The value of an integer literal (`-?digits`, already validated), nil when it does not fit in 64
+        /// bits; what `Int64(String)` returns, without making the string.
+        static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int64? {
+            var index = 0
+            let negative = digits.first == UInt8(ascii: "-")
+            if negative { index = 1 }
+            // Accumulate downwards: Int64.min has no positive counterpart.
+            var value: Int64 = 0
+            while index < digits.count {
+                let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflow2) = times10.subtractingReportingOverflow(Int64(digits[index] &- UInt8(ascii: "0")))
+                if overflow1 || overflow2 { return nil }
+                value = next
+                index += 1
+            }
+            if negative { return value }
+            return value == .min ? nil : -value
         }
 
         @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

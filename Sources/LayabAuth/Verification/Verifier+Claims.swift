@@ -33,14 +33,15 @@ extension Verifier {
         return checks
     }
 
-    /// The first failing claim check, without building the list (the fast path of `verify`).
+    /// The first failing claim check, without building the list or the descriptions of passed checks
+    /// (the fast path of `verify`). Fails exactly as ``claimChecks(_:now:)`` would.
     func firstClaimError(_ claims: Claims, now: Double) -> LayabAuthError? {
         do throws(LayabAuthError) {
-            _ = try checkExpiry(claims, now: now)
-            _ = try checkNotBefore(claims, now: now)
-            _ = try checkIssuedAt(claims, now: now)
-            _ = try checkIssuer(claims)
-            _ = try checkAudience(claims)
+            _ = try validExpiry(claims, now: now)
+            _ = try validNotBefore(claims, now: now)
+            _ = try validIssuedAt(claims, now: now)
+            try checkIssuerFast(claims)
+            try checkAudienceFast(claims)
             for name in configuration.requiredClaims where claims[name] == nil {
                 throw LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing")
             }
@@ -81,6 +82,12 @@ extension Verifier {
 
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).
     func checkExpiry(_ claims: Claims, now: Double) throws(LayabAuthError) -> String? {
+        guard let exp = try validExpiry(claims, now: now) else { return nil }
+        return now < exp ? "expires \(TimeText.relative(exp, now: now))" : "expired \(TimeText.duration(now - exp)) ago, within the leeway"
+    }
+
+    /// The `exp` check alone: the expiry, nil when absent and not required.
+    func validExpiry(_ claims: Claims, now: Double) throws(LayabAuthError) -> Double? {
         guard let exp = try NumericDate.read(claims.members, "exp") else {
             if isRequired("exp") { throw missing("exp") }
             return nil
@@ -88,11 +95,17 @@ extension Verifier {
         if now >= exp + configuration.leeway {
             throw LayabAuthError(.expired, "the token expired \(TimeText.duration(now - exp)) ago (exp \(TimeText.iso8601(exp)))")
         }
-        return now < exp ? "expires \(TimeText.relative(exp, now: now))" : "expired \(TimeText.duration(now - exp)) ago, within the leeway"
+        return exp
     }
 
     /// RFC 7519 §4.1.5: the current time must be at or after `nbf` (minus leeway).
     func checkNotBefore(_ claims: Claims, now: Double) throws(LayabAuthError) -> String? {
+        guard let nbf = try validNotBefore(claims, now: now) else { return nil }
+        return "valid since \(TimeText.iso8601(nbf))"
+    }
+
+    /// The `nbf` check alone: the start of validity, nil when absent and not required.
+    func validNotBefore(_ claims: Claims, now: Double) throws(LayabAuthError) -> Double? {
         guard let nbf = try NumericDate.read(claims.members, "nbf") else {
             if isRequired("nbf") { throw missing("nbf") }
             return nil
@@ -100,11 +113,17 @@ extension Verifier {
         if now + configuration.leeway < nbf {
             throw LayabAuthError(.notYetValid, "the token is not valid for another \(TimeText.duration(nbf - now)) (nbf \(TimeText.iso8601(nbf)))")
         }
-        return "valid since \(TimeText.iso8601(nbf))"
+        return nbf
     }
 
     /// `iat` must not lie in the future beyond the leeway.
     func checkIssuedAt(_ claims: Claims, now: Double) throws(LayabAuthError) -> String? {
+        guard let iat = try validIssuedAt(claims, now: now) else { return nil }
+        return "issued \(TimeText.relative(iat, now: now))"
+    }
+
+    /// The `iat` check alone: the issue time, nil when absent and not required.
+    func validIssuedAt(_ claims: Claims, now: Double) throws(LayabAuthError) -> Double? {
         guard let iat = try NumericDate.read(claims.members, "iat") else {
             if isRequired("iat") { throw missing("iat") }
             return nil
@@ -112,7 +131,34 @@ extension Verifier {
         if iat > now + configuration.leeway {
             throw LayabAuthError(.issuedInFuture, "the token claims to be issued \(TimeText.duration(iat - now)) in the future (iat \(TimeText.iso8601(iat)))")
         }
-        return "issued \(TimeText.relative(iat, now: now))"
+        return iat
+    }
+
+    /// ``checkIssuer(_:)`` without its description; a failure is reported by ``checkIssuer(_:)`` itself.
+    private func checkIssuerFast(_ claims: Claims) throws(LayabAuthError) {
+        if case let .string(issuer)? = claims["iss"] {
+            if configuration.issuers.isEmpty || configuration.issuers.contains(where: { Self.identical($0, issuer) }) { return }
+        }
+        _ = try checkIssuer(claims)
+    }
+
+    /// ``checkAudience(_:)`` without building the audience list; a failure is reported by ``checkAudience(_:)``.
+    private func checkAudienceFast(_ claims: Claims) throws(LayabAuthError) {
+        func accepted(_ audience: String) -> Bool { configuration.audiences.contains { Self.identical($0, audience) } }
+        switch claims["aud"] {
+        case let .string(audience)?:
+            if configuration.audiences.isEmpty || accepted(audience) { return }
+        case let .array(values)?:
+            var allStrings = true, found = false
+            for value in values {
+                guard case let .string(audience) = value else { allStrings = false; break }
+                if !found, accepted(audience) { found = true }
+            }
+            if allStrings, configuration.audiences.isEmpty || found { return }
+        default:
+            break
+        }
+        _ = try checkAudience(claims)
     }
 
     /// `iss` must equal one accepted issuer exactly (no case folding, no prefix matching).

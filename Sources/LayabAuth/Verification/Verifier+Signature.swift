@@ -13,6 +13,11 @@ extension Verifier {
         guard configuration.algorithms.contains(algorithm) else {
             throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
         }
+        // The common case, without building candidate lists: the kid names one key, and it fits.
+        if let kid = header.kid, let key = keys.onlyKey(withKid: kid), unfitness(of: key, for: algorithm) == nil {
+            if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
+            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(key.description)")
+        }
         let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
         var shapeErrors: [LayabAuthError] = []
         for key in candidates {
@@ -100,12 +105,14 @@ extension VerificationKey {
     /// Checks `token`'s signature with this key. A mismatch returns false; a signature of the wrong shape
     /// throws `bad_signature` saying what shape was expected.
     func verifies(_ token: DecodedToken, algorithm: Algorithm, allowRemoteHMAC: Bool) throws(LayabAuthError) -> Bool {
-        let result = token.withSigningInput { input in
-            Result { () throws(LayabAuthError) in
-                try verifySignature(token.signature, over: input, algorithm: algorithm, allowRemoteHMAC: allowRemoteHMAC)
+        try token.withSignature { (signature) throws(LayabAuthError) in
+            let result = token.withSigningInput { input in
+                Result { () throws(LayabAuthError) in
+                    try verifySignature(bytes: signature, over: input, algorithm: algorithm, allowRemoteHMAC: allowRemoteHMAC)
+                }
             }
+            return try result.get()
         }
-        return try result.get()
     }
 
     /// Verifies a JWS signature (in JWS form: raw r‖s for ECDSA) over `message` with this key.
@@ -118,6 +125,19 @@ extension VerificationKey {
     public func verifySignature(_ signature: [UInt8], over message: UnsafeRawBufferPointer, algorithm: Algorithm,
                                 allowRemoteHMAC: Bool = false) throws(LayabAuthError) -> Bool
     {
+        let result = signature.withUnsafeBytes { signature in
+            Result { () throws(LayabAuthError) in
+                try verifySignature(bytes: signature, over: message, algorithm: algorithm, allowRemoteHMAC: allowRemoteHMAC)
+            }
+        }
+        return try result.get()
+    }
+
+    /// ``verifySignature(_:over:algorithm:allowRemoteHMAC:)`` over borrowed signature bytes: verification
+    /// decodes the signature into a temporary buffer and never copies it into an array.
+    func verifySignature(bytes signature: UnsafeRawBufferPointer, over message: UnsafeRawBufferPointer, algorithm: Algorithm,
+                         allowRemoteHMAC: Bool) throws(LayabAuthError) -> Bool
+    {
         if let reason = incompatibility(with: algorithm, allowRemoteHMAC: allowRemoteHMAC) {
             throw LayabAuthError(.invalidKey, reason)
         }
@@ -125,14 +145,13 @@ extension VerificationKey {
         case .hmac:
             guard let mac = hmacKey(for: algorithm) else { return false }
             do {
-                return try signature.withUnsafeBytes { try mac.verify(tag: $0, message: message) }
+                return try mac.verify(tag: signature, message: message)
             } catch {
                 throw LayabAuthError(.badSignature, "HMAC computation failed: \(error)")
             }
         case let .asymmetric(key):
             let digest = algorithm.hash.flatMap(OpenSSLDigest.of)
             var padding: RSAPadding?
-            var encoded = signature
             switch algorithm.family {
             case .rsaPKCS1, .rsaPSS:
                 let expected = (bits + 7) / 8
@@ -146,10 +165,14 @@ extension VerificationKey {
                 guard signature.count == 2 * width else {
                     throw LayabAuthError(.badSignature, "an \(algorithm.rawValue) signature is r‖s of \(2 * width) bytes, found \(signature.count)\(signature.first == 0x30 ? " (DER encoding is not JWS)" : "")")
                 }
-                guard let order = curve.order, Self.inRange(signature[0..<width], order), Self.inRange(signature[width...], order) else {
+                guard let order = curve.order, Self.inRange(UnsafeRawBufferPointer(rebasing: signature[0..<width]), order),
+                      Self.inRange(UnsafeRawBufferPointer(rebasing: signature[width...]), order) else {
                     throw LayabAuthError(.badSignature, "the ECDSA signature's r or s is zero or not below the curve order")
                 }
-                encoded = signature.withUnsafeBytes { ECDSASignatureEncoding.der(fromRaw: $0) }
+                let result = ECDSASignatureEncoding.withDER(fromRaw: signature) { der in
+                    Result { () throws(LayabAuthError) in try verify(key, signature: der, message: message, digest: digest, padding: nil) }
+                }
+                return try result.get()
             case .eddsa:
                 guard let curve, signature.count == 2 * curve.coordinateByteCount else {
                     throw LayabAuthError(.badSignature, "an EdDSA signature on \(curve?.rawValue ?? "this curve") has \(2 * (curve?.coordinateByteCount ?? 0)) bytes, found \(signature.count)")
@@ -157,11 +180,17 @@ extension VerificationKey {
             case .hmac:
                 return false
             }
-            do {
-                return try encoded.withUnsafeBytes { try key.verify(signature: $0, message: message, digest: digest, padding: padding) }
-            } catch {
-                throw LayabAuthError(.invalidKey, "OpenSSL could not verify with \(description): \(error)")
-            }
+            return try verify(key, signature: signature, message: message, digest: digest, padding: padding)
+        }
+    }
+
+    private func verify(_ key: OpenSSLKey, signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, digest: OpenSSLDigest?,
+                        padding: RSAPadding?) throws(LayabAuthError) -> Bool
+    {
+        do {
+            return try key.verify(signature: signature, message: message, digest: digest, padding: padding)
+        } catch {
+            throw LayabAuthError(.invalidKey, "OpenSSL could not verify with \(description): \(error)")
         }
     }
 
@@ -174,15 +203,15 @@ extension VerificationKey {
     }
 
     /// 0 < value < order, both big-endian.
-    static func inRange(_ value: ArraySlice<UInt8>, _ order: [UInt8]) -> Bool {
-        var v = value.startIndex
-        while v < value.endIndex, value[v] == 0 { v += 1 }
-        if v == value.endIndex { return false }
+    static func inRange(_ value: UnsafeRawBufferPointer, _ order: [UInt8]) -> Bool {
+        var v = 0
+        while v < value.count, value[v] == 0 { v += 1 }
+        if v == value.count { return false }
         var n = 0
         while n < order.count, order[n] == 0 { n += 1 }
-        let valueLength = value.endIndex - v, orderLength = order.count - n
+        let valueLength = value.count - v, orderLength = order.count - n
         if valueLength != orderLength { return valueLength < orderLength }
-        while v < value.endIndex {
+        while v < value.count {
             if value[v] != order[n] { return value[v] < order[n] }
             v += 1
             n += 1

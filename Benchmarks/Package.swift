@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks live in their own package so that the benchmark harness and the peer library (vapor/jwt-kit)
+// never slow the main build. Run them with `Benchmarks/run.sh` (see docs/performance.md).
+let package = Package(
+    name: "LayabAuthBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "LayabAuth", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+    ],
+    targets: [
+        // The raw primitive, called from Swift exactly as OpenSSL documents it: the limit LayabAuth is measured against.
+        .systemLibrary(
+            name: "CBenchOpenSSL",
+            path: "Sources/CBenchOpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .executableTarget(
+            name: "VerificationBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "LayabAuth", package: "LayabAuth"),
+                .product(name: "LayabAuthJWKS", package: "LayabAuth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                "CBenchOpenSSL",
+            ],
+            path: "Benchmarks/VerificationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Prints throughput, mallocs per operation and the ratios of one benchmark run (a JMH export of
+ordo-one/benchmark). Every ratio divides two medians of the same run."""
+import json
+import re
+import sys
+
+TARGETS = {
+    # algorithm: (minimum LayabAuth / OpenSSL, minimum LayabAuth / jwt-kit)
+    "RS256": (0.90, 1.3),
+    "PS256": (0.90, None),
+    "ES256": (0.90, None),
+    "ES384": (0.90, None),
+    "EdDSA": (0.90, None),
+    "HS256": (None, 4.0),
+}
+MAX_MALLOCS = 20
+CACHE_HITS_PER_SECOND = 1_000_000
+
+
+def load(path):
+    results = {}
+    for element in json.load(open(path)):
+        name = element["benchmark"].split(".", 3)[-1].replace("_", " ")
+        throughput = element["primaryMetric"]["scorePercentiles"]["50.0"]
+        mallocs = None
+        for metric, value in element.get("secondaryMetrics", {}).items():
+            if metric.lower().startswith("malloc (total)"):
+                mallocs = value["scorePercentiles"]["50.0"]
+        results[name] = (throughput, mallocs)
+    return results
+
+
+def main():
+    results = {}
+    for path in sys.argv[1:]:
+        results.update(load(path))
+    # Throughput and mallocs are per scaled iteration (1000 operations) unless the name says otherwise.
+    def per_op(name):
+        throughput, mallocs = results[name]
+        scale = 1 if "KeySet" in name else 1000
+        return throughput * scale, (mallocs / scale if mallocs is not None else None)
+
+    def fmt_rate(value):
+        return f"{value:,.0f}"
+
+    def fmt_mallocs(value):
+        return "-" if value is None else f"{value:.1f}"
+
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+
+    print("| alg | LayabAuth ops/s | OpenSSL ops/s | OpenSSL-reused ops/s | jwt-kit ops/s | LayabAuth / OpenSSL "
+          "| LayabAuth / OpenSSL-reused | LayabAuth / jwt-kit | mallocs/op: LayabAuth · OpenSSL · OpenSSL-reused · jwt-kit | targets |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    for algorithm, (raw_target, peer_target) in TARGETS.items():
+        names = [f"Verify {algorithm} {who}" for who in ("LayabAuth", "OpenSSL", "OpenSSL-reused", "jwt-kit")]
+        if not all(name in results for name in names):
+            continue
+        (ours, our_mallocs), (raw, raw_mallocs), (reused, reused_mallocs), (peer, peer_mallocs) = (per_op(name) for name in names)
+        versus_raw, versus_reused, versus_peer = ours / raw, ours / reused, ours / peer
+        checks = []
+        if raw_target is not None:
+            checks.append(f"≥ {raw_target:.2f}× OpenSSL {verdict(versus_raw >= raw_target)}")
+        if peer_target is not None:
+            checks.append(f"≥ {peer_target:g}× jwt-kit {verdict(versus_peer >= peer_target)}")
+        checks.append(f"≤ {MAX_MALLOCS} mallocs {verdict(our_mallocs is not None and our_mallocs <= MAX_MALLOCS)}")
+        mallocs = " · ".join(fmt_mallocs(value) for value in (our_mallocs, raw_mallocs, reused_mallocs, peer_mallocs))
+        print(f"| {algorithm} | {fmt_rate(ours)} | {fmt_rate(raw)} | {fmt_rate(reused)} | {fmt_rate(peer)} | {versus_raw:.2f} "
+              f"| {versus_reused:.2f} | {versus_peer:.2f} | {mallocs} | {'; '.join(checks)} |")
+    print()
+    print("| operation | ops/s | mallocs/op | target |")
+    print("|---|---:|---:|---|")
+    for name in sorted(results):
+        if name.startswith("Verify "):
+            continue
+        rate, mallocs = per_op(name)
+        target = ""
+        if name.startswith("Cache hit"):
+            target = f"≥ {CACHE_HITS_PER_SECOND:,} hits/s {verdict(rate >= CACHE_HITS_PER_SECOND)}"
+        print(f"| {name} | {fmt_rate(rate)} | {fmt_mallocs(mallocs)} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
