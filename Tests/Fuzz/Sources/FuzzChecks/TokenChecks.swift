@@ -51,7 +51,9 @@ public enum Fixture {
 }
 
 /// Everything the token targets assert about one token: the size caps, the decoded segments, verification.
-public func checkToken(_ token: String) {
+/// - Returns: the decoded token, when it decodes.
+@discardableResult
+public func checkToken(_ token: String) -> DecodedToken? {
     let size = token.utf8.count
     let segments = token.split(separator: ".", omittingEmptySubsequences: false)
     for segment in segments { checkCanonicalBase64URL(segment, "segment") }
@@ -84,6 +86,7 @@ public func checkToken(_ token: String) {
 
     if let decoded { checkDecoded(decoded, segments) }
     checkVerification(token, decoded: decoded, segments: segments)
+    return decoded
 }
 
 /// A decoded token is three canonical base64url segments whose bytes are the ones the token carries.
