@@ -60,7 +60,7 @@ public enum TestHTTPClient {
             if isListening(port: port) { return true }
             usleep(50_000)
         }
-        return false
+        return isListening(port: port)  // once more: a stalled machine may have slept past the deadline
     }
 
     /// A port that was free a moment ago (bound to 0, read, released).

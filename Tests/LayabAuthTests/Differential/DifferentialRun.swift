@@ -15,11 +15,10 @@ struct DifferentialRun: Sendable {
     /// Wall-clock time of each phase, for the summary.
     let timings: [(phase: String, duration: Duration)]
 
-    static let shared: Result<DifferentialRun, OracleError> = {
-        do { return .success(try perform()) } catch let error as OracleError { return .failure(error) } catch {
-            return .failure(OracleError("\(error)"))
-        }
-    }()
+    /// Started on first use, on a thread of its own; tests await it without holding a thread of the
+    /// cooperative pool (a lazily initialised static that blocked would stall every other test for the
+    /// length of the run on a two-core machine).
+    static let shared = BackgroundWork { try perform() }
 
     static var seed: UInt64 {
         guard let text = ProcessInfo.processInfo.environment[seedVariable], !text.isEmpty else { return defaultSeed }
@@ -228,10 +227,15 @@ struct SecondKeys {
     }
 }
 
-/// Work on a thread of its own, waited for with ``value()``. A thread rather than a task: the caller blocks
-/// (inside a lazily initialised static), and blocking would starve Swift's cooperative pool on two cores.
+/// Work on a thread of its own, waited for with ``value()`` (blocking, for other background threads) or
+/// ``result()`` (suspending, for tests on the cooperative pool).
 final class BackgroundWork<Value: Sendable>: Sendable {
-    private let result = Mutex<Result<Value, OracleError>?>(nil)
+    private enum State {
+        case running(waiters: [CheckedContinuation<Result<Value, OracleError>, Never>])
+        case finished(Result<Value, OracleError>)
+    }
+
+    private let state = Mutex<State>(.running(waiters: []))
     private let done = DispatchSemaphore(value: 0)
 
     init(_ body: @escaping @Sendable () throws -> Value) {
@@ -246,14 +250,36 @@ final class BackgroundWork<Value: Sendable>: Sendable {
     }
 
     private func finish(_ outcome: Result<Value, OracleError>) {
-        result.withLock { $0 = outcome }
+        let waiters = state.withLock { state in
+            guard case .running(let waiters) = state else { return [CheckedContinuation<Result<Value, OracleError>, Never>]() }
+            state = .finished(outcome)
+            return waiters
+        }
+        for waiter in waiters { waiter.resume(returning: outcome) }
         done.signal()
     }
 
+    /// Blocks the calling thread until the work is done. Only for threads outside the cooperative pool.
     func value() throws -> Value {
         done.wait()
         done.signal()  // a second call does not wait forever
-        guard let outcome = result.withLock({ $0 }) else { throw OracleError("the background work ended without a result") }
+        guard case .finished(let outcome) = state.withLock({ $0 }) else { throw OracleError("the background work ended without a result") }
+        return try outcome.get()
+    }
+
+    /// Suspends until the work is done, holding no thread meanwhile.
+    func result() async throws -> Value {
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, OracleError>, Never>) in
+            let finished: Result<Value, OracleError>? = state.withLock { state in
+                switch state {
+                case .finished(let outcome): return outcome
+                case .running(let waiters):
+                    state = .running(waiters: waiters + [continuation])
+                    return nil
+                }
+            }
+            if let finished { continuation.resume(returning: finished) }
+        }
         return try outcome.get()
     }
 }

@@ -105,13 +105,17 @@ final class TmuxSession {
     @discardableResult
     func waitUntil(_ what: String, timeout: Double = 30, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        var screen = ""
-        repeat {
-            screen = try capture()
+        while true {
+            // The capture follows the deadline check: when a busy machine delays the sleep past the deadline,
+            // the verdict rests on the screen as it is now, not as it was before the delay.
+            let expired = Date() >= deadline
+            let screen = try capture()
             if condition(screen) { return screen }
+            if expired {
+                throw Failure(description: "waited \(timeout) s for \(what); the pane shows:\n\(screen)")
+            }
             try await Task.sleep(for: .milliseconds(50))
-        } while Date() < deadline
-        throw Failure(description: "waited \(timeout) s for \(what); the pane shows:\n\(screen)")
+        }
     }
 
     /// Polls the pane until it shows every one of `texts`.
