@@ -31,6 +31,14 @@ let package = Package(
             path: "Benchmarks/VerificationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A plain loop over one verification, for valgrind --tool=callgrind (see docs/performance.md).
+        .executableTarget(
+            name: "VerificationProfile",
+            dependencies: [
+                .product(name: "LayabAuth", package: "LayabAuth"),
+                .product(name: "LayabAuthJWKS", package: "LayabAuth"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -109,7 +109,9 @@ public final class VerifiedTokenCache: Sendable {
         static func == (lhs: TokenKey, rhs: TokenKey) -> Bool {
             let equal = lhs.token.utf8.withContiguousStorageIfAvailable { left in
                 rhs.token.utf8.withContiguousStorageIfAvailable { right in
-                    left.count == right.count && (left.count == 0 || memcmp(left.baseAddress, right.baseAddress, left.count) == 0)
+                    guard left.count == right.count else { return false }
+                    guard let a = left.baseAddress, let b = right.baseAddress else { return true }
+                    return memcmp(a, b, left.count) == 0
                 }
             }
             return (equal ?? nil) ?? lhs.token.utf8.elementsEqual(rhs.token.utf8)

@@ -24,13 +24,21 @@ public struct ScopeExtractor: Sendable {
                     seen = nil
                     if set.insert(Array(scope.utf8)).inserted { scopes.append(scope) }
                     seen = set
-                } else if !scopes.contains(where: { $0.utf8.elementsEqual(scope.utf8) }) {
+                } else if !scopes.contains(where: { Self.identical($0, scope) }) {
+                    // One allocation for the usual handful of scopes instead of growing 1, 2, 4.
+                    if scopes.isEmpty { scopes.reserveCapacity(8) }
                     scopes.append(scope)
                     if scopes.count == 32 { seen = Set(scopes.map { Array($0.utf8) }) }
                 }
             }
         }
         return scopes
+    }
+
+    /// Byte equality. `==` goes first because it is fast and true for equal bytes, so its false settles
+    /// most comparisons; the bytes confirm a true, since `==` also equates canonically equivalent spellings.
+    static func identical(_ a: String, _ b: String) -> Bool {
+        a == b && a.utf8.elementsEqual(b.utf8)
     }
 
     /// Scopes from one claim only (a string is split on spaces, an array taken element by element).
@@ -102,7 +110,7 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
         let grantedSet = granted.count > 16 ? Set(granted.map { Array($0.utf8) }) : nil
         func isGranted(_ scope: String) -> Bool {
             if let grantedSet { return grantedSet.contains(Array(scope.utf8)) }
-            return granted.contains { $0.utf8.elementsEqual(scope.utf8) }
+            return granted.contains { ScopeExtractor.identical($0, scope) }
         }
         let present = scopes.filter(isGranted)
         let missing = scopes.filter { !isGranted($0) }
