@@ -103,6 +103,15 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
         scopes.isEmpty ? "no scopes" : "\(mode == .all ? "all of" : "any of") [\(scopes.joined(separator: ", "))]"
     }
 
+    /// Whether `granted` satisfies this requirement: the verdict of ``evaluate(granted:)`` without
+    /// building the evaluation (the path of every request that passes).
+    public func isSatisfied(granted: [String]) -> Bool {
+        if scopes.isEmpty { return true }
+        if granted.count > 16 { return evaluate(granted: granted).isSatisfied }
+        func has(_ scope: String) -> Bool { granted.contains { ScopeExtractor.identical($0, scope) } }
+        return mode == .all ? scopes.allSatisfy(has) : scopes.contains(where: has)
+    }
+
     public func evaluate(granted: [String]) -> ScopeEvaluation {
         // Scope tokens are exact, case-sensitive strings (RFC 6749 §3.3), compared code point by code point:
         // a Set<String> would equate canonically equivalent spellings ("e" + U+0301 and "é", the Kelvin sign and "K").
