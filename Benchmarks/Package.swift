@@ -19,6 +19,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // Keys, tokens and the three verifiers (LayabAuth, raw OpenSSL, jwt-kit), shared by the benchmarks
+        // and the profile driver so that both measure the same thing.
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: [
+                .product(name: "LayabAuth", package: "LayabAuth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                "CBenchOpenSSL",
+            ]
+        ),
         .executableTarget(
             name: "VerificationBenchmarks",
             dependencies: [
@@ -26,7 +36,7 @@ let package = Package(
                 .product(name: "LayabAuth", package: "LayabAuth"),
                 .product(name: "LayabAuthJWKS", package: "LayabAuth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
-                "CBenchOpenSSL",
+                "BenchmarkFixtures",
             ],
             path: "Benchmarks/VerificationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -37,6 +47,8 @@ let package = Package(
             dependencies: [
                 .product(name: "LayabAuth", package: "LayabAuth"),
                 .product(name: "LayabAuthJWKS", package: "LayabAuth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                "BenchmarkFixtures",
             ]
         ),
     ],

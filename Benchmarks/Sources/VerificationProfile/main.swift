@@ -1,62 +1,78 @@
+import BenchmarkFixtures
+import JWTKit
 import LayabAuth
 import LayabAuthJWKS
 
-// Runs one kind of verification in a loop, for profilers: callgrind counts its instructions whatever
-// else the machine is doing.
+// Runs one kind of verification in a loop, for callgrind, which counts instructions whatever else the
+// machine is doing. Each loop is a function of its own, so that callgrind can count it alone:
 //
-//   valgrind --tool=callgrind .build/release/VerificationProfile RS256 2000
-//   .build/release/VerificationProfile ES256 2000 cache
+//   valgrind --tool=callgrind --toggle-collect='*measured*' .build/release/VerificationProfile RS256 200 layabauth
+//
+// Kinds: layabauth, openssl, openssl-reused, jwt-kit (the benchmarks' four verifiers, same fixtures),
+// decode, cache (hits of a warm VerifiedTokenCache).
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let algorithm = Algorithm(rawValue: arguments[1]), let iterations = Int(arguments[2]) else {
-    print("usage: VerificationProfile <RS256|PS256|ES256|ES384|EdDSA|HS256> <iterations> [verify|cache|decode]")
+    print("usage: VerificationProfile <RS256|PS256|ES256|ES384|EdDSA|HS256> <iterations> [layabauth|openssl|openssl-reused|jwt-kit|decode|cache]")
     exit(2)
 }
-let mode = arguments.count > 3 ? arguments[3] : "verify"
+let kind = arguments.count > 3 ? arguments[3] : "layabauth"
+let fixture = Fixtures.fixture(algorithm)
 
-let now = SystemClock.now()
-let signingKey = algorithm == .hs256
-    ? try SigningKey(hmacSecret: (0..<32).map { _ in UInt8.random(in: 0...255) }, algorithm: algorithm, kid: "profile")
-    : try SigningKey.generate(algorithm, kid: "profile")
-let token = try signingKey.sign(claims: [
-    "iss": "https://issuer.example", "sub": "248289761001", "aud": "my-api",
-    "iat": .integer(Int64(now)), "exp": .integer(Int64(now) + 3600), "scope": "openid profile read:orders",
-])
-let configuration = VerifierConfiguration(algorithms: [algorithm], issuers: ["https://issuer.example"], audiences: ["my-api"])
-let verifier = Verifier(keys: KeySet(keys: [signingKey.verificationKey]), configuration: configuration)
-
-// Each loop is its own function so that callgrind can count it alone:
-//   valgrind --tool=callgrind --toggle-collect='*measuredVerify*' .build/release/VerificationProfile RS256 1000
-@inline(never) func measuredVerify(_ iterations: Int) throws -> Int {
+@inline(never) func measuredLayabAuth(_ iterations: Int) throws -> Int {
     var checksum = 0
-    for _ in 0..<iterations { checksum &+= try verifier.verify(token).scopes.count }
+    for _ in 0..<iterations { checksum &+= try fixture.verifier.verify(fixture.token).scopes.count }
+    return checksum
+}
+
+@inline(never) func measuredOpenSSL(_ raw: RawVerifier, _ iterations: Int) -> Int {
+    var checksum = 0
+    for _ in 0..<iterations where raw.verify() { checksum &+= 1 }
+    return checksum
+}
+
+@inline(never) func measuredOpenSSLReused(_ raw: RawReusedVerifier, _ iterations: Int) -> Int {
+    var checksum = 0
+    for _ in 0..<iterations where raw.verify() { checksum &+= 1 }
+    return checksum
+}
+
+@inline(never) func measuredJWTKit(_ keys: JWTKeyCollection, _ iterations: Int) async throws -> Int {
+    var checksum = 0
+    for _ in 0..<iterations { checksum &+= try await keys.verify(fixture.token, as: PeerPayload.self).scope.utf8.count }
     return checksum
 }
 
 @inline(never) func measuredDecode(_ iterations: Int) throws -> Int {
     var checksum = 0
-    for _ in 0..<iterations { checksum &+= try DecodedToken.decode(token).header.algorithmName.utf8.count }
+    for _ in 0..<iterations { checksum &+= try DecodedToken.decode(fixture.token).header.algorithmName.utf8.count }
     return checksum
 }
 
 @inline(never) func measuredCacheHits(_ verifier: JWKSVerifier, _ iterations: Int) async throws -> Int {
     var checksum = 0
-    for _ in 0..<iterations { checksum &+= try await verifier.verify(token).scopes.count }
+    for _ in 0..<iterations { checksum &+= try await verifier.verify(fixture.token).scopes.count }
     return checksum
 }
 
 let checksum: Int
-switch mode {
+switch kind {
+case "openssl":
+    checksum = measuredOpenSSL(RawVerifier(fixture), iterations)
+case "openssl-reused":
+    checksum = measuredOpenSSLReused(RawReusedVerifier(fixture), iterations)
+case "jwt-kit":
+    checksum = try await measuredJWTKit(try await JWTKitPeer.keys(for: fixture), iterations)
 case "decode":
     checksum = try measuredDecode(iterations)
 case "cache":
-    let cached = JWKSVerifier(source: StaticKeySource(verifier.keys), configuration: configuration, tokenCache: VerifiedTokenCache())
-    _ = try await cached.verify(token)
+    let cached = JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
+                              tokenCache: VerifiedTokenCache())
+    _ = try await cached.verify(fixture.token)
     checksum = try await measuredCacheHits(cached, iterations)
 default:
-    _ = try verifier.verify(token)
-    checksum = try measuredVerify(iterations)
+    checksum = try measuredLayabAuth(iterations)
 }
-print("\(mode) \(algorithm) ×\(iterations): \(checksum)")
+print("\(kind) \(algorithm) ×\(iterations): \(checksum)")
 
 #if canImport(Glibc)
 import Glibc
