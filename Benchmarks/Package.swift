@@ -19,6 +19,16 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // Keys, tokens and the three verifiers (LayabAuth, raw OpenSSL, jwt-kit), shared by the benchmarks
+        // and the profile driver so that both measure the same thing.
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: [
+                .product(name: "LayabAuth", package: "LayabAuth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                "CBenchOpenSSL",
+            ]
+        ),
         .executableTarget(
             name: "VerificationBenchmarks",
             dependencies: [
@@ -26,10 +36,20 @@ let package = Package(
                 .product(name: "LayabAuth", package: "LayabAuth"),
                 .product(name: "LayabAuthJWKS", package: "LayabAuth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
-                "CBenchOpenSSL",
+                "BenchmarkFixtures",
             ],
             path: "Benchmarks/VerificationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // A plain loop over one verification, for valgrind --tool=callgrind (see docs/performance.md).
+        .executableTarget(
+            name: "VerificationProfile",
+            dependencies: [
+                .product(name: "LayabAuth", package: "LayabAuth"),
+                .product(name: "LayabAuthJWKS", package: "LayabAuth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                "BenchmarkFixtures",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -56,7 +56,9 @@ public struct JWKSVerifier: Sendable {
         if let entry = tokenCache.entry(for: token, now: now, leeway: configuration.leeway) {
             let keys = try await source.currentKeys()
             if entry.keySet == keys.identity {
-                if let scopes, let error = scopes.evaluate(granted: entry.token.scopes).error { throw error }
+                if let scopes, !scopes.isSatisfied(granted: entry.token.scopes), let error = scopes.evaluate(granted: entry.token.scopes).error {
+                    throw error
+                }
                 return entry.token
             }
             // The source has new keys: nothing verified with the old ones may answer any more.
@@ -65,7 +67,7 @@ public struct JWKSVerifier: Sendable {
         // Scopes are checked after caching: a token that verified stays verified whatever a route requires.
         let (verified, keys) = try await verifyInFull(token, requiring: nil)
         tokenCache.insert(verified, keySet: keys.identity)
-        if let scopes, let error = scopes.evaluate(granted: verified.scopes).error { throw error }
+        if let scopes, !scopes.isSatisfied(granted: verified.scopes), let error = scopes.evaluate(granted: verified.scopes).error { throw error }
         return verified
     }
 

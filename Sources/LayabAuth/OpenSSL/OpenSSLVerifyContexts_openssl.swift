@@ -118,25 +118,30 @@ final class OpenSSLVerifyContextPool: @unchecked Sendable {
     /// Idle contexts kept per mode; more are freed on return (a burst of threads does not pin memory).
     static let idleLimit = 64
 
-    private struct Idle {
-        var contexts: [VerifyMode: [OpenSSLVerifyContext]] = [:]
-        var templates: [VerifyMode: OpenSSLDigestVerifyTemplate] = [:]
+    /// The idle contexts of one mode. A key is used in one or two modes, so a short array searched
+    /// linearly serves better than a dictionary, whose in-place mutation allocates.
+    private struct Shelf {
+        let mode: VerifyMode
+        var contexts: [OpenSSLVerifyContext] = []
+        var template: OpenSSLDigestVerifyTemplate?
     }
 
-    private let idle = Mutex(Idle())
+    private let idle = Mutex<[Shelf]>([])
 
     /// A context for `mode` (and the template it copies, for EdDSA), set up when none is idle.
     func take(key: OpaquePointer, mode: VerifyMode, usesTemplate: Bool) throws -> (OpenSSLVerifyContext, OpenSSLDigestVerifyTemplate?) {
-        let (reused, template) = idle.withLock { idle in
-            (idle.contexts[mode]?.popLast(), usesTemplate ? idle.templates[mode] : nil)
+        let (reused, template) = idle.withLock { shelves -> (OpenSSLVerifyContext?, OpenSSLDigestVerifyTemplate?) in
+            guard let index = shelves.firstIndex(where: { $0.mode == mode }) else { return (nil, nil) }
+            return (shelves[index].contexts.popLast(), shelves[index].template)
         }
         if let reused { return (reused, template) }
         var shared = template
         if usesTemplate, shared == nil {
             let made = try OpenSSLDigestVerifyTemplate(key: key)
-            shared = idle.withLock { idle in
-                if let existing = idle.templates[mode] { return existing }
-                idle.templates[mode] = made
+            shared = idle.withLock { shelves in
+                let index = Self.shelf(for: mode, in: &shelves)
+                if let existing = shelves[index].template { return existing }
+                shelves[index].template = made
                 return made
             }
         }
@@ -144,10 +149,18 @@ final class OpenSSLVerifyContextPool: @unchecked Sendable {
     }
 
     func give(_ context: OpenSSLVerifyContext, mode: VerifyMode) {
-        idle.withLock { idle in
-            if idle.contexts[mode, default: []].count < Self.idleLimit {
-                idle.contexts[mode, default: []].append(context)
+        idle.withLock { shelves in
+            let index = Self.shelf(for: mode, in: &shelves)
+            if shelves[index].contexts.count < Self.idleLimit {
+                if shelves[index].contexts.isEmpty { shelves[index].contexts.reserveCapacity(8) }
+                shelves[index].contexts.append(context)
             }
         }
+    }
+
+    private static func shelf(for mode: VerifyMode, in shelves: inout [Shelf]) -> Int {
+        if let index = shelves.firstIndex(where: { $0.mode == mode }) { return index }
+        shelves.append(Shelf(mode: mode))
+        return shelves.count - 1
     }
 }

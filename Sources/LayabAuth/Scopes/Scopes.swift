@@ -24,13 +24,21 @@ public struct ScopeExtractor: Sendable {
                     seen = nil
                     if set.insert(Array(scope.utf8)).inserted { scopes.append(scope) }
                     seen = set
-                } else if !scopes.contains(where: { $0.utf8.elementsEqual(scope.utf8) }) {
+                } else if !scopes.contains(where: { Self.identical($0, scope) }) {
+                    // One allocation for the usual handful of scopes instead of growing 1, 2, 4.
+                    if scopes.isEmpty { scopes.reserveCapacity(8) }
                     scopes.append(scope)
                     if scopes.count == 32 { seen = Set(scopes.map { Array($0.utf8) }) }
                 }
             }
         }
         return scopes
+    }
+
+    /// Byte equality. `==` goes first because it is fast and true for equal bytes, so its false settles
+    /// most comparisons; the bytes confirm a true, since `==` also equates canonically equivalent spellings.
+    static func identical(_ a: String, _ b: String) -> Bool {
+        a == b && a.utf8.elementsEqual(b.utf8)
     }
 
     /// Scopes from one claim only (a string is split on spaces, an array taken element by element).
@@ -95,6 +103,15 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
         scopes.isEmpty ? "no scopes" : "\(mode == .all ? "all of" : "any of") [\(scopes.joined(separator: ", "))]"
     }
 
+    /// Whether `granted` satisfies this requirement: the verdict of ``evaluate(granted:)`` without
+    /// building the evaluation (the path of every request that passes).
+    public func isSatisfied(granted: [String]) -> Bool {
+        if scopes.isEmpty { return true }
+        if granted.count > 16 { return evaluate(granted: granted).isSatisfied }
+        func has(_ scope: String) -> Bool { granted.contains { ScopeExtractor.identical($0, scope) } }
+        return mode == .all ? scopes.allSatisfy(has) : scopes.contains(where: has)
+    }
+
     public func evaluate(granted: [String]) -> ScopeEvaluation {
         // Scope tokens are exact, case-sensitive strings (RFC 6749 §3.3), compared code point by code point:
         // a Set<String> would equate canonically equivalent spellings ("e" + U+0301 and "é", the Kelvin sign and "K").
@@ -102,7 +119,7 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
         let grantedSet = granted.count > 16 ? Set(granted.map { Array($0.utf8) }) : nil
         func isGranted(_ scope: String) -> Bool {
             if let grantedSet { return grantedSet.contains(Array(scope.utf8)) }
-            return granted.contains { $0.utf8.elementsEqual(scope.utf8) }
+            return granted.contains { ScopeExtractor.identical($0, scope) }
         }
         let present = scopes.filter(isGranted)
         let missing = scopes.filter { !isGranted($0) }

@@ -143,17 +143,25 @@ public struct JSONParser {
         mutating func parseString() throws(Failure) -> String {
             index += 1
             let start = index
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII (all of JOSE's registered values) needs no UTF-8 validation.
+            var bits: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                    guard let string = String(validating: slice, as: UTF8.self) else {
-                        throw Failure(offset: start, reason: "string is not valid UTF-8")
+                    let string: String
+                    if bits < 0x80 {
+                        string = String(decoding: slice, as: UTF8.self)
+                    } else {
+                        guard let validated = String(validating: slice, as: UTF8.self) else {
+                            throw Failure(offset: start, reason: "string is not valid UTF-8")
+                        }
+                        string = validated
                     }
                     index += 1
                     return string
                 }
+                bits |= byte
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw fail("control character in string") }
                 index += 1

@@ -8,34 +8,34 @@ import Darwin
 
 /// One algorithm's key, token and verifier, shared by the LayabAuth, raw OpenSSL and jwt-kit benchmarks so
 /// that all three verify the same bytes with the same key.
-struct AlgorithmFixture: Sendable {
-    let algorithm: Algorithm
-    let signingKey: SigningKey
-    let token: String
-    let verifier: Verifier
+public struct AlgorithmFixture: Sendable {
+    public let algorithm: Algorithm
+    public let signingKey: SigningKey
+    public let token: String
+    public let verifier: Verifier
     /// The HMAC secret, for HS256 only.
-    let secret: [UInt8]?
+    public let secret: [UInt8]?
 
     /// Name used in benchmark names: "RS256", "EdDSA"…
-    var name: String { algorithm.rawValue }
-    var verificationKey: VerificationKey { signingKey.verificationKey }
+    public var name: String { algorithm.rawValue }
+    public var verificationKey: VerificationKey { signingKey.verificationKey }
 
     /// `header.payload` as OpenSSL signs it.
-    var signingInput: [UInt8] {
+    public var signingInput: [UInt8] {
         let parts = token.split(separator: ".")
         return Array("\(parts[0]).\(parts[1])".utf8)
     }
 
     /// The JWS signature bytes (raw r‖s for ECDSA).
-    var signature: [UInt8] {
+    public var signature: [UInt8] {
         // Force unwrap is fine here: the token was minted a few lines above by LayabAuth itself.
         try! Base64URL.decode(String(token.split(separator: ".")[2]))
     }
 }
 
-enum Fixtures {
-    static let issuer = "https://issuer.example"
-    static let audience = "my-api"
+public enum Fixtures {
+    public static let issuer = "https://issuer.example"
+    public static let audience = "my-api"
 
     /// The same claims for every algorithm: what a typical access token carries.
     static func claims(now: Double) -> JSONObject {
@@ -50,9 +50,9 @@ enum Fixtures {
     }
 
     /// The algorithms compared side by side.
-    static let algorithms: [Algorithm] = [.rs256, .ps256, .es256, .es384, .eddsa, .hs256]
+    public static let algorithms: [Algorithm] = [.rs256, .ps256, .es256, .es384, .eddsa, .hs256]
 
-    static let all: [Algorithm: AlgorithmFixture] = {
+    public static let all: [Algorithm: AlgorithmFixture] = {
         let now = SystemClock.now()
         var fixtures: [Algorithm: AlgorithmFixture] = [:]
         for algorithm in algorithms {
@@ -80,16 +80,16 @@ enum Fixtures {
         return fixtures
     }()
 
-    static func fixture(_ algorithm: Algorithm) -> AlgorithmFixture {
+    public static func fixture(_ algorithm: Algorithm) -> AlgorithmFixture {
         guard let fixture = all[algorithm] else { fatalError("no fixture for \(algorithm)") }
         return fixture
     }
 
     /// A JWK Set as an identity provider publishes it: the public keys of every asymmetric fixture.
-    static let jwksJSON: String = {
+    public static let jwksJSON: String = {
         let keys = algorithms.compactMap { all[$0] }.filter { $0.algorithm != .hs256 }.map { JSONValue.object($0.verificationKey.publicJWK) }
         return JSONValue.object(["keys": .array(keys)]).jsonText
     }()
 
-    static let authorizationHeader = "Bearer " + fixture(.rs256).token
+    public static let authorizationHeader = "Bearer " + fixture(.rs256).token
 }

@@ -3,15 +3,15 @@ import LayabAuth
 
 /// The claims jwt-kit decodes and checks: the same checks LayabAuth's configuration asks for (signature,
 /// `exp`, `iss`, `aud`), with the scope string decoded as the application would read it.
-struct PeerPayload: JWTPayload {
+public struct PeerPayload: JWTPayload {
     var iss: IssuerClaim
     var sub: SubjectClaim
     var aud: AudienceClaim
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
-    var scope: String
+    public var scope: String
 
-    func verify(using _: some JWTAlgorithm) async throws {
+    public func verify(using _: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()
         try aud.verifyIntendedAudience(includes: Fixtures.audience)
         guard iss.value == Fixtures.issuer else {
@@ -21,8 +21,8 @@ struct PeerPayload: JWTPayload {
 }
 
 /// jwt-kit 5 holding the same public key (or secret) as the LayabAuth fixture, imported from its PEM.
-enum JWTKitPeer {
-    static func keys(for fixture: AlgorithmFixture) async throws -> JWTKeyCollection {
+public enum JWTKitPeer {
+    public static func keys(for fixture: AlgorithmFixture) async throws -> JWTKeyCollection {
         let keys = JWTKeyCollection()
         let kid = JWKIdentifier(string: fixture.verificationKey.kid ?? "")
         let pem = fixture.verificationKey.pem ?? ""

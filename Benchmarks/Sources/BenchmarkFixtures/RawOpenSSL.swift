@@ -1,4 +1,4 @@
-import CBenchOpenSSL
+internal import CBenchOpenSSL
 import LayabAuth
 
 /// The primitive under a token verification, called as OpenSSL documents it, with the key imported and the
@@ -10,8 +10,8 @@ import LayabAuth
 /// per operation, `EVP_MAC_update`, `EVP_MAC_final`, `CRYPTO_memcmp`.
 ///
 /// `@unchecked Sendable`: the key, digest and template are only read after `init`, as OpenSSL allows.
-final class RawVerifier: @unchecked Sendable {
-    let name: String
+public final class RawVerifier: @unchecked Sendable {
+    public let name: String
     private let key: OpaquePointer?
     private let digest: OpaquePointer?
     private let pss: Bool
@@ -20,7 +20,7 @@ final class RawVerifier: @unchecked Sendable {
     private let macTemplate: OpaquePointer?
     private let macLength: Int
 
-    init(_ fixture: AlgorithmFixture) {
+    public init(_ fixture: AlgorithmFixture) {
         name = fixture.name
         message = fixture.signingInput
         pss = fixture.algorithm.family == .rsaPSS
@@ -67,7 +67,7 @@ final class RawVerifier: @unchecked Sendable {
     }
 
     /// One verification; true when the signature matches.
-    func verify() -> Bool {
+    public func verify() -> Bool {
         if let macTemplate { return verifyMAC(macTemplate) }
         guard let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
@@ -122,8 +122,8 @@ final class RawVerifier: @unchecked Sendable {
 /// `EVP_MAC_init(ctx, NULL, 0, NULL)`.
 ///
 /// `@unchecked Sendable`: used by one benchmark on one thread.
-final class RawReusedVerifier: @unchecked Sendable {
-    let name: String
+public final class RawReusedVerifier: @unchecked Sendable {
+    public let name: String
     private let digest: OpaquePointer?
     private let digestContext: OpaquePointer?
     private let keyContext: OpaquePointer?
@@ -133,7 +133,7 @@ final class RawReusedVerifier: @unchecked Sendable {
     private let message: [UInt8]
     private let key: OpaquePointer?
 
-    init(_ fixture: AlgorithmFixture) {
+    public init(_ fixture: AlgorithmFixture) {
         name = fixture.name
         message = fixture.signingInput
         digest = switch fixture.algorithm.hash {
@@ -198,7 +198,7 @@ final class RawReusedVerifier: @unchecked Sendable {
         EVP_MAC_CTX_free(macContext)
     }
 
-    func verify() -> Bool {
+    public func verify() -> Bool {
         var output = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         return withUnsafeMutableBytes(of: &output) { output in
             let bytes = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
