@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Prints throughput, mallocs per operation and the ratios of one benchmark run (a JMH export of
-ordo-one/benchmark). Every ratio divides two medians of the same run."""
+ordo-one/benchmark). Every ratio divides two figures of the same run.
+
+Rates come from the fastest sample (the 0th percentile of wall-clock time per sample): on a shared machine,
+other work only ever adds time to a sample, so the fastest one is the closest to the code's own cost and
+the steadiest from run to run. The ratios of the medians are printed beside them, for comparison; they
+move with whatever else the machine was doing while each benchmark ran."""
 import json
 import re
 import sys
@@ -22,16 +27,17 @@ def load(path):
     results = {}
     for element in json.load(open(path)):
         name = element["benchmark"].split(".", 3)[-1].replace("_", " ")
-        # Throughput is exported as whole samples per second, too coarse for slow operations: the median
-        # wall-clock time of a sample (in microseconds) gives the rate with full precision.
-        throughput = element["primaryMetric"]["scorePercentiles"]["50.0"]
+        # Throughput is exported as whole samples per second, too coarse for slow operations: the wall-clock
+        # time of a sample (in microseconds) gives the rate with full precision.
+        best = median = element["primaryMetric"]["scorePercentiles"]["50.0"]
         mallocs = None
         for metric, value in element.get("secondaryMetrics", {}).items():
+            percentiles = value["scorePercentiles"]
             if metric.lower().startswith("malloc (total)"):
-                mallocs = value["scorePercentiles"]["50.0"]
-            if metric.lower().startswith("time (wall clock)") and value["scorePercentiles"]["50.0"] > 0:
-                throughput = 1e6 / value["scorePercentiles"]["50.0"]
-        results[name] = (throughput, mallocs)
+                mallocs = percentiles["50.0"]
+            if metric.lower().startswith("time (wall clock)") and percentiles["0.0"] > 0:
+                best, median = 1e6 / percentiles["0.0"], 1e6 / percentiles["50.0"]
+        results[name] = (best, median, mallocs)
     return results
 
 
@@ -42,10 +48,15 @@ def main():
     # A sample is one operation for public-key verifications and JWK Set imports, 1000 operations for
     # everything else (VerificationBenchmarks.swift sets the same scaling factors).
     def per_op(name):
-        throughput, mallocs = results[name]
+        best, _, mallocs = results[name]
+        return best * scale(name), (mallocs / scale(name) if mallocs is not None else None)
+
+    def median_rate(name):
+        return results[name][1] * scale(name)
+
+    def scale(name):
         public_key = name.startswith("Verify ") and " HS256 " not in name
-        scale = 1 if public_key or "KeySet" in name else 1000
-        return throughput * scale, (mallocs / scale if mallocs is not None else None)
+        return 1 if public_key or "KeySet" in name else 1000
 
     def fmt_rate(value):
         return f"{value:,.0f}"
@@ -57,8 +68,9 @@ def main():
         return "met" if ok else "MISSED"
 
     print("| alg | LayabAuth ops/s | OpenSSL ops/s | OpenSSL-reused ops/s | jwt-kit ops/s | LayabAuth / OpenSSL "
-          "| LayabAuth / OpenSSL-reused | LayabAuth / jwt-kit | mallocs/op: LayabAuth · OpenSSL · OpenSSL-reused · jwt-kit | targets |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
+          "| LayabAuth / OpenSSL-reused | LayabAuth / jwt-kit | at the medians: / OpenSSL · / jwt-kit "
+          "| mallocs/op: LayabAuth · OpenSSL · OpenSSL-reused · jwt-kit | targets |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
     for algorithm, (raw_target, peer_target) in TARGETS.items():
         names = [f"Verify {algorithm} {who}" for who in ("LayabAuth", "OpenSSL", "OpenSSL-reused", "jwt-kit")]
         if not all(name in results for name in names):
@@ -72,8 +84,9 @@ def main():
             checks.append(f"≥ {peer_target:g}× jwt-kit {verdict(versus_peer >= peer_target)}")
         checks.append(f"≤ {MAX_MALLOCS} mallocs {verdict(our_mallocs is not None and our_mallocs <= MAX_MALLOCS)}")
         mallocs = " · ".join(fmt_mallocs(value) for value in (our_mallocs, raw_mallocs, reused_mallocs, peer_mallocs))
+        medians = f"{median_rate(names[0]) / median_rate(names[1]):.2f} · {median_rate(names[0]) / median_rate(names[3]):.2f}"
         print(f"| {algorithm} | {fmt_rate(ours)} | {fmt_rate(raw)} | {fmt_rate(reused)} | {fmt_rate(peer)} | {versus_raw:.2f} "
-              f"| {versus_reused:.2f} | {versus_peer:.2f} | {mallocs} | {'; '.join(checks)} |")
+              f"| {versus_reused:.2f} | {versus_peer:.2f} | {medians} | {mallocs} | {'; '.join(checks)} |")
     print()
     print("| operation | ops/s | mallocs/op | target |")
     print("|---|---:|---:|---|")

@@ -35,10 +35,9 @@ public struct ScopeExtractor: Sendable {
         return scopes
     }
 
-    /// Byte equality. `==` goes first because it is fast and true for equal bytes, so its false settles
-    /// most comparisons; the bytes confirm a true, since `==` also equates canonically equivalent spellings.
+    /// Byte equality: `==` would also equate canonically equivalent spellings.
     static func identical(_ a: String, _ b: String) -> Bool {
-        a == b && a.utf8.elementsEqual(b.utf8)
+        a.hasSameUTF8(as: b)
     }
 
     /// Scopes from one claim only (a string is split on spaces, an array taken element by element).

@@ -81,49 +81,87 @@ public enum Base64URL {
         return output
     }
 
-    /// Bytes `decode(_:into:)` needs for `count` characters (enough for any length, valid or not).
+    /// Bytes `decode(_:into:)` needs for `count` characters (enough for any length, valid or not, and for
+    /// the decoder's one byte of slack: it stores four bytes for every three it decodes).
     static func decodedCapacity(_ count: Int) -> Int { count / 4 * 3 + 2 }
+
+    /// The sextet of each byte, shifted into place for each of the four positions of a quantum:
+    /// `quantumTable[position * 256 + byte]`. A byte outside the alphabet sets bit 31 in every position,
+    /// so one test of the four values OR-ed together finds it.
+    private static let quantumTable: [UInt32] = {
+        var table = [UInt32](repeating: 0x8000_0000, count: 4 * 256)
+        for (index, byte) in alphabet.enumerated() {
+            for position in 0..<4 { table[position * 256 + Int(byte)] = UInt32(index) << (18 - 6 * position) }
+        }
+        return table
+    }()
 
     /// Decodes into `out`, which holds at least ``decodedCapacity(_:)`` bytes, and returns the decoded length.
     static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) throws(DecodingError) -> Int {
         let count = input.count
-        if count % 4 == 1 {
-            // Name a stray character rather than the length it causes, when there is one.
-            if case let .invalidCharacter(offset, byte) = firstInvalid(input, from: 0) { throw .invalidCharacter(offset: offset, byte: byte) }
-            throw .invalidLength(count)
-        }
+        try checkLength(input)
         precondition(out.count >= decodedCapacity(count), "base64url output buffer too small")
-        return try decodeTable.withUnsafeBufferPointer { table throws(DecodingError) -> Int in
+        guard let source = input.baseAddress, let target = out.baseAddress else { return 0 }
+        return try quantumTable.withUnsafeBufferPointer { table throws(DecodingError) -> Int in
+            guard let t = table.baseAddress else { return 0 }
             var i = 0
             var o = 0
-            while i + 4 <= count {
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-                if (a | b | c | d) & 0xC0 != 0 { throw firstInvalid(input, from: i) }
-                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                out[o] = UInt8(truncatingIfNeeded: n >> 16)
-                out[o + 1] = UInt8(truncatingIfNeeded: n >> 8)
-                out[o + 2] = UInt8(truncatingIfNeeded: n)
+            // Whole quanta but the last: four bytes stored (the fourth is overwritten next), three kept.
+            while i + 4 < count {
+                let n = t[Int(source[i])] | t[256 + Int(source[i + 1])] | t[512 + Int(source[i + 2])] | t[768 + Int(source[i + 3])]
+                if n & 0x8000_0000 != 0 { throw firstInvalid(input, from: i) }
+                UnsafeMutableRawPointer(target + o).storeBytes(of: (n << 8).bigEndian, as: UInt32.self)
                 o += 3
                 i += 4
             }
-            let rest = count - i
-            if rest >= 2 {
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                let c = rest == 3 ? table[Int(input[i + 2])] : 0
-                if (a | b | c) & 0xC0 != 0 { throw firstInvalid(input, from: i) }
-                // The bits past the last whole byte must be zero (RFC 4648 §3.5: canonical encoding).
-                if rest == 2 && b & 0x0F != 0 || rest == 3 && c & 0x03 != 0 { throw .nonCanonical }
-                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-                out[o] = UInt8(truncatingIfNeeded: n >> 16)
-                o += 1
-                if rest == 3 {
-                    out[o] = UInt8(truncatingIfNeeded: n >> 8)
-                    o += 1
-                }
+            _ = try finish(input, from: i, table: t) { bytes, length in
+                for k in 0..<length { target[o + k] = UInt8(truncatingIfNeeded: bytes >> (16 - 8 * k)) }
+                o += length
             }
             return o
         }
+    }
+
+    /// Checks that `input` is canonical base64url without decoding it, and returns its decoded length.
+    public static func validate(_ input: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> Int {
+        try checkLength(input)
+        guard let source = input.baseAddress else { return 0 }
+        return try quantumTable.withUnsafeBufferPointer { table throws(DecodingError) -> Int in
+            guard let t = table.baseAddress else { return 0 }
+            var i = 0
+            var invalid: UInt32 = 0
+            while i + 4 < input.count {
+                invalid |= t[Int(source[i])] | t[Int(source[i + 1])] | t[Int(source[i + 2])] | t[Int(source[i + 3])]
+                i += 4
+            }
+            if invalid & 0x8000_0000 != 0 { throw firstInvalid(input, from: 0) }
+            return try i / 4 * 3 + finish(input, from: i, table: t) { _, _ in }
+        }
+    }
+
+    /// A length of 4n+1 is impossible; a stray character, if any, is the better explanation.
+    private static func checkLength(_ input: UnsafeBufferPointer<UInt8>) throws(DecodingError) {
+        guard input.count % 4 == 1 else { return }
+        if case let .invalidCharacter(offset, byte) = firstInvalid(input, from: 0) { throw .invalidCharacter(offset: offset, byte: byte) }
+        throw .invalidLength(input.count)
+    }
+
+    /// The last quantum (two to four characters, or none): checked for canonical trailing bits, its bytes
+    /// (from the top of a 24-bit value) given to `emit` with their count, which it returns.
+    @inline(__always)
+    private static func finish(_ input: UnsafeBufferPointer<UInt8>, from i: Int, table t: UnsafePointer<UInt32>,
+                               _ emit: (UInt32, Int) -> Void) throws(DecodingError) -> Int {
+        let rest = input.count - i
+        guard rest >= 2 else { return 0 }
+        let a = t[Int(input[i])], b = t[256 + Int(input[i + 1])]
+        let c = rest >= 3 ? t[512 + Int(input[i + 2])] : 0
+        let d = rest == 4 ? t[768 + Int(input[i + 3])] : 0
+        if (a | b | c | d) & 0x8000_0000 != 0 { throw firstInvalid(input, from: i) }
+        // The bits past the last whole byte must be zero (RFC 4648 §3.5: canonical encoding).
+        if rest == 2 && b & 0xFFFF != 0 || rest == 3 && c & 0xFF != 0 { throw .nonCanonical }
+        let length = rest - 1
+        emit(a | b | c | d, length)
+        return length
     }
 
     private static func firstInvalid(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> DecodingError {

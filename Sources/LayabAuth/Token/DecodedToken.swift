@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A compact JWS split and decoded, but not verified.
 ///
 /// Produced by ``DecodedToken/decode(_:maximumSize:)`` (the inspector's and `layabauth decode`'s view)
@@ -43,29 +49,31 @@ public struct DecodedToken: Sendable {
             throw LayabAuthError(.tokenTooLarge, "the token has \(size) bytes, the limit is \(maximumSize)")
         }
         if size == 0 { throw LayabAuthError(.malformed, "the token is empty") }
-        let parts = token.utf8.withContiguousStorageIfAvailable { split($0) } ?? split(Array(token.utf8))
-        let (first, second, dots) = try parts.get()
         let decode = { (bytes: UnsafeBufferPointer<UInt8>) in
-            Result { () throws(LayabAuthError) in try decodeParts(token, bytes, first, second, dots) }
+            Result { () throws(LayabAuthError) in
+                let (first, second, dots) = try split(bytes).get()
+                return try decodeParts(token, bytes, first, second, dots)
+            }
         }
         let result = token.utf8.withContiguousStorageIfAvailable(decode) ?? Array(token.utf8).withUnsafeBufferPointer(decode)
         return try result.get()
     }
 
     /// Finds the two dots of a compact JWS without allocating; stops counting past five segments.
-    private static func split<C: Collection<UInt8>>(_ bytes: C) -> Result<(Int, Int, Int), LayabAuthError> where C.Index == Int {
-        var dots = 0
-        var first = -1, second = -1
-        var index = bytes.startIndex
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(Int, Int, Int), LayabAuthError> {
         if bytes.first == UInt8(ascii: "{") {
             return .failure(LayabAuthError(.malformed, "JWS JSON serialization is not supported: send the compact form header.payload.signature"))
         }
-        while index < bytes.endIndex {
-            if bytes[index] == UInt8(ascii: ".") {
+        var dots = 0
+        var first = -1, second = -1
+        if let base = bytes.baseAddress {
+            var from = 0
+            while dots <= 4, from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: ".")), bytes.count - from) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 dots += 1
-                if dots == 1 { first = index } else if dots == 2 { second = index } else if dots > 4 { break }
+                if dots == 1 { first = index } else if dots == 2 { second = index }
+                from = index + 1
             }
-            index += 1
         }
         if dots == 4 {
             return .failure(LayabAuthError(.encryptedTokenUnsupported, "the token has five segments: it is an encrypted JWT (JWE), which is not supported; only signed tokens (JWS) are"))
@@ -120,7 +128,11 @@ public struct DecodedToken: Sendable {
                 return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))
             }
         }
-        let signatureLength = try withSegment(second + 1..<bytes.count, "signature") { $0.count }
+        // Checked, not decoded: verification decodes the signature where it needs it.
+        let signatureLength: Int
+        do { signatureLength = try Base64URL.validate(UnsafeBufferPointer(rebasing: bytes[(second + 1)...])) } catch {
+            throw LayabAuthError(.malformed, "the signature segment is not valid base64url: \(error)")
+        }
         if signatureLength == 0 { throw LayabAuthError(.malformed, "the signature segment is empty") }
         return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, firstDot: first, signingInputLength: second)
     }

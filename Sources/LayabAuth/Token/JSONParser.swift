@@ -32,6 +32,8 @@ public struct JSONParser {
     struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Whether the string `parseString` returned last is ASCII (then byte equality is Swift's `==`).
+        var lastStringIsASCII = false
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -80,14 +82,28 @@ public struct JSONParser {
                 return JSONObject(uniqueMembers: members)
             }
             var seen: Set<String>?
+            // Bit k: member k's name is ASCII. Duplicates are names Swift's `==` equates, canonically
+            // equivalent spellings included (refused as ambiguous); for two ASCII names that is byte equality,
+            // which is much cheaper to test.
+            var asciiNames: UInt16 = 0
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let nameOffset = index
                 let name = try parseString()
+                let nameIsASCII = lastStringIsASCII
                 // Small objects (all of JOSE in practice) compare linearly; large ones switch to a set.
                 if members.count < 16 {
-                    if members.contains(where: { $0.name == name }) {
+                    var duplicate = false
+                    for k in 0..<members.count {
+                        let bothASCII = nameIsASCII && asciiNames & (1 << k) != 0
+                        if bothASCII ? members[k].name.hasSameUTF8(as: name) : members[k].name == name {
+                            duplicate = true
+                            break
+                        }
+                    }
+                    if nameIsASCII { asciiNames |= 1 << members.count }
+                    if duplicate {
                         throw Failure(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
                     }
                 } else {
@@ -150,6 +166,7 @@ public struct JSONParser {
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     let string: String
+                    lastStringIsASCII = bits < 0x80
                     if bits < 0x80 {
                         string = String(decoding: slice, as: UTF8.self)
                     } else {
@@ -166,6 +183,7 @@ public struct JSONParser {
                 if byte < 0x20 { throw fail("control character in string") }
                 index += 1
             }
+            lastStringIsASCII = false
             var scratch = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
                 let byte = bytes[index]

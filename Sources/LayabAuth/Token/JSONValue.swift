@@ -61,13 +61,15 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     public var isEmpty: Bool { members.isEmpty }
     public var names: [String] { members.map(\.name) }
 
+    /// The member whose name has exactly these bytes (RFC 8259 §8.3: names compare code unit by code unit).
     public subscript(name: String) -> JSONValue? {
         get {
-            for member in members where member.name == name { return member.value }
+            // By index: iterating the members would copy (and retain) each value on the way.
+            for index in members.indices where members[index].name.hasSameUTF8(as: name) { return members[index].value }
             return nil
         }
         set {
-            if let index = members.firstIndex(where: { $0.name == name }) {
+            if let index = members.firstIndex(where: { $0.name.hasSameUTF8(as: name) }) {
                 if let newValue { members[index].value = newValue } else { members.remove(at: index) }
             } else if let newValue {
                 members.append((name, newValue))

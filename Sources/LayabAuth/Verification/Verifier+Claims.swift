@@ -77,7 +77,7 @@ extension Verifier {
     /// StringOrURI equality (RFC 7519 §2): the same code points. Swift's `==` would also equate canonically
     /// equivalent strings ("é" and "e" + U+0301, the Kelvin sign and "K"), which a token must not exploit.
     static func identical(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8)
+        a.hasSameUTF8(as: b)
     }
 
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).

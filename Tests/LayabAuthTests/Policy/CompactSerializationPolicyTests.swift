@@ -103,6 +103,50 @@ struct CompactSerializationPolicyTests {
         #expect(Base64URL.encode(bytes) == input)
     }
 
+    @Test("decode and validate agree with a bit-by-bit reference at every length and every position of a bad character")
+    func base64Exhaustive() throws {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...64 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Base64URL.encode(bytes)
+            #expect(Self.referenceDecode(text) == bytes, "the reference itself, length \(length)")
+            #expect(try Base64URL.decode(text) == bytes, "length \(length)")
+            let utf8 = Array(text.utf8)
+            #expect(try utf8.withUnsafeBufferPointer { try Base64URL.validate($0) } == length)
+            // A character outside the alphabet anywhere is named with its offset, by both.
+            for offset in utf8.indices {
+                var bad = utf8
+                bad[offset] = UInt8(ascii: "=")
+                let expected = Base64URL.DecodingError.invalidCharacter(offset: offset, byte: UInt8(ascii: "="))
+                #expect(throws: expected) { try Base64URL.decode(String(decoding: bad, as: UTF8.self)) }
+                #expect(throws: expected) { try bad.withUnsafeBufferPointer { try Base64URL.validate($0) } }
+            }
+            // Non-zero unused bits in the last character are refused by both.
+            if length % 3 != 0, var last = utf8.last {
+                last = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)[Self.alphabetIndex(last) | 1]
+                let bad = Array(utf8.dropLast()) + [last]
+                #expect(throws: Base64URL.DecodingError.nonCanonical) { try Base64URL.decode(String(decoding: bad, as: UTF8.self)) }
+                #expect(throws: Base64URL.DecodingError.nonCanonical) { try bad.withUnsafeBufferPointer { try Base64URL.validate($0) } }
+            }
+        }
+    }
+
+    static func alphabetIndex(_ byte: UInt8) -> Int {
+        Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8).firstIndex(of: byte) ?? 0
+    }
+
+    /// Base64url decoded one bit at a time: slow and obviously right.
+    static func referenceDecode(_ text: String) -> [UInt8] {
+        var bits: [Bool] = []
+        for byte in text.utf8 {
+            let value = alphabetIndex(byte)
+            for shift in (0..<6).reversed() { bits.append(value >> shift & 1 == 1) }
+        }
+        return stride(from: 0, to: bits.count / 8 * 8, by: 8).map { start in
+            bits[start..<start + 8].reduce(UInt8(0)) { $0 << 1 | ($1 ? 1 : 0) }
+        }
+    }
+
     @Test("the size cap comes before decoding: an oversized token of garbage is too large, not malformed")
     func sizeBeforeDecoding() {
         let garbage = String(repeating: "!", count: DecodedToken.defaultMaximumSize + 1)
