@@ -37,11 +37,13 @@ ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:exitcode=23" .build-asan/debug/veri
 status=$?
 elapsed=$(seconds_since "$start")
 line=$(grep -m1 "^verify-loop: " "$log")
-leaks=$(grep -cE "^(Direct|Indirect) leak of" "$log")
+# LeakSanitizer's last line: "SUMMARY: AddressSanitizer: <bytes> byte(s) leaked in <allocations> allocation(s)."
+leaked=$(sed -n 's/^SUMMARY: AddressSanitizer: \([0-9]*\) byte(s) leaked in \([0-9]*\) allocation(s).*/\2 \1/p' "$log")
+read -r leaks bytes <<<"${leaked:-0 0}"
 errors=$(grep -c "ERROR: AddressSanitizer" "$log")
-echo "${line:-verify-loop: no result}; ${elapsed} s; LeakSanitizer: ${leaks} leaks; AddressSanitizer: ${errors} errors; exit ${status}"
+echo "${line:-verify-loop: no result}; ${elapsed} s; LeakSanitizer: ${leaks} leaks (${bytes} bytes); AddressSanitizer: ${errors} errors; exit ${status}"
 if [[ $status -ne 0 || $leaks -ne 0 || $errors -ne 0 || "$line" != "verify-loop: $count verifications, "*", 0 unexpected" ]]; then
-    fail verify-loop "$log" "exit $status, $leaks leak records, $errors ASan errors"
+    fail verify-loop "$log" "exit $status, $leaks leaked allocations, $errors ASan errors"
 fi
 
 build thread .build-tsan cache-race
