@@ -6,17 +6,28 @@ PYTHON_MODULES := openapi_spec_validator joserfc
 PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps python-deps build
+.PHONY: demo test swift-tests fuzz memory deps python-deps build
 
 ## Launch the layabauth demo (no network needed).
 demo: deps
 	swift build --product layabauth
 	.build/debug/layabauth
 
-## Run the whole test suite.
-test: deps python-deps
+## Run the whole test suite: the Swift tests, then a bounded fuzzing run and the sanitizer runners.
+test: swift-tests fuzz memory
+
+## The Swift test suite alone (what to run while working).
+swift-tests: deps python-deps
 	swift build --build-tests
 	swift test --skip-build
+
+## libFuzzer over the token, JWK Set and Authorization header parsers, 10 s per target (docs/fuzzing.md).
+fuzz: deps
+	Tests/Fuzz/run.sh 10
+
+## AddressSanitizer and LeakSanitizer over 200,000 verifications, ThreadSanitizer over the caches.
+memory: deps
+	Tests/Memory/run.sh 200000
 
 build: deps
 	swift build
