@@ -51,6 +51,11 @@ let package = Package(
                 "BenchmarkFixtures",
             ]
         ),
+        // Distinct RS256 tokens and their JWK Set for the batch comparison (batch.py).
+        .executableTarget(
+            name: "MintTokens",
+            dependencies: [.product(name: "LayabAuth", package: "LayabAuth")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -81,6 +81,14 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             return false
         }
+        if !json {
+            // The usual case first: a valid token needs no report of every check, only its line.
+            if let verified = try? await verifier.verify(token, requiring: checks.requirement) {
+                let subject = verified.claims.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
+                Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
+                return true
+            }
+        }
         let report = await verifier.report(token, requiring: checks.requirement)
         if json {
             Output.json(ReportJSON.object(report, line: number))

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""`layabauth verify -` against an equivalent joserfc script (batch_joserfc.py) over the same file of distinct
+RS256 tokens: whole process against whole process, wall-clock time and peak memory (ru_maxrss), in one run.
+
+    Benchmarks/batch.py [count]        # default 100,000 tokens; the tokens are minted once and kept
+
+Both read the tokens on standard input and write one line per token; every line must say the token is valid.
+Peak memory is also measured over a tenth of the tokens: a batch that streams has the same peak for both.
+"""
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ISSUER, AUDIENCE = "https://issuer.bench", "bench-api"
+
+
+def run(command, tokens_path):
+    """Runs `command` with the tokens on standard input; returns (seconds, peak MiB, output lines)."""
+    with open(tokens_path, "rb") as tokens, open(tokens_path + ".out", "wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdin=tokens, stdout=output, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    errors = process.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{command[0]} failed ({os.waitstatus_to_exitcode(status)}): {errors[-500:]}")
+    with open(tokens_path + ".out", "rb") as output:
+        lines = output.read().decode().splitlines()
+    return seconds, usage.ru_maxrss / 1024, lines
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    work = os.path.join(HERE, ".build", "batch")
+    os.makedirs(work, exist_ok=True)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "MintTokens"], cwd=HERE, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "layabauth"], cwd=os.path.dirname(HERE), check=True, stdout=subprocess.DEVNULL)
+    layabauth = os.path.join(os.path.dirname(HERE), ".build", "release", "layabauth")
+    jwks = os.path.join(work, "jwks.json")
+    tokens = os.path.join(work, f"tokens-{count}.txt")
+    if not os.path.exists(tokens):
+        subprocess.run([os.path.join(HERE, ".build", "release", "MintTokens"), str(count), tokens, jwks, ISSUER, AUDIENCE], check=True)
+    tenth = os.path.join(work, f"tokens-{count}-tenth.txt")
+    with open(tokens) as source, open(tenth, "w") as target:
+        for index, line in enumerate(source):
+            if index < count // 10:
+                target.write(line)
+
+    commands = {
+        "layabauth verify -": [layabauth, "verify", "--key", jwks, "--issuer", ISSUER, "--audience", AUDIENCE, "-"],
+        "joserfc script": [sys.executable, os.path.join(HERE, "batch_joserfc.py"), jwks, ISSUER, AUDIENCE],
+    }
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    results = {}
+    # Alternated, twice each: a change in the machine's load hits both sides alike; the faster run counts.
+    for _ in range(2):
+        for name, command in commands.items():
+            seconds, peak, lines = run(command, tokens)
+            valid = sum(1 for line in lines if "VALID" in line.upper() and "INVALID" not in line.upper())
+            if len(lines) != count or valid != count:
+                sys.exit(f"{name}: {len(lines)} lines, {valid} valid, expected {count}")
+            _, tenth_peak, _ = run(command, tenth)
+            best = results.get(name)
+            if best is None or seconds < best[0]:
+                results[name] = (seconds, peak, tenth_peak)
+    print(f"| command | tokens | seconds (best of 2) | tokens/s | peak memory, all tokens | peak memory, a tenth |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, (seconds, peak, tenth_peak) in results.items():
+        print(f"| `{name}` | {count:,} | {seconds:.2f} | {count / seconds:,.0f} | {peak:.1f} MiB | {tenth_peak:.1f} MiB |")
+    ours, theirs = results["layabauth verify -"][0], results["joserfc script"][0]
+    verdict = "met" if theirs / ours >= 3 else "MISSED"
+    print(f"\nlayabauth is {theirs / ours:.2f}x faster than the joserfc script (target 3x: {verdict})")
+
+
+if __name__ == "__main__":
+    main()
