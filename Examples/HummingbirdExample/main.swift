@@ -5,7 +5,7 @@ import LayabAuth
 import LayabAuthHummingbird
 import LayabAuthJWKS
 
-/// GET /health (no token), GET /me (any valid token), GET /admin (scope "admin").
+/// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin").
 struct Me: ResponseEncodable {
     let sub: String?
     let scopes: [String]
@@ -21,6 +21,8 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
         let token = try context.requireIdentity()
         return Me(sub: token.claims.subject, scopes: token.scopes)
     }
+    // The subject as plain text: authentication and nothing else (Benchmarks/load.py compares it with /health).
+    protected.get("whoami") { _, context in (try context.requireIdentity().claims.subject ?? "") + "\n" }
     protected.group("admin")
         .add(middleware: RequireScopes(.all("admin"), realm: "hummingbird-example"))
         .get { _, context in

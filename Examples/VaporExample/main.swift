@@ -4,7 +4,7 @@ import LayabAuthJWKS
 import LayabAuthVapor
 import Vapor
 
-/// GET /health (no token), GET /me (any valid token), GET /admin (scope "admin").
+/// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin").
 struct Me: Content {
     let sub: String?
     let scopes: [String]
@@ -17,6 +17,8 @@ func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
         let token = try req.auth.require(VerifiedToken.self)
         return Me(sub: token.claims.subject, scopes: token.scopes)
     }
+    // The subject as plain text: authentication and nothing else (Benchmarks/load.py compares it with /health).
+    protected.get("whoami") { req -> String in (try req.auth.require(VerifiedToken.self).claims.subject ?? "") + "\n" }
     protected.grouped(RequireScopes(.all("admin"), realm: "vapor-example")).get("admin") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)
         return Me(sub: token.claims.subject, scopes: token.scopes)

@@ -53,22 +53,26 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
 
 /// Stops unauthenticated requests with 401 and `WWW-Authenticate: Bearer realm="…"` (no error code:
 /// the request carried no credentials, RFC 6750 §3.1).
-public struct RequireBearerToken: AsyncMiddleware {
+///
+/// A plain (not async) middleware: the check needs no waiting, and an async one would cost every request a
+/// hop from the event loop to Swift's cooperative pool and back.
+public struct RequireBearerToken: Middleware {
     let realm: String?
 
     public init(realm: String? = nil) { self.realm = realm }
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.auth.has(VerifiedToken.self) else {
-            return BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm).response
+            let error = BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+            return request.eventLoop.makeSucceededFuture(error.response)
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 
 /// Stops requests whose token lacks the required scopes with 403 `insufficient_scope` (layabauth's
-/// `requires_scopes`); unauthenticated requests get 401.
-public struct RequireScopes: AsyncMiddleware {
+/// `requires_scopes`); unauthenticated requests get 401. A plain middleware, as ``RequireBearerToken``.
+public struct RequireScopes: Middleware {
     let requirement: ScopeRequirement
     let realm: String?
 
@@ -77,11 +81,13 @@ public struct RequireScopes: AsyncMiddleware {
         self.realm = realm
     }
 
-    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         do { try request.requireScopes(requirement, realm: realm) } catch let error as BearerAuthenticationError {
-            return error.response
+            return request.eventLoop.makeSucceededFuture(error.response)
+        } catch {
+            return request.eventLoop.makeFailedFuture(error)
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 

@@ -6,10 +6,13 @@ import Synchronization
 // Writes `count` distinct RS256 tokens (one per line) and the JWK Set that verifies them, for the batch
 // comparison of `layabauth verify -` with joserfc (Benchmarks/batch.py).
 //
-//   MintTokens <count> <tokens file> <jwks file> <issuer> <audience>
+//   MintTokens <count> <tokens file> <jwks file> <issuer> <audience> [padding bytes]
+//
+// With padding, each token carries a "padding" claim of that many bytes (the inspector's 16 KiB token).
 let arguments = CommandLine.arguments
-guard arguments.count == 6, let count = Int(arguments[1]), count > 0 else {
-    FileHandle.standardError.write(Data("usage: MintTokens <count> <tokens file> <jwks file> <issuer> <audience>\n".utf8))
+guard arguments.count == 6 || arguments.count == 7, let count = Int(arguments[1]), count > 0,
+      let padding = arguments.count == 7 ? Int(arguments[6]) : 0, padding >= 0 else {
+    FileHandle.standardError.write(Data("usage: MintTokens <count> <tokens file> <jwks file> <issuer> <audience> [padding bytes]\n".utf8))
     exit(2)
 }
 let (tokensPath, jwksPath, issuer, audience) = (arguments[2], arguments[3], arguments[4], arguments[5])
@@ -19,10 +22,11 @@ let now = Int64(Date().timeIntervalSince1970)
 /// Tokens `range`, each with its own subject and identifier: no two are the same.
 @Sendable func mint(_ range: Range<Int>) -> [String] {
     range.map { index in
-        let claims: JSONObject = [
+        var claims: JSONObject = [
             "iss": .string(issuer), "aud": .string(audience), "sub": .string("user-\(index)"),
             "jti": .string("batch-\(index)"), "iat": .integer(now), "exp": .integer(now + 86_400), "scope": "read write",
         ]
+        if padding > 0 { claims["padding"] = .string(String(repeating: "x", count: padding)) }
         return (try? key.sign(claims: claims)) ?? ""
     }
 }

@@ -21,6 +21,9 @@ public final class InspectorRuntime: @unchecked Sendable {
     private let options: HTTPOptions
     private let clock: @Sendable () -> Double
     private let mailbox = Mailbox()
+    /// `LAYABAUTH_FRAME_LOG=<file>`: one line per frame drawn, "<render µs> <draw µs>", for measuring the
+    /// cost of a frame in a real terminal (Benchmarks/inspector.py). Off unless the variable names a file.
+    private let frameLog: UnsafeMutablePointer<FILE>? = getenv("LAYABAUTH_FRAME_LOG").flatMap { $0.pointee == 0 ? nil : fopen($0, "a") }
 
     /// Updates from retrieval tasks, collected by the loop.
     final class Mailbox: Sendable {
@@ -50,6 +53,8 @@ public final class InspectorRuntime: @unchecked Sendable {
         self.clock = clock
     }
 
+    deinit { if let frameLog { fclose(frameLog) } }
+
     /// Runs until the user quits or a termination signal arrives; always restores the terminal.
     public func run() throws {
         try backend.start()
@@ -74,7 +79,15 @@ public final class InspectorRuntime: @unchecked Sendable {
             let now = clock()
             if dirty || Int(now) != lastSecond {
                 let size = backend.size
-                backend.draw(InspectorView.render(state, now: now, width: size.width, height: size.height))
+                let start = ContinuousClock.now
+                let screen = InspectorView.render(state, now: now, width: size.width, height: size.height)
+                let rendered = ContinuousClock.now
+                backend.draw(screen)
+                if let frameLog {
+                    let microseconds = { (duration: Duration) in duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000 }
+                    fputs("\(microseconds(rendered - start)) \(microseconds(ContinuousClock.now - rendered))\n", frameLog)
+                    fflush(frameLog)
+                }
                 lastSecond = Int(now)
                 dirty = false
             }

@@ -268,6 +268,29 @@ struct InspectorTerminalTests {
         _ = try await session.quit()
     }
 
+    @Test("LAYABAUTH_FRAME_LOG records each frame's layout and drawing time; an empty value writes nothing")
+    func frameLog() async throws {
+        let scratch = try Scratch()
+        let log = scratch.url.appendingPathComponent("frames.log").path
+        let session = try TmuxSession(environment: ["LAYABAUTH_FRAME_LOG": log])
+        defer { session.close() }
+        try await session.waitFor("DEMO", "Signature  VALID")
+        try session.press("n")
+        try await session.waitFor("sample 2/7")
+        _ = try await session.quit()
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count >= 2, "\(lines)")
+        for line in lines {
+            let fields = line.split(separator: " ").compactMap { Int($0) }
+            #expect(fields.count == 2 && fields.allSatisfy { $0 >= 0 }, "\(line)")
+        }
+        let quiet = try TmuxSession(environment: ["LAYABAUTH_FRAME_LOG": ""])
+        defer { quiet.close() }
+        try await quiet.waitFor("DEMO")
+        _ = try await quiet.quit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path) == ["frames.log"])
+    }
+
     @Test("NO_COLOR=1 starts without colours; --theme light with them")
     func colours() async throws {
         let colour = try Regex(#"\x1B\[(3[0-7]|4[0-7]|[34]8;5;[0-9]+)m"#)
