@@ -122,4 +122,17 @@ struct JSONPolicyTests {
             #expect(error.reason == reason)
         }
     }
+
+    @Test("jsonText escapes what RFC 8259 requires and parses back to the same bytes", arguments: [
+        "", "plain", "quote \" backslash \\ slash /", "\u{0}\u{1}\u{8}\u{9}\u{A}\u{C}\u{D}\u{1F}\u{7F}",
+        "\"\u{301} a quote followed by a combining mark", "\\\u{301}", "é and e\u{301}, \u{212A}, 日本, 🙂",
+        String(repeating: "x", count: 12_000) + "\n" + String(repeating: "é", count: 100),
+    ])
+    func serializationRoundTrip(_ text: String) throws {
+        let json = JSONValue.object(["value": .string(text), text: .integer(1)]).jsonText
+        #expect(!json.utf8.contains { $0 < 0x20 }, "raw control bytes in \(json.prefix(80))")
+        let parsed = try JSONParser.parse(json)
+        #expect(parsed["value"]?.stringValue.map { Array($0.utf8) } == Array(text.utf8))
+        #expect(parsed.objectValue?.names.last.map { Array($0.utf8) } == Array(text.utf8))
+    }
 }
