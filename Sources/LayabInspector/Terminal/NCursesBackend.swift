@@ -16,6 +16,9 @@ public final class NCursesBackend: TerminalBackend {
     private var attributes: [Role: Int32] = [:]
     private var decoder = InputDecoder()
     private var started = false
+    /// The screen drawn last: rows that did not change are not handed to ncurses again (a keypress that
+    /// scrolls the claims changes a dozen rows of forty). Forgotten when the size changes.
+    private var drawn: Screen?
 
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
@@ -30,6 +33,7 @@ public final class NCursesBackend: TerminalBackend {
     deinit { stop() }
 
     public func start() throws {
+        drawn = nil
         setlocale(LC_ALL, "")
         // The screen is drawn with box-drawing characters, bars, arrows and ellipses. In the C locale (no LANG,
         // as in many containers and CI jobs) ncurses cannot write them and every border vanished; terminals
@@ -114,9 +118,12 @@ public final class NCursesBackend: TerminalBackend {
 
     public func draw(_ screen: Screen) {
         guard started else { return }
+        let previous = drawn.flatMap { $0.width == screen.width && $0.height == screen.height ? $0 : nil }
+        drawn = screen
         var buffer: [wchar_t] = []
         buffer.reserveCapacity(screen.width)
         for y in 0..<screen.height {
+            if let previous, previous.row(y).elementsEqual(screen.row(y)) { continue }
             var x = 0
             while x < screen.width {
                 let role = screen[x, y].role

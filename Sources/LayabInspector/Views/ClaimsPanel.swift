@@ -40,8 +40,8 @@ enum ClaimsPanel {
         let wordWidth = 17
         var lines: [StyledLine] = []
         for member in object {
-            let name = member.name.count > nameWidth ? String(member.name.prefix(nameWidth - 1)) + "…" : member.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let word = (words[member.name] ?? "").padding(toLength: wordWidth, withPad: " ", startingAt: 0)
+            let name = member.name.count > nameWidth ? String(member.name.prefix(nameWidth - 1)) + "…" : member.name.padded(to: nameWidth)
+            let word = (words[member.name] ?? "").padded(to: wordWidth)
             let valueWidth = max(8, width - nameWidth - wordWidth - 2)
             let value = member.value.jsonText
             let role: Role = switch member.value {

@@ -133,31 +133,23 @@ public enum InspectorView {
         if text.isEmpty {
             return [StyledLine(editing ? "▏" : "paste a token here (or press e to type one)", editing ? .accent : .muted)]
         }
-        // Colour by segment: header.payload.signature (more segments: everything after the second dot is "signature").
-        var roles: [Role] = []
-        roles.reserveCapacity(text.unicodeScalars.count)
-        var segment = 0
-        for scalar in text.unicodeScalars {
-            if scalar == "." {
-                roles.append(.muted)
-                segment += 1
-            } else {
-                roles.append(segment == 0 ? .segmentHeader : segment == 1 ? .segmentPayload : .segmentSignature)
-            }
-        }
-        let scalars = Array(text.unicodeScalars)
-        let totalRows = (scalars.count + width - 1) / width
+        // Colour by segment: header.payload.signature (more segments: everything after the second dot is
+        // "signature"); dots are muted. Only the rows shown are built: a 16 KiB token fills hundreds of rows.
+        let source = TokenText(text)
+        let count = source.count
+        let totalRows = (count + width - 1) / width
         // While editing, show the end of the buffer, where typing happens.
         let firstRow = editing ? max(0, totalRows - limit) : 0
         var lines: [StyledLine] = []
         for row in firstRow..<min(totalRows, firstRow + limit) {
             var line = StyledLine()
             var start = row * width
-            let end = min(scalars.count, start + width)
+            let end = min(count, start + width)
             while start < end {
-                var runEnd = start
-                while runEnd < end, roles[runEnd] == roles[start] { runEnd += 1 }
-                line.append(String(String.UnicodeScalarView(scalars[start..<runEnd])), roles[start])
+                let role = source.role(at: start)
+                var runEnd = start + 1
+                while runEnd < end, source.role(at: runEnd) == role { runEnd += 1 }
+                line.append(source.text(start..<runEnd), role)
                 start = runEnd
             }
             lines.append(line)
@@ -168,7 +160,7 @@ public enum InspectorView {
             var marker = ""
             repeat {
                 dropped = marker.unicodeScalars.count
-                marker = " … +\(scalars.count - limit * width + dropped) more"
+                marker = " … +\(count - limit * width + dropped) more"
             } while marker.unicodeScalars.count > dropped
             var remaining = min(dropped, width)
             while remaining > 0, var span = last.spans.popLast() {
@@ -185,5 +177,58 @@ public enum InspectorView {
             lines.append(last)
         }
         return lines
+    }
+}
+
+/// The token's text by position (one position per Unicode scalar), with the role of each position. A token is
+/// ASCII in practice and is then read from its UTF-8 bytes in place; other text is split into scalars once.
+private struct TokenText {
+    private let text: String
+    private let scalars: [Unicode.Scalar]?
+    let count: Int
+    /// Positions of the first two dots (count when absent).
+    private let firstDot: Int
+    private let secondDot: Int
+
+    init(_ text: String) {
+        var text = text
+        text.makeContiguousUTF8()
+        self.text = text
+        let isASCII = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } } ?? false
+        let scalars = isASCII ? nil : Array(text.unicodeScalars)
+        self.scalars = scalars
+        count = scalars?.count ?? text.utf8.count
+        var dots: [Int] = []
+        if let scalars {
+            for (index, scalar) in scalars.enumerated() where scalar == "." {
+                dots.append(index)
+                if dots.count == 2 { break }
+            }
+        } else {
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                guard let first = bytes.firstIndex(of: UInt8(ascii: ".")) else { return }
+                dots.append(first)
+                if let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: ".")) { dots.append(second) }
+            }
+        }
+        firstDot = dots.first ?? count
+        secondDot = dots.count > 1 ? dots[1] : count
+    }
+
+    private func isDot(_ position: Int) -> Bool {
+        if let scalars { return scalars[position] == "." }
+        return text.utf8.withContiguousStorageIfAvailable { $0[position] == UInt8(ascii: ".") } ?? false
+    }
+
+    func role(at position: Int) -> Role {
+        if isDot(position) { return .muted }
+        return position < firstDot ? .segmentHeader : position < secondDot ? .segmentPayload : .segmentSignature
+    }
+
+    func text(_ range: Range<Int>) -> String {
+        if let scalars { return String(String.UnicodeScalarView(scalars[range])) }
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        } ?? ""
     }
 }

@@ -85,6 +85,9 @@ public struct Screen: Sendable, Equatable {
     /// Every row, trailing spaces kept.
     public var rows: [String] { (0..<height).map { text(row: $0) } }
 
+    /// The cells of row `y`, left to right.
+    public func row(_ y: Int) -> ArraySlice<Cell> { cells[y * width..<(y + 1) * width] }
+
     /// Whether any row contains `fragment`.
     public func contains(_ fragment: String) -> Bool { rows.contains { $0.contains(fragment) } }
 }

@@ -69,3 +69,14 @@ enum Wrap {
         return lines
     }
 }
+
+extension String {
+    /// The string cut or padded with spaces to `width` characters (what `padding(toLength:withPad:startingAt:)`
+    /// does, without the round trip through NSString on every frame).
+    func padded(to width: Int) -> String {
+        let count = self.count
+        if count == width { return self }
+        if count > width { return String(prefix(max(0, width))) }
+        return self + String(repeating: " ", count: width - count)
+    }
+}

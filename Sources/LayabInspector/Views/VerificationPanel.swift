@@ -95,7 +95,7 @@ enum VerificationPanel {
             }
             for (index, line) in Wrap.lines(detail, width: max(10, width - 10)).enumerated() {
                 if index == 0 {
-                    lines.append(StyledLine(check.claim.padding(toLength: 5, withPad: " ", startingAt: 0), .accent)
+                    lines.append(StyledLine(check.claim.padded(to: 5), .accent)
                         .appending(mark, role).appending(" " + line, role == .muted ? .muted : .text))
                 } else {
                     lines.append(StyledLine(String(repeating: " ", count: 10) + line, .text))
@@ -111,7 +111,7 @@ enum VerificationPanel {
         if let evaluation = report.scopes {
             for scope in evaluation.requirement.scopes {
                 let present = evaluation.present.contains(scope)
-                lines.append(StyledLine("  " + scope.padding(toLength: max(scope.count, 12), withPad: " ", startingAt: 0), .text)
+                lines.append(StyledLine("  " + scope.padded(to: max(scope.count, 12)), .text)
                     .appending(present ? " present" : " missing", present ? .ok : .error))
             }
         }
