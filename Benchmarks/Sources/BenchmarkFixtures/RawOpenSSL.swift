@@ -33,17 +33,7 @@ public final class RawVerifier: @unchecked Sendable {
         if let secret = fixture.secret {
             key = nil
             signature = fixture.signature
-            let mac = EVP_MAC_fetch(nil, "HMAC", nil)
-            let context = EVP_MAC_CTX_new(mac)
-            EVP_MAC_free(mac)
-            let parameters = "SHA256".withCString { name in
-                [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, UnsafeMutablePointer(mutating: name), 0), OSSL_PARAM_construct_end()]
-                    .withUnsafeBufferPointer { params in
-                        secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params.baseAddress) }
-                    }
-            }
-            precondition(parameters == 1, "EVP_MAC_init")
-            macTemplate = context
+            macTemplate = keyedHMACSHA256(secret)
             macLength = 32
         } else {
             guard let pem = fixture.verificationKey.pem else { fatalError("no PEM for \(fixture.name)") }
@@ -148,17 +138,7 @@ public final class RawReusedVerifier: @unchecked Sendable {
             keyContext = nil
             template = nil
             signature = fixture.signature
-            let mac = EVP_MAC_fetch(nil, "HMAC", nil)
-            let context = EVP_MAC_CTX_new(mac)
-            EVP_MAC_free(mac)
-            let status = "SHA256".withCString { name in
-                [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, UnsafeMutablePointer(mutating: name), 0), OSSL_PARAM_construct_end()]
-                    .withUnsafeBufferPointer { params in
-                        secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params.baseAddress) }
-                    }
-            }
-            precondition(status == 1, "EVP_MAC_init")
-            macContext = context
+            macContext = keyedHMACSHA256(secret)
         } else {
             guard let pem = fixture.verificationKey.pem else { fatalError("no PEM for \(fixture.name)") }
             let key = Array(pem.utf8).withUnsafeBytes { bytes in
@@ -222,4 +202,19 @@ public final class RawReusedVerifier: @unchecked Sendable {
             }
         }
     }
+}
+
+/// An HMAC-SHA256 context keyed with `secret`, as OpenSSL documents it (`EVP_MAC_init` with the digest name).
+func keyedHMACSHA256(_ secret: [UInt8]) -> OpaquePointer? {
+    let mac = EVP_MAC_fetch(nil, "HMAC", nil)
+    let context = EVP_MAC_CTX_new(mac)
+    EVP_MAC_free(mac)
+    let status = "SHA256".withCString { name in
+        [OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, UnsafeMutablePointer(mutating: name), 0), OSSL_PARAM_construct_end()]
+            .withUnsafeBufferPointer { params in
+                secret.withUnsafeBufferPointer { EVP_MAC_init(context, $0.baseAddress, $0.count, params.baseAddress) }
+            }
+    }
+    precondition(status == 1, "EVP_MAC_init")
+    return context
 }
