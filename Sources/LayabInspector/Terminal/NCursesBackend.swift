@@ -151,6 +151,9 @@ public final class NCursesBackend: TerminalBackend {
             let result = wget_wch(layab_stdscr(), &value)
             if result == ERR { break }
             if result == KEY_CODE_YES {
+                // After a resize ncurses has rebuilt its screen: the next frame is drawn whole, even at the
+                // size of the last one (a window made larger and back between two frames).
+                if Int32(value) == KEY_RESIZE { drawn = nil }
                 if let key = Self.key(forCode: Int32(value)) { codes.append(.key(key)) }
             } else {
                 codes.append(.character(UInt32(value)))
