@@ -24,12 +24,7 @@ public final class RawVerifier: @unchecked Sendable {
         name = fixture.name
         message = fixture.signingInput
         pss = fixture.algorithm.family == .rsaPSS
-        digest = switch fixture.algorithm.hash {
-        case .sha256?: EVP_MD_fetch(nil, "SHA256", nil)
-        case .sha384?: EVP_MD_fetch(nil, "SHA384", nil)
-        case .sha512?: EVP_MD_fetch(nil, "SHA512", nil)
-        case nil: nil
-        }
+        digest = fetchDigest(fixture.algorithm.hash)
         if let secret = fixture.secret {
             key = nil
             signature = fixture.signature
@@ -126,12 +121,7 @@ public final class RawReusedVerifier: @unchecked Sendable {
     public init(_ fixture: AlgorithmFixture) {
         name = fixture.name
         message = fixture.signingInput
-        digest = switch fixture.algorithm.hash {
-        case .sha256?: EVP_MD_fetch(nil, "SHA256", nil)
-        case .sha384?: EVP_MD_fetch(nil, "SHA384", nil)
-        case .sha512?: EVP_MD_fetch(nil, "SHA512", nil)
-        case nil: nil
-        }
+        digest = fetchDigest(fixture.algorithm.hash)
         if let secret = fixture.secret {
             key = nil
             digestContext = nil
@@ -217,4 +207,14 @@ func keyedHMACSHA256(_ secret: [UInt8]) -> OpaquePointer? {
     }
     precondition(status == 1, "EVP_MAC_init")
     return context
+}
+
+/// The algorithm's digest, fetched once (nil for EdDSA, which hashes inside the signature).
+func fetchDigest(_ hash: HashFunction?) -> OpaquePointer? {
+    switch hash {
+    case .sha256?: EVP_MD_fetch(nil, "SHA256", nil)
+    case .sha384?: EVP_MD_fetch(nil, "SHA384", nil)
+    case .sha512?: EVP_MD_fetch(nil, "SHA512", nil)
+    case nil: nil
+    }
 }
