@@ -24,7 +24,7 @@ public struct ScopeExtractor: Sendable {
                     seen = nil
                     if set.insert(Array(scope.utf8)).inserted { scopes.append(scope) }
                     seen = set
-                } else if !scopes.contains(where: { Self.identical($0, scope) }) {
+                } else if !scopes.contains(where: { $0.hasSameUTF8(as: scope) }) {
                     // One allocation for the usual handful of scopes instead of growing 1, 2, 4.
                     if scopes.isEmpty { scopes.reserveCapacity(8) }
                     scopes.append(scope)
@@ -33,11 +33,6 @@ public struct ScopeExtractor: Sendable {
             }
         }
         return scopes
-    }
-
-    /// Byte equality: `==` would also equate canonically equivalent spellings.
-    static func identical(_ a: String, _ b: String) -> Bool {
-        a.hasSameUTF8(as: b)
     }
 
     /// Scopes from one claim only (a string is split on spaces, an array taken element by element).
@@ -107,7 +102,7 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
     public func isSatisfied(granted: [String]) -> Bool {
         if scopes.isEmpty { return true }
         if granted.count > 16 { return evaluate(granted: granted).isSatisfied }
-        func has(_ scope: String) -> Bool { granted.contains { ScopeExtractor.identical($0, scope) } }
+        func has(_ scope: String) -> Bool { granted.contains { $0.hasSameUTF8(as: scope) } }
         return mode == .all ? scopes.allSatisfy(has) : scopes.contains(where: has)
     }
 
@@ -118,7 +113,7 @@ public struct ScopeRequirement: Sendable, Hashable, CustomStringConvertible {
         let grantedSet = granted.count > 16 ? Set(granted.map { Array($0.utf8) }) : nil
         func isGranted(_ scope: String) -> Bool {
             if let grantedSet { return grantedSet.contains(Array(scope.utf8)) }
-            return granted.contains { ScopeExtractor.identical($0, scope) }
+            return granted.contains { $0.hasSameUTF8(as: scope) }
         }
         let present = scopes.filter(isGranted)
         let missing = scopes.filter { !isGranted($0) }

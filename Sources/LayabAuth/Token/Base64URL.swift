@@ -23,13 +23,6 @@ public enum Base64URL {
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    /// 0xFF marks a byte outside the alphabet.
-    private static let decodeTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
-        return table
-    }()
-
     public static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let input = Array(bytes)
         let outputLength = (input.count * 4 + 2) / 3
@@ -167,7 +160,7 @@ public enum Base64URL {
     private static func firstInvalid(_ input: UnsafeBufferPointer<UInt8>, from start: Int) -> DecodingError {
         var i = start
         while i < input.count {
-            if decodeTable[Int(input[i])] == 0xFF { return .invalidCharacter(offset: i, byte: input[i]) }
+            if quantumTable[Int(input[i])] & 0x8000_0000 != 0 { return .invalidCharacter(offset: i, byte: input[i]) }
             i += 1
         }
         return .nonCanonical

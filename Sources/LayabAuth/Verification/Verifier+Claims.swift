@@ -74,12 +74,6 @@ extension Verifier {
         LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing")
     }
 
-    /// StringOrURI equality (RFC 7519 §2): the same code points. Swift's `==` would also equate canonically
-    /// equivalent strings ("é" and "e" + U+0301, the Kelvin sign and "K"), which a token must not exploit.
-    static func identical(_ a: String, _ b: String) -> Bool {
-        a.hasSameUTF8(as: b)
-    }
-
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).
     func checkExpiry(_ claims: Claims, now: Double) throws(LayabAuthError) -> String? {
         guard let exp = try validExpiry(claims, now: now) else { return nil }
@@ -137,14 +131,14 @@ extension Verifier {
     /// ``checkIssuer(_:)`` without its description; a failure is reported by ``checkIssuer(_:)`` itself.
     private func checkIssuerFast(_ claims: Claims) throws(LayabAuthError) {
         if case let .string(issuer)? = claims["iss"] {
-            if configuration.issuers.isEmpty || configuration.issuers.contains(where: { Self.identical($0, issuer) }) { return }
+            if configuration.issuers.isEmpty || configuration.issuers.contains(where: { $0.hasSameUTF8(as: issuer) }) { return }
         }
         _ = try checkIssuer(claims)
     }
 
     /// ``checkAudience(_:)`` without building the audience list; a failure is reported by ``checkAudience(_:)``.
     private func checkAudienceFast(_ claims: Claims) throws(LayabAuthError) {
-        func accepted(_ audience: String) -> Bool { configuration.audiences.contains { Self.identical($0, audience) } }
+        func accepted(_ audience: String) -> Bool { configuration.audiences.contains { $0.hasSameUTF8(as: audience) } }
         switch claims["aud"] {
         case let .string(audience)?:
             if configuration.audiences.isEmpty || accepted(audience) { return }
@@ -169,7 +163,7 @@ extension Verifier {
         }
         guard let issuer = value.stringValue else { throw LayabAuthError(.invalidClaim, "\"iss\" must be a string, found \(value.typeName)") }
         if configuration.issuers.isEmpty { return nil }
-        guard configuration.issuers.contains(where: { Self.identical($0, issuer) }) else {
+        guard configuration.issuers.contains(where: { $0.hasSameUTF8(as: issuer) }) else {
             let expected = configuration.issuers.map { "\"\($0)\"" }.joined(separator: " or ")
             throw LayabAuthError(.issuerMismatch, "the issuer is \"\(Self.shown(issuer))\", expected \(expected)")
         }
@@ -186,7 +180,7 @@ extension Verifier {
             throw LayabAuthError(.invalidClaim, "\"aud\" must be a string or an array of strings, found \(value.typeName == "an array" ? "an array holding other values" : value.typeName)")
         }
         if configuration.audiences.isEmpty { return nil }
-        guard let match = audiences.first(where: { audience in configuration.audiences.contains { Self.identical($0, audience) } }) else {
+        guard let match = audiences.first(where: { audience in configuration.audiences.contains { $0.hasSameUTF8(as: audience) } }) else {
             let found = audiences.isEmpty ? "an empty list" : audiences.map { "\"\(Self.shown($0))\"" }.joined(separator: ", ")
             throw LayabAuthError(.audienceMismatch, "the audience is \(found), expected \(configuration.audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
         }
