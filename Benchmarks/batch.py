@@ -12,8 +12,7 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ISSUER, AUDIENCE = "https://issuer.bench", "bench-api"
+from bench_setup import AUDIENCE, HERE, ISSUER, build_release, machine, mint, work_folder
 
 
 def run(command, tokens_path):
@@ -33,15 +32,12 @@ def run(command, tokens_path):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    work = os.path.join(HERE, ".build", "batch")
-    os.makedirs(work, exist_ok=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "MintTokens"], cwd=HERE, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "layabauth"], cwd=os.path.dirname(HERE), check=True, stdout=subprocess.DEVNULL)
-    layabauth = os.path.join(os.path.dirname(HERE), ".build", "release", "layabauth")
+    work = work_folder("batch")
+    (layabauth,) = build_release("layabauth")
     jwks = os.path.join(work, "jwks.json")
     tokens = os.path.join(work, f"tokens-{count}.txt")
     if not os.path.exists(tokens):
-        subprocess.run([os.path.join(HERE, ".build", "release", "MintTokens"), str(count), tokens, jwks, ISSUER, AUDIENCE], check=True)
+        mint(count, tokens, jwks)
     tenth = os.path.join(work, f"tokens-{count}-tenth.txt")
     with open(tokens) as source, open(tenth, "w") as target:
         for index, line in enumerate(source):
@@ -52,7 +48,7 @@ def main():
         "layabauth verify -": [layabauth, "verify", "--key", jwks, "--issuer", ISSUER, "--audience", AUDIENCE, "-"],
         "joserfc script": [sys.executable, os.path.join(HERE, "batch_joserfc.py"), jwks, ISSUER, AUDIENCE],
     }
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(machine())
     results = {}
     # Alternated, twice each: a change in the machine's load hits both sides alike; the faster run counts.
     for _ in range(2):

@@ -15,9 +15,8 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-ISSUER, AUDIENCE = "https://issuer.bench", "bench-api"
+from bench_setup import AUDIENCE, ISSUER, build_release, machine, mint, work_folder
+
 SOCKET = f"layabauth-bench-{os.getpid()}"
 
 
@@ -44,17 +43,13 @@ def summary(values):
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 400
     idle = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    work = os.path.join(HERE, ".build", "inspector")
-    os.makedirs(work, exist_ok=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "MintTokens"], cwd=HERE, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "layabauth"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    work = work_folder("inspector")
+    (binary,) = build_release("layabauth")
     token_file, jwks, log = (os.path.join(work, name) for name in ("token.txt", "jwks.json", "frames.log"))
-    subprocess.run([os.path.join(HERE, ".build", "release", "MintTokens"), "1", token_file, jwks, ISSUER, AUDIENCE, "11600"],
-                   check=True, stdout=subprocess.DEVNULL)
+    mint(1, token_file, jwks, padding=11600)
     size = len(open(token_file).read().strip())
     if os.path.exists(log):
         os.remove(log)
-    binary = os.path.join(ROOT, ".build", "release", "layabauth")
     tmux("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "40", "-e", f"LAYABAUTH_FRAME_LOG={log}", "-e", "LANG=C.UTF-8",
          binary, f"@{token_file}", "--key", jwks, "--issuer", ISSUER, "--audience", AUDIENCE)
     try:
@@ -79,7 +74,7 @@ def main():
         tmux("send-keys", "q")
     finally:
         subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+    print(f"{machine()}; "
           f"terminal 120x40 (tmux), token of {size:,} bytes")
     print(f"| measure | result |")
     print("|---|---|")

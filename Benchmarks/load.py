@@ -17,9 +17,8 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-ISSUER, AUDIENCE = "https://issuer.bench", "bench-api"
+from bench_setup import AUDIENCE, ISSUER, build_release, machine, mint, work_folder
+
 APPS = {"Hummingbird": "hummingbird-example", "Vapor": "vapor-example"}
 
 
@@ -57,24 +56,21 @@ def wrk(port, path, token, seconds):
 
 def main():
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    work = os.path.join(HERE, ".build", "load")
-    os.makedirs(work, exist_ok=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "MintTokens"], cwd=HERE, check=True, stdout=subprocess.DEVNULL)
-    for product in APPS.values():
-        subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    work = work_folder("load")
+    binaries = dict(zip(APPS, build_release(*APPS.values())))
     tokens, jwks = os.path.join(work, "token.txt"), os.path.join(work, "jwks.json")
-    subprocess.run([os.path.join(HERE, ".build", "release", "MintTokens"), "1", tokens, jwks, ISSUER, AUDIENCE], check=True, stdout=subprocess.DEVNULL)
+    mint(1, tokens, jwks)
     token = open(tokens).read().strip()
 
-    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+    print(f"{machine()}; "
           f"wrk -t1 -c32, {seconds} s per measurement, best of 2 rounds")
     print("| app | token cache | /health req/s | /me req/s | /whoami req/s | /me ÷ /health | target | /whoami ÷ /health "
           "| p99 /health | p99 /me | p99 /whoami |")
     print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
-    for app, product in APPS.items():
+    for app in APPS:
         for cache in (True, False):
             port = free_port()
-            command = [os.path.join(ROOT, ".build", "release", product), "--port", str(port), "--jwks", jwks,
+            command = [binaries[app], "--port", str(port), "--jwks", jwks,
                        "--issuer", ISSUER, "--audience", AUDIENCE, "--token-cache-capacity", "10000" if cache else "0"]
             server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
