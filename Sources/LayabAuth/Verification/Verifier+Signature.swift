@@ -19,15 +19,22 @@ extension Verifier {
             throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(key.description)")
         }
         let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
+        // Keys without a kid standing in for a kid that no key carries: if none of them verifies, the kid is
+        // still unknown, and key_not_found (not bad_signature) lets a key source refresh for a rotated-in key.
+        let standingIn = header.kid.map { keys.keys(withKid: $0).isEmpty } ?? false
         var shapeErrors: [LayabAuthError] = []
         for key in candidates {
             do {
                 if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
             } catch {
                 // A signature of the wrong shape for one candidate (an RSA key of another size) may be right for the next.
-                guard candidates.count > 1, error.code == .badSignature else { throw error }
+                guard candidates.count > 1 || standingIn, error.code == .badSignature else { throw error }
                 shapeErrors.append(error)
             }
+        }
+        if standingIn, let kid = header.kid {
+            let some = candidates.count == 1 ? "the key without a kid (\(candidates[0].description)) does" : "none of the \(candidates.count) keys without a kid does"
+            throw LayabAuthError(.keyNotFound, "no key has kid \"\(Self.shown(kid))\", and \(some) not verify the \(algorithm.rawValue) signature")
         }
         if candidates.count == 1 {
             throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)")

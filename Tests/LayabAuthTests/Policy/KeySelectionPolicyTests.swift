@@ -27,6 +27,24 @@ struct KeySelectionPolicyTests {
         expectFailure(.keyNotFound) { try Verifier(keys: .empty, configuration: verifier.configuration).verify(token) }
     }
 
+    @Test("keys without a kid stand in for an unknown kid; when none verifies, the kid is still key_not_found")
+    func unknownKidWithKidlessKeys() throws {
+        let kidless = try SigningKey.generate(.es256)
+        let verifier = PolicyFixtures.verifier([kidless.verificationKey])
+        // Signed by the stand-in: accepted (docs/conformance.md, "a key without kid for a token with kid").
+        #expect(try verifier.verify(kidless.sign(claims: Self.claims(), extraHeader: ["kid": "new"])).key.kid == nil)
+        // Signed by a key rotated in under a new kid: key_not_found, so that a key source refreshes.
+        let rotated = try SigningKey.generate(.es256, kid: "rotated-in")
+        let error = expectFailure(.keyNotFound) { try verifier.verify(rotated.sign(claims: Self.claims())) }
+        #expect(error?.message.hasPrefix("no key has kid \"rotated-in\", and the key without a kid") == true, "message: \(error?.message ?? "-")")
+        // Two stand-ins of different RSA sizes: a signature of the wrong shape for one is no bad_signature either.
+        let small = try SigningKey.generate(.rs256, rsaBits: 2048), large = try SigningKey.generate(.rs256, rsaBits: 3072)
+        let two = PolicyFixtures.verifier([small.verificationKey, large.verificationKey]) { $0.kidlessPolicy = .tryCompatibleKeys(limit: 2) }
+        let other = try SigningKey.generate(.rs256, kid: "rotated-in")
+        let both = expectFailure(.keyNotFound) { try two.verify(other.sign(claims: Self.claims())) }
+        #expect(both?.message.contains("none of the 2 keys without a kid") == true, "message: \(both?.message ?? "-")")
+    }
+
     struct Misfit: Sendable, CustomTestStringConvertible {
         let token: Algorithm
         let key: Algorithm?
@@ -90,6 +108,20 @@ struct KeySelectionPolicyTests {
         let open = PolicyFixtures.verifier([try VerificationKey(pem: try #require(rsa.verificationKey.pem), kid: "rsa-1")], algorithms: [.rs256, .ps256])
         #expect(throws: Never.self) { try open.verify(pss.sign(claims: Self.claims())) }
         #expect(throws: Never.self) { try open.verify(rsa.sign(claims: Self.claims())) }
+    }
+
+    @Test("RFC 9864: a key marked EdDSA verifies Ed25519 tokens of its curve and back, never another curve's")
+    func edwardsAliases() throws {
+        let signer = try SigningKey.generate(.ed25519, kid: "ed")
+        var marked = signer.verificationKey.publicJWK
+        for (keyAlgorithm, tokenAlgorithm) in [("EdDSA", "Ed25519"), ("Ed25519", "EdDSA")] {
+            marked["alg"] = .string(keyAlgorithm)
+            let verifier = PolicyFixtures.verifier([try VerificationKey(jwk: marked)])
+            let token = try signer.sign(header: ["alg": .string(tokenAlgorithm), "kid": "ed"], payload: Array(JSONValue.object(Self.claims()).jsonText.utf8))
+            #expect(throws: Never.self, "key \(keyAlgorithm), token \(tokenAlgorithm)") { try verifier.verify(token) }
+            let other = try signer.sign(header: ["alg": "Ed448", "kid": "ed"], payload: Array(JSONValue.object(Self.claims()).jsonText.utf8))
+            expectFailure(.invalidKey) { try verifier.verify(other) }
+        }
     }
 
     static let unusable: [Vector<(member: String, value: JSONValue)>] = [
