@@ -180,7 +180,12 @@ struct JWKReader {
     }
 
     func bytes(_ name: String) throws(LayabAuthError) -> [UInt8] {
-        guard let value = jwk[name] else { throw invalid("\"\(name)\" is missing") }
+        guard let value = jwk[name] else {
+            // RFC 7517 §4.7 makes x5c a second statement of the key, RFC 7518 §6 makes the key members required:
+            // a certificate alone is refused rather than trusted to stand for members that are not there.
+            let alone = jwk["x5c"] == nil ? "" : " (the key members are required beside x5c, RFC 7518 §6; the certificate alone is not used)"
+            throw invalid("\"\(name)\" is missing\(alone)")
+        }
         guard let string = value.stringValue else { throw invalid("\"\(name)\" is \(value.typeName), not a string") }
         do {
             let bytes = try Base64URL.decode(string)

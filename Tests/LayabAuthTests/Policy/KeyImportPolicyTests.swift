@@ -84,23 +84,19 @@ struct KeyImportPolicyTests {
         expectFailure(.invalidKey) { try VerificationKey(subjectPublicKeyInfo: der) }
     }
 
-    static let offCurve: [Vector<String>] = [
-        Vector("y changed", "y", .invalidKey),
-        Vector("x changed", "x", .invalidKey),
-    ]
+    static let offCurve: [(Algorithm, String)] = [Algorithm.es256, .es384, .es512, .es256k].flatMap { [($0, "y"), ($0, "x")] }
 
     @Test("an EC JWK whose point is not on the curve is refused", arguments: offCurve)
-    func pointNotOnCurveJWK(_ vector: Vector<String>) throws {
-        let ec = try PolicyFixtures.es256.get()
-        var jwk = ec.verificationKey.publicJWK
-        var coordinate = try Base64URL.decode(try #require(jwk[vector.input]?.stringValue))
-        coordinate[coordinate.count - 1] ^= 0x01
-        jwk[vector.input] = .string(Base64URL.encode(coordinate))
-        do {
-            _ = try VerificationKey(jwk: ec.verificationKey.publicJWK)
-            let error = expectFailure(vector.code) { try VerificationKey(jwk: jwk) }
-            #expect(error?.message.contains("not on P-256") == true, "message: \(error?.message ?? "-")")
-        }
+    func pointNotOnCurveJWK(_ algorithm: Algorithm, _ coordinate: String) throws {
+        let key = try SigningKey.generate(algorithm).verificationKey
+        var jwk = key.publicJWK
+        var bytes = try Base64URL.decode(try #require(jwk[coordinate]?.stringValue))
+        bytes[bytes.count - 1] ^= 0x01
+        jwk[coordinate] = .string(Base64URL.encode(bytes))
+        _ = try VerificationKey(jwk: key.publicJWK)
+        let error = expectFailure(.invalidKey) { try VerificationKey(jwk: jwk) }
+        let curve = try #require(key.curve)
+        #expect(error?.message.contains("not on \(curve.rawValue)") == true, "message: \(error?.message ?? "-")")
     }
 
     static let badCoordinates: [Vector<JSONObject>] = [
@@ -218,6 +214,19 @@ struct KeyImportPolicyTests {
         }
     }
 
+    /// Known answers for the other key types: RFC 8037 §A.3 states the Ed25519 one; the P-521 one, for the
+    /// RFC 7520 §3.1 key, was computed apart with Python's hashlib over the RFC 7638 canonical members.
+    static let thumbprints: [(jwk: String, thumbprint: String)] = [
+        (#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"),
+        (#"{"kty":"EC","kid":"bilbo.baggins@hobbiton.example","use":"sig","crv":"P-521","x":"AHKZLLOsCOzz5cY97ewNUajB957y-C-U88c3v13nmGZx6sYl_oJXu9A5RkTKqjqvjyekWF-7ytDyRXYgCF5cj0Kt","y":"AdymlHvOiLxXkEhayXQnNCvDX4h9htZaCJN34kfmC6pV5OhQHiraVySsUdaQkAgDPrwQrJmbnX9cwlGfP-HqHZR1"}"#,
+         "dHri3SADZkrush5HU_50AoRhcKFryN-PI6jPBtPL55M"),
+    ]
+
+    @Test("EC and OKP thumbprints match their known answers", arguments: thumbprints)
+    func thumbprintKnownAnswers(_ jwk: String, _ thumbprint: String) throws {
+        #expect(try VerificationKey(jwkJSON: jwk).thumbprint == thumbprint)
+    }
+
     // MARK: PEM
 
     @Test("a PEM public key verifies the tokens of its private key")
@@ -288,7 +297,32 @@ struct KeyImportPolicyTests {
             _ = try VerificationKey(jwk: other.verificationKey.publicJWK)
             let error = expectFailure(.invalidKey) { try VerificationKey(jwk: disagreeing) }
             #expect(error?.message.contains("the key in \"x5c\" differs from the JWK's own key members") == true, "message: \(error?.message ?? "-")")
+            var alone = agreeing
+            alone["n"] = nil
+            alone["e"] = nil
+            let refused = expectFailure(.invalidKey) { try VerificationKey(jwk: alone) }
+            #expect(refused?.message.contains("\"n\" is missing (the key members are required beside x5c") == true, "message: \(refused?.message ?? "-")")
         }
+    }
+
+    @Test("x5c in an EC or OKP JWK must hold the JWK's own key", arguments: [
+        (["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"], Algorithm.es256, ["x", "y"]),
+        (["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:secp384r1"], Algorithm.es384, ["x", "y"]),
+        (["-newkey", "ed25519"], Algorithm.eddsa, ["x"]),
+    ])
+    func x5cAgreementOtherFamilies(_ newKey: [String], _ algorithm: Algorithm, _ replaced: [String]) throws {
+        let (certificatePEM, privatePEM) = try OpenSSLCommand.selfSignedCertificate(newKey)
+        let signer = try SigningKey(pem: privatePEM, algorithm: algorithm, kid: "cert")
+        var agreeing = try VerificationKey(pem: certificatePEM, kid: "cert").publicJWK
+        agreeing["x5c"] = [.string(OpenSSLCommand.derBase64(certificatePEM))]
+        let key = try VerificationKey(jwk: agreeing)
+        #expect(key.certificate?.subject.contains("LayabAuth x5c test") == true)
+        #expect(throws: Never.self) { try PolicyFixtures.verifier([key]).verify(signer.sign(claims: Self.claims())) }
+        let other = try SigningKey.generate(algorithm).verificationKey.publicJWK
+        var disagreeing = agreeing
+        for name in replaced { disagreeing[name] = other[name] }
+        let error = expectFailure(.invalidKey) { try VerificationKey(jwk: disagreeing) }
+        #expect(error?.message.contains("the key in \"x5c\" differs from the JWK's own key members") == true, "message: \(error?.message ?? "-")")
     }
 
     static let badX5C: [Vector<JSONValue>] = [

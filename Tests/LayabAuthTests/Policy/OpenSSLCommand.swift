@@ -1,0 +1,36 @@
+import Foundation
+
+/// Certificates made by the `openssl` command, for tests that need one of a key family the fixed
+/// ``TestCertificate`` does not cover.
+enum OpenSSLCommand {
+    struct Failed: Error, CustomStringConvertible {
+        let arguments: [String]
+        let status: Int32
+        var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status)" }
+    }
+
+    /// A self-signed certificate (subject CN "LayabAuth x5c test") and its private key, both PEM, for a key
+    /// made by `newKey` (the `-newkey` and `-pkeyopt` arguments of `openssl req`).
+    static func selfSignedCertificate(_ newKey: [String]) throws -> (certificate: String, privateKey: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-x5c-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["req", "-x509"] + newKey + ["-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=LayabAuth x5c test"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failed(arguments: arguments, status: process.terminationStatus) }
+        return (try String(contentsOf: directory.appendingPathComponent("cert.pem"), encoding: .utf8),
+                try String(contentsOf: directory.appendingPathComponent("key.pem"), encoding: .utf8))
+    }
+
+    /// The base64 DER body of a PEM block, as `x5c` holds it (RFC 7517 §4.7).
+    static func derBase64(_ pem: String) -> String {
+        pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
+    }
+}
