@@ -102,9 +102,10 @@ public struct JWKSVerifier: Sendable {
 }
 
 extension VerificationReport {
-    /// This report with another signature outcome (the key source failed before verification).
+    /// This report with another signature outcome (the key source failed before verification), unless the
+    /// token was refused before any key would have been looked at.
     func withSignature(_ signature: Signature) -> VerificationReport {
-        guard decodingError == nil else { return self }
+        guard decodingError == nil, decoded?.refusal == nil else { return self }
         return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes)
     }
 }

@@ -8,7 +8,7 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Show a token's header and claims without verifying anything.",
         discussion: """
-        The output is labelled UNVERIFIED: decoding proves nothing about who made the token. Timestamps are shown as the number, ISO 8601 UTC and relative time.
+        The output is labelled UNVERIFIED: decoding proves nothing about who made the token. A token that every verifier refuses before looking at keys (alg none, crit, b64: false, no signature) is still shown, with the reason (REFUSED; "refusal" in JSON). Timestamps are shown as the number, ISO 8601 UTC and relative time.
 
         Examples:
           layabauth decode eyJhbGciOi...
@@ -19,7 +19,7 @@ struct DecodeCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The token, @path, or - for standard input (the default).", valueName: "token"))
     var token: String = "-"
 
-    @Flag(help: "Print JSON: header, claims and timestamps, with \"verified\": false.")
+    @Flag(help: "Print JSON: header, claims, timestamps and refusal (or null), with \"verified\": false.")
     var json = false
 
     func run() throws {
@@ -33,6 +33,7 @@ struct DecodeCommand: ParsableCommand {
         if json {
             var object = JSONObject()
             object["verified"] = false
+            object["refusal"] = decoded.refusal.map { ["code": .string($0.code.rawValue), "message": .string($0.message)] } ?? .null
             object["header"] = .object(decoded.header.members)
             object["claims"] = decoded.claims.map { .object($0.members) } ?? .null
             if decoded.claims == nil { object["payload"] = .string(String(decoding: decoded.payload, as: UTF8.self)) }

@@ -82,8 +82,9 @@ struct DecodeCommandTests {
         let end = Date().timeIntervalSince1970
         #expect(result.status == 0, "\(result)")
         let object = jsonObject(result.output)
-        #expect(object.names.sorted() == ["claims", "header", "signatureBytes", "timestamps", "verified"])
+        #expect(object.names.sorted() == ["claims", "header", "refusal", "signatureBytes", "timestamps", "verified"])
         #expect(object["verified"] == false)
+        #expect(object["refusal"] == .null)
         #expect(object["header"]?["alg"] == "ES256")
         #expect(object["header"]?["kid"] == "k1")
         #expect(object["header"]?["typ"] == "JWT")
@@ -135,7 +136,6 @@ struct DecodeCommandTests {
         ("a JWE (five segments)", "eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn", "encrypted_token_unsupported"),
         ("an empty input", "   \n", "malformed: the token is empty"),
         ("a header that is not JSON", "bm90IGpzb24.e30.c2ln", "the header is not valid JSON"),
-        ("alg none", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.", "unsupported_algorithm"),
     ])
     func unreadable(name: String, token: String, message: String) async throws {
         let result = try await layabauth(["decode", "-"], input: token)
@@ -143,6 +143,22 @@ struct DecodeCommandTests {
         #expect(result.output.isEmpty, "\(name): \(result)")
         #expect(result.errorOutput.hasPrefix("layabauth: "), "\(name): \(result)")
         #expect(result.errorOutput.contains(message), "\(name): \(result)")
+    }
+
+    @Test("a token every verifier refuses before looking at keys is still shown, with the reason", arguments: [
+        ("alg none", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.", "unsupported_algorithm", "none"),
+        ("crit", "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsiZXhwIl0sImV4cCI6MX0.eyJzdWIiOiJtYWxsb3J5In0.c2ln", "unsupported_critical_header", "ES256"),
+    ])
+    func refused(name: String, token: String, code: String, algorithm: String) async throws {
+        let text = try await layabauth(["decode", token])
+        #expect(text.status == 0, "\(name): \(text)")
+        #expect(text.output.contains("REFUSED  every verifier refuses this token: \(code): "), "\(name): \(text)")
+        #expect(text.output.contains("mallory"), "\(name): \(text)")
+        let json = try await layabauth(["decode", "--json", token])
+        let object = jsonObject(json.output)
+        #expect(object["refusal"]?["code"]?.stringValue == code, "\(name): \(json)")
+        #expect(object["header"]?["alg"]?.stringValue == algorithm, "\(name): \(json)")
+        #expect(object["claims"]?["sub"] == "mallory", "\(name): \(json)")
     }
 
     @Test("a missing @file and input larger than 1 MiB are usage errors (exit 2)")

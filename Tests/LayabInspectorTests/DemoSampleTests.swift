@@ -72,8 +72,12 @@ struct DemoSampleTests {
         #expect(scope.contains("  scope: read"))
 
         let none = try demoState(sample: 6).screen()
-        #expect(none.contains("token FAIL unsupported_algorithm"))
-        #expect(none.contains("Nothing decoded."))
+        #expect(none.role(of: "INVALID", inRowContaining: "Signature ") == .error, "\(none.dump)")
+        #expect(none.contains("unsupported_algorithm: alg \"none\""), "\(none.dump)")
+        // Refused, and still shown: the header that names alg none and the claims it carries.
+        #expect(none.role(of: "Refused by every verifier: unsupported_algorithm", inRowContaining: "Refused by") == .error, "\(none.dump)")
+        #expect(none.contains("\"alg\": \"none\""), "\(none.dump)")
+        #expect(!none.contains("Nothing decoded."))
 
         // The other checks of a valid sample all pass.
         let valid = try demoState(sample: 0).screen()

@@ -16,6 +16,10 @@ public struct DecodedToken: Sendable {
     public let claims: Claims?
     /// Why the payload is not a claims set, when it is not.
     public let payloadError: LayabAuthError?
+    /// Why every verifier refuses this token before any key is looked at (`alg: none`, `crit`, `b64: false`,
+    /// an empty signature). Only ``decodeForDisplay(_:maximumSize:)`` returns such a token; ``decode(_:maximumSize:)``
+    /// throws this error instead, so a token it returns always has nil here.
+    public let refusal: LayabAuthError?
     /// Offset in `raw`'s UTF-8 of the dot before the payload segment.
     let firstDot: Int
     /// Length in bytes of the JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)`, which is
@@ -43,6 +47,18 @@ public struct DecodedToken: Sendable {
     /// - Throws: `token_too_large`, `encrypted_token_unsupported`, `malformed`, `unsupported_algorithm`
     ///   (for `alg: none`), `unsupported_critical_header`.
     public static func decode(_ token: String, maximumSize: Int = defaultMaximumSize) throws(LayabAuthError) -> DecodedToken {
+        try decode(token, maximumSize: maximumSize, display: false)
+    }
+
+    /// Splits and decodes a compact JWS for display: a token that is well formed but refused by policy
+    /// before any key is looked at (`alg: none`, `crit`, `b64: false`, an empty signature) is returned with
+    /// the reason in ``refusal``, so that a person can see what it holds. Never use it for access decisions.
+    /// - Throws: `token_too_large`, `encrypted_token_unsupported`, `malformed`.
+    public static func decodeForDisplay(_ token: String, maximumSize: Int = defaultMaximumSize) throws(LayabAuthError) -> DecodedToken {
+        try decode(token, maximumSize: maximumSize, display: true)
+    }
+
+    private static func decode(_ token: String, maximumSize: Int, display: Bool) throws(LayabAuthError) -> DecodedToken {
         // The size check comes before anything that could grow with the input.
         let size = token.utf8.count
         if size > maximumSize {
@@ -51,8 +67,8 @@ public struct DecodedToken: Sendable {
         if size == 0 { throw LayabAuthError(.malformed, "the token is empty") }
         let decode = { (bytes: UnsafeBufferPointer<UInt8>) in
             Result { () throws(LayabAuthError) in
-                let (first, second, dots) = try split(bytes).get()
-                return try decodeParts(token, bytes, first, second, dots)
+                let (first, second, _) = try split(bytes).get()
+                return try decodeParts(token, bytes, first, second, display: display)
             }
         }
         let result = token.utf8.withContiguousStorageIfAvailable(decode) ?? Array(token.utf8).withUnsafeBufferPointer(decode)
@@ -85,7 +101,15 @@ public struct DecodedToken: Sendable {
         return .success((first, second, dots))
     }
 
-    private static func decodeParts(_ token: String, _ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, _: Int) throws(LayabAuthError) -> DecodedToken {
+    /// Decodes the three segments. `display` records a policy refusal in ``refusal`` instead of throwing it.
+    private static func decodeParts(_ token: String, _ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int,
+                                    display: Bool) throws(LayabAuthError) -> DecodedToken
+    {
+        var refusal: LayabAuthError?
+        func refuse(_ error: LayabAuthError) throws(LayabAuthError) {
+            guard display else { throw error }
+            if refusal == nil { refusal = error }
+        }
         /// Decodes a segment into a temporary buffer (on the stack when small) and runs `body` over it.
         func withSegment<T>(_ range: Range<Int>, _ name: String, _ body: (UnsafeBufferPointer<UInt8>) throws(LayabAuthError) -> T) throws(LayabAuthError) -> T {
             let input = UnsafeBufferPointer(rebasing: bytes[range])
@@ -111,13 +135,13 @@ public struct DecodedToken: Sendable {
         }
         let header = try JOSEHeader(headerObject)
         if Algorithm.isNone(header.algorithmName) {
-            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" (an unsecured token) is never accepted")
+            try refuse(LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" (an unsecured token) is never accepted"))
         }
         if let b64 = header["b64"], b64 != .bool(true) {
-            throw LayabAuthError(.unsupportedCriticalHeader, "\"b64\": \(b64.jsonText) (RFC 7797 unencoded payload) is not supported")
+            try refuse(LayabAuthError(.unsupportedCriticalHeader, "\"b64\": \(b64.jsonText) (RFC 7797 unencoded payload) is not supported"))
         }
         if let critical = header.critical {
-            throw LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(critical.joined(separator: ", "))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)")
+            try refuse(LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(critical.joined(separator: ", "))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)"))
         }
         let (claims, payloadError) = try withSegment(first + 1..<second, "payload") { payload -> (Claims?, LayabAuthError?) in
             do {
@@ -133,8 +157,9 @@ public struct DecodedToken: Sendable {
         do { signatureLength = try Base64URL.validate(UnsafeBufferPointer(rebasing: bytes[(second + 1)...])) } catch {
             throw LayabAuthError(.malformed, "the signature segment is not valid base64url: \(error)")
         }
-        if signatureLength == 0 { throw LayabAuthError(.malformed, "the signature segment is empty") }
-        return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, firstDot: first, signingInputLength: second)
+        if signatureLength == 0 { try refuse(LayabAuthError(.malformed, "the signature segment is empty")) }
+        return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, refusal: refusal, firstDot: first,
+                            signingInputLength: second)
     }
 
     /// The claims, or the reason the payload is not a claims set.

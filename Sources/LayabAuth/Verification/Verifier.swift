@@ -46,14 +46,20 @@ public struct Verifier: Sendable {
     /// Runs every check on `token` and reports each outcome instead of stopping at the first failure.
     public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
         let decoded: DecodedToken
-        do { decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize) } catch {
+        // Decoded for display, so that a token refused before any key is looked at (alg none, crit) still
+        // shows its header and the outcome of each claim check; its signature is invalid for that reason.
+        do { decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize) } catch {
             return VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
         }
         let signature: VerificationReport.Signature
-        do { signature = .valid(try verifiedKey(for: decoded)) } catch {
-            switch error.code {
-            case .keyNotFound, .jwksUnavailable: signature = .unverified(error)
-            default: signature = .invalid(error)
+        if let refusal = decoded.refusal {
+            signature = .invalid(refusal)
+        } else {
+            do { signature = .valid(try verifiedKey(for: decoded)) } catch {
+                switch error.code {
+                case .keyNotFound, .jwksUnavailable: signature = .unverified(error)
+                default: signature = .invalid(error)
+                }
             }
         }
         guard let claims = decoded.claims else {
@@ -65,9 +71,11 @@ public struct Verifier: Sendable {
         return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation)
     }
 
-    /// Decodes a token without verifying anything: for display only, never for access decisions.
+    /// Decodes a token without verifying anything: for display only, never for access decisions. A token
+    /// refused by policy before any key is looked at (`alg: none`, `crit`) is still decoded, with the reason
+    /// in ``DecodedToken/refusal``; see ``DecodedToken/decodeForDisplay(_:maximumSize:)``.
     public static func decodeUnverified(_ token: String, maximumSize: Int = DecodedToken.defaultMaximumSize) throws(LayabAuthError) -> DecodedToken {
-        try DecodedToken.decode(token, maximumSize: maximumSize)
+        try DecodedToken.decodeForDisplay(token, maximumSize: maximumSize)
     }
 }
 

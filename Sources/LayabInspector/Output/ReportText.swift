@@ -30,6 +30,9 @@ public struct ReportText {
     /// Header and claims, labelled as unverified.
     public func decoded(_ token: DecodedToken) -> String {
         var lines = [style.warning("UNVERIFIED") + style.muted("  decoded only: nothing here has been checked")]
+        if let refusal = token.refusal {
+            lines.append(style.error(style.bold("REFUSED")) + "  every verifier refuses this token: \(refusal.code.rawValue): \(TerminalText.printable(refusal.message))")
+        }
         lines.append("")
         lines.append(style.bold("Header"))
         lines += members(token.header.members, words: ClaimNames.headerWords)

@@ -12,6 +12,12 @@ enum ClaimsPanel {
     static func lines(_ decoded: DecodedToken?, now: Double, width: Int) -> [StyledLine] {
         guard let decoded else { return [StyledLine("Nothing decoded.", .muted)] }
         var lines: [StyledLine] = []
+        if let refusal = decoded.refusal {
+            // Shown anyway, so that a person sees what an unsecured or critical-extension token holds.
+            let text = "Refused by every verifier: \(refusal.code.rawValue): \(refusal.message)"
+            lines += Wrap.lines(text, width: width).map { StyledLine($0, .error) }
+            lines.append(.empty)
+        }
         if let claims = decoded.claims {
             lines.append(StyledLine("Claims", .accent))
             lines += table(claims.members, words: ClaimNames.words, now: now, width: width)

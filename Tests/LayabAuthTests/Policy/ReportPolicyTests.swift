@@ -87,13 +87,35 @@ struct ReportPolicyTests {
     @Test("an undecodable token reports only why it could not be decoded")
     func undecodable() throws {
         let (_, verifier) = try PolicyFixtures.ecSetup()
-        for token in ["a.b", "eyJhbGciOiJub25lIn0.e30.", String(repeating: "a", count: 20_000), "a.b.c.d.e"] {
+        for token in ["a.b", String(repeating: "a", count: 20_000), "a.b.c.d.e"] {
             let report = verifier.report(token)
             #expect(report.decoded == nil)
             #expect(report.errors.count == 1)
             #expect(report.signature.word == "INVALID")
             #expect(report.checks.isEmpty)
         }
+    }
+
+    @Test("a token refused before any key is looked at is INVALID for that reason, and its claims are still checked")
+    func refusedBeforeKeys() throws {
+        let (key, verifier) = try PolicyFixtures.ecSetup(Self.configuration)
+        let now = PolicyFixtures.nowSeconds
+        let claims = JSONValue.object(["exp": .integer(now - 60), "sub": "mallory", "iss": "https://issuer.example", "aud": "api"]).jsonText
+        let none = PolicyFixtures.unsigned(header: #"{"alg":"none"}"#, payload: claims, signature: [])
+        let critical = try PolicyFixtures.forge(header: #"{"alg":"ES256","kid":"ec-1","crit":["exp"],"exp":1}"#, payload: claims, signedBy: key)
+        for (token, code) in [(none, LayabAuthError.Code.unsupportedAlgorithm), (critical, .unsupportedCriticalHeader)] {
+            let report = verifier.report(token)
+            #expect(report.signature.word == "INVALID")
+            #expect(report.errors.map(\.code) == [code, .expired], "\(report.errors)")
+            #expect(report.decoded?.claims?["sub"] == "mallory")
+            #expect(report.decoded?.refusal?.code == code)
+            // verify refuses it with the same first error, and decode (strict) throws it.
+            expectFailure(code) { try verifier.verify(token) }
+            expectFailure(code) { try DecodedToken.decode(token) }
+            #expect(try Verifier.decodeUnverified(token).refusal?.code == code)
+        }
+        // Structural errors are not refusals: decoding for display throws them too.
+        expectFailure(.malformed) { try Verifier.decodeUnverified("eyJhbGciOiJub25lIn0.e30") }
     }
 
     @Test("a payload that is not a claims set is reported with a VALID signature")
