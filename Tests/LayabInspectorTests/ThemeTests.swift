@@ -40,4 +40,21 @@ struct ThemeTests {
         #expect(Theme.eightColor(16) == 0)  // black
         #expect(Theme.eightColor(9) == 1)
     }
+
+    @Test("on 8 colours no role of a shipped theme vanishes into its background", arguments: ["default", "light", "solarized", "high-contrast"])
+    func eightColorPairs(_ name: String) throws {
+        let theme = try ThemeLoader.load(name, folders: [Self.folder])
+        for role in Role.allCases {
+            let pair = Theme.cursesPair(theme.style(role), palette: 8)
+            // Black on the terminal's own background is invisible on a dark terminal.
+            if pair.background == -1 { #expect(pair.foreground != 0, "\(name) \(role)") }
+            else { #expect(pair.foreground != pair.background, "\(name) \(role)") }
+        }
+        // The default theme's dark grey border: the terminal's colour, dimmed, instead of black.
+        let border = Theme.cursesPair(try ThemeLoader.load("default", folders: [Self.folder]).style(.border), palette: 8)
+        #expect(border.foreground == -1 && border.dim)
+        // 256 colours are drawn as given.
+        let exact = Theme.cursesPair(Theme.Style(foreground: .indexed(240), background: .indexed(236)), palette: 256)
+        #expect(exact.foreground == 240 && exact.background == 236 && !exact.dim)
+    }
 }

@@ -98,7 +98,9 @@ public final class NCursesBackend: TerminalBackend {
             if style.underline { attribute |= Int32(bitPattern: layab_attr_underline()) }
             if style.reverse { attribute |= Int32(bitPattern: layab_attr_reverse()) }
             if colors {
-                init_pair(pair, Self.curses(style.foreground, palette: palette), Self.curses(style.background, palette: palette))
+                let colors = Theme.cursesPair(style, palette: palette)
+                init_pair(pair, Int16(colors.foreground), Int16(colors.background))
+                if colors.dim { attribute |= Int32(bitPattern: layab_attr_dim()) }
                 attribute |= layab_color_pair(Int32(pair))
                 pair += 1
             } else if role == .title || role == .status || role == .selection || role == .demo {
@@ -106,13 +108,6 @@ public final class NCursesBackend: TerminalBackend {
                 attribute |= Int32(bitPattern: layab_attr_reverse())
             }
             attributes[role] = attribute
-        }
-    }
-
-    private static func curses(_ color: Theme.Color, palette: Int) -> Int16 {
-        switch color {
-        case .terminalDefault: return -1
-        case let .indexed(index): return Int16(palette >= 256 ? index : palette >= 16 && index < 16 ? index : Theme.eightColor(index))
         }
     }
 

@@ -144,6 +144,48 @@ public struct Theme: Sendable, Equatable {
     input = white on 236
     """
 
+    /// The colour pair (`-1` for the terminal's default) and whether to add dim, for drawing `style` on a
+    /// terminal of `palette` colours.
+    ///
+    /// Below 16 colours the nearest basic colour is not enough: a dark grey meant for a dark background
+    /// becomes black, invisible there, and a pair can collapse into one colour. So, on the terminal's own
+    /// background, a grey or black foreground becomes the terminal's default colour (dimmed when it was
+    /// dark), readable whatever that background is; with a background, a foreground that lands on the
+    /// background's colour turns to black or white against it.
+    public static func cursesPair(_ style: Style, palette: Int) -> (foreground: Int, background: Int, dim: Bool) {
+        func index(_ color: Color) -> Int? { if case let .indexed(index) = color { index } else { nil } }
+        let foreground = index(style.foreground), background = index(style.background)
+        if palette >= 256 { return (foreground ?? -1, background ?? -1, false) }
+        func basic(_ index: Int) -> Int { palette >= 16 && index < 16 ? index : eightColor(index) }
+        guard let background else {
+            guard let foreground else { return (-1, -1, false) }
+            if let level = greyLevel(foreground) { return (-1, -1, level < 0.55) }
+            let mapped = basic(foreground)
+            return mapped == 0 ? (-1, -1, true) : (mapped, -1, false)
+        }
+        let back = basic(background)
+        guard let foreground else { return (-1, back, false) }
+        var fore = basic(foreground)
+        if fore % 8 == back % 8 { fore = back % 8 == 0 ? 7 : 0 }
+        return (fore, back, false)
+    }
+
+    /// How light a grey of the xterm palette is (0 black … 1 white), or nil for a colour that is not grey.
+    static func greyLevel(_ index: Int) -> Double? {
+        switch index {
+        case 0: return 0
+        case 8: return 0.5
+        case 7: return 0.75
+        case 15: return 1
+        case 232...255: return Double(8 + (index - 232) * 10) / 255
+        case 16...231:
+            let cube = index - 16
+            let r = cube / 36, g = cube / 6 % 6, b = cube % 6
+            return r == g && g == b ? Double(r) / 5 : nil
+        default: return nil
+        }
+    }
+
     /// Maps an xterm-256 colour to the nearest of the eight basic colours.
     public static func eightColor(_ index: Int) -> Int {
         if index < 8 { return index }

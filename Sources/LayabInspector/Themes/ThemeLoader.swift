@@ -2,17 +2,35 @@ import Foundation
 
 /// Finds a theme by name or path.
 public enum ThemeLoader {
-    /// Folders searched for `<name>.theme`: `$LAYABAUTH_THEMES`, the repository's `themes/` beside a
-    /// development build, an installed `share/layabauth/themes`, and `./themes`.
-    public static func searchFolders(executable: String = CommandLine.arguments.first ?? "") -> [String] {
+    /// Folders searched for `<name>.theme`: `$LAYABAUTH_THEMES`, the repository's `themes/` above a
+    /// development build (the nearest folder above the binary that holds `themes/default.theme`, whatever
+    /// the build layout: `.build/debug`, `.build/<triple>/release`…), an installed `share/layabauth/themes`,
+    /// and `./themes`.
+    public static func searchFolders(executable: String = executablePath()) -> [String] {
         var folders: [String] = []
         if let custom = ProcessInfo.processInfo.environment["LAYABAUTH_THEMES"], !custom.isEmpty { folders.append(custom) }
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        // .build/<configuration>/layabauth → repository root
-        folders.append(binary.appendingPathComponent("../../themes").standardizedFileURL.path)
+        var folder = binary
+        for _ in 0..<6 {
+            let candidate = folder.appendingPathComponent("themes")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("default.theme").path) {
+                folders.append(candidate.standardizedFileURL.path)
+                break
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
         folders.append(binary.appendingPathComponent("../share/layabauth/themes").standardizedFileURL.path)
         folders.append(FileManager.default.currentDirectoryPath + "/themes")
         return folders
+    }
+
+    /// The running binary's path: `/proc/self/exe` where there is one (argv[0] may be a bare name found
+    /// on `PATH`), else argv[0].
+    public static func executablePath() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return CommandLine.arguments.first ?? ""
     }
 
     public struct LoadError: Error, CustomStringConvertible {
