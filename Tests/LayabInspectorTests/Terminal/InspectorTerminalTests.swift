@@ -301,10 +301,14 @@ struct InspectorTerminalTests {
         #expect(try plain.captureWithAttributes().firstMatch(of: colour) == nil)
         _ = try await plain.quit()
 
-        let light = try TmuxSession(["--theme", "light"])
+        // Started from another folder: the theme is found beside the build, not in the working directory.
+        let light = try TmuxSession(["--theme", "light"], command: #"cd / && "$LAYABAUTH" "$@""#)
         defer { light.close() }
         try await light.waitFor("DEMO", "Signature  VALID")
-        #expect(try light.captureWithAttributes().firstMatch(of: colour) != nil)
+        let attributes = try light.captureWithAttributes()
+        #expect(attributes.firstMatch(of: colour) != nil)
+        // The title bar is "white on 25" in themes/light.theme only.
+        #expect(attributes.contains("48;5;25m"), "\(attributes.prefix(400))")
         _ = try await light.quit()
     }
 
