@@ -46,6 +46,22 @@ struct LayoutTests {
         }
     }
 
+    @Test("at 80x24 the missing scope and the failed check stay in view: passing checks fold into one line")
+    func foldedAtMinimumSize() throws {
+        let scope = try demoState(sample: 4).screen(width: 80, height: 24)
+        #expect(scope.contains("Scopes     required: read write"), "\(scope.dump)")
+        #expect(scope.role(of: "missing", inRowContaining: "missing  write") == .error, "\(scope.dump)")
+        #expect(scope.role(of: "present", inRowContaining: "present  read") == .ok, "\(scope.dump)")
+        #expect(scope.contains("ok   exp"), "\(scope.dump)")
+        #expect(!scope.contains("more in a taller terminal"), "\(scope.dump)")
+        let expired = try demoState(sample: 2).screen(width: 80, height: 24)
+        #expect(expired.contains("exp  FAIL expired"), "\(expired.dump)")
+        // With room, every check has its own line.
+        let tall = try demoState(sample: 4).screen(width: 120, height: 50)
+        #expect(tall.contains("exp  ok"), "\(tall.dump)")
+        #expect(tall.role(of: "missing", inRowContaining: "  write ") == .error, "\(tall.dump)")
+    }
+
     @Test("the server's answer stays visible at 80x24, whatever else must give way")
     func answerAtMinimumSize() throws {
         for sample in 0..<7 {
@@ -59,7 +75,7 @@ struct LayoutTests {
         state.handle(.character("a"))
         let screen = state.screen(width: 80, height: 24)
         #expect(screen.contains("Server     403 Forbidden"), "\(screen)")
-        #expect(screen.contains("… more in a taller terminal"))
+        #expect(screen.contains("missing  admin"), "\(screen)")
         #expect(screen.boxes().broken.isEmpty)
         // With room, nothing is left out.
         #expect(!state.screen(width: 200, height: 60).contains("taller terminal"))

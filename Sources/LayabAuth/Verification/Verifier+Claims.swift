@@ -95,7 +95,7 @@ extension Verifier {
     /// RFC 7519 §4.1.5: the current time must be at or after `nbf` (minus leeway).
     func checkNotBefore(_ claims: Claims, now: Double) throws(LayabAuthError) -> String? {
         guard let nbf = try validNotBefore(claims, now: now) else { return nil }
-        return "valid since \(TimeText.iso8601(nbf))"
+        return now >= nbf ? "valid since \(TimeText.iso8601(nbf))" : "valid in \(TimeText.duration(nbf - now)), accepted within the leeway"
     }
 
     /// The `nbf` check alone: the start of validity, nil when absent and not required.

@@ -17,7 +17,7 @@ enum VerificationPanel {
         }
         let sections = [
             signature(report, width: width),
-            countdown(report.decoded?.claims, now: now, width: width),
+            countdown(report.decoded?.claims, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
         ]
@@ -26,10 +26,20 @@ enum VerificationPanel {
         if spaced.count <= height { return spaced }
         let compact = sections.flatMap { $0 } + answer
         if compact.count <= height { return compact }
-        return Array(compact.prefix(max(0, height - answer.count - 1))) + [StyledLine("… more in a taller terminal", .muted)] + answer
+        // Short of room (80x24): passing checks fold into one line and scopes into present/missing lists,
+        // so that what failed and why a server says 403 stay in view.
+        // Then the thumbprint gives way, then the lifetime bar.
+        let checks = foldedChecks(report, width: width), scopes = foldedScopes(state, report: report, width: width)
+        var folded: [StyledLine] = []
+        for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
+            let countdown = bar ? sections[1] : Array(sections[1].prefix(1))
+            folded = [signature(report, width: width, thumbprint: thumbprint), countdown, checks, scopes].flatMap { $0 } + answer
+            if folded.count <= height { return folded }
+        }
+        return Array(folded.prefix(max(0, height - answer.count - 1))) + [StyledLine("… more in a taller terminal", .muted)] + answer
     }
 
-    static func signature(_ report: VerificationReport, width: Int) -> [StyledLine] {
+    static func signature(_ report: VerificationReport, width: Int, thumbprint: Bool = true) -> [StyledLine] {
         let role: Role = switch report.signature {
         case .valid: .ok
         case .invalid: .error
@@ -41,7 +51,11 @@ enum VerificationPanel {
         switch report.signature {
         case let .valid(key):
             lines.append(StyledLine("  key ", .muted).appending(key.kid.map { "\"\($0)\"" } ?? "(no kid)", .text).appending("  \(KeyDescription.shape(key))", .muted))
-            lines.append(StyledLine("  thumbprint ", .muted).appending(key.thumbprint, .text))
+            if thumbprint {
+                for (index, line) in Wrap.lines(key.thumbprint, width: max(10, width - 13)).enumerated() {
+                    lines.append(StyledLine(index == 0 ? "  thumbprint " : String(repeating: " ", count: 13), .muted).appending(line, .text))
+                }
+            }
         case let .invalid(error), let .unverified(error):
             for line in Wrap.lines("\(error.code.rawValue): \(error.message)", width: width - 2) { lines.append(StyledLine("  " + line, role)) }
         }
@@ -52,10 +66,13 @@ enum VerificationPanel {
     }
 
     /// "expires in 4m 12s", a bar of the lifetime consumed, or "expired 12s ago" / "valid in 3m".
-    static func countdown(_ claims: Claims?, now: Double, width: Int) -> [StyledLine] {
+    static func countdown(_ claims: Claims?, now: Double, leeway: Double, width: Int) -> [StyledLine] {
         guard let claims else { return [StyledLine("Expiry     ", .accent).appending("no claims", .muted)] }
         if let nbf = claims.notBefore, nbf > now {
-            return [StyledLine("Expiry     ", .accent).appending("not valid yet: valid in \(TimeText.duration(nbf - now))", .warning)]
+            // Within the leeway a server already accepts it: say so, in step with the nbf check.
+            let text = nbf - leeway <= now ? "valid in \(TimeText.duration(nbf - now)), accepted within the leeway"
+                                           : "not valid yet: valid in \(TimeText.duration(nbf - now))"
+            return [StyledLine("Expiry     ", .accent).appending(text, .warning)]
         }
         guard let exp = claims.expiresAt else { return [StyledLine("Expiry     ", .accent).appending("no exp: never expires", .warning)] }
         var lines: [StyledLine] = []
@@ -81,28 +98,59 @@ enum VerificationPanel {
     }
 
     static func checks(_ report: VerificationReport, width: Int) -> [StyledLine] {
-        var lines: [StyledLine] = []
-        if let error = report.decodingError {
-            for (index, line) in Wrap.lines("\(error.code.rawValue): \(error.message)", width: width - 10).enumerated() {
-                lines.append(StyledLine(index == 0 ? "token FAIL " : "           ", index == 0 ? .error : .text).appending(line, .error))
-            }
-        }
+        decodingLines(report, width: width) + report.checks.flatMap { checkLines($0, width: width) }
+    }
+
+    /// ``checks(_:width:)`` with the passed and the skipped checks each named on one line.
+    static func foldedChecks(_ report: VerificationReport, width: Int) -> [StyledLine] {
+        var lines = decodingLines(report, width: width)
+        var passed: [String] = [], skipped: [String] = []
         for check in report.checks {
-            let (mark, role, detail): (String, Role, String) = switch check.outcome {
-            case let .passed(detail): ("ok  ", .ok, detail)
-            case let .failed(error): ("FAIL", .error, "\(error.code.rawValue): \(error.message)")
-            case let .skipped(reason): ("skip", .muted, reason)
-            }
-            for (index, line) in Wrap.lines(detail, width: max(10, width - 10)).enumerated() {
-                if index == 0 {
-                    lines.append(StyledLine(check.claim.padded(to: 5), .accent)
-                        .appending(mark, role).appending(" " + line, role == .muted ? .muted : .text))
-                } else {
-                    lines.append(StyledLine(String(repeating: " ", count: 10) + line, .text))
-                }
+            switch check.outcome {
+            case .passed: passed.append(check.claim)
+            case .skipped: skipped.append(check.claim)
+            case .failed: lines += checkLines(check, width: width)
             }
         }
+        if !passed.isEmpty { lines.append(StyledLine("ok   ", .ok).appending(passed.joined(separator: " "), .text)) }
+        if !skipped.isEmpty { lines.append(StyledLine("skip ", .muted).appending(skipped.joined(separator: " "), .muted)) }
         return lines
+    }
+
+    /// Why the token could not be decoded, after "token FAIL ".
+    static func decodingLines(_ report: VerificationReport, width: Int) -> [StyledLine] {
+        guard let error = report.decodingError else { return [] }
+        return Wrap.lines("\(error.code.rawValue): \(error.message)", width: max(10, width - 11)).enumerated().map { index, line in
+            StyledLine(index == 0 ? "token FAIL " : "           ", index == 0 ? .error : .text).appending(line, .error)
+        }
+    }
+
+    /// One claim check: its claim, ok/FAIL/skip and the detail, wrapped under the detail's column.
+    static func checkLines(_ check: ClaimCheck, width: Int) -> [StyledLine] {
+        let (mark, role, detail): (String, Role, String) = switch check.outcome {
+        case let .passed(detail): ("ok  ", .ok, detail)
+        case let .failed(error): ("FAIL", .error, "\(error.code.rawValue): \(error.message)")
+        case let .skipped(reason): ("skip", .muted, reason)
+        }
+        return Wrap.lines(detail, width: max(10, width - 10)).enumerated().map { index, line in
+            index == 0 ? StyledLine(check.claim.padded(to: 5), .accent).appending(mark, role).appending(" " + line, role == .muted ? .muted : .text)
+                       : StyledLine(String(repeating: " ", count: 10) + line, .text)
+        }
+    }
+
+    /// ``scopes(_:report:width:)`` with the required scopes in two lists, present and missing.
+    static func foldedScopes(_ state: InspectorState, report: VerificationReport, width: Int) -> [StyledLine] {
+        let full = scopes(state, report: report, width: width)
+        guard let evaluation = report.scopes, !evaluation.requirement.scopes.isEmpty else { return full }
+        var lines = [full[0]]
+        let present = evaluation.requirement.scopes.filter { evaluation.present.contains($0) }
+        let missing = evaluation.requirement.scopes.filter { !evaluation.present.contains($0) }
+        for (word, names, role) in [("present", present, Role.ok), ("missing", missing, Role.error)] where !names.isEmpty {
+            for (index, line) in Wrap.lines(names.joined(separator: " "), width: max(10, width - 11)).enumerated() {
+                lines.append(StyledLine(index == 0 ? "  \(word)  " : "           ", role).appending(line, .text))
+            }
+        }
+        return lines + full.dropFirst(1 + evaluation.requirement.scopes.count)
     }
 
     /// Each required scope present or missing, and the scope claims found.
