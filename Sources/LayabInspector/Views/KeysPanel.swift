@@ -12,7 +12,10 @@ enum KeysPanel {
         var lines = [StyledLine("Source  ", .accent).appending(state.keySourceDescription, .text)]
         if let status = state.keySourceStatus {
             for line in KeyDescription.statusLines(status, now: now) {
-                lines.append(StyledLine("  " + line, line.hasPrefix("error") ? .error : .muted))
+                // "fetch    HTTP 200, …": continuation rows line up under the text after the label.
+                for (index, row) in Wrap.lines(line, width: max(10, width - 11)).enumerated() {
+                    lines.append(StyledLine((index == 0 ? "  " : String(repeating: " ", count: 11)) + row, line.hasPrefix("error") ? .error : .muted))
+                }
             }
         }
         if state.isFetchingKeys { lines.append(StyledLine("  fetching…", .warning)) }
@@ -33,10 +36,12 @@ enum KeysPanel {
                 line.append("  ◀ named by this token", .warning)
             }
             lines.append(line)
-            lines.append(StyledLine("    thumbprint \(key.thumbprint)", .muted))
+            lines += StyledLine("    thumbprint \(key.thumbprint)", .muted).wrapped(width: width, indent: 15)
             if let certificate = key.certificate {
                 let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
-                lines.append(StyledLine("    x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])", .muted))
+                for (index, row) in Wrap.lines("x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])", width: max(10, width - 8)).enumerated() {
+                    lines.append(StyledLine((index == 0 ? "    " : "        ") + row, .muted))
+                }
             }
         }
         if keys.keys.isEmpty { lines.append(StyledLine("  no usable keys", .warning)) }
@@ -55,14 +60,11 @@ enum KeysPanel {
     static func detail(_ key: VerificationKey, width: Int) -> [StyledLine] {
         var lines = [StyledLine("Key ", .accent).appending(key.kid.map { "\"\($0)\"" } ?? "(no kid)", .jsonString)
             .appending("   Esc or Enter: back to the list", .muted)]
-        lines.append(StyledLine("  \(KeyDescription.shape(key)), thumbprint \(key.thumbprint)", .muted))
+        lines += Wrap.lines("\(KeyDescription.shape(key)), thumbprint \(key.thumbprint)", width: max(10, width - 2)).map { StyledLine("  " + $0, .muted) }
         lines.append(.empty)
         lines.append(StyledLine("JWK", .accent))
-        lines += JSONLines.render(.object(key.publicJWK)).map { line in
-            StyledLine(line.spans.map { span in
-                StyledLine.Span(text: span.text, role: span.role)
-            })
-        }
+        // Long members (an RSA modulus) wrap instead of being cut: the JWK shown is the whole JWK.
+        lines += JSONLines.render(.object(key.publicJWK)).flatMap { $0.wrapped(width: width, indent: 4) }
         if let pem = key.pem {
             lines.append(.empty)
             lines.append(StyledLine("PEM", .accent))
