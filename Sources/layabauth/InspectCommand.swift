@@ -39,7 +39,7 @@ struct InspectCommand: AsyncParsableCommand {
         var state: InspectorState
         var source: (any KeySource)?
         if demo || (token == nil && !keys.hasAnyKeys) {
-            do { state = try DemoIssuer.state(now: now) } catch { throw InputError("the demo could not start: \(error.message)") }
+            do { state = try DemoIssuer.state(now: now, clock: SystemClock.now) } catch { throw InputError("the demo could not start: \(error.message)") }
         } else {
             state = InspectorState()
             let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)

@@ -87,6 +87,20 @@ struct DemoSampleTests {
         #expect(!valid.contains("FAIL"))
     }
 
+    @Test("samples are signed again when shown: ten minutes on, the expiring sample still expires within two minutes")
+    func remintedWhenShown() throws {
+        final class Clock: @unchecked Sendable { var now = fixedNow }
+        let clock = Clock()
+        var state = try DemoIssuer.state(now: fixedNow, clock: { clock.now })
+        clock.now = fixedNow + 600
+        state.selectSample(1)
+        let screen = state.screen(at: 600)
+        #expect(screen.contains("Expiry     expires in 1m 40s"), "\(screen.dump)")
+        #expect(screen.contains("Server     200 OK"), "\(screen.dump)")
+        state.selectSample(2)
+        #expect(state.screen(at: 600).contains("Expiry     expired 5m ago"))
+    }
+
     @Test("the sample expiring within two minutes warns")
     func expiringSoon() throws {
         let screen = try demoState(sample: 1).screen()

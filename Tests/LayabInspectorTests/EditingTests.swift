@@ -136,7 +136,7 @@ struct EditingTests {
         let token = try issuer.token()
         var state = issuer.state(showing: try issuer.token(scope: "before"))
         state.handle(.character("e"))
-        #expect(state.screen().contains("Token  (editing: Enter done, Esc stop, Ctrl-U clear)"))
+        #expect(state.screen().contains("Token  (editing: Enter done, Esc undo, Ctrl-U clear)"))
         state.handle(.control("u"))
         #expect(state.screen().contains("No token yet."))
         state.type("Bearer " + token.dropLast(3))
@@ -156,6 +156,39 @@ struct EditingTests {
         #expect(cleared.contains("paste a token here (or press e to type one)"))
         #expect(cleared.contains("No token yet."))
         #expect(cleared.rows.last?.hasPrefix(" token cleared") == true)
+    }
+
+    @Test("Esc while editing the token puts back the token there was")
+    func tokenEditCancelled() throws {
+        let issuer = try TestIssuer()
+        let before = try issuer.token(scope: "before")
+        var state = issuer.state(showing: before)
+        state.handle(.character("e"))
+        state.handle(.control("u"))
+        state.type("garbage")
+        #expect(state.screen().contains("Signature  INVALID"))
+        state.handle(.escape)
+        #expect(state.editing == nil)
+        #expect(state.token == before)
+        let screen = state.screen()
+        #expect(screen.contains("Signature  VALID"))
+        #expect(screen.rows.last?.hasPrefix(" edit cancelled, token restored") == true)
+        // Enter keeps the edit.
+        state.handle(.character("e"))
+        state.handle(.backspace)
+        state.handle(.enter)
+        #expect(state.token == String(before.dropLast()))
+    }
+
+    @Test("r with keys that are not fetched says so and keeps the source's status")
+    func refreshWithoutSource() throws {
+        var state = try demoState()
+        let status = state.keySourceStatus
+        #expect(state.handle(.character("r")) == [.refreshKeys])
+        state.keysNotRefreshable()
+        #expect(!state.isFetchingKeys)
+        #expect(state.keySourceStatus?.location == status?.location)
+        #expect(state.screen().rows.last?.hasPrefix(" the demo's keys are in memory: nothing to fetch") == true)
     }
 
     @Test("j, d and r ask the runtime for keys; an empty URI asks nothing")

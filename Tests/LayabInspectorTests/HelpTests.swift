@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Help overlay")
 struct HelpTests {
-    static let bindings = ["paste", "e", "c", "s", "a", "i", "l", "j", "d", "r", "Tab / k", "↑ ↓ PgUp PgDn", "Enter", "n / p", "?", "q / Ctrl-C"]
+    static let bindings = ["paste", "e / t", "c", "s / a", "i / l", "j / d", "r", "Tab / k", "↑ ↓ PgUp PgDn", "Home", "Enter / Esc", "n / p or N", "? / F1", "q / Ctrl-C"]
 
     @Test("? shows every key binding in a whole box over the view", arguments: [(80, 24), (200, 60)])
     func shows(size: (width: Int, height: Int)) throws {
@@ -22,6 +22,16 @@ struct HelpTests {
         }
         #expect(inside.contains { $0.hasPrefix("q / Ctrl-C") && $0.hasSuffix("quit") })
         #expect(screen.rows[help.bottom].contains("any key closes this help"))
+    }
+
+    @Test("the status line keeps \"? help\" at 80 columns, dropping other bindings first")
+    func statusLineAtMinimumWidth() throws {
+        let narrow = try demoState().screen(width: 80, height: 24)
+        let status = try #require(narrow.rows.last)
+        #expect(status.trimmingSpaces.hasSuffix("? help"), "\(status)")
+        #expect(status.contains("n/p sample"), "\(status)")
+        let wide = try demoState().screen(width: 200, height: 60)
+        #expect(wide.rows.last?.contains("r refresh  n/p sample  ? help") == true)
     }
 
     @Test("any key closes the help without acting; q still quits")

@@ -8,29 +8,32 @@ public enum DemoIssuer {
     public static let audience = "demo-api"
     public static let requiredScopes = ["read", "write"]
 
-    /// A state holding the demo's keys, requirements and samples, showing the first sample.
-    public static func state(now: Double) throws(LayabAuthError) -> InspectorState {
+    /// A state holding the demo's keys, requirements and samples, showing the first sample. Samples are
+    /// signed again against `clock` each time one is shown, so that "expiring within two minutes" still
+    /// is, however long the demo has been open.
+    public static func state(now: Double, clock: @escaping @Sendable () -> Double) throws(LayabAuthError) -> InspectorState {
         let rsa = try SigningKey.generate(.rs256, kid: "demo-rsa")
         let ec = try SigningKey.generate(.es256, kid: "demo-ec")
         let ed = try SigningKey.generate(.eddsa, kid: "demo-ed25519")
         let outsider = try SigningKey.generate(.es256, kid: "rotated-out")
 
-        func claims(lifetime: Double, age: Double = 60, scope: String = "read write") -> JSONObject {
+        @Sendable func claims(_ now: Double, lifetime: Double, age: Double = 60, scope: String = "read write") -> JSONObject {
             [
                 "iss": .string(issuer), "sub": "alice@example.com", "aud": .string(audience),
                 "iat": .integer(Int64(now - age)), "exp": .integer(Int64(now - age + lifetime)),
                 "scope": .string(scope), "name": "Alice Example", "jti": .string("demo-\(Int64(now))"),
             ]
         }
-        let valid = try rsa.sign(claims: claims(lifetime: 3600))
-        let samples = [
-            DemoSample(name: "valid (RS256)", token: valid),
-            DemoSample(name: "expiring within two minutes (ES256)", token: try ec.sign(claims: claims(lifetime: 160))),
-            DemoSample(name: "expired (EdDSA)", token: try ed.sign(claims: claims(lifetime: 600, age: 900))),
-            DemoSample(name: "tampered signature", token: tampered(valid)),
-            DemoSample(name: "missing the required scope \"write\"", token: try rsa.sign(claims: claims(lifetime: 3600, scope: "read"))),
-            DemoSample(name: "unknown kid", token: try outsider.sign(claims: claims(lifetime: 3600))),
-            DemoSample(name: "alg: none", token: unsecured(claims(lifetime: 3600))),
+        let samples = try [
+            DemoSample(name: "valid (RS256)", now: now) { now throws(LayabAuthError) in try rsa.sign(claims: claims(now, lifetime: 3600)) },
+            DemoSample(name: "expiring within two minutes (ES256)", now: now) { now throws(LayabAuthError) in try ec.sign(claims: claims(now, lifetime: 160)) },
+            DemoSample(name: "expired (EdDSA)", now: now) { now throws(LayabAuthError) in try ed.sign(claims: claims(now, lifetime: 600, age: 900)) },
+            DemoSample(name: "tampered signature", now: now) { now throws(LayabAuthError) in tampered(try rsa.sign(claims: claims(now, lifetime: 3600))) },
+            DemoSample(name: "missing the required scope \"write\"", now: now) { now throws(LayabAuthError) in
+                try rsa.sign(claims: claims(now, lifetime: 3600, scope: "read"))
+            },
+            DemoSample(name: "unknown kid", now: now) { now throws(LayabAuthError) in try outsider.sign(claims: claims(now, lifetime: 3600)) },
+            DemoSample(name: "alg: none", now: now) { now in unsecured(claims(now, lifetime: 3600)) },
         ]
         var state = InspectorState()
         state.keys = KeySet(keys: [rsa.verificationKey, ec.verificationKey, ed.verificationKey])
@@ -41,6 +44,7 @@ public enum DemoIssuer {
         state.audiences = [audience]
         state.requiredScopes = requiredScopes
         state.samples = samples
+        state.demoClock = clock
         state.selectSample(0)
         return state
     }

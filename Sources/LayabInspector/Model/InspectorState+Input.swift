@@ -76,6 +76,7 @@ extension InspectorState {
     private mutating func startEditing(_ field: Field, with text: String) {
         editing = field
         editBuffer = text
+        tokenBeforeEdit = field == .token ? tokenText : nil
     }
 
     private mutating func handleEditing(_ key: Key) -> [Effect] {
@@ -89,9 +90,14 @@ extension InspectorState {
             editBuffer = ""
         case .escape:
             editing = nil
-            notice = "cancelled"
+            // The token follows the typing live; Esc puts back the one there was.
+            if field == .token, let tokenBeforeEdit { tokenText = tokenBeforeEdit }
+            tokenBeforeEdit = nil
+            notice = field == .token ? "edit cancelled, token restored" : "cancelled"
+            return []
         case .enter:
             editing = nil
+            tokenBeforeEdit = nil
             return apply(field, editBuffer)
         default:
             break
@@ -158,8 +164,17 @@ extension InspectorState {
     public mutating func selectSample(_ index: Int) {
         guard !samples.isEmpty else { return }
         sampleIndex = (index % samples.count + samples.count) % samples.count
+        if let demoClock, let mint = samples[sampleIndex].mint, let token = try? mint(demoClock()) {
+            samples[sampleIndex].token = token
+        }
         tokenText = samples[sampleIndex].token
         claimsScroll = 0
+    }
+
+    /// `r` with keys that are not fetched (the demo's, a file's): nothing to do, and the status stays.
+    public mutating func keysNotRefreshable() {
+        isFetchingKeys = false
+        notice = isDemo ? "the demo's keys are in memory: nothing to fetch" : "these keys were given, not fetched: nothing to refresh (j: JWKS URI, d: discovery)"
     }
 
     /// New keys (or a failed retrieval) from the runtime.

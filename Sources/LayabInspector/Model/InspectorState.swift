@@ -49,6 +49,8 @@ public struct InspectorState: Sendable {
     public var showHelp = false
     public var editing: Field?
     public var editBuffer = ""
+    /// The token as it was when `e` started editing it, put back by Esc.
+    public var tokenBeforeEdit: String?
     public var claimsScroll = 0
     public var keySelection = 0
     public var keyDetail = false
@@ -63,6 +65,8 @@ public struct InspectorState: Sendable {
     // Demo.
     public var samples: [DemoSample] = []
     public var sampleIndex = 0
+    /// The demo's clock: samples are signed again against it when shown.
+    public var demoClock: (@Sendable () -> Double)?
     public var isDemo: Bool { !samples.isEmpty }
 
     public init() {}
@@ -87,10 +91,23 @@ public struct InspectorState: Sendable {
 /// A sample token of the demo, with what it shows.
 public struct DemoSample: Sendable, Equatable {
     public let name: String
-    public let token: String
+    /// The token as last signed.
+    public internal(set) var token: String
+    /// Signs the sample again for another time (its iat and exp follow the clock).
+    let mint: (@Sendable (Double) throws(LayabAuthError) -> String)?
 
     public init(name: String, token: String) {
         self.name = name
         self.token = token
+        mint = nil
     }
+
+    /// A sample signed by `mint` at `now`, and again each time it is shown.
+    init(name: String, now: Double, mint: @escaping @Sendable (Double) throws(LayabAuthError) -> String) throws(LayabAuthError) {
+        self.name = name
+        token = try mint(now)
+        self.mint = mint
+    }
+
+    public static func == (lhs: DemoSample, rhs: DemoSample) -> Bool { lhs.name == rhs.name && lhs.token == rhs.token }
 }

@@ -105,7 +105,7 @@ public final class InspectorRuntime: @unchecked Sendable {
         switch effect {
         case .refreshKeys:
             guard let source else {
-                state.keysUpdated(.failure(LayabAuthError(.jwksUnavailable, "no key source to refresh (j: JWKS URI, d: discovery)")), status: nil)
+                state.keysNotRefreshable()
                 return
             }
             load(source, force: true, description: nil)

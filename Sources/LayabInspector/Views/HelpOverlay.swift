@@ -2,20 +2,18 @@
 enum HelpOverlay {
     static let bindings: [(String, String)] = [
         ("paste", "replace the token (bracketed paste, any size)"),
-        ("e", "edit the token (Enter done, Esc stop, Ctrl-U clear)"),
+        ("e / t", "edit the token (Enter done, Esc undo, Ctrl-U clear)"),
         ("c", "clear the token"),
-        ("s", "required scopes"),
-        ("a", "accepted audiences"),
-        ("i", "required issuer"),
-        ("l", "leeway in seconds"),
-        ("j", "switch the JWKS URI"),
-        ("d", "discover keys from an issuer"),
+        ("s / a", "required scopes / accepted audiences"),
+        ("i / l", "required issuer / leeway in seconds"),
+        ("j / d", "switch the JWKS URI / discover keys from an issuer"),
         ("r", "refresh the keys"),
         ("Tab / k", "token view / keys browser"),
         ("↑ ↓ PgUp PgDn", "scroll, select a key"),
-        ("Enter", "key details (keys browser)"),
-        ("n / p", "next / previous demo sample"),
-        ("?", "this help"),
+        ("Home", "back to the top"),
+        ("Enter / Esc", "key details / back to the list"),
+        ("n / p or N", "next / previous demo sample"),
+        ("? / F1", "this help"),
         ("q / Ctrl-C", "quit"),
     ]
 

@@ -17,7 +17,7 @@ public enum InspectorView {
 
         let layout = Layout(state, width: width, height: height)
         let tokenRows = layout.tokenRows
-        let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc stop, Ctrl-U clear)"
+        let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc undo, Ctrl-U clear)"
             : "Token" + (state.token.isEmpty ? "" : "  \(state.token.utf8.count) bytes")
         screen.box(x: 0, y: 1, width: width, height: layout.tokenHeight, title: tokenTitle)
         screen.draw(tokenRows, x: 2, y: 2, width: width - 4, height: tokenRows.count)
@@ -120,8 +120,11 @@ public enum InspectorView {
         } else {
             var parts = ["e edit token", "s scopes", "a aud", "i iss", "l leeway", "Tab keys", "r refresh"]
             if state.isDemo { parts.append("n/p sample") }
-            parts.append("? help")
-            text = " " + parts.joined(separator: "  ")
+            // "? help" always shows: the bindings before it give way, last first, on a narrow terminal.
+            while parts.count > 1, (" " + (parts + ["? help"]).joined(separator: "  ")).count > screen.width {
+                parts.remove(at: parts.count - (state.isDemo && parts.count > 2 ? 2 : 1))
+            }
+            text = " " + (parts + ["? help"]).joined(separator: "  ")
         }
         screen.put(text, x: 0, y: y, role: .status, maxWidth: screen.width)
     }

@@ -58,7 +58,7 @@ extension InspectorState {
 }
 
 /// The demo as it opens at ``fixedNow``, made once: generating its RSA key is the slow part.
-private let demoAtFixedNow = Result { () throws(LayabAuthError) in try DemoIssuer.state(now: fixedNow) }
+private let demoAtFixedNow = Result { () throws(LayabAuthError) in try DemoIssuer.state(now: fixedNow, clock: { fixedNow }) }
 
 /// The demo as it opens at ``fixedNow``, showing sample `index`.
 func demoState(sample index: Int = 0) throws -> InspectorState {
