@@ -1,3 +1,4 @@
+import Foundation
 import LayabInspector
 import Testing
 
@@ -60,6 +61,22 @@ struct LayoutTests {
         let tall = try demoState(sample: 4).screen(width: 120, height: 50)
         #expect(tall.contains("exp  ok"), "\(tall.dump)")
         #expect(tall.role(of: "missing", inRowContaining: "  write ") == .error, "\(tall.dump)")
+    }
+
+    @Test("wrapped values never leave a lone quote on a row, and clipped rows end in an ellipsis", arguments: sizes)
+    func wrappingAndClipping(size: (width: Int, height: Int)) throws {
+        for sample in 0..<7 {
+            let screen = try demoState(sample: sample).screen(width: size.width, height: size.height)
+            for row in screen.rows {
+                for cell in row.split(separator: "│") {
+                    let content = cell.trimmingCharacters(in: .whitespaces)
+                    #expect(content != "\"" && content != "\",", "sample \(sample) at \(size): \(screen.dump)")
+                }
+            }
+        }
+        // The claims table at 80 columns cuts long values: the cut is marked.
+        let narrow = try demoState(sample: 0).screen(width: 80, height: 24)
+        #expect(narrow.rows.contains { $0.contains("…│") || $0.contains("… │") }, "\(narrow.dump)")
     }
 
     @Test("the server's answer stays visible at 80x24, whatever else must give way")
