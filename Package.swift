@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LayabAuthTests",
-            dependencies: ["LayabAuth"]
+            dependencies: ["LayabAuth", "LayabAuthTesting"]
         ),
         .testTarget(
             name: "LayabAuthJWKSTests",

@@ -1,5 +1,6 @@
 import LayabAuth
 import LayabAuthJWKS
+import LayabAuthTesting
 import LayabInspector
 import Testing
 
@@ -49,6 +50,24 @@ struct KeysPanelTests {
         screen = state.screen()
         #expect(!screen.contains("verifies this token"))
         #expect(!screen.contains("named by this token"))
+    }
+
+    @Test("a key with a certificate shows its subject and validity, wrapped at 80 columns")
+    func certificate() throws {
+        let (certificatePEM, _) = try OpenSSLCommand.selfSignedCertificate(["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"])
+        var jwk = try VerificationKey(pem: certificatePEM, kid: "with-x5c").publicJWK
+        jwk["x5c"] = [.string(OpenSSLCommand.derBase64(certificatePEM))]
+        let key = try VerificationKey(jwk: jwk)
+        let notAfter = try #require(key.certificate?.notAfter)
+        var state = try demoState()
+        state.keys = KeySet(keys: [key])
+        state.handle(.tab)
+        for (width, height) in [(200, 60), (80, 24)] {
+            let screen = state.screen(width: width, height: height)
+            let text = screen.rows.map { $0.replacingOccurrences(of: "│", with: " ").trimmingSpaces }.joined(separator: " ")
+            #expect(text.contains("x5c ") && text.contains("LayabAuth x5c test") && text.contains(", valid "), "\(screen.dump)")
+            #expect(text.contains(TimeText.iso8601(notAfter)), "\(screen.dump)")
+        }
     }
 
     @Test("arrows move the selection, which stops at both ends")

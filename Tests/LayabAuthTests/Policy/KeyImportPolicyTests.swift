@@ -1,5 +1,6 @@
 import Foundation
 import LayabAuth
+import LayabAuthTesting
 import Testing
 
 @Suite("Policy: importing keys (size, curve, JWK Sets, thumbprints, PEM, certificates)")

@@ -1,17 +1,17 @@
 import Foundation
 
-/// Certificates made by the `openssl` command, for tests that need one of a key family the fixed
-/// ``TestCertificate`` does not cover.
-enum OpenSSLCommand {
-    struct Failed: Error, CustomStringConvertible {
-        let arguments: [String]
-        let status: Int32
-        var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status)" }
+/// Certificates made by the `openssl` command line tool (`/usr/bin/openssl`), for tests of keys that
+/// carry an X.509 certificate (`x5c`).
+public enum OpenSSLCommand {
+    public struct Failed: Error, CustomStringConvertible {
+        public let arguments: [String]
+        public let status: Int32
+        public var description: String { "openssl \(arguments.joined(separator: " ")) exited with \(status)" }
     }
 
     /// A self-signed certificate (subject CN "LayabAuth x5c test") and its private key, both PEM, for a key
     /// made by `newKey` (the `-newkey` and `-pkeyopt` arguments of `openssl req`).
-    static func selfSignedCertificate(_ newKey: [String]) throws -> (certificate: String, privateKey: String) {
+    public static func selfSignedCertificate(_ newKey: [String]) throws -> (certificate: String, privateKey: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-x5c-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -30,7 +30,7 @@ enum OpenSSLCommand {
     }
 
     /// The base64 DER body of a PEM block, as `x5c` holds it (RFC 7517 §4.7).
-    static func derBase64(_ pem: String) -> String {
+    public static func derBase64(_ pem: String) -> String {
         pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined()
     }
 }
