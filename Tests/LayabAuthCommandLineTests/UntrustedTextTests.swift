@@ -52,10 +52,12 @@ struct UntrustedTextTests {
     func standardError() async throws {
         let key = try SigningKey.generate(.es256)
         let critical = try key.sign(header: ["alg": "ES256", "crit": [.string(hostile)]], payload: Array("{}".utf8))
+        // Refused, and decoded for display: the reason, with the hostile name escaped, on one line.
         let result = try await layabauth(["decode", critical])
-        #expect(result.status == 1, "\(result)")
+        #expect(result.status == 0, "\(result)")
         expectClean(result)
-        #expect(result.errorOutput.split(separator: "\n").count == 1, "\(result)")
+        #expect(result.output.split(separator: "\n").filter { $0.hasPrefix("REFUSED") }.count == 1, "\(result)")
+        #expect(result.output.contains(#"\u001b[31mred"#), "\(result)")
 
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(status: 500, body: Array(hostile.utf8)) }
         defer { server.stop() }
