@@ -15,7 +15,15 @@ public enum OpenSSLCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-x5c-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let arguments = ["req", "-x509"] + newKey + ["-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=LayabAuth x5c test"]
+        try run(["req", "-x509"] + newKey + ["-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=LayabAuth x5c test"],
+                in: directory)
+        return (try String(contentsOf: directory.appendingPathComponent("cert.pem"), encoding: .utf8),
+                try String(contentsOf: directory.appendingPathComponent("key.pem"), encoding: .utf8))
+    }
+
+    /// Runs `openssl arguments…` in `directory`, its output discarded.
+    /// - Throws: ``Failed`` when it exits with another status than 0.
+    public static func run(_ arguments: [String], in directory: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         process.arguments = arguments
@@ -25,8 +33,6 @@ public enum OpenSSLCommand {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw Failed(arguments: arguments, status: process.terminationStatus) }
-        return (try String(contentsOf: directory.appendingPathComponent("cert.pem"), encoding: .utf8),
-                try String(contentsOf: directory.appendingPathComponent("key.pem"), encoding: .utf8))
     }
 
     /// The base64 DER body of a PEM block, as `x5c` holds it (RFC 7517 §4.7).
