@@ -114,5 +114,8 @@ struct CountdownTests {
         let state = try demoState()
         #expect(state.screen(at: 0).contains("2027-01-15T08:59:00Z  in 59m"))
         #expect(state.screen(at: 3600).contains("2027-01-15T08:59:00Z  1m ago"))
+        // At 80 columns the relative time takes a line of its own instead of being cut.
+        let narrow = state.screen(at: 1, width: 80, height: 24)
+        #expect(narrow.contains("in 58m 59s"), "\(narrow.dump)")
     }
 }

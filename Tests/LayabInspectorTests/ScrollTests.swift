@@ -8,12 +8,12 @@ struct ScrollTests {
     func claims() throws {
         var state = try demoState()
         state.screenSize = (80, 24)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 1-16/39")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 1-16/41")
         for _ in 0..<5 { state.handle(.pageDown) }
-        #expect(state.claimsScroll == 23)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 24-39/39")
+        #expect(state.claimsScroll == 25)
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 26-41/41")
         state.handle(.pageUp)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 14-29/39")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 16-31/41")
         state.handle(.home)
         #expect(state.claimsScroll == 0)
         state.handle(.up)
@@ -25,7 +25,7 @@ struct ScrollTests {
         var state = try demoState()
         state.screenSize = (80, 24)
         for _ in 0..<3 { state.handle(.pageDown) }
-        #expect(state.claimsScroll == 23)
+        #expect(state.claimsScroll == 25)
         state.screenSize = (200, 60)
         state.handle(.resize)
         #expect(state.claimsScroll == 0)
@@ -56,6 +56,6 @@ struct ScrollTests {
         #expect(state.claimsScroll == 0)
         state.handle(.pageDown)
         #expect(state.claimsScroll == 10)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 11-26/39")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 11-26/41")
     }
 }

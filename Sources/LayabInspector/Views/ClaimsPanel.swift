@@ -60,7 +60,16 @@ enum ClaimsPanel {
             lines.append(StyledLine(name + " ", .jsonKey).appending(word + " ", .muted).appending(shown, role))
             if ClaimNames.timestamps.contains(member.name), let seconds = member.value.doubleValue {
                 let indent = String(repeating: " ", count: nameWidth + 1)
-                lines.append(StyledLine(indent + TimeText.iso8601(seconds), .text).appending("  " + TimeText.relative(seconds, now: now), .accent))
+                let iso = TimeText.iso8601(seconds), relative = TimeText.relative(seconds, now: now)
+                // Decided on a fixed budget, not on this second's text, so that the line count (and how far
+                // the panel scrolls) does not change with the clock.
+                if indent.count + iso.count + 2 + 16 <= width {
+                    lines.append(StyledLine(indent + iso, .text).appending("  " + relative, .accent))
+                } else {
+                    // Narrow: the relative time on a line of its own rather than cut.
+                    lines.append(StyledLine(indent + iso, .text))
+                    lines.append(StyledLine(indent + relative, .accent))
+                }
                 lines.append(StyledLine(indent + "local " + localTime(seconds), .muted))
             }
         }

@@ -237,7 +237,7 @@ struct InspectorTerminalTests {
         #expect(!large.contains("taller terminal"))
         try session.resize(width: 80, height: 24)
         try await session.waitUntil("an 80x24 layout again") { screen in
-            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/39")
+            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/41")
                 && !screen.contains("Header JSON")
         }
         _ = try await session.quit()
@@ -260,11 +260,11 @@ struct InspectorTerminalTests {
     func scrollBack() async throws {
         let session = try TmuxSession(width: 80, height: 24)
         defer { session.close() }
-        try await session.waitFor("Claims and header  ↑↓ 1-16/39")
+        try await session.waitFor("Claims and header  ↑↓ 1-16/41")
         for _ in 0..<3 { try session.press("NPage") }
-        try await session.waitFor("↑↓ 24-39/39")
+        try await session.waitFor("↑↓ 26-41/41")
         try session.press("PPage")
-        try await session.waitFor("↑↓ 14-29/39")
+        try await session.waitFor("↑↓ 16-31/41")
         _ = try await session.quit()
     }
 
