@@ -40,13 +40,13 @@ struct HummingbirdExample: AsyncParsableCommand {
     @Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
     @Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
     @Option(help: "An accepted audience (repeatable).") var audience: [String] = []
+    @Option(help: "Seconds of clock skew allowed on exp, nbf and iat.") var leeway: Double = 30
     @Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
     var keyCacheLifetime: Double?
     @Option(help: "Verified tokens remembered between requests (0 turns the cache off).") var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
 
     func run() async throws {
-        var configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
-        configuration.leeway = 30
+        let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience, leeway: leeway)
         let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
         let verifier: JWKSVerifier
         // The routes take the verifier as built here: the cache is on unless --token-cache-capacity 0.

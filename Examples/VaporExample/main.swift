@@ -33,12 +33,13 @@ struct VaporExample: AsyncParsableCommand {
     @ArgumentParser.Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
     @ArgumentParser.Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
     @ArgumentParser.Option(help: "An accepted audience (repeatable).") var audience: [String] = []
+    @ArgumentParser.Option(help: "Seconds of clock skew allowed on exp, nbf and iat.") var leeway: Double = 30
     @ArgumentParser.Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
     var keyCacheLifetime: Double?
     @ArgumentParser.Option(help: "Verified tokens remembered between requests (0 turns the cache off).") var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
 
     func run() async throws {
-        let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience)
+        let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience, leeway: leeway)
         let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
         let verifier: JWKSVerifier
         // The routes take the verifier as built here: the cache is on unless --token-cache-capacity 0.

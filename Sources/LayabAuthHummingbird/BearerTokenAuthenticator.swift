@@ -10,7 +10,9 @@ import LayabAuthJWKS
 ///   that allow anonymous access keep working; guard protected routes with ``RequireBearerToken``.
 /// - A malformed header, an invalid or expired token: the request stops with 400/401 and the RFC 6750
 ///   challenge. Keys unavailable: 503, never 500.
-/// - A valid token: `createUser` builds `context.identity` from it.
+/// - A valid token: `createUser` builds `context.identity` from it; with
+///   ``init(verifier:realm:cachingVerifiedTokens:createUser:scopes:)`` it is an ``AuthenticatedUser``
+///   of the application's own user type.
 ///
 /// ```swift
 /// let verifier = try JWKSVerifier(jwksURI: "https://idp.example/jwks.json")
@@ -49,6 +51,39 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
             // Another scheme (Basic…) is not ours: leave it to other authenticators.
             if error.code == .missingToken { return nil }
             throw BearerAuthenticationError(error, realm: realm)
+        }
+    }
+}
+
+extension BearerTokenAuthenticator {
+    /// The identity is the application's own user type, built from the raw token and its claims, paired
+    /// with the scopes granted to it: layabauth's `OAuth2IdTokenBackend(jwks_uri, create_user, scopes)`.
+    ///
+    /// ```swift
+    /// let router = Router(context: BasicAuthRequestContext<AuthenticatedUser<User>>.self)
+    /// router.add(middleware: BearerTokenAuthenticator(
+    ///     verifier: verifier,
+    ///     createUser: { token, tokenBody in User(id: tokenBody.subject ?? "") },
+    ///     scopes: { token, tokenBody in ScopeExtractor.strings(tokenBody["roles"]) }))
+    /// ```
+    /// - Parameters:
+    ///   - verifier: shared by every request of the application (one key cache).
+    ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:cachingVerifiedTokens:createUser:)``.
+    ///   - createUser: builds the user from the raw token and its claims (the token body).
+    ///   - scopes: the scopes granted to the user, which ``RequireScopes`` and `context.requireScopes`
+    ///     check; without it, the scopes the verifier's ``ScopeExtractor`` found.
+    public init<User: Sendable>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
+                                createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
+                                scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
+        where Identity == AuthenticatedUser<User>
+    {
+        self.init(verifier: verifier, realm: realm, cachingVerifiedTokens: cachingVerifiedTokens) { token in
+            var granted = token
+            if let scopes {
+                granted = VerifiedToken(raw: token.raw, header: token.header, claims: token.claims, key: token.key, scopes: scopes(token.raw, token.claims))
+            }
+            return AuthenticatedUser(user: try await createUser(token.raw, token.claims), token: granted)
         }
     }
 }

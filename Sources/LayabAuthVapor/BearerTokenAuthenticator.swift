@@ -13,6 +13,9 @@ extension VerifiedToken: Authenticatable {}
 ///   unavailable: 503, never 500.
 /// - A valid token: the ``VerifiedToken`` is logged in (`req.auth`), and so is the user `createUser`
 ///   builds from it, when given.
+/// - A ``BearerAuthenticationError`` thrown further down (``Request/requireScopes(_:realm:)`` inside a
+///   handler) is answered here with the RFC 6750 status, `WWW-Authenticate` and JSON body, before
+///   Vapor's `ErrorMiddleware` could write its own `{"error": true, "reason": …}`.
 ///
 /// ```swift
 /// let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier), RequireBearerToken())
@@ -22,6 +25,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     let verifier: any TokenVerifying
     let realm: String?
     let createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)?
+    let scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])?
 
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
@@ -35,19 +39,57 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.createUser = createUser
+        scopes = nil
+    }
+
+    /// Logs in the application's own user type, built from the raw token and its claims, with the scopes
+    /// granted to it: layabauth's `create_user(token, token_body)` and `scopes(token, token_body)`.
+    ///
+    /// ```swift
+    /// app.grouped(BearerTokenAuthenticator(
+    ///     verifier: verifier,
+    ///     createUser: { token, tokenBody in User(id: tokenBody.subject ?? "") },
+    ///     scopes: { token, tokenBody in ScopeExtractor.strings(tokenBody["roles"]) }))
+    /// ```
+    /// - Parameters:
+    ///   - verifier: shared by every request of the application (one key cache).
+    ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:cachingVerifiedTokens:createUser:)``.
+    ///   - createUser: builds the user (`req.auth.require(User.self)`) from the raw token and its claims.
+    ///   - scopes: the scopes granted, which ``RequireScopes`` and ``Request/requireScopes(_:realm:)`` check
+    ///     and the logged-in ``VerifiedToken`` carries; without it, the scopes the verifier's
+    ///     ``ScopeExtractor`` found.
+    public init<User: Authenticatable>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
+                                       createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
+                                       scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
+    {
+        self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
+        self.realm = realm
+        self.createUser = { token, _ in try await createUser(token.raw, token.claims) }
+        self.scopes = scopes
     }
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let authorization = request.headers.first(name: .authorization) else { return try await next.respond(to: request) }
-        do {
-            let token = try await verifier.verify(authorization: authorization)
-            request.auth.login(token)
-            if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
-        } catch let error as LayabAuthError {
-            // Another scheme (Basic…) is not ours: leave it to other authenticators.
-            if error.code != .missingToken { return BearerAuthenticationError(error, realm: realm).response }
+        if let authorization = request.headers.first(name: .authorization) {
+            do {
+                var token = try await verifier.verify(authorization: authorization)
+                if let scopes {
+                    token = VerifiedToken(raw: token.raw, header: token.header, claims: token.claims, key: token.key, scopes: scopes(token.raw, token.claims))
+                }
+                request.auth.login(token)
+                if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
+            } catch let error as LayabAuthError {
+                // Another scheme (Basic…) is not ours: leave it to other authenticators.
+                if error.code != .missingToken { return BearerAuthenticationError(error, realm: realm).response }
+            }
         }
-        return try await next.respond(to: request)
+        do {
+            return try await next.respond(to: request)
+        } catch let error as BearerAuthenticationError {
+            // Only LayabAuth throws this type, so rendering it here is what the thrower meant: the same
+            // answer the route middlewares give.
+            return error.response
+        }
     }
 }
 

@@ -53,4 +53,25 @@ struct ExampleAppTests {
         #expect(try app.get("/admin", authorization: "Bearer \(admin)").status == 200)
         #expect(try app.get("/me", authorization: "Bearer not.a.jwt").status == 401)
     }
+
+    @Test("both examples allow 30 s of clock skew, and --leeway changes it", arguments: ["hummingbird-example", "vapor-example"])
+    func leeway(_ binary: String) async throws {
+        try await onOwnThread { try Self.checkLeeway(binary) }
+    }
+
+    static func checkLeeway(_ binary: String) throws {
+        let issuer = try TestIssuer()
+        let keys = try issuer.serve()
+        defer { keys.stop() }
+        // Expired 10 s ago: inside 30 s of leeway, outside none; expired 2 minutes ago: outside both.
+        let justExpired = try issuer.token(claims: ["sub": "alice"], lifetime: -10)
+        let longExpired = try issuer.token(claims: ["sub": "alice"], lifetime: -120)
+        let lenient = try ExampleProcess(binary, arguments: ["--jwks", keys.url("/jwks.json")])
+        #expect(try lenient.get("/me", authorization: "Bearer \(justExpired)").status == 200)
+        #expect(try lenient.get("/me", authorization: "Bearer \(longExpired)").status == 401)
+        let strict = try ExampleProcess(binary, arguments: ["--jwks", keys.url("/jwks.json"), "--leeway", "0"])
+        let refused = try strict.get("/me", authorization: "Bearer \(justExpired)")
+        #expect(refused.status == 401)
+        #expect(refused.headers["www-authenticate"]?.contains("expired") == true)
+    }
 }

@@ -11,11 +11,17 @@ import Testing
 /// tokens minted by the test issuer and keys served by a loopback JWKS server.
 @Suite("Vapor integration over HTTP", .serialized)
 struct VaporIntegrationTests {
+    /// The example application's routes, served on a free port of 127.0.0.1.
     static func withRunningApp(_ verifier: any TokenVerifying, _ body: (any TestingApplicationTester) async throws -> Void) async throws {
+        try await withRunningApp(configure: { configureRoutes($0, verifier: verifier) }, body)
+    }
+
+    /// Routes set up by `configure`, served on a free port of 127.0.0.1.
+    static func withRunningApp(configure: (Application) -> Void, _ body: (any TestingApplicationTester) async throws -> Void) async throws {
         let app = try await Application.make(.testing)
-        configureRoutes(app, verifier: verifier)
+        configure(app)
         do {
-            let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: Int.random(in: 20_000...60_000)))
+            let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
             try await body(tester)
         } catch {
             try await app.asyncShutdown()
@@ -46,8 +52,15 @@ struct VaporIntegrationTests {
                 #expect(response.status == .unauthorized)
                 #expect(response.headers.first(name: .wwwAuthenticate) == #"Bearer realm="vapor-example""#)
             }
+            // Another scheme is not a bearer token: the same challenge as no credentials, without an error code.
+            try await app.test(.GET, "me", headers: Self.headers("Basic dXNlcjpwYXNz")) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers.first(name: .wwwAuthenticate) == #"Bearer realm="vapor-example""#)
+                #expect(response.headers.first(name: .wwwAuthenticate)?.contains("error=") == false)
+            }
             try await app.test(.GET, "me", headers: Self.headers("Bearer two tokens")) { response in
                 #expect(response.status == .badRequest)
+                #expect(response.headers.first(name: .wwwAuthenticate)?.contains(#"error="invalid_request""#) == true)
                 #expect(Self.json(response)["error"] == "invalid_request")
             }
             try await app.test(.GET, "me", headers: Self.headers("Bearer \(token)")) { response in
@@ -64,6 +77,9 @@ struct VaporIntegrationTests {
             for forgery in [TestIssuer.Forgery.tamperedSignature, .tamperedPayload, .algNone, .foreignKey, .unknownKid] {
                 try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.forged(forgery))")) { response in
                     #expect(response.status == .unauthorized, "\(forgery)")
+                    let challenge = response.headers.first(name: .wwwAuthenticate) ?? ""
+                    #expect(challenge.hasPrefix(#"Bearer realm="vapor-example", error="invalid_token""#), "\(forgery): \(challenge)")
+                    #expect(Self.json(response)["error"] == "invalid_token", "\(forgery)")
                 }
             }
             try await app.test(.GET, "admin", headers: Self.headers("Bearer \(token)")) { response in
@@ -71,10 +87,15 @@ struct VaporIntegrationTests {
                 let challenge = response.headers.first(name: .wwwAuthenticate) ?? ""
                 #expect(challenge.contains(#"error="insufficient_scope""#))
                 #expect(challenge.contains(#"scope="admin""#))
+                #expect(response.headers.contentType == .json)
+                #expect(Self.json(response)["error"] == "insufficient_scope")
+                #expect(Self.json(response)["error_description"]?.stringValue?.contains("missing scope [admin]") == true)
             }
             let admin = try issuer.token(claims: ["sub": "root", "scope": "admin"])
             try await app.test(.GET, "admin", headers: Self.headers("Bearer \(admin)")) { #expect($0.status == .ok) }
         }
+        // The initial fetch, and one refresh for the unknown kid.
+        #expect(server.requestCount(path: "/jwks.json") == 2)
     }
 
     @Test("identity provider down before any key was fetched: 503 and other routes keep serving")
@@ -87,9 +108,40 @@ struct VaporIntegrationTests {
         try await Self.withRunningApp(verifier) { app in
             try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.token())")) { response in
                 #expect(response.status == .serviceUnavailable)
+                #expect(response.headers.first(name: "Retry-After") != nil)
                 #expect(Self.json(response)["error"] == "temporarily_unavailable")
             }
             try await app.test(.GET, "health") { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test("identity provider going down mid-run: tokens with cached keys keep verifying; an unknown kid gets 401 invalid_token")
+    func identityProviderDownMidRun() async throws {
+        let issuer = try TestIssuer()
+        let server = try issuer.serve()
+        // Keys expire at once, so every request starts a (failing) background refresh once the server is gone.
+        let verifier = try JWKSVerifier(jwksURI: server.url("/jwks.json"),
+                                        cachePolicy: KeyCachePolicy(minimumLifetime: 0, maximumLifetime: 0, retryAfterFailure: 0))
+        try await Self.withRunningApp(verifier) { app in
+            try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.token(claims: ["sub": "a"]))")) { #expect($0.status == .ok) }
+            server.stop()
+            for _ in 0..<5 {
+                try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.token(claims: ["sub": "b"]))")) { response in
+                    #expect(response.status == .ok)
+                    #expect(Self.json(response)["sub"] == "b")
+                }
+            }
+            let deadline = Date().addingTimeInterval(5)
+            while await verifier.source.status().lastError == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(await verifier.source.status().lastError?.message.contains("connection refused") == true)
+            try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.token(claims: ["sub": "c"]))")) { #expect($0.status == .ok) }
+            // A kid the cached set lacks cannot be looked up while the provider is down: the token is refused
+            // as unverifiable (401), not answered with 503, since keys are at hand.
+            try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.forged(.unknownKid))")) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers.first(name: .wwwAuthenticate)?.contains(#"error="invalid_token""#) == true)
+                #expect(Self.json(response)["error_description"]?.stringValue?.contains("no-such-key") == true)
+            }
         }
     }
 
@@ -102,6 +154,15 @@ struct VaporIntegrationTests {
                 #expect(Self.json(response)["sub"] == "test-user")
             }
             try await app.test(.GET, "me") { #expect($0.status == .unauthorized) }
+        }
+        let reader = try MockVerifier(tokenBody: ["sub": "reader", "scope": "read"])
+        try await Self.withRunningApp(reader) { app in
+            try await app.test(.GET, "me", headers: Self.headers("Bearer x")) { #expect(Self.json($0)["sub"] == "reader") }
+            try await app.test(.GET, "admin", headers: Self.headers("Bearer x")) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.headers.first(name: .wwwAuthenticate)?.contains(#"scope="admin""#) == true)
+                #expect(Self.json(response)["error"] == "insufficient_scope")
+            }
         }
     }
 }

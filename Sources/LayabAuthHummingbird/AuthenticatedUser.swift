@@ -1,0 +1,25 @@
+import LayabAuth
+
+/// An application's own user type in `context.identity`, together with the verified token and the scopes
+/// granted to it: what ``BearerTokenAuthenticator/init(verifier:realm:cachingVerifiedTokens:createUser:scopes:)``
+/// builds, like layabauth's Starlette backend pairs `create_user(token, token_body)` with
+/// `scopes(token, token_body)`.
+///
+/// Members of `User` read through it (`context.identity?.name`), and it carries its scopes, so
+/// ``RequireScopes`` and `context.requireScopes` check them.
+@dynamicMemberLookup
+public struct AuthenticatedUser<User: Sendable>: ScopeCarrying {
+    /// What `createUser` built.
+    public let user: User
+    /// The verified token; its `scopes` are the granted scopes (the `scopes` closure's, when one was given).
+    public let token: VerifiedToken
+
+    public init(user: User, token: VerifiedToken) {
+        self.user = user
+        self.token = token
+    }
+
+    public var grantedScopes: [String] { token.scopes }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<User, Value>) -> Value { user[keyPath: keyPath] }
+}
