@@ -22,10 +22,6 @@ static inline CURLcode layab_curl_setopt_slist(CURL *handle, CURLoption option, 
     return curl_easy_setopt(handle, option, value);
 }
 
-static inline CURLcode layab_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) {
-    return curl_easy_setopt(handle, option, value);
-}
-
 typedef size_t (*layab_curl_data_callback)(char *data, size_t size, size_t count, void *context);
 typedef int (*layab_curl_progress_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
 

@@ -79,8 +79,9 @@ public struct JWKSVerifier: Sendable {
         do {
             return (try Verifier(keys: keys, configuration: configuration).verify(token, requiring: scopes), keys)
         } catch where error.code == .keyNotFound {
+            // A refresh that cannot reach the provider throws jwks_unavailable: the token is not at fault.
             guard let kid = decoded.header.kid, keys.keys(withKid: kid).isEmpty,
-                  let refreshed = await source.refresh(forUnknownKid: kid) else { throw error }
+                  let refreshed = try await source.refresh(forUnknownKid: kid) else { throw error }
             return (try Verifier(keys: refreshed, configuration: configuration).verify(token, requiring: scopes), refreshed)
         }
     }
@@ -92,10 +93,14 @@ public struct JWKSVerifier: Sendable {
             return Verifier(keys: .empty, configuration: configuration).report(token, requiring: scopes).withSignature(.unverified(error))
         }
         var report = Verifier(keys: keys, configuration: configuration).report(token, requiring: scopes)
-        if report.signature.error?.code == .keyNotFound, let kid = report.decoded?.header.kid, keys.keys(withKid: kid).isEmpty,
-           let refreshed = await source.refresh(forUnknownKid: kid)
-        {
-            report = Verifier(keys: refreshed, configuration: configuration).report(token, requiring: scopes)
+        if report.signature.error?.code == .keyNotFound, let kid = report.decoded?.header.kid, keys.keys(withKid: kid).isEmpty {
+            do {
+                if let refreshed = try await source.refresh(forUnknownKid: kid) {
+                    report = Verifier(keys: refreshed, configuration: configuration).report(token, requiring: scopes)
+                }
+            } catch {
+                report = report.withSignature(.unverified(error))
+            }
         }
         return report
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 import LayabInspector
 
 struct LayabAuthCommand: AsyncParsableCommand {
@@ -18,14 +19,10 @@ struct LayabAuthCommand: AsyncParsableCommand {
           layabauth verify --issuer https://idp.example --json - < tokens.txt
           layabauth jwks https://idp.example/jwks.json
         """,
-        version: LayabAuthVersionText.current,
+        version: LayabAuthVersion.current,
         subcommands: [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, OpenAPICommand.self],
         defaultSubcommand: InspectCommand.self
     )
-}
-
-enum LayabAuthVersionText {
-    static let current = "0.1.0"
 }
 
 @main

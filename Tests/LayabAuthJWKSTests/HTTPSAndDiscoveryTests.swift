@@ -119,6 +119,29 @@ struct HTTPSAndDiscoveryTests {
         #expect(plain.requests.isEmpty)
     }
 
+    @Test("once a redirect chain reaches https, a later redirect to http is not followed")
+    func downgradeLaterInTheChain() async throws {
+        let pki = try await onOwnThread { try TestPKI() }
+        defer { pki.remove() }
+        let issuer = try Issuer()
+        let jwks = issuer.jwks
+        let box = PortBox()
+        // http://…/start → https://…/downgrade → http://…/jwks.json
+        let plain = try TestHTTPServer { request in
+            if request.path == "/start" {
+                return TestHTTPServer.Response(status: 302, headers: [("Location", "https://127.0.0.1:\(box.port)/downgrade")])
+            }
+            return .json(jwks)
+        }
+        defer { plain.stop() }
+        let fixture = try await onOwnThread { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: plain.url("/jwks.json")) }
+        box.port = fixture.port
+        let source = RemoteKeySource(.http(plain.url("/start")), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
+        await expectError(containing: "redirects from https to http are never followed") { _ = try await source.currentKeys() }
+        #expect(plain.requestCount(path: "/start") == 1)
+        #expect(plain.requestCount(path: "/jwks.json") == 0)
+    }
+
     static func discoveryServer(issuerPath: String = "", declaredIssuer: (@Sendable (String) -> String)? = nil, openID: Bool = true,
                                 jwks: String) throws -> TestHTTPServer
     {

@@ -158,6 +158,27 @@ struct KeysPanelTests {
         #expect(screen.row(containing: "◀ verifies this token")?.contains("\"test-key\"") == true)
     }
 
+    @Test("the JSON status carries lastModified and staleness, null while the keys are fresh")
+    func statusJSON() throws {
+        let issuer = try TestIssuer()
+        let keys = KeySet(keys: [issuer.key.verificationKey])
+        let stamp = "Wed, 21 Oct 2026 07:28:00 GMT"
+        var status = KeySourceStatus(location: "https://idp.test/jwks.json", lastFetch: fixedNow - 400, lastHTTPStatus: 304, etag: "\"v1\"",
+                                     lastModified: stamp, expiresAt: fixedNow - 100, fetchCount: 3, keys: keys)
+        let stale = KeyDescription.json(status, now: fixedNow)
+        #expect(stale["staleness"] == .integer(100))
+        #expect(stale["lastModified"] == .string(stamp))
+        #expect(stale["httpStatus"] == 304)
+        #expect(stale["etag"] == .string("\"v1\""))
+        #expect(stale["fetchCount"] == 3)
+        #expect(stale["expiresAt"]?.stringValue != nil)
+        status.expiresAt = fixedNow + 60
+        #expect(KeyDescription.json(status, now: fixedNow)["staleness"] == .null)
+        let never = KeyDescription.json(KeySourceStatus(location: "https://idp.test/jwks.json"), now: fixedNow)
+        #expect(never["staleness"] == .null)
+        #expect(never["lastModified"] == .null)
+    }
+
     @Test("without keys the browser says so and the token is unverified")
     func noKeys() throws {
         let issuer = try TestIssuer()

@@ -69,15 +69,19 @@ final class CurlHandle {
 
     func perform() -> CURLcode { curl_easy_perform(handle) }
 
-    func info(_ info: CURLINFO) -> Int {
+    /// - Throws: when libcurl cannot answer: a made-up 0 would pass for a status.
+    func info(_ info: CURLINFO) throws(LayabAuthError) -> Int {
         var value = 0
-        return layab_curl_getinfo_long(handle, info, &value) == CURLE_OK ? value : 0
+        try check(layab_curl_getinfo_long(handle, info, &value), info)
+        return value
     }
 
-    func stringInfo(_ info: CURLINFO) -> String? {
+    /// - Returns: nil when libcurl has no value (e.g. no redirect URL).
+    /// - Throws: when libcurl cannot answer.
+    func stringInfo(_ info: CURLINFO) throws(LayabAuthError) -> String? {
         var value: UnsafeMutablePointer<CChar>?
-        guard layab_curl_getinfo_string(handle, info, &value) == CURLE_OK, let value else { return nil }
-        return String(cString: value)
+        try check(layab_curl_getinfo_string(handle, info, &value), info)
+        return value.map { String(cString: $0) }
     }
 
     var errorDetail: String { String(cString: errorBuffer) }
@@ -85,6 +89,12 @@ final class CurlHandle {
     private func check(_ code: CURLcode, _ option: CURLoption) throws(LayabAuthError) {
         guard code == CURLE_OK else {
             throw LayabAuthError(.jwksUnavailable, "libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
+        }
+    }
+
+    private func check(_ code: CURLcode, _ info: CURLINFO) throws(LayabAuthError) {
+        guard code == CURLE_OK else {
+            throw LayabAuthError(.jwksUnavailable, "libcurl could not report transfer information \(info.rawValue): \(String(cString: curl_easy_strerror(code)))")
         }
     }
 }

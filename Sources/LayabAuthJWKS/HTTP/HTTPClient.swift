@@ -12,11 +12,12 @@ public struct HTTPOptions: Sendable, Hashable {
     public var totalTimeout: Double
     /// Largest accepted body, decompressed (default 1 MiB).
     public var maximumBodySize: Int
-    /// Redirects followed at most (default 3). A redirect from https to http is never followed.
+    /// Redirects followed at most (default 3). Once a chain reaches https, a redirect to http is never followed.
     public var maximumRedirects: Int
     /// A PEM file of CA certificates to trust instead of the system's (for private PKIs and tests).
     public var caBundlePath: String?
-    /// TLS peer verification; on by default. Turning it off is only for debugging and is reported.
+    /// TLS peer and host name verification; on by default. Turning it off accepts any certificate, so any
+    /// machine in the path can hand out keys: for debugging only.
     public var verifyTLS: Bool
     public var userAgent: String
 
@@ -33,7 +34,7 @@ public struct HTTPOptions: Sendable, Hashable {
     }
 }
 
-/// The project version, sent in the User-Agent.
+/// The project version: sent in the User-Agent and shown by `layabauth --version`.
 public enum LayabAuthVersion {
     public static let current = "0.1.0"
 }
@@ -63,14 +64,8 @@ enum HTTPClient {
     static func get(_ url: String, headers: [String] = [], options: HTTPOptions) async throws(LayabAuthError) -> HTTPResponse {
         let transfer = Transfer(limit: options.maximumBodySize)
         let result: Result<HTTPResponse, LayabAuthError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let thread = Thread {
-                    continuation.resume(returning: Result { () throws(LayabAuthError) in
-                        try perform(url, headers: headers, options: options, transfer: transfer)
-                    })
-                }
-                thread.name = "layabauth-jwks-fetch"
-                thread.start()
+            await OwnThread.run(name: "layabauth-jwks-fetch") {
+                Result { () throws(LayabAuthError) in try perform(url, headers: headers, options: options, transfer: transfer) }
             }
         } onCancel: {
             transfer.cancelled.store(true, ordering: .relaxed)
@@ -91,20 +86,69 @@ enum HTTPClient {
         }
 
         init(limit: Int) { self.limit = limit }
+
+        /// Forgets a redirect's response before the next request of the chain.
+        func reset() { state.withLock { $0 = State() } }
     }
 
+    /// One GET, following redirects by hand: libcurl fixes the allowed redirect protocols before the
+    /// transfer starts, so only here can a chain that reached https be held to https.
     private static func perform(_ url: String, headers: [String], options: HTTPOptions, transfer: Transfer) throws(LayabAuthError) -> HTTPResponse {
         let curl = try CurlHandle()
-        let isHTTPS = url.lowercased().hasPrefix("https://")
-        try curl.set(CURLOPT_URL, url)
+        // libcurl's callbacks get `transfer` as a raw pointer: it is kept alive until the chain ends.
+        let context = Unmanaged.passRetained(transfer)
+        defer { context.release() }
+        try configure(curl, headers: headers, options: options, context: context.toOpaque())
+        let totalMilliseconds = Int(options.totalTimeout * 1000)
+        var deadline: ContinuousClock.Instant?
+        var current = url
+        var reachedHTTPS = false
+        var redirects = 0
+        while true {
+            let scheme = current.lowercased().prefix { $0 != ":" }
+            guard scheme == "https" || scheme == "http" else {
+                throw LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): redirected to a scheme that is not allowed (\(current))")
+            }
+            if reachedHTTPS, scheme == "http" {
+                throw LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): redirected from https to \(current); redirects from https to http are never followed")
+            }
+            reachedHTTPS = reachedHTTPS || scheme == "https"
+            transfer.reset()
+            try curl.set(CURLOPT_URL, current)
+            // The total limit covers the whole chain: the first request gets all of it, each redirect what is
+            // left. libcurl reads 0 as "no limit", so never less than 1 ms.
+            var limit = totalMilliseconds
+            if let deadline {
+                let remaining = deadline - ContinuousClock.now
+                limit = Int(remaining.components.seconds) * 1000 + Int(remaining.components.attoseconds / 1_000_000_000_000_000)
+            } else {
+                deadline = ContinuousClock.now + .milliseconds(totalMilliseconds)
+            }
+            try curl.set(CURLOPT_TIMEOUT_MS, max(1, limit))
+            let code = curl.perform()
+            let state = transfer.state.withLock { $0 }
+            guard code == CURLE_OK else {
+                throw failure(code, url: url, detail: curl.errorDetail, tooLarge: state.tooLarge, options: options)
+            }
+            let status = try curl.info(CURLINFO_RESPONSE_CODE)
+            if (300..<400).contains(status), let location = try curl.stringInfo(CURLINFO_REDIRECT_URL) {
+                redirects += 1
+                guard redirects <= options.maximumRedirects else {
+                    throw failure(CURLE_TOO_MANY_REDIRECTS, url: url, detail: "", tooLarge: false, options: options)
+                }
+                current = location
+                continue
+            }
+            return HTTPResponse(status: status, headers: state.headers, body: state.body, url: current)
+        }
+    }
+
+    /// Every option of the transfers of one chain, except the URL and the time left.
+    private static func configure(_ curl: CurlHandle, headers: [String], options: HTTPOptions, context: UnsafeMutableRawPointer) throws(LayabAuthError) {
         try curl.set(CURLOPT_PROTOCOLS_STR, "http,https")
-        // Never downgrade: from an https URL only https redirects are followed.
-        try curl.set(CURLOPT_REDIR_PROTOCOLS_STR, isHTTPS ? "https" : "http,https")
-        try curl.set(CURLOPT_FOLLOWLOCATION, 1)
-        try curl.set(CURLOPT_MAXREDIRS, options.maximumRedirects)
+        try curl.set(CURLOPT_FOLLOWLOCATION, 0)
         try curl.set(CURLOPT_NOSIGNAL, 1)
         try curl.set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-        try curl.set(CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
         try curl.set(CURLOPT_USERAGENT, options.userAgent)
         // An empty string asks for every encoding libcurl can decode; the size cap applies after decoding.
         try curl.set(CURLOPT_ACCEPT_ENCODING, "")
@@ -115,9 +159,7 @@ enum HTTPClient {
         try curl.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(curl.errorBuffer))
         if options.maximumBodySize < Int.max { try curl.set(CURLOPT_MAXFILESIZE, options.maximumBodySize) }
 
-        let context = Unmanaged.passRetained(transfer)
-        defer { context.release() }
-        try curl.set(CURLOPT_WRITEDATA, pointer: context.toOpaque())
+        try curl.set(CURLOPT_WRITEDATA, pointer: context)
         try curl.set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, context in
             guard let context, let data else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
@@ -133,7 +175,7 @@ enum HTTPClient {
                 return length
             }
         })
-        try curl.set(CURLOPT_HEADERDATA, pointer: context.toOpaque())
+        try curl.set(CURLOPT_HEADERDATA, pointer: context)
         try curl.set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, context in
             guard let context, let data else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
@@ -154,23 +196,15 @@ enum HTTPClient {
             return length
         })
         try curl.set(CURLOPT_NOPROGRESS, 0)
-        try curl.set(CURLOPT_XFERINFODATA, pointer: context.toOpaque())
+        try curl.set(CURLOPT_XFERINFODATA, pointer: context)
         try curl.setProgress { context, _, _, _, _ in
             guard let context else { return 0 }
             return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().cancelled.load(ordering: .relaxed) ? 1 : 0
         }
-
-        let code = curl.perform()
-        let state = transfer.state.withLock { $0 }
-        guard code == CURLE_OK else {
-            throw failure(code, url: url, detail: curl.errorDetail, tooLarge: state.tooLarge, options: options)
-        }
-        return HTTPResponse(status: curl.info(CURLINFO_RESPONSE_CODE), headers: state.headers, body: state.body,
-                            url: curl.stringInfo(CURLINFO_EFFECTIVE_URL) ?? url)
     }
 
     /// Words a person can act on, for each way a transfer fails.
-    private static func failure(_ code: CURLcode, url: String, detail: String, tooLarge: Bool, options: HTTPOptions) -> LayabAuthError {
+    static func failure(_ code: CURLcode, url: String, detail: String, tooLarge: Bool, options: HTTPOptions) -> LayabAuthError {
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let cause: String
         switch code {
@@ -190,7 +224,7 @@ enum HTTPClient {
         case CURLE_TOO_MANY_REDIRECTS:
             cause = "more than \(options.maximumRedirects) redirects"
         case CURLE_UNSUPPORTED_PROTOCOL:
-            cause = "redirected to a scheme that is not allowed (redirects from https to http are never followed): \(reason)"
+            cause = "the scheme is not supported (only http and https are): \(reason)"
         case CURLE_ABORTED_BY_CALLBACK:
             cause = "the retrieval was cancelled"
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE:

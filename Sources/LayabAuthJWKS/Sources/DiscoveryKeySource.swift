@@ -14,7 +14,8 @@ public actor DiscoveryKeySource: KeySource {
     public nonisolated let keyPolicy: KeyPolicy
     private let clock: @Sendable () -> Double
     private var resolved: RemoteKeySource?
-    private var inFlight: Task<Result<RemoteKeySource, LayabAuthError>, Never>?
+    private var inFlight: SharedRetrieval<RemoteKeySource>?
+    private var discoveryGeneration = 0
     private var lastError: LayabAuthError?
     private var retryNotBefore: Double = 0
     private var attempts = 0
@@ -36,9 +37,9 @@ public actor DiscoveryKeySource: KeySource {
         try await source().currentKeys()
     }
 
-    public func refresh(forUnknownKid kid: String) async -> KeySet? {
+    public func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet? {
         guard let resolved else { return nil }
-        return await resolved.refresh(forUnknownKid: kid)
+        return try await resolved.refresh(forUnknownKid: kid)
     }
 
     public func forceRefresh() async throws(LayabAuthError) -> KeySet {
@@ -52,20 +53,31 @@ public actor DiscoveryKeySource: KeySource {
 
     private func source() async throws(LayabAuthError) -> RemoteKeySource {
         if let resolved { return resolved }
-        if let inFlight { return try await inFlight.value.get() }
-        if clock() < retryNotBefore, let lastError { throw lastError }
-        let task = Task { [issuer, options, cachePolicy, keyPolicy, clock] in
-            let result = await Self.discover(issuer: issuer, options: options).map { uri in
-                RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock)
+        let waiter: SharedRetrieval<RemoteKeySource>.Waiter
+        if let joined = inFlight?.join() {
+            waiter = joined
+        } else {
+            if clock() < retryNotBefore, let lastError { throw lastError }
+            discoveryGeneration += 1
+            let generation = discoveryGeneration
+            waiter = SharedRetrieval.started { [issuer, options, cachePolicy, keyPolicy, clock] in
+                let result = await Self.discover(issuer: issuer, options: options).map { uri in
+                    RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock)
+                }
+                return await self.apply(result, generation: generation, abandoned: Task.isCancelled)
             }
-            return self.apply(result)
+            inFlight = waiter.retrieval
         }
-        inFlight = task
-        return try await task.value.get()
+        guard let outcome = await waiter.outcome() else {
+            throw LayabAuthError(.jwksUnavailable, "cancelled while waiting for discovery from \(issuer)")
+        }
+        return try outcome.get()
     }
 
-    private func apply(_ result: Result<RemoteKeySource, LayabAuthError>) -> Result<RemoteKeySource, LayabAuthError> {
-        inFlight = nil
+    private func apply(_ result: Result<RemoteKeySource, LayabAuthError>, generation: Int, abandoned: Bool) -> Result<RemoteKeySource, LayabAuthError> {
+        if generation == discoveryGeneration { inFlight = nil }
+        // Every waiter left and the transfer was cancelled: that says nothing about the issuer.
+        if abandoned, case .failure = result { return result }
         attempts += 1
         switch result {
         case let .success(source):

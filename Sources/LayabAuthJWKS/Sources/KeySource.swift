@@ -3,13 +3,15 @@ import LayabAuth
 /// Where a verifier gets its keys: the one abstraction behind the server integrations and the inspector.
 public protocol KeySource: Sendable {
     /// The keys to verify with now, retrieving them first if none are held yet.
-    /// - Throws: `jwks_unavailable` only when no key set was ever obtained; a failed refresh keeps the
-    ///   last good set in service and is reported through ``status()``.
+    /// - Throws: `jwks_unavailable` only when no key set was ever obtained, or when the calling task was
+    ///   cancelled while waiting for one; a failed refresh keeps the last good set in service and is
+    ///   reported through ``status()``.
     func currentKeys() async throws(LayabAuthError) -> KeySet
 
     /// A token named `kid`, which the current keys lack: refresh if the rate limits allow.
     /// - Returns: the refreshed keys, or nil when no refresh took place (cooldown, negative cache, static source).
-    func refresh(forUnknownKid kid: String) async -> KeySet?
+    /// - Throws: `jwks_unavailable` when the keys cannot be retrieved now, so whether `kid` exists is unknown.
+    func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet?
 
     /// Retrieves the keys now, whatever the cache says (the inspector's refresh key).
     func forceRefresh() async throws(LayabAuthError) -> KeySet

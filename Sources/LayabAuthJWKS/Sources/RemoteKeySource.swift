@@ -7,9 +7,11 @@ import LayabAuth
 ///   (requests never wait on the identity provider once keys were obtained).
 /// - Refreshes revalidate with `If-None-Match`/`If-Modified-Since`; a `304` extends the current set.
 /// - A failed refresh keeps the last good set in service; the error and the staleness are in ``status()``.
-/// - An unknown `kid` refreshes at most once per ``KeyCachePolicy/unknownKidCooldown``, and the `kid`
-///   is remembered as unknown for that long.
-/// - At most one retrieval is in flight; every waiter shares its result.
+/// - An unknown `kid` starts a retrieval at most once per ``KeyCachePolicy/unknownKidCooldown`` (tokens
+///   arriving meanwhile wait for the one in flight), and the `kid` is remembered as unknown for that long.
+///   When the provider cannot be reached, an unknown `kid` is `jwks_unavailable`, not `key_not_found`.
+/// - At most one retrieval is in flight; every waiter shares its result. A cancelled waiter leaves at
+///   once; the retrieval is cancelled when its last waiter leaves.
 public actor RemoteKeySource: KeySource {
     public enum Location: Sendable, Hashable, CustomStringConvertible {
         case http(String)
@@ -55,7 +57,8 @@ public actor RemoteKeySource: KeySource {
     private var lastError: LayabAuthError?
     private var fetchCount = 0
     private var retryNotBefore: Double = 0
-    private var inFlight: Task<Result<KeySet, LayabAuthError>, Never>?
+    private var inFlight: SharedRetrieval<KeySet>?
+    private var retrievalGeneration = 0
     private var lastUnknownKidRefresh: Double = -.infinity
     private var unknownKids: [String: Double] = [:]
 
@@ -85,43 +88,68 @@ public actor RemoteKeySource: KeySource {
             }
             return keys
         }
-        if let inFlight { return try await inFlight.value.get() }
+        if let waiter = inFlight?.join() { return try await wait(for: waiter).get() }
         if now < retryNotBefore, let lastError { throw lastError }
-        return try await startRetrieval().value.get()
+        return try await wait(for: startWaitedRetrieval()).get()
     }
 
-    public func refresh(forUnknownKid kid: String) async -> KeySet? {
-        let now = clock()
-        if let until = unknownKids[kid], until > now { return nil }
-        if now - lastUnknownKidRefresh < cachePolicy.unknownKidCooldown {
-            remember(unknownKid: kid, now: now)
-            return nil
+    /// Looks `kid` up in a retrieval: one in flight is joined whatever the cooldown says (it limits only
+    /// how often a new retrieval starts). A retrieval that started before the token arrived may predate
+    /// the kid's publication, or fail on an outage the provider has since recovered from: then one more
+    /// may start, still once per cooldown.
+    /// - Throws: `jwks_unavailable` when the retrieval failed, or when none may start and the last one
+    ///   failed: the provider being down says nothing about the token.
+    public func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet? {
+        // A retrieval may have brought the kid since the caller looked at the keys.
+        if let keys, !keys.keys(withKid: kid).isEmpty { return keys }
+        if let until = unknownKids[kid], until > clock() { return try withoutRetrieval() }
+        var latest: Result<KeySet, LayabAuthError>?
+        var waited: SharedRetrieval<KeySet>?
+        for _ in 0..<3 {
+            let waiter: SharedRetrieval<KeySet>.Waiter
+            if let inFlight, inFlight !== waited, let joined = inFlight.join() {
+                waiter = joined
+            } else if clock() - lastUnknownKidRefresh >= cachePolicy.unknownKidCooldown {
+                lastUnknownKidRefresh = clock()
+                waiter = startWaitedRetrieval()
+            } else {
+                break
+            }
+            waited = waiter.retrieval
+            let result = try await wait(for: waiter)
+            if case let .success(keys) = result, !keys.keys(withKid: kid).isEmpty { return keys }
+            latest = result
         }
-        lastUnknownKidRefresh = now
-        // A retrieval already in flight started before this token arrived: it may predate the kid's
-        // publication, or be stuck on a failure the server has since recovered from. When it does not
-        // bring the kid, ask once more (still once per cooldown).
-        let joinedEarlierRetrieval = inFlight != nil
-        var result = await (inFlight ?? startRetrieval()).value
-        if joinedEarlierRetrieval, (try? result.get())?.keys(withKid: kid).isEmpty ?? true {
-            result = await (inFlight ?? startRetrieval()).value
+        switch latest {
+        case let .failure(error)?:
+            throw error
+        case let .success(keys)?:
+            remember(unknownKid: kid, now: clock())
+            return keys
+        case nil:
+            return try withoutRetrieval(remembering: kid)
         }
-        guard case let .success(keys) = result else {
-            remember(unknownKid: kid, now: now)
-            return nil
-        }
-        if keys.keys(withKid: kid).isEmpty { remember(unknownKid: kid, now: now) }
-        return keys
     }
 
     public func forceRefresh() async throws(LayabAuthError) -> KeySet {
-        try await (inFlight ?? startRetrieval()).value.get()
+        try await wait(for: inFlight?.join() ?? startWaitedRetrieval()).get()
     }
 
     public func status() async -> KeySourceStatus {
         KeySourceStatus(location: location.description, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
                         etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: fetchCount,
                         lastError: lastError, keys: keys)
+    }
+
+    /// Waiters on the retrieval in flight (for tests).
+    var retrievalWaiters: Int { inFlight?.waiterCount ?? 0 }
+
+    /// An unknown kid that gets no retrieval now (cooldown or negative cache): unknown for certain only
+    /// while the last retrieval succeeded.
+    private func withoutRetrieval(remembering kid: String? = nil) throws(LayabAuthError) -> KeySet? {
+        if let lastError { throw lastError }
+        if let kid { remember(unknownKid: kid, now: clock()) }
+        return nil
     }
 
     private func remember(unknownKid kid: String, now: Double) {
@@ -132,16 +160,35 @@ public actor RemoteKeySource: KeySource {
         unknownKids[kid] = now + cachePolicy.unknownKidCooldown
     }
 
-    @discardableResult
-    private func startRetrieval() -> Task<Result<KeySet, LayabAuthError>, Never> {
+    /// The outcome of the retrieval `waiter` joined.
+    /// - Throws: `jwks_unavailable` saying the wait was cancelled, when the calling task was.
+    private func wait(for waiter: SharedRetrieval<KeySet>.Waiter) async throws(LayabAuthError) -> Result<KeySet, LayabAuthError> {
+        guard let outcome = await waiter.outcome() else {
+            throw LayabAuthError(.jwksUnavailable, "cancelled while waiting for keys from \(location)")
+        }
+        return outcome
+    }
+
+    /// A retrieval in the background: nobody waits, so nothing cancels it.
+    private func startRetrieval() {
+        inFlight = SharedRetrieval(retrievalWork())
+    }
+
+    private func startWaitedRetrieval() -> SharedRetrieval<KeySet>.Waiter {
+        let waiter = SharedRetrieval.started(retrievalWork())
+        inFlight = waiter.retrieval
+        return waiter
+    }
+
+    private func retrievalWork() -> @Sendable () async -> Result<KeySet, LayabAuthError> {
         let validators = (etag: keys == nil ? nil : etag, lastModified: keys == nil ? nil : lastModified)
-        let task = Task { [location, options, cachePolicy, keyPolicy, clock] in
+        retrievalGeneration += 1
+        let generation = retrievalGeneration
+        return { [location, options, cachePolicy, keyPolicy, clock] in
             let outcome = await Self.retrieve(location, validators: validators, options: options, cachePolicy: cachePolicy,
                                               keyPolicy: keyPolicy, now: clock)
-            return self.apply(outcome)
+            return await self.apply(outcome, generation: generation, abandoned: Task.isCancelled)
         }
-        inFlight = task
-        return task
     }
 
     /// The result of one retrieval, applied to the actor's state in one step.
@@ -155,8 +202,10 @@ public actor RemoteKeySource: KeySource {
         }
     }
 
-    private func apply(_ outcome: Outcome) -> Result<KeySet, LayabAuthError> {
-        inFlight = nil
+    private func apply(_ outcome: Outcome, generation: Int, abandoned: Bool) -> Result<KeySet, LayabAuthError> {
+        if generation == retrievalGeneration { inFlight = nil }
+        // Every waiter left and the transfer was cancelled: that says nothing about the provider.
+        if abandoned, case let .failure(error) = outcome.result { return .failure(error) }
         let now = clock()
         fetchCount += 1
         lastFetch = now
@@ -198,7 +247,11 @@ public actor RemoteKeySource: KeySource {
         switch location {
         case let .file(path):
             do {
-                let body = try FileSource.read(path, limit: options.maximumBodySize)
+                // Opening a path can block (a FIFO, a network file system): never on the cooperative pool.
+                let read = await OwnThread.run(name: "layabauth-jwks-file") {
+                    Result { () throws(LayabAuthError) in try FileSource.read(path, limit: options.maximumBodySize) }
+                }
+                let body = try read.get()
                 let set = try parse(body, from: path, keyPolicy: keyPolicy, contentType: nil)
                 return Outcome(status: nil, result: .success(.keys(set, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil)))
             } catch {
@@ -239,7 +292,10 @@ public actor RemoteKeySource: KeySource {
         do { set = try KeySet(jwksJSON: body, origin: .remote, policy: keyPolicy) } catch {
             let type = contentType.map { " (Content-Type \($0))" } ?? ""
             let excerpt = String(decoding: body.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-            throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source)\(type): \(error.message); the body starts with: \(excerpt)")
+            // A login or error page in place of the keys is common enough to be named as such.
+            let isHTML = contentType?.lowercased().contains("html") == true || excerpt.drop { $0.isWhitespace }.hasPrefix("<")
+            let problem = isHTML ? "the response is HTML, not a JWK Set\(type)" : "\(error.message)\(type)"
+            throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source): \(problem); the body starts with: \(excerpt)")
         }
         if set.isEmpty {
             let reasons = set.skipped.isEmpty ? "the set is empty" : set.skipped.map(\.description).joined(separator: "; ")

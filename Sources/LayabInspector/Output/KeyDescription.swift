@@ -27,14 +27,20 @@ public enum KeyDescription {
          "kty": skipped.keyType.map(JSONValue.string) ?? .null, "reason": .string(skipped.reason)]
     }
 
-    public static func json(_ status: KeySourceStatus) -> JSONObject {
+    /// - Parameter now: the moment `staleness` is measured at.
+    public static func json(_ status: KeySourceStatus, now: Double = SystemClock.now()) -> JSONObject {
         [
             "source": .string(status.location),
             "discoveredFrom": status.discoveredFrom.map(JSONValue.string) ?? .null,
             "httpStatus": status.lastHTTPStatus.map { .integer(Int64($0)) } ?? .null,
             "etag": status.etag.map(JSONValue.string) ?? .null,
+            "lastModified": status.lastModified.map(JSONValue.string) ?? .null,
             "lastFetch": status.lastFetch.map { .string(TimeText.iso8601($0)) } ?? .null,
             "expiresAt": status.expiresAt.map { .string(TimeText.iso8601($0)) } ?? .null,
+            // Seconds since the keys in service went stale; null while they are fresh or when there are none.
+            "staleness": status.expiresAt.flatMap { expiresAt in
+                status.keys != nil && now >= expiresAt ? .integer(Int64((now - expiresAt).rounded(.down))) : nil
+            } ?? .null,
             "fetchCount": .integer(Int64(status.fetchCount)),
             "lastError": status.lastError.map { ReportJSON.error($0) } ?? .null,
         ]
