@@ -115,7 +115,7 @@ struct VaporIntegrationTests {
         }
     }
 
-    @Test("identity provider going down mid-run: tokens with cached keys keep verifying; an unknown kid gets 401 invalid_token")
+    @Test("identity provider going down mid-run: tokens with cached keys keep verifying; an unknown kid gets 503")
     func identityProviderDownMidRun() async throws {
         let issuer = try TestIssuer()
         let server = try issuer.serve()
@@ -135,12 +135,12 @@ struct VaporIntegrationTests {
             while await verifier.source.status().lastError == nil, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(await verifier.source.status().lastError?.message.contains("connection refused") == true)
             try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.token(claims: ["sub": "c"]))")) { #expect($0.status == .ok) }
-            // A kid the cached set lacks cannot be looked up while the provider is down: the token is refused
-            // as unverifiable (401), not answered with 503, since keys are at hand.
+            // A kid the cached set lacks cannot be looked up while the provider is down: the client is told the
+            // keys are unavailable (503), not that its token is bad.
             try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.forged(.unknownKid))")) { response in
-                #expect(response.status == .unauthorized)
-                #expect(response.headers.first(name: .wwwAuthenticate)?.contains(#"error="invalid_token""#) == true)
-                #expect(Self.json(response)["error_description"]?.stringValue?.contains("no-such-key") == true)
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers.first(name: .retryAfter) != nil)
+                #expect(Self.json(response)["error_description"]?.stringValue?.contains("connection refused") == true, "\(Self.json(response))")
             }
         }
     }
