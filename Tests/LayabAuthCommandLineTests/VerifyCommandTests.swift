@@ -304,6 +304,21 @@ struct VerifyCommandTests {
         #expect(text.outputLines.contains { $0.hasPrefix("  FAIL  token ") && $0.contains(code) }, "\(name): \(text)")
     }
 
+    @Test("a token from @file may hold 1 MiB: exactly that much reaches the verifier (token_too_large, exit 1), one byte more is exit 2")
+    func inputLimit() async throws {
+        let directory = try TemporaryDirectory()
+        let keyFile = try directory.write("jwks.json", try TestIssuer().jwks)
+        let atLimit = try directory.write("at-limit.txt", bytes: [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20))
+        let overLimit = try directory.write("over-limit.txt", bytes: [UInt8](repeating: UInt8(ascii: "a"), count: (1 << 20) + 1))
+        let rejected = try await layabauth(["verify", "--json", "@" + atLimit, "--key", keyFile])
+        #expect(rejected.status == 1, "\(rejected)")
+        #expect(jsonObject(rejected.output).errorCodes == ["token_too_large"], "\(rejected)")
+        let refused = try await layabauth(["verify", "--json", "@" + overLimit, "--key", keyFile])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.output.isEmpty, "\(refused)")
+        #expect(refused.errorOutput.contains("holds more than 1048576 bytes"), "\(refused)")
+    }
+
     @Test("token input forms work for verify as well", arguments: TokenForm.allCases.filter { $0 != .standardInput && $0 != .standardInputAuthorization })
     func inputForms(form: TokenForm) async throws {
         let directory = try TemporaryDirectory()
