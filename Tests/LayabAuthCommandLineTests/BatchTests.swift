@@ -80,6 +80,7 @@ struct BatchTests {
         #expect(objects.map { $0["valid"] } == [true, false, false, false, false, false, true])
         for object in objects {
             #expect(object.names.sorted() == ["claims", "errors", "header", "key", "line", "scopes", "valid"], "\(object)")
+            #expect(object["scopes"]?.objectValue?.names.sorted() == ["granted", "missing", "present", "required"], "\(object)")
         }
         let messages = objects.map { $0["errors"]?.arrayValue?.first?["message"]?.stringValue ?? "" }
         #expect(messages[1].contains("line 2 is empty"))
