@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LayabAuth
 import LayabAuthOpenAPI
 import LayabInspector
@@ -11,8 +12,11 @@ struct OpenAPICommand: ParsableCommand {
         swagger2 (the default) prints exactly the object layabauth's authorizations(auth_url, scopes) returned; openapi3 prints an OpenAPI 3.0 components.securitySchemes fragment, openapi31 the same for OpenAPI 3.1.
 
         Examples:
-          layabauth openapi --auth-url https://idp.example/authorize --scope read="Read access"
-          layabauth openapi --auth-url https://idp.example/authorize --scope read=Read --format openapi3
+          layabauth openapi --auth-url https://idp.example/authorize \\
+            --scope read="Read access" --scope write="Write access"
+          layabauth openapi --format openapi3 --scope read="Read access" \\
+            --auth-url https://idp.example/authorize \\
+            --token-url https://idp.example/token
         """
     )
 
@@ -36,12 +40,22 @@ struct OpenAPICommand: ParsableCommand {
     var openIDConnectURL: String?
 
     func run() throws {
+        // Every format gets the same checks, so that a definition swagger2 accepts is one openapi3 accepts too.
+        try Self.checkURL(authURL, option: "--auth-url")
+        if let tokenURL { try Self.checkURL(tokenURL, option: "--token-url") }
+        if let openIDConnectURL { try Self.checkURL(openIDConnectURL, option: "--openid-connect-url") }
         var scopes: [(name: String, description: String)] = []
         for entry in scope {
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
                 throw InputError("--scope takes name=description, got \"\(entry)\"")
             }
-            scopes.append((String(entry[..<equals]), String(entry[entry.index(after: equals)...])))
+            let name = String(entry[..<equals])
+            // Swift's == equates canonically equivalent spellings, as OpenAPIKit's dictionary of scopes does:
+            // such a pair would silently become one scope in OpenAPI 3.
+            if scopes.contains(where: { $0.name == name }) {
+                throw InputError("--scope \"\(name)\" is given more than once")
+            }
+            scopes.append((name, String(entry[entry.index(after: equals)...])))
         }
         switch format {
         case .swagger2:
@@ -58,6 +72,16 @@ struct OpenAPICommand: ParsableCommand {
             } catch {
                 throw InputError("\(error)")
             }
+        }
+    }
+
+    /// Accepts an absolute http or https URL with a host.
+    /// - Throws: ``InputError`` naming the option and the value found.
+    static func checkURL(_ text: String, option: String) throws {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = url.host, !host.isEmpty
+        else {
+            throw InputError("\(option) must be an absolute http or https URL, got \"\(text)\"")
         }
     }
 }

