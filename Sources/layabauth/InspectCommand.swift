@@ -13,7 +13,7 @@ struct InspectCommand: AsyncParsableCommand {
 
         Examples:
           layabauth
-          layabauth inspect @token.txt --jwks https://idp.example/jwks.json --scope read
+          layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
         """
     )

@@ -31,16 +31,10 @@ struct MixedKeySet {
     static func selfSignedCertificate(_ key: SigningKey, subject: String, directory: TemporaryDirectory) async throws -> String {
         let keyPath = try directory.write("certificate-key.pem", try #require(key.privateKeyPEM))
         let certificatePath = directory.path("certificate.der")
-        let status = try await onOwnThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = ["req", "-x509", "-key", keyPath, "-subj", subject, "-days", "30", "-outform", "DER", "-out", certificatePath]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return process.terminationStatus
+        try await onOwnThread {
+            try OpenSSLCommand.run(["req", "-x509", "-key", keyPath, "-subj", subject, "-days", "30", "-outform", "DER", "-out", certificatePath],
+                                   in: directory.url)
         }
-        try #require(status == 0, "openssl req -x509 failed")
         return try Data(contentsOf: URL(fileURLWithPath: certificatePath)).base64EncodedString()
     }
 }

@@ -24,17 +24,7 @@ struct TestPKI: Sendable {
                  "-days", "2", "-extfile", "san.ext"])
     }
 
-    private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw POSIXError(.EINVAL) }
-    }
+    private func run(_ arguments: [String]) throws { try OpenSSLCommand.run(arguments, in: directory) }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
 }

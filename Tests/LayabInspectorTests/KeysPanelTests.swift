@@ -156,6 +156,16 @@ struct KeysPanelTests {
         #expect(screen.contains(#"key #1 (kid "tiny"): "#))
         #expect(screen.contains(#"key #2 (kid "odd"): "#))
         #expect(screen.row(containing: "◀ verifies this token")?.contains("\"test-key\"") == true)
+
+        // A failed refresh: the last retrieval was an attempt, and the last good keys stay in service.
+        let failed = KeySourceStatus(location: "https://idp.test/jwks.json", lastFetch: fixedNow - 2, lastHTTPStatus: 500, etag: "\"v1\"",
+                                     expiresAt: fixedNow - 2, fetchCount: 3,
+                                     lastError: LayabAuthError(.jwksUnavailable, "HTTP 500 error while retrieving keys"), keys: keys)
+        state.keysUpdated(.failure(LayabAuthError(.jwksUnavailable, "HTTP 500 error while retrieving keys")), status: failed)
+        let after = state.screen()
+        #expect(after.contains("fetch    HTTP 500, last attempt 2s ago failed, ETag \"v1\", stale for 2s, serving the last good keys, 3 fetches"), "\(after.dump)")
+        #expect(after.role(of: "error    HTTP 500 error while retrieving keys") == .error)
+        #expect(after.contains("Keys (1)"))
     }
 
     @Test("the JSON status carries lastModified and staleness, null while the keys are fresh")

@@ -52,11 +52,16 @@ public enum KeyDescription {
         if let issuer = status.discoveredFrom { lines.append("issuer   \(issuer) (discovered)") }
         var fetch: [String] = []
         if let code = status.lastHTTPStatus { fetch.append("HTTP \(code)") }
-        if let lastFetch = status.lastFetch { fetch.append("fetched \(TimeText.relative(lastFetch, now: now))") }
+        if let lastFetch = status.lastFetch {
+            // After a failure the last retrieval is an attempt, not a fetch of the keys in service.
+            fetch.append(status.lastError == nil ? "fetched \(TimeText.relative(lastFetch, now: now))"
+                                                 : "last attempt \(TimeText.relative(lastFetch, now: now)) failed")
+        }
         if let etag = status.etag { fetch.append("ETag \(etag)") }
         if let expiresAt = status.expiresAt {
+            let serving = status.lastError != nil && status.keys.map { !$0.keys.isEmpty } == true ? ", serving the last good keys" : ""
             fetch.append(expiresAt > now ? "fresh until \(TimeText.iso8601(expiresAt)) (\(TimeText.relative(expiresAt, now: now)))"
-                                         : "stale for \(TimeText.duration(now - expiresAt))")
+                                         : "stale for \(TimeText.duration(now - expiresAt))\(serving)")
         }
         fetch.append("\(status.fetchCount) fetch\(status.fetchCount == 1 ? "" : "es")")
         lines.append("fetch    " + fetch.joined(separator: ", "))
