@@ -10,14 +10,10 @@ import XCTest
 /// LayabAuthTesting from XCTest, as README promises: the test issuer's keys over loopback HTTP, and the
 /// authentication mock, both through the example application on Hummingbird's live server.
 final class XCTestUsageTests: XCTestCase {
-    static func application(_ verifier: any TokenVerifying) -> some ApplicationProtocol {
-        Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    }
+    static func application(_ verifier: any TokenVerifying) -> some ApplicationProtocol { HummingbirdIntegrationTests.application(verifier) }
 
     static func get(_ client: some TestClientProtocol, _ path: String, authorization: String? = nil) async throws -> TestResponse {
-        var headers = HTTPFields()
-        if let authorization { headers[.authorization] = authorization }
-        return try await client.execute(uri: path, method: .get, headers: headers)
+        try await HummingbirdIntegrationTests.get(client, path, authorization: authorization)
     }
 
     func testIssuerTokensVerifyAgainstKeysServedOverLoopback() async throws {
