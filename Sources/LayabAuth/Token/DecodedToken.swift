@@ -143,19 +143,26 @@ public struct DecodedToken: Sendable {
         if let critical = header.critical {
             try refuse(LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(critical.joined(separator: ", "))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)"))
         }
-        let (claims, payloadError) = try withSegment(first + 1..<second, "payload") { payload -> (Claims?, LayabAuthError?) in
-            do {
-                let value = try JSONParser.parse(payload)
-                if let object = value.objectValue { return (Claims(object), nil) }
-                return (nil, LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)"))
-            } catch {
-                return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))
+        // A segment that cannot be decoded after a refusal: the refusal is what `decode` would have thrown,
+        // and stays the one error, so that a report and `verify` name the same first failure.
+        let claims: Claims?, payloadError: LayabAuthError?
+        do {
+            (claims, payloadError) = try withSegment(first + 1..<second, "payload") { payload -> (Claims?, LayabAuthError?) in
+                do {
+                    let value = try JSONParser.parse(payload)
+                    if let object = value.objectValue { return (Claims(object), nil) }
+                    return (nil, LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)"))
+                } catch {
+                    return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))
+                }
             }
+        } catch {
+            throw refusal ?? error
         }
         // Checked, not decoded: verification decodes the signature where it needs it.
         let signatureLength: Int
         do { signatureLength = try Base64URL.validate(UnsafeBufferPointer(rebasing: bytes[(second + 1)...])) } catch {
-            throw LayabAuthError(.malformed, "the signature segment is not valid base64url: \(error)")
+            throw refusal ?? LayabAuthError(.malformed, "the signature segment is not valid base64url: \(error)")
         }
         if signatureLength == 0 { try refuse(LayabAuthError(.malformed, "the signature segment is empty")) }
         return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, refusal: refusal, firstDot: first,

@@ -29,4 +29,24 @@ struct ReportOrderRegressionTests {
         // The payload's own problem is still reported, after the signature's.
         #expect(report.errors.map(\.code).last == .malformed)
     }
+
+    /// Found by FuzzToken once tokens refused before any key is looked at were decoded for display: an
+    /// `alg: none` token whose payload or signature segment is not base64url. `verify` refuses the alg
+    /// before reading the payload; the report named the payload's base64url error instead.
+    static let refusedThenMalformed: [Input] = [
+        // {"alg":"none"}, then a payload with a '{' in it (the fuzzer's input, shortened).
+        Input(name: "alg none, payload not base64url", token: "eyJhbGciOiJub25lIn0.eyJpc3MiOiJo{dHRw.", code: .unsupportedAlgorithm),
+        Input(name: "alg none, signature not base64url", token: "eyJhbGciOiJub25lIn0.e30.a+b", code: .unsupportedAlgorithm),
+        // {"alg":"ES256","crit":["x"]}, payload not base64url.
+        Input(name: "crit, payload not base64url", token: "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsieCJdfQ.e30=.c2ln", code: .unsupportedCriticalHeader),
+    ]
+
+    @Test("a refused token whose later segments are broken: the refusal is verify's error and the report's only one", arguments: refusedThenMalformed)
+    func refusalBeforeBrokenSegments(_ input: Input) throws {
+        let verifier = try FuzzFixture.verifier()
+        let report = verifier.report(input.token)
+        guard let error = expectFailure(input.code, { try verifier.verify(input.token) }) else { return }
+        #expect(report.errors == [error], "report lists \(report.errors.map(\.code.rawValue))")
+        expectFailure(input.code) { try Verifier.decodeUnverified(input.token) }
+    }
 }
