@@ -85,8 +85,29 @@ public func checkToken(_ token: String) -> DecodedToken? {
     }
 
     if let decoded { checkDecoded(decoded, segments) }
+    checkDisplayDecoding(token, strict: decoded)
     checkVerification(token, decoded: decoded, segments: segments)
     return decoded
+}
+
+/// Decoding for display differs from `decode` only on a refusal: it returns the token with `refusal`
+/// set to the error `decode` throws, or throws that same error.
+func checkDisplayDecoding(_ token: String, strict: DecodedToken?) {
+    let strictError: LayabAuthError?
+    do { _ = try DecodedToken.decode(token); strictError = nil } catch { strictError = error }
+    do {
+        let shown = try DecodedToken.decodeForDisplay(token)
+        if let strict {
+            require(shown.refusal == nil, "display decoding refused what decode accepted: \(shown.refusal?.description ?? "")")
+            require(shown.header.members == strict.header.members && shown.payload == strict.payload && shown.signature == strict.signature,
+                    "display decoding and decode disagree on the segments")
+        } else {
+            require(shown.refusal != nil && shown.refusal == strictError,
+                    "display decoding returned refusal \(shown.refusal?.description ?? "nil") where decode threw \(strictError?.description ?? "nil")")
+        }
+    } catch {
+        require(strict == nil && error == strictError, "display decoding threw \(error), decode \(strictError?.description ?? "accepted")")
+    }
 }
 
 /// A decoded token is three canonical base64url segments whose bytes are the ones the token carries.
