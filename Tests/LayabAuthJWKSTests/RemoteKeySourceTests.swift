@@ -388,12 +388,10 @@ struct FileReadThreadTests {
             released.store(true, ordering: .relaxed)
             let bytes = Array(issuer.jwks.utf8)
             for path in paths {
-                let giveUp = Date().addingTimeInterval(20)
-                var fd = open(path, O_WRONLY | O_NONBLOCK)
-                while fd < 0, errno == ENXIO, Date() < giveUp {
-                    usleep(10_000)
-                    fd = open(path, O_WRONLY | O_NONBLOCK)
-                }
+                // A blocking open waits for that FIFO's reader however late its thread starts on a loaded
+                // machine; giving up on one (as a bounded non-blocking retry did) left its reader, and the
+                // test awaiting it, blocked for ever.
+                let fd = open(path, O_WRONLY)
                 guard fd >= 0 else { continue }
                 _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
                 close(fd)
