@@ -27,15 +27,16 @@ struct CancellationTests {
     func cancelWaitingForKeys() async throws {
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), options: HTTPOptions(connectTimeout: 10, totalTimeout: 10), clock: clock.function)
+        let source = RemoteKeySource(.http(server.url("/jwks.json")), options: HTTPOptions(connectTimeout: 60, totalTimeout: 60), clock: clock.function)
         let task = Task { try await source.currentKeys() }
         #expect(await eventually { server.requests.count == 1 })
         try await Task.sleep(for: .milliseconds(200))
         let cancelled = Date()
         task.cancel()
         await expectError(containing: "cancelled while waiting for keys from \(server.url("/jwks.json"))") { _ = try await task.value }
-        // Without cancellable waiting the task ends only with the 10 s timeout.
-        #expect(Date().timeIntervalSince(cancelled) < 3)
+        // Without cancellable waiting the task ends only with the 60 s timeout, and says so; the bound is
+        // loose, for a machine loaded by the rest of the suite.
+        #expect(Date().timeIntervalSince(cancelled) < 30)
         // The abandoned retrieval is not reported as a failure of the provider, and the next caller starts afresh.
         #expect(await source.status().lastError == nil)
         let issuer = try Issuer()
@@ -73,13 +74,13 @@ struct CancellationTests {
     func cancelWaitingForDiscovery() async throws {
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
         defer { server.stop() }
-        let source = DiscoveryKeySource(issuer: server.baseURL, options: HTTPOptions(connectTimeout: 10, totalTimeout: 10), clock: clock.function)
+        let source = DiscoveryKeySource(issuer: server.baseURL, options: HTTPOptions(connectTimeout: 60, totalTimeout: 60), clock: clock.function)
         let task = Task { try await source.currentKeys() }
         #expect(await eventually { server.requests.count == 1 })
         let cancelled = Date()
         task.cancel()
         await expectError(containing: "cancelled while waiting for discovery from \(server.baseURL)") { _ = try await task.value }
-        #expect(Date().timeIntervalSince(cancelled) < 3)
+        #expect(Date().timeIntervalSince(cancelled) < 30)
         #expect(await source.status().lastError == nil)
     }
 }

@@ -382,8 +382,8 @@ struct FileReadThreadTests {
         let released = Atomic<Bool>(false)
         let writer = Thread {
             // Without a release from the test (a pool blocked by the readers cannot run it), the writer
-            // frees the readers after 10 s so that a failure ends.
-            let deadline = Date().addingTimeInterval(10)
+            // frees the readers after 60 s so that a failure ends; long, for a machine loaded by the suite.
+            let deadline = Date().addingTimeInterval(60)
             while !released.load(ordering: .relaxed), Date() < deadline { usleep(10_000) }
             released.store(true, ordering: .relaxed)
             let bytes = Array(issuer.jwks.utf8)
