@@ -36,7 +36,7 @@ func configuration(_ clock: ManualClock) -> VerifierConfiguration {
 }
 
 /// Waits (bounded) until `condition` holds.
-func eventually(timeout: Double = 15, _ condition: () async -> Bool) async -> Bool {
+func eventually(timeout: Double = 60, _ condition: () async -> Bool) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if await condition() { return true }

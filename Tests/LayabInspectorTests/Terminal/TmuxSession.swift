@@ -99,11 +99,11 @@ final class TmuxSession {
     }
 
     /// Polls the pane until `condition` holds, at most `timeout` seconds.
-    /// The bound is generous (30 s): the first start of the binary competes with the whole suite for two cores.
+    /// The bound is generous (60 s): the first start of the binary competes with the whole suite for two cores.
     /// - Returns: the pane's text when it held.
     /// - Throws: ``Failure`` with the last capture when it never did.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Double = 30, _ condition: (String) -> Bool) async throws -> String {
+    func waitUntil(_ what: String, timeout: Double = 60, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             // The capture follows the deadline check: when a busy machine delays the sleep past the deadline,
@@ -120,7 +120,7 @@ final class TmuxSession {
 
     /// Polls the pane until it shows every one of `texts`.
     @discardableResult
-    func waitFor(_ texts: String..., timeout: Double = 30) async throws -> String {
+    func waitFor(_ texts: String..., timeout: Double = 60) async throws -> String {
         try await waitUntil(texts.map { "\"\($0)\"" }.joined(separator: " and "), timeout: timeout) { screen in
             texts.allSatisfy(screen.contains)
         }
