@@ -1,7 +1,15 @@
 /// Timestamps and durations written for people: "2026-11-29T10:00:00Z", "3m 12s".
+///
+/// Every function accepts any `Double`. Claims reach them already bounded (``NumericDate`` refuses
+/// dates beyond ±10^11 s), but a value beyond ±10^15 s (about 31 million years), NaN or an infinity is
+/// written as the number itself rather than as a calendar date or a duration.
 public enum TimeText {
+    /// Beyond this many seconds either way, a value is written as a plain number.
+    static let range = 1e15
+
     /// ISO 8601 in UTC, to the second (fractions are kept to the millisecond when present).
     public static func iso8601(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < range else { return "\(JSONValue.format(seconds)) s since 1970" }
         let whole = seconds.rounded(.down)
         let total = Int64(whole)
         var days = total / 86_400
@@ -20,6 +28,7 @@ public enum TimeText {
 
     /// A duration as its two largest units: "45s", "3m 12s", "2h 5m", "4d 3h".
     public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, abs(seconds) < range else { return "\(JSONValue.format(abs(seconds)))s" }
         let total = Int64(abs(seconds).rounded(.down))
         let days = total / 86_400, hours = total % 86_400 / 3600, minutes = total % 3600 / 60, secs = total % 60
         if days > 0 { return hours > 0 ? "\(days)d \(hours)h" : "\(days)d" }
@@ -31,6 +40,7 @@ public enum TimeText {
     /// "in 4m 12s" or "3h ago" relative to `now`.
     public static func relative(_ seconds: Double, now: Double) -> String {
         let delta = seconds - now
+        guard delta.isFinite else { return "\(JSONValue.format(seconds)) s since 1970" }
         if abs(delta) < 1 { return "now" }
         return delta > 0 ? "in \(duration(delta))" : "\(duration(delta)) ago"
     }
