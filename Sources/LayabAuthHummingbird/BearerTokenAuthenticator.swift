@@ -30,7 +30,8 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
 
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
-    ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - realm: the `realm` of `WWW-Authenticate` challenges, also for the guards and handler checks
+    ///     behind this middleware that name none.
     ///   - cachingVerifiedTokens: give a ``JWKSVerifier`` that has no ``VerifiedTokenCache`` one of the
     ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds the identity from the verified token (layabauth's `create_user(token, token_body)`).
@@ -40,6 +41,20 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.createUser = createUser
+    }
+
+    /// Authenticates, then runs the rest of the chain. A ``BearerAuthenticationError`` thrown behind this
+    /// middleware without a realm of its own (``RequireBearerToken()``, `context.requireScopes(_:)` in a
+    /// handler) takes this authenticator's realm, so every challenge of a route names the same realm.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let identity = try await authenticate(request: request, context: context) { context.identity = identity }
+        guard let realm else { return try await next(request, context) }
+        do {
+            return try await next(request, context)
+        } catch let error as BearerAuthenticationError where error.realm == nil {
+            throw BearerAuthenticationError(error.error, realm: realm)
+        }
     }
 
     public func authenticate(request: Request, context: Context) async throws -> Identity? {
@@ -100,6 +115,8 @@ extension BearerTokenAuthenticator where Identity == VerifiedToken {
 public struct RequireBearerToken<Context: AuthRequestContext>: RouterMiddleware {
     let realm: String?
 
+    /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator``
+    ///   in front.
     public init(realm: String? = nil) { self.realm = realm }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -116,6 +133,9 @@ public struct RequireScopes<Context: AuthRequestContext>: RouterMiddleware where
     let requirement: ScopeRequirement
     let realm: String?
 
+    /// - Parameters:
+    ///   - requirement: the scopes the identity must be granted.
+    ///   - realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
     public init(_ requirement: ScopeRequirement, realm: String? = nil) {
         self.requirement = requirement
         self.realm = realm
@@ -129,6 +149,7 @@ public struct RequireScopes<Context: AuthRequestContext>: RouterMiddleware where
 
 extension AuthRequestContext where Identity: ScopeCarrying {
     /// The identity, when it grants `requirement`; for checks inside a handler.
+    /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
     /// - Throws: ``BearerAuthenticationError``: 401 without an identity, 403 `insufficient_scope` otherwise.
     @discardableResult
     public func requireScopes(_ requirement: ScopeRequirement, realm: String? = nil) throws -> Identity {

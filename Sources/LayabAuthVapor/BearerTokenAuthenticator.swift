@@ -29,7 +29,8 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
 
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
-    ///   - realm: the `realm` of `WWW-Authenticate` challenges.
+    ///   - realm: the `realm` of `WWW-Authenticate` challenges, also for the guards and handler checks
+    ///     behind this middleware that name none.
     ///   - cachingVerifiedTokens: give a ``JWKSVerifier`` that has no ``VerifiedTokenCache`` one of the
     ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds a user from the verified token, logged in beside it.
@@ -70,6 +71,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     }
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let realm { request.storage[AuthenticatorRealm.self] = realm }
         if let authorization = request.headers.first(name: .authorization) {
             do {
                 var token = try await verifier.verify(authorization: authorization)
@@ -88,9 +90,20 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
         } catch let error as BearerAuthenticationError {
             // Only LayabAuth throws this type, so rendering it here is what the thrower meant: the same
             // answer the route middlewares give.
-            return error.response
+            return (error.realm == nil ? BearerAuthenticationError(error.error, realm: realm) : error).response
         }
     }
+}
+
+/// The realm of the ``BearerTokenAuthenticator`` a request passed through: the guards and handler checks
+/// behind it that name no realm of their own use it, so every challenge of a route names the same realm.
+enum AuthenticatorRealm: StorageKey {
+    typealias Value = String
+}
+
+extension Request {
+    /// `realm`, or else the realm of the authenticator the request passed through.
+    func challengeRealm(_ realm: String?) -> String? { realm ?? storage[AuthenticatorRealm.self] }
 }
 
 /// Stops unauthenticated requests with 401 and `WWW-Authenticate: Bearer realm="…"` (no error code:
@@ -101,11 +114,14 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
 public struct RequireBearerToken: Middleware {
     let realm: String?
 
+    /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator``
+    ///   in front.
     public init(realm: String? = nil) { self.realm = realm }
 
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.auth.has(VerifiedToken.self) else {
-            let error = BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+            let error = BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"),
+                                                  realm: request.challengeRealm(realm))
             return request.eventLoop.makeSucceededFuture(error.response)
         }
         return next.respond(to: request)
@@ -118,6 +134,9 @@ public struct RequireScopes: Middleware {
     let requirement: ScopeRequirement
     let realm: String?
 
+    /// - Parameters:
+    ///   - requirement: the scopes the token must grant.
+    ///   - realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
     public init(_ requirement: ScopeRequirement, realm: String? = nil) {
         self.requirement = requirement
         self.realm = realm
@@ -135,13 +154,14 @@ public struct RequireScopes: Middleware {
 
 extension Request {
     /// The verified token, when it grants `requirement`; for checks inside a handler.
+    /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
     /// - Throws: ``BearerAuthenticationError``: 401 without a token, 403 `insufficient_scope` otherwise.
     @discardableResult
     public func requireScopes(_ requirement: ScopeRequirement, realm: String? = nil) throws -> VerifiedToken {
         guard let token = auth.get(VerifiedToken.self) else {
-            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: challengeRealm(realm))
         }
-        if let error = requirement.evaluate(granted: token.scopes).error { throw BearerAuthenticationError(error, realm: realm) }
+        if let error = requirement.evaluate(granted: token.scopes).error { throw BearerAuthenticationError(error, realm: challengeRealm(realm)) }
         return token
     }
 }

@@ -38,26 +38,32 @@ struct HummingbirdUserTests {
                 verifier: verifier, realm: "users",
                 createUser: { token, tokenBody in User(id: tokenBody.subject ?? "", token: token) },
                 scopes: roles))
-            .add(middleware: RequireBearerToken(realm: "users"))
+            .add(middleware: RequireBearerToken())
         api.get("me") { _, context in
             let identity = try context.requireIdentity()
             return UserBody(id: identity.id, token: identity.token.raw, scopes: identity.grantedScopes)
         }
-        api.group("admin").add(middleware: RequireScopes(.all("role:admin"), realm: "users")).get { _, context in
+        // A guard's own realm wins; the guards and checks that name none take the authenticator's.
+        api.group("admin").add(middleware: RequireScopes(.all("role:admin"), realm: "admins")).get { _, context in
             try context.requireIdentity().id
         }
         api.get("reports") { _, context in
-            try context.requireScopes(.any("role:auditor", "role:admin"), realm: "users").id
+            try context.requireScopes(.any("role:auditor", "role:admin")).id
         }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
-    /// The plain identity (the verified token) with a scope check inside the handler.
+    /// The plain identity (the verified token) with a scope check inside the handler, which names no realm:
+    /// the authenticator's applies.
     static func tokenApplication(_ verifier: any TokenVerifying) -> some ApplicationProtocol {
         let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
         router.add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "reports"))
         router.get("reports") { _, context in
-            try context.requireScopes(.all("reports:read", "reports:export"), realm: "reports").claims.subject ?? ""
+            try context.requireScopes(.all("reports:read", "reports:export")).claims.subject ?? ""
+        }
+        router.get("archive") { _, _ -> String in
+            // An application's own refusal, with no realm either.
+            throw BearerAuthenticationError(LayabAuthError(.insufficientScope, "the archive is closed", requiredScopes: ["archive"]), realm: nil)
         }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
@@ -106,16 +112,22 @@ struct HummingbirdUserTests {
             let adminRoute = try await Self.get(client, "/admin", token: admin)
             #expect(adminRoute.status == .ok)
             #expect(Self.text(adminRoute) == "root")
-            try Self.expectInsufficientScope(try await Self.get(client, "/admin", token: auditor), scope: "role:admin", missing: "[role:admin]")
+            let refusedAdmin = try await Self.get(client, "/admin", token: auditor)
+            try Self.expectInsufficientScope(refusedAdmin, scope: "role:admin", missing: "[role:admin]")
+            #expect(refusedAdmin.headers[.wwwAuthenticate]?.hasPrefix(#"Bearer realm="admins", "#) == true)
 
             let reports = try await Self.get(client, "/reports", token: auditor)
             #expect(reports.status == .ok)
             #expect(Self.text(reports) == "carol")
             #expect(try await Self.get(client, "/reports", token: admin).status == .ok)
-            try Self.expectInsufficientScope(try await Self.get(client, "/reports", token: nobody), scope: "role:auditor role:admin",
+            let refusedReports = try await Self.get(client, "/reports", token: nobody)
+            try Self.expectInsufficientScope(refusedReports, scope: "role:auditor role:admin",
                                              missing: "none of the accepted scopes [role:auditor, role:admin]")
+            #expect(refusedReports.headers[.wwwAuthenticate]?.hasPrefix(#"Bearer realm="users", "#) == true)
 
-            #expect(try await Self.get(client, "/me").status == .unauthorized)
+            let anonymous = try await Self.get(client, "/me")
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate] == #"Bearer realm="users""#)
         }
     }
 
@@ -155,6 +167,10 @@ struct HummingbirdUserTests {
             let anonymous = try await Self.get(client, "/reports")
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate] == #"Bearer realm="reports""#)
+
+            let archive = try await Self.get(client, "/archive", token: exporter)
+            try Self.expectInsufficientScope(archive, scope: "archive", missing: "the archive is closed")
+            #expect(archive.headers[.wwwAuthenticate]?.hasPrefix(#"Bearer realm="reports", "#) == true)
         }
     }
 }

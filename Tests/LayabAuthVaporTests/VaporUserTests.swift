@@ -36,23 +36,29 @@ struct VaporUserTests {
                 verifier: verifier, realm: "users",
                 createUser: { token, tokenBody in User(id: tokenBody.subject ?? "", token: token) },
                 scopes: roles),
-            RequireBearerToken(realm: "users"))
+            RequireBearerToken())
         api.get("me") { req -> UserBody in
             let user = try req.auth.require(User.self)
             return UserBody(id: user.id, token: user.token, scopes: try req.auth.require(VerifiedToken.self).scopes)
         }
-        api.grouped(RequireScopes(.all("role:admin"), realm: "users")).get("admin") { req in try req.auth.require(User.self).id }
+        // A guard's own realm wins; the guards and checks that name none take the authenticator's.
+        api.grouped(RequireScopes(.all("role:admin"), realm: "admins")).get("admin") { req in try req.auth.require(User.self).id }
         api.get("reports") { req -> String in
-            try req.requireScopes(.any("role:auditor", "role:admin"), realm: "users")
+            try req.requireScopes(.any("role:auditor", "role:admin"))
             return try req.auth.require(User.self).id
         }
     }
 
     /// The plain set-up (the verified token, no user) with a scope check inside the handler and no
-    /// `BearerErrorMiddleware`.
+    /// `BearerErrorMiddleware`. The check names no realm: the authenticator's applies.
     static func tokenRoutes(_ app: Application, verifier: any TokenVerifying) {
-        app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "reports")).get("reports") { req -> String in
-            try req.requireScopes(.all("reports:read", "reports:export"), realm: "reports").claims.subject ?? ""
+        let routes = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "reports"))
+        routes.get("reports") { req -> String in
+            try req.requireScopes(.all("reports:read", "reports:export")).claims.subject ?? ""
+        }
+        routes.get("archive") { _ -> String in
+            // An application's own refusal, with no realm either.
+            throw BearerAuthenticationError(LayabAuthError(.insufficientScope, "the archive is closed", requiredScopes: ["archive"]), realm: nil)
         }
     }
 
@@ -102,18 +108,23 @@ struct VaporUserTests {
                 #expect(response.status == .ok)
                 #expect(Self.text(response) == "root")
             }
-            try await app.test(.GET, "admin", headers: Self.headers(token: auditor)) {
-                Self.expectInsufficientScope($0, scope: "role:admin", missing: "[role:admin]")
+            try await app.test(.GET, "admin", headers: Self.headers(token: auditor)) { response in
+                Self.expectInsufficientScope(response, scope: "role:admin", missing: "[role:admin]")
+                #expect(response.headers.first(name: .wwwAuthenticate)?.hasPrefix(#"Bearer realm="admins", "#) == true)
             }
             try await app.test(.GET, "reports", headers: Self.headers(token: auditor)) { response in
                 #expect(response.status == .ok)
                 #expect(Self.text(response) == "carol")
             }
             try await app.test(.GET, "reports", headers: Self.headers(token: admin)) { #expect($0.status == .ok) }
-            try await app.test(.GET, "reports", headers: Self.headers(token: nobody)) {
-                Self.expectInsufficientScope($0, scope: "role:auditor role:admin", missing: "none of the accepted scopes [role:auditor, role:admin]")
+            try await app.test(.GET, "reports", headers: Self.headers(token: nobody)) { response in
+                Self.expectInsufficientScope(response, scope: "role:auditor role:admin", missing: "none of the accepted scopes [role:auditor, role:admin]")
+                #expect(response.headers.first(name: .wwwAuthenticate)?.hasPrefix(#"Bearer realm="users", "#) == true)
             }
-            try await app.test(.GET, "me") { #expect($0.status == .unauthorized) }
+            try await app.test(.GET, "me") { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.headers.first(name: .wwwAuthenticate) == #"Bearer realm="users""#)
+            }
         }
     }
 
@@ -156,6 +167,10 @@ struct VaporUserTests {
                 #expect(response.status == .unauthorized)
                 #expect(response.headers.first(name: .wwwAuthenticate) == #"Bearer realm="reports""#)
                 #expect(Self.json(response)["error"] == "unauthorized")
+            }
+            try await app.test(.GET, "archive", headers: Self.headers(token: exporter)) { response in
+                Self.expectInsufficientScope(response, scope: "archive", missing: "the archive is closed")
+                #expect(response.headers.first(name: .wwwAuthenticate)?.hasPrefix(#"Bearer realm="reports", "#) == true)
             }
         }
     }
