@@ -10,6 +10,8 @@ struct BoundedLineReader {
         case text(String)
         /// A line longer than the limit; `bytes` is its whole length, line break excluded.
         case tooLong(bytes: Int)
+        /// A line that is not UTF-8 text.
+        case notText(TokenInput.InvalidUTF8)
     }
 
     let limit: Int
@@ -18,6 +20,7 @@ struct BoundedLineReader {
     private var start = 0
     private var end = 0
     private var reachedEnd = false
+    private var isFirstLine = true
 
     init(descriptor: Int32 = STDIN_FILENO, limit: Int, chunkSize: Int = 64 * 1024) {
         self.descriptor = descriptor
@@ -51,12 +54,14 @@ struct BoundedLineReader {
             if newline != nil { break }
         }
         guard sawAnything else { return nil }
+        // A byte order mark can only start the input, so only the first line may carry one.
+        defer { isFirstLine = false }
         if lastByte == UInt8(ascii: "\r") {
             length -= 1
             if kept.count > length { kept.removeLast() }
         }
         if length > limit { return .tooLong(bytes: length) }
-        return .text(String(decoding: kept, as: UTF8.self))
+        do { return .text(try TokenInput.text(kept, droppingByteOrderMark: isFirstLine)) } catch { return .notText(error) }
     }
 
     /// The index of the first `\n` in the unread part of the chunk.

@@ -23,9 +23,13 @@ struct DecodeCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let text = try TokenInput.read(TokenInput.Source(argument: token))
+        let source = TokenInput.Source(argument: token)
+        if source == .standardInput, isatty(STDIN_FILENO) == 1 {
+            Output.error("reading a token from standard input: paste it, then press Ctrl-D")
+        }
+        let text = try TokenInput.readText(source)
         let decoded: DecodedToken
-        do { decoded = try Verifier.decodeUnverified(text) } catch {
+        do { decoded = try Verifier.decodeUnverified(try TokenInput.credential(text).get()) } catch {
             Output.error("\(error.code.rawValue): \(error.message)")
             throw Output.rejected
         }

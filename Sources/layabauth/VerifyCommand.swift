@@ -33,7 +33,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if !isBatch, tokens.contains("-") { throw InputError("- (standard input) must be the only token") }
         // Every token argument is read before keys are fetched or any token is judged, so that a usage
         // error (an unreadable @file) ends the command with nothing on standard output.
-        let arguments = isBatch ? [] : try tokens.map { try TokenInput.read(TokenInput.Source(argument: $0)) }
+        let arguments = isBatch ? [] : try tokens.map { TokenInput.credential(try TokenInput.readText(TokenInput.Source(argument: $0))) }
         let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
         guard let source = try keys.makeSource(policy: configuration.keyPolicy) else {
             throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
@@ -46,7 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let verifier = JWKSVerifier(source: source, configuration: configuration)
         let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
-        var allValid = true
+        var outcome = Outcome()
 
         if isBatch {
             var reader = BoundedLineReader(limit: Self.lineLimit)
@@ -55,17 +55,23 @@ struct VerifyCommand: AsyncParsableCommand {
                 number += 1
                 switch line {
                 case let .text(line):
-                    allValid = await verifyLine(line, number: number, verifier: verifier, text: text) && allValid
+                    outcome.add(await verifyLine(line, number: number, verifier: verifier, text: text))
                 case let .tooLong(bytes):
                     let error = LayabAuthError(.tokenTooLarge, "line \(number) has \(bytes) bytes, the limit for a line is \(Self.lineLimit)")
-                    reportUnreadable(error, number: number, text: text)
-                    allValid = false
+                    outcome.add(reportUnreadable(error, number: number, text: text))
+                case let .notText(invalid):
+                    outcome.add(reportUnreadable(LayabAuthError(.malformed, "line \(number) is not UTF-8 text: \(invalid)"), number: number, text: text))
                 }
             }
+            if number == 0 { throw InputError("standard input held no token: give one token per line") }
         } else {
-            for (index, token) in arguments.enumerated() {
-                let report = await verifier.report(token, requiring: checks.requirement)
-                allValid = report.isValid && allValid
+            for (index, credential) in arguments.enumerated() {
+                let report: VerificationReport
+                switch credential {
+                case let .success(token): report = await verifier.report(token, requiring: checks.requirement)
+                case let .failure(error): report = VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
+                }
+                outcome.add(report)
                 if json {
                     Output.json(ReportJSON.object(report))
                 } else {
@@ -74,7 +80,21 @@ struct VerifyCommand: AsyncParsableCommand {
                 }
             }
         }
-        if !allValid { throw Output.rejected }
+        if outcome.keysUnavailable { throw Output.keysUnavailable }
+        if outcome.rejected { throw Output.rejected }
+    }
+
+    /// What the tokens came to, for the exit status: 3 when keys could not be obtained for a token (its
+    /// result is unknown, and a retry may change it), else 1 when one was rejected, else 0.
+    struct Outcome {
+        var rejected = false
+        var keysUnavailable = false
+
+        /// - Parameter report: nil for a token found valid without a report.
+        mutating func add(_ report: VerificationReport?) {
+            guard let first = report?.errors.first else { return }
+            if first.code == .jwksUnavailable { keysUnavailable = true } else { rejected = true }
+        }
     }
 
     /// The longest batch line kept: as much as a single token may hold, with room for an
@@ -82,27 +102,32 @@ struct VerifyCommand: AsyncParsableCommand {
     static let lineLimit = TokenInput.maximumBytes + 1024
 
     /// The result line of a batch line that holds no token to verify.
-    private func reportUnreadable(_ error: LayabAuthError, number: Int, text: ReportText) {
+    private func reportUnreadable(_ error: LayabAuthError, number: Int, text: ReportText) -> VerificationReport {
         if json {
             Output.json(ReportJSON.unreadable(error, line: number))
         } else {
             Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(TerminalText.printable(error.message))")
         }
+        return VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
     }
 
     /// One line of batch input: a result line, whatever the line holds.
-    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, text: ReportText) async -> Bool {
-        let token = TokenInput.normalize(line)
-        if token.isEmpty {
-            reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
-            return false
+    /// - Returns: the report, or nil for a valid token (the usual case, verified without one).
+    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, text: ReportText) async -> VerificationReport? {
+        if line.allSatisfy(\.isWhitespace) {
+            return reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
+        }
+        let token: String
+        switch TokenInput.credential(line) {
+        case let .success(found): token = found
+        case let .failure(error): return reportUnreadable(error, number: number, text: text)
         }
         if !json {
             // The usual case first: a valid token needs no report of every check, only its line.
             if let verified = try? await verifier.verify(token, requiring: checks.requirement) {
                 let subject = verified.claims.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
                 Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
-                return true
+                return nil
             }
         }
         let report = await verifier.report(token, requiring: checks.requirement)
@@ -116,6 +141,6 @@ struct VerifyCommand: AsyncParsableCommand {
             let reasons = TerminalText.printable(report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; "))
             Output.line("line \(number): \(text.style.error("REJECTED")) \(reasons)")
         }
-        return report.isValid
+        return report
     }
 }

@@ -185,12 +185,13 @@ struct BatchTests {
         #expect(server.requestCount(path: "/jwks.json") == 1)
     }
 
-    @Test("an empty standard input gives no results and exit 0")
+    @Test("an empty standard input is a usage error (exit 2): a run that verified nothing is not a success")
     func emptyInput() async throws {
         let directory = try TemporaryDirectory()
         let keyFile = try directory.write("jwks.json", try TestIssuer().jwks)
         let result = try await layabauth(["verify", "-", "--json", "--key", keyFile], input: "")
-        #expect(result.status == 0, "\(result)")
+        #expect(result.status == 2, "\(result)")
         #expect(result.output.isEmpty)
+        #expect(result.errorOutput == "layabauth: standard input held no token: give one token per line\n")
     }
 }

@@ -134,7 +134,7 @@ struct DecodeCommandTests {
     @Test("unreadable tokens get a specific message on standard error and exit 1", arguments: [
         ("garbage", "not-a-token", "malformed: a signed token has three segments"),
         ("a JWE (five segments)", "eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn", "encrypted_token_unsupported"),
-        ("an empty input", "   \n", "malformed: the token is empty"),
+        ("an empty input", "   \n", "missing_token: the token is empty"),
         ("a header that is not JSON", "bm90IGpzb24.e30.c2ln", "the header is not valid JSON"),
     ])
     func unreadable(name: String, token: String, message: String) async throws {

@@ -315,7 +315,7 @@ struct VerifyCommandTests {
     @Test("an unreadable token argument is rejected with a specific error, never a crash", arguments: [
         ("garbage", "not a token at all", "malformed", "three segments"),
         ("a JWE", "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a2V5.aXY.Y2lwaGVydGV4dA.dGFn", "encrypted_token_unsupported", "JWE"),
-        ("an empty argument", "", "malformed", "the token is empty"),
+        ("an empty argument", "", "missing_token", "the token is empty"),
         ("JWS JSON serialization", #"{"payload":"e30","signatures":[]}"#, "malformed", "compact form"),
     ])
     func unreadable(name: String, token: String, code: String, message: String) async throws {

@@ -364,6 +364,28 @@ struct RemoteKeySourceTests {
         await expectError(containing: "no such file") { _ = try await RemoteKeySource(uri: path + ".missing").currentKeys() }
         await expectError(containing: "unsupported JWKS URI scheme") { _ = try RemoteKeySource(uri: "ftp://example/jwks") }
     }
+
+    @Test("file URIs name local files only (RFC 8089): no host or localhost, percent-decoded")
+    func fileURIs() async throws {
+        #expect(try RemoteKeySource.Location("file:///etc/keys/jwks.json") == .file("/etc/keys/jwks.json"))
+        #expect(try RemoteKeySource.Location("FILE://localhost/etc/my%20keys.json") == .file("/etc/my keys.json"))
+        #expect(try RemoteKeySource.Location("file://LocalHost/k.json") == .file("/k.json"))
+        #expect(try RemoteKeySource.Location("keys/jwks.json") == .file("keys/jwks.json"))
+        #expect(try RemoteKeySource.Location("HTTPS://idp.example/jwks") == .http("HTTPS://idp.example/jwks"))
+        let refused = [
+            ("file://idp.example/etc/jwks.json", "names the host \"idp.example\""),
+            ("file://jwks.json", "names the host \"jwks.json\""),
+            ("file://", "names no file"),
+            ("file://localhost", "names no file"),
+            ("file:///tmp/%zz", "not valid percent-encoding"),
+            ("file:///tmp/a%00b", "NUL byte"),
+            ("", "the JWKS URI is empty"),
+            (" \t", "the JWKS URI is empty"),
+        ]
+        for (uri, fragment) in refused {
+            await expectError(containing: fragment) { _ = try RemoteKeySource.Location(uri) }
+        }
+    }
 }
 
 @Suite("File reads and the cooperative thread pool")

@@ -18,19 +18,41 @@ public actor RemoteKeySource: KeySource {
         case file(String)
 
         /// Classifies a JWKS location as given on a command line or in a configuration.
-        /// - Throws: `jwks_unavailable` for an unsupported scheme.
+        ///
+        /// A `file:` URI (RFC 8089) names a local file: `file:///path` or `file://localhost/path`, its path
+        /// percent-decoded. Any other host is refused rather than read as a relative path.
+        /// - Throws: `jwks_unavailable` for an empty location, an unsupported scheme, a `file:` URI with a
+        ///   host other than `localhost`, or a path that is not valid percent-encoding or holds a NUL byte.
         public init(_ text: String) throws(LayabAuthError) {
             let lower = text.lowercased()
-            if lower.hasPrefix("https://") || lower.hasPrefix("http://") {
+            if text.allSatisfy(\.isWhitespace) {
+                throw LayabAuthError(.jwksUnavailable, "the JWKS URI is empty (use https://, http://, file:// or a path)")
+            } else if lower.hasPrefix("https://") || lower.hasPrefix("http://") {
                 self = .http(text)
             } else if lower.hasPrefix("file://") {
-                let path = String(text.dropFirst("file://".count))
-                self = .file(path.removingPercentEncoding ?? path)
+                self = .file(try Self.localPath(fromFileURI: text))
             } else if let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy({ $0.isLetter }), text[..<colon].count > 1 {
                 throw LayabAuthError(.jwksUnavailable, "unsupported JWKS URI scheme \"\(text[..<colon])\" (use https://, http://, file:// or a path)")
             } else {
                 self = .file(text)
             }
+        }
+
+        /// The local path a `file://` URI names.
+        private static func localPath(fromFileURI text: String) throws(LayabAuthError) -> String {
+            let rest = text.dropFirst("file://".count)
+            let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+            let host = rest[..<slash]
+            guard host.isEmpty || host.lowercased() == "localhost" else {
+                throw LayabAuthError(.jwksUnavailable, "the file URI \(text) names the host \"\(host)\": only local files can be read (file:///path, file://localhost/path, or a plain path)")
+            }
+            let encoded = String(rest[slash...])
+            guard !encoded.isEmpty else { throw LayabAuthError(.jwksUnavailable, "the file URI \(text) names no file") }
+            guard let path = encoded.removingPercentEncoding else {
+                throw LayabAuthError(.jwksUnavailable, "the file URI \(text) is not valid percent-encoding")
+            }
+            guard !path.utf8.contains(0) else { throw LayabAuthError(.jwksUnavailable, "the file URI \(text) decodes to a path holding a NUL byte") }
+            return path
         }
 
         public var description: String {
@@ -302,23 +324,5 @@ public actor RemoteKeySource: KeySource {
             throw LayabAuthError(.jwksUnavailable, "no usable keys from \(source): \(reasons)")
         }
         return set
-    }
-}
-
-/// Reading key material from the file system, with the same size cap as HTTP.
-enum FileSource {
-    static func read(_ path: String, limit: Int) throws(LayabAuthError) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read (permissions?)" : "no such file"
-            throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): \(reason)")
-        }
-        defer { try? handle.close() }
-        let data: Data?
-        do { data = try handle.read(upToCount: limit + 1) } catch {
-            throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): \(error.localizedDescription)")
-        }
-        let bytes = data.map { [UInt8]($0) } ?? []
-        if bytes.count > limit { throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): the file is larger than the \(limit)-byte limit") }
-        return bytes
     }
 }

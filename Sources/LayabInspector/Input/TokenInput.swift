@@ -1,18 +1,13 @@
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 
 /// Turning what a person pastes or a script pipes into a bare token.
 public enum TokenInput {
     /// Accepts a bare token, `Bearer <token>` and a whole `Authorization: Bearer <token>` line;
     /// surrounding whitespace and line breaks or spaces inside a pasted token are dropped.
     public static func normalize(_ text: String) -> String {
-        // A bare token (printable ASCII, no space, no colon: neither prefix can be there) is already normal;
-        // batch mode reads 100,000 of them, and the character-by-character path below costs more than
-        // verifying one.
-        let isBare = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
-        }
-        if isBare == true { return text }
+        if isBare(text) { return text }
         var rest = Substring(text).drop { $0.isWhitespace }
         if rest.lowercased().hasPrefix("authorization:") {
             rest = rest.dropFirst("authorization:".count).drop { $0.isWhitespace }
@@ -22,6 +17,44 @@ public enum TokenInput {
         }
         return String(rest.filter { !$0.isWhitespace })
     }
+
+    /// The token `text` carries, as ``normalize(_:)`` finds it, or what is wrong when it carries none:
+    /// empty input, `Bearer` with nothing after it, or a credential of another HTTP authentication scheme
+    /// (`Authorization: Basic …`).
+    public static func credential(_ text: String) -> Result<String, LayabAuthError> {
+        if !text.isEmpty, isBare(text), text.utf8.count != 6 || text.lowercased() != "bearer" { return .success(text) }
+        var rest = Substring(text).drop { $0.isWhitespace }
+        let isHeader = rest.prefix(14).lowercased() == "authorization:"
+        if isHeader { rest = rest.dropFirst("authorization:".count).drop { $0.isWhitespace } }
+        if rest.allSatisfy(\.isWhitespace) {
+            return .failure(LayabAuthError(.missingToken, isHeader ? "the Authorization header is empty: a bearer token is required" : "the token is empty"))
+        }
+        let scheme = rest.prefix { !$0.isWhitespace }
+        let afterScheme = rest.dropFirst(scheme.count).drop { $0.isWhitespace }
+        if scheme.lowercased() == "bearer", afterScheme.isEmpty {
+            return .failure(LayabAuthError(.missingToken, "the credential says Bearer but carries no token"))
+        }
+        if !afterScheme.isEmpty, otherSchemes.contains(scheme.lowercased()) {
+            return .failure(LayabAuthError(.missingToken, "the credential uses the \(scheme) scheme, not Bearer: a bearer token is required"))
+        }
+        return .success(normalize(text))
+    }
+
+    /// Whether `text` is already a bare token: printable ASCII, no space, no colon, so that neither prefix
+    /// can be there. Batch mode reads 100,000 of them, and the character-by-character path costs more than
+    /// verifying one.
+    private static func isBare(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+        } ?? false
+    }
+
+    /// HTTP authentication schemes other than Bearer in IANA's registry, lowercased: a word of these before
+    /// a space is a scheme, not the start of a token broken across lines.
+    static let otherSchemes: Set<String> = [
+        "basic", "concealed", "digest", "dpop", "gnap", "hoba", "mutual", "negotiate", "ntlm", "oauth", "privatetoken",
+        "scram-sha-1", "scram-sha-256", "vapid",
+    ]
 
     /// Where a token argument says to read from.
     public enum Source: Equatable, Sendable {
@@ -38,36 +71,69 @@ public enum TokenInput {
     /// The most a token read whole from a file or standard input may hold: 1 MiB.
     public static let maximumBytes = 1 << 20
 
-    /// Reads one token from `source` (all of standard input or the file is one token), capped at `limit` bytes.
-    /// - Throws: ``InputError`` when the file cannot be read or the input is larger than `limit`.
+    /// Reads one token from `source` (all of standard input or the file is one token), capped at `limit`
+    /// bytes, and normalizes it.
+    /// - Throws: ``InputError`` as ``readText(_:limit:)``.
     public static func read(_ source: Source, limit: Int = maximumBytes) throws -> String {
+        normalize(try readText(source, limit: limit))
+    }
+
+    /// Reads the text of `source` as given: all of standard input or the file, capped at `limit` bytes,
+    /// without a leading UTF-8 byte order mark.
+    /// - Throws: ``InputError`` when the input cannot be read (a directory, a closed descriptor), is larger
+    ///   than `limit`, or is not UTF-8 text.
+    public static func readText(_ source: Source, limit: Int = maximumBytes) throws -> String {
+        let name: String, handle: FileHandle
         switch source {
         case let .literal(text):
-            return normalize(text)
+            return text
         case .standardInput:
-            let data = FileHandle.standardInput.readData(ofLength: limit + 1)
-            if data.count > limit { throw InputError("standard input holds more than \(limit) bytes") }
-            return normalize(String(decoding: data, as: UTF8.self))
+            name = "standard input"
+            handle = FileHandle.standardInput
         case let .file(path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw InputError("cannot read \(path): no such file or not readable") }
-            defer { try? handle.close() }
-            // A read error (a directory, an I/O error) is a usage error, not an empty token.
-            let data: Data
-            do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
-                throw InputError("cannot read \(path): \(Self.reason(error))")
-            }
-            if data.count > limit { throw InputError("\(path) holds more than \(limit) bytes") }
-            return normalize(String(decoding: data, as: UTF8.self))
+            name = path
+            guard let opened = FileHandle(forReadingAtPath: path) else { throw InputError("cannot read \(path): no such file or not readable") }
+            handle = opened
+        }
+        defer { if case .file = source { try? handle.close() } }
+        // A read error (a directory, a closed descriptor, an I/O error) is a usage error, not an empty token.
+        // `read(upToCount:)` reports it; `readData(ofLength:)` would stop the process.
+        let data: Data
+        do { data = try handle.read(upToCount: limit + 1) ?? Data() } catch {
+            throw InputError("cannot read \(name): \(systemReason(error))")
+        }
+        if data.count > limit { throw InputError("\(name) holds more than \(limit) bytes") }
+        do { return try text(data, droppingByteOrderMark: true) } catch {
+            throw InputError("\(name) is not UTF-8 text: \(error)")
         }
     }
 
-    /// The system's words for a failed read ("Is a directory"), rather than Foundation's error domain and number.
-    private static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+    /// Input bytes as text, or where they stop being UTF-8. A token is ASCII: reporting the byte as it was
+    /// read, rather than the replacement character a lossy decoding would put there, names what is wrong.
+    /// - Parameter droppingByteOrderMark: drop a leading UTF-8 byte order mark (EF BB BF), which some
+    ///   editors write at the start of a file.
+    public static func text<Bytes: Collection<UInt8>>(_ bytes: Bytes, droppingByteOrderMark: Bool) throws(InvalidUTF8) -> String {
+        var bytes = bytes[...]
+        var offset = 0
+        if droppingByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes = bytes.dropFirst(3)
+            offset = 3
         }
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-        return error.localizedDescription
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var valid = 0
+        while case let .valid(scalar) = parser.parseScalar(from: &iterator) { valid += scalar.count }
+        let byte = bytes[bytes.index(bytes.startIndex, offsetBy: valid)]
+        throw InvalidUTF8(offset: offset + valid, byte: byte)
+    }
+
+    /// Where input stops being UTF-8.
+    public struct InvalidUTF8: Error, Equatable, CustomStringConvertible {
+        /// Offset of the first byte of the invalid sequence.
+        public let offset: Int
+        public let byte: UInt8
+        public var description: String { "byte 0x\(String(byte, radix: 16)) at offset \(offset) (a token is ASCII)" }
     }
 }
 
