@@ -139,3 +139,68 @@ struct InputDecoderTests {
         #expect(decoder.decode(afterRead: []) == [.escape, .character("[")])
     }
 }
+
+/// Bytes as the terminal loop reads them (ncurses hands over single bytes), assembled into characters here.
+@Suite("Input bytes")
+struct InputByteTests {
+    static func bytes(_ text: String) -> [InputDecoder.Code] { text.utf8.map { .byte($0) } }
+    static func bytes(_ values: [UInt8]) -> [InputDecoder.Code] { values.map { .byte($0) } }
+
+    @Test("UTF-8 is assembled into characters, also across reads")
+    func assembled() {
+        var decoder = InputDecoder()
+        #expect(decoder.decode(afterRead: Self.bytes("aé€😀")) == [.character("a"), .character("é"), .character("€"), .character("😀")])
+        #expect(decoder.decode(afterRead: Self.bytes([0xE2, 0x82])) == [])
+        #expect(decoder.decode(afterRead: Self.bytes([0xAC, 0x62])) == [.character("€"), .character("b")])
+    }
+
+    @Test("bytes that are not UTF-8 become U+FFFD, and the byte after a broken character is read afresh", arguments: [
+        ([0xFF, 0x61] as [UInt8], "\u{FFFD}a"),
+        ([0x80], "\u{FFFD}"),
+        ([0xC0, 0x80], "\u{FFFD}\u{FFFD}"),  // an overlong NUL: C0 starts nothing
+        ([0xE0, 0x80, 0x80], "\u{FFFD}"),  // overlong, refused when complete
+        ([0xED, 0xA0, 0x80], "\u{FFFD}"),  // a surrogate
+        ([0xE2, 0x61], "\u{FFFD}a"),
+        ([0xF0, 0x9F, 0x71], "\u{FFFD}q"),
+    ])
+    func invalid(bytes: [UInt8], text: String) {
+        var decoder = InputDecoder()
+        #expect(decoder.decode(Self.bytes(bytes)) == text.map { .character($0) })
+    }
+
+    @Test("a paste ending in half a character still ends, and the keys after it are keys again")
+    func brokenPasteEnd() {
+        var decoder = InputDecoder()
+        let keys = decoder.decode(afterRead: Self.bytes("\u{1B}[200~abc") + Self.bytes([0xE2]) + Self.bytes("\u{1B}[201~q"))
+        #expect(keys == [.paste("abc\u{FFFD}"), .character("q")])
+        #expect(!decoder.isInPaste)
+    }
+
+    @Test("strings a terminal sends unasked (OSC, DCS) are dropped whole, ended by BEL or ST")
+    func terminalStrings() {
+        var decoder = InputDecoder()
+        #expect(decoder.decode(afterRead: Self.bytes("\u{1B}]0;title\u{07}q")) == [.character("q")])
+        #expect(decoder.decode(afterRead: Self.bytes("\u{1B}]11;rgb:0000/0000/0000\u{1B}\\n")) == [.character("n")])
+        #expect(decoder.decode(afterRead: Self.bytes("\u{1B}P1$r0m\u{1B}\\")) == [])
+        // Split across reads, the string is still dropped.
+        #expect(decoder.decode(afterRead: Self.bytes("\u{1B}]0;ti")) == [])
+        #expect(decoder.decode(afterRead: []) == [])
+        #expect(decoder.decode(afterRead: Self.bytes("tle\u{07}x")) == [.character("x")])
+        // One that never ends is given up on after its bound; what follows is read as keys.
+        let endless = Self.bytes("\u{1B}]") + Array(repeating: InputDecoder.Code.byte(0x61), count: 5000) + Self.bytes("q")
+        #expect(decoder.decode(afterRead: endless).last == .character("q"))
+    }
+
+    @Test("a paste over 1 MiB is cut at 1 MiB, in one pass")
+    func largePaste() {
+        var decoder = InputDecoder()
+        let body = [InputDecoder.Code](repeating: .byte(0x61), count: (1 << 20) + 1000)
+        let keys = decoder.decode(afterRead: Self.bytes("\u{1B}[200~") + body + Self.bytes("\u{1B}[201~"))
+        guard case let .paste(text) = keys.first else {
+            Issue.record("no paste: \(keys.prefix(3))")
+            return
+        }
+        #expect(keys.count == 1)
+        #expect(text.utf8.count == 1 << 20)
+    }
+}

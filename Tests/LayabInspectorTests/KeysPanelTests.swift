@@ -226,4 +226,28 @@ struct KeysPanelTests {
         #expect(!state.screen().contains("fetching…"))
         #expect(state.screen().rows.last?.hasPrefix(" 3 keys loaded") == true)
     }
+
+    @Test("at 80x24 the skipped keys below the last key are reached by going on past it")
+    func skippedReachable() throws {
+        let issuer = try TestIssuer()
+        let good = JSONValue.object(issuer.key.verificationKey.publicJWK).jsonText
+        let second = JSONValue.object(try TestIssuer(kid: "second").key.verificationKey.publicJWK).jsonText
+        let bad = (1...6).map { #"{"kty":"XYZ","kid":"odd-\#($0)"}"# }
+        let keys = try KeySet(jwksJSON: #"{"keys":[\#(good),\#(second),\#(bad.joined(separator: ","))]}"#)
+        var state = issuer.state(showing: try issuer.token())
+        state.keysUpdated(.success(keys), status: nil)
+        state.screenSize = (80, 24)
+        state.handle(.tab)
+        #expect(!state.screen(width: 80, height: 24).contains(#"kid "odd-6""#))
+        for _ in 0..<30 { state.handle(.down) }
+        #expect(state.keySelection == 1)
+        let screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains(#"key #7 (kid "odd-6")"#), "\(screen.dump)")
+        #expect(screen.boxes().broken.isEmpty)
+        // Back up: the list comes back before the selection moves.
+        for _ in 0..<30 { state.handle(.up) }
+        #expect(state.keySelection == 0)
+        #expect(state.keysOverscroll == 0)
+        #expect(state.screen(width: 80, height: 24).row(containing: "▶ ")?.contains("\"test-key\"") == true)
+    }
 }

@@ -106,4 +106,15 @@ struct PasteTests {
         #expect(state.token == other)
         #expect(state.screen().contains("Expiry     expired 5m ago"))
     }
+
+    @Test("an empty paste leaves the token as it was")
+    func emptyPaste() throws {
+        let issuer = try TestIssuer()
+        let token = try issuer.token()
+        var state = issuer.state(showing: token)
+        state.handle(.paste(""))
+        state.handle(.paste(" \r\n"))
+        #expect(state.token == token)
+        #expect(state.notice == "nothing pasted: the token is unchanged")
+    }
 }

@@ -8,12 +8,12 @@ struct ScrollTests {
     func claims() throws {
         var state = try demoState()
         state.screenSize = (80, 24)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 1-16/41")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 1-16/42")
         for _ in 0..<5 { state.handle(.pageDown) }
-        #expect(state.claimsScroll == 25)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 26-41/41")
+        #expect(state.claimsScroll == 26)
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 27-42/42")
         state.handle(.pageUp)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 16-31/41")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 17-32/42")
         state.handle(.home)
         #expect(state.claimsScroll == 0)
         state.handle(.up)
@@ -25,7 +25,7 @@ struct ScrollTests {
         var state = try demoState()
         state.screenSize = (80, 24)
         for _ in 0..<3 { state.handle(.pageDown) }
-        #expect(state.claimsScroll == 25)
+        #expect(state.claimsScroll == 26)
         state.screenSize = (200, 60)
         state.handle(.resize)
         #expect(state.claimsScroll == 0)
@@ -56,6 +56,41 @@ struct ScrollTests {
         #expect(state.claimsScroll == 0)
         state.handle(.pageDown)
         #expect(state.claimsScroll == 10)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 11-26/41")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 11-26/42")
+    }
+
+    @Test("at 80x24 a verification panel too long for its box scrolls after ←, the server's answer staying in view")
+    func verification() throws {
+        var state = try demoState()
+        state.screenSize = (80, 24)
+        state.renderedAt = fixedNow
+        let required = (1...12).map { "scope-\($0)" }
+        state.set("s", to: required.joined(separator: " "))
+        var screen = state.screen(width: 80, height: 24)
+        #expect(screen.contains("Server     403 Forbidden"), "\(screen.dump)")
+        let hint = try #require(screen.row(containing: "▼"), "\(screen.dump)")
+        #expect(hint.contains("more: ← then ↑↓"))
+        // ↑↓ scroll the claims until ← says otherwise.
+        state.handle(.down)
+        #expect(state.verificationScroll == 0)
+        state.handle(.left)
+        for _ in 0..<40 { state.handle(.down) }
+        screen = state.screen(width: 80, height: 24)
+        #expect(state.verificationScroll > 0)
+        #expect(screen.contains("scope-12"), "\(screen.dump)")
+        #expect(screen.contains("▲ ↑ scrolls back"), "\(screen.dump)")
+        #expect(screen.contains("Server     403 Forbidden"))
+        #expect(screen.title(containing: "Verification")?.contains("↑↓") == true)
+        #expect(screen.boxes().broken.isEmpty)
+        // Scrolled to the end, one ↑ moves back at once.
+        let end = state.verificationScroll
+        state.handle(.up)
+        #expect(state.verificationScroll == end - 1)
+        state.handle(.right)
+        state.handle(.down)
+        #expect(state.verificationScroll == end - 1)
+        // A new token starts at the top.
+        state.selectSample(1)
+        #expect(state.verificationScroll == 0)
     }
 }

@@ -37,7 +37,7 @@ public enum DemoIssuer {
         ]
         var state = InspectorState()
         state.keys = KeySet(keys: [rsa.verificationKey, ec.verificationKey, ed.verificationKey])
-        state.keySourceDescription = "demo issuer (in memory, no network)"
+        state.keySourceDescription = InspectorState.demoKeysDescription
         state.keySourceStatus = KeySourceStatus(location: "demo issuer (in memory)", lastFetch: now, fetchCount: 1,
                                                 keys: state.keys)
         state.issuer = issuer

@@ -18,11 +18,14 @@ extension InspectorState {
             // A paste anywhere outside a prompt is a token: replace the one shown.
             if let editing, editing != .token {
                 editBuffer += text.filter { !$0.isNewline }
+            } else if text.allSatisfy(\.isWhitespace) {
+                // An empty paste (a selection of nothing) is no reason to lose the token shown.
+                notice = "nothing pasted: the token is unchanged"
             } else {
                 tokenText = text
                 editing = nil
-                claimsScroll = 0
-                notice = "pasted \(TokenInput.normalize(text).utf8.count) bytes"
+                resetScrolling()
+                notice = "pasted \(token.utf8.count) bytes"
             }
             return []
         }
@@ -44,7 +47,7 @@ extension InspectorState {
             startEditing(.token, with: tokenText)
         case .character("c"):
             tokenText = ""
-            claimsScroll = 0
+            resetScrolling()
             notice = "token cleared"
         case .character("s"): startEditing(.scopes, with: requiredScopes.joined(separator: " "))
         case .character("a"): startEditing(.audience, with: audiences.joined(separator: " "))
@@ -63,6 +66,10 @@ extension InspectorState {
         case .pageUp: scroll(-10)
         case .pageDown: scroll(10)
         case .home: scroll(-10_000)
+        case .left where panel == .token:
+            scrollsVerification = true
+        case .right where panel == .token:
+            scrollsVerification = false
         case .enter where panel == .keys && !keys.keys.isEmpty:
             keyDetail.toggle()
             keyDetailScroll = 0
@@ -111,7 +118,7 @@ extension InspectorState {
         switch field {
         case .token:
             tokenText = text
-            claimsScroll = 0
+            resetScrolling()
         case .scopes:
             requiredScopes = words
             notice = words.isEmpty ? "no scopes required" : "requiring \(words.joined(separator: " "))"
@@ -150,14 +157,28 @@ extension InspectorState {
         let limits = screenSize.map { InspectorView.scrollLimits(self, width: $0.width, height: $0.height) }
         switch panel {
         case .token:
-            claimsScroll = max(0, min(claimsScroll + delta, limits?.claims ?? .max))
+            if scrollsVerification {
+                verificationScroll = max(0, min(verificationScroll + delta, limits?.verification ?? .max))
+            } else {
+                claimsScroll = max(0, min(claimsScroll + delta, limits?.claims ?? .max))
+            }
         case .keys:
             if keyDetail {
                 keyDetailScroll = max(0, min(keyDetailScroll + delta, limits?.keyDetail ?? .max))
+            } else if delta > 0, keySelection >= keys.keys.count - 1 {
+                // Past the last key the list itself scrolls on, to the skipped keys below.
+                keysOverscroll = max(0, min(keysOverscroll + delta, limits?.keysOverscroll ?? 0))
+            } else if delta < 0, keysOverscroll > 0 {
+                keysOverscroll = max(0, keysOverscroll + delta)
             } else {
                 keySelection = min(max(0, keySelection + delta), max(0, keys.keys.count - 1))
             }
         }
+    }
+
+    private mutating func resetScrolling() {
+        claimsScroll = 0
+        verificationScroll = 0
     }
 
     /// Shows demo sample `index` (wrapping around).
@@ -168,7 +189,7 @@ extension InspectorState {
             samples[sampleIndex].token = token
         }
         tokenText = samples[sampleIndex].token
-        claimsScroll = 0
+        resetScrolling()
     }
 
     /// `r` with keys that are not fetched (the demo's, a file's): nothing to do, and the status stays.
@@ -178,18 +199,36 @@ extension InspectorState {
     }
 
     /// New keys (or a failed retrieval) from the runtime.
-    public mutating func keysUpdated(_ result: Result<KeySet, LayabAuthError>, status: KeySourceStatus?, description: String? = nil) {
-        isFetchingKeys = false
+    /// - Parameters:
+    ///   - description: the key source's new name, when it changed (nil keeps the one shown).
+    ///   - background: a retrieval the inspector started by itself (stale keys, an unknown kid), as a
+    ///     server would: it says something only when the keys changed, and never ends a fetch the user asked for.
+    public mutating func keysUpdated(_ result: Result<KeySet, LayabAuthError>?, status: KeySourceStatus?, description: String? = nil,
+                                     background: Bool = false)
+    {
+        if !background { isFetchingKeys = false }
         if let description { keySourceDescription = description }
-        keySourceStatus = status
+        if let status { keySourceStatus = status }
         switch result {
         case let .success(set):
+            let changed = set.identity != keys.identity
             keys = set
             keySelection = min(keySelection, max(0, set.keys.count - 1))
-            notice = "\(set.keys.count) key\(set.keys.count == 1 ? "" : "s") loaded" + (set.skipped.isEmpty ? "" : ", \(set.skipped.count) skipped")
+            guard !background || changed else { return }
+            notice = "\(set.keys.count) key\(set.keys.count == 1 ? "" : "s") \(background ? "now published" : "loaded")"
+                + (set.skipped.isEmpty ? "" : ", \(set.skipped.count) skipped")
         case let .failure(error):
-            notice = "keys unavailable: \(error.message)"
+            if !background { notice = "keys unavailable: \(error.message)" }
+        case nil:
+            break
         }
+    }
+
+    /// A key source refused before anything was fetched (a JWKS URI with an unsupported scheme): the
+    /// source in use and its status stay.
+    public mutating func keySourceRefused(_ error: LayabAuthError) {
+        isFetchingKeys = false
+        notice = "not used: \(error.message)"
     }
 }
 

@@ -30,7 +30,13 @@ public struct InspectorState: Sendable {
     }
 
     // What is being inspected and against what.
-    public var tokenText = ""
+    /// The token as pasted or typed.
+    public var tokenText = "" {
+        didSet { token = TokenInput.normalize(tokenText) }
+    }
+    /// The token as verified: prefixes, whitespace and line breaks removed. Kept, not computed on each
+    /// use: a frame reads it several times, and a pasted megabyte costs milliseconds to normalize.
+    public private(set) var token = ""
     public var requiredScopes: [String] = []
     public var audiences: [String] = []
     public var issuer: String?
@@ -52,12 +58,20 @@ public struct InspectorState: Sendable {
     /// The token as it was when `e` started editing it, put back by Esc.
     public var tokenBeforeEdit: String?
     public var claimsScroll = 0
+    /// How far the verification panel is scrolled, when it holds more than it shows.
+    public var verificationScroll = 0
+    /// ↑↓ scroll the verification panel (after ←) rather than the claims (after →, the default).
+    public var scrollsVerification = false
+    /// Rows the keys list is scrolled past its last key, to the skipped keys below it.
+    public var keysOverscroll = 0
     public var keySelection = 0
     public var keyDetail = false
     public var keyDetailScroll = 0
     /// The terminal's size as the runtime last saw it; scrolling stops at the end of what the panels hold.
     /// Nil when unknown: the view then bounds the scrolling alone.
     public var screenSize: (width: Int, height: Int)?
+    /// The time of the last frame drawn: what the panels held then bounds the scrolling.
+    public var renderedAt: Double?
     /// A transient line for the status bar.
     public var notice: String?
     public var shouldQuit = false
@@ -68,11 +82,10 @@ public struct InspectorState: Sendable {
     /// The demo's clock: samples are signed again against it when shown.
     public var demoClock: (@Sendable () -> Double)?
     public var isDemo: Bool { !samples.isEmpty }
+    /// The demo's own key source, in words. Sample names ("valid", "unknown kid") hold against it only.
+    public static let demoKeysDescription = "demo issuer (in memory, no network)"
 
     public init() {}
-
-    /// The token as verified: prefixes, whitespace and line breaks removed.
-    public var token: String { TokenInput.normalize(tokenText) }
 
     public func configuration(now: Double) -> VerifierConfiguration {
         VerifierConfiguration(algorithms: algorithms, issuers: issuer.map { [$0] } ?? [], audiences: audiences, leeway: leeway, clock: { now })
@@ -81,10 +94,26 @@ public struct InspectorState: Sendable {
     public var scopeRequirement: ScopeRequirement { ScopeRequirement(requiredScopes, mode: .all) }
 
     /// Every check of the current token at `now`, as a server using LayabAuth would run them.
+    ///
+    /// A server whose key source failed answers a token it has no key for with `jwks_unavailable` (503):
+    /// its own lookup of the kid failed, so the token was not judged. The report says the same.
     public func report(now: Double) -> VerificationReport? {
         let token = self.token
         guard !token.isEmpty else { return nil }
-        return Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
+        let report = Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
+        guard case let .unverified(error) = report.signature, error.code == .keyNotFound, let failure = keySourceStatus?.lastError else {
+            return report
+        }
+        return VerificationReport(decoded: report.decoded, decodingError: report.decodingError,
+                                  signature: .unverified(LayabAuthError(.jwksUnavailable, failure.message)), checks: report.checks, scopes: report.scopes)
+    }
+
+    /// The kid of the current token when no key has it: a server would look it up at the key source.
+    public var unknownKid: String? {
+        guard !token.isEmpty, let decoded = try? Verifier.decodeUnverified(token, maximumSize: configuration(now: 0).maximumTokenSize),
+              let kid = decoded.header.kid
+        else { return nil }
+        return keys.keys(withKid: kid).isEmpty ? kid : nil
     }
 }
 

@@ -7,6 +7,12 @@ public enum ClaimNames {
         "amr": "Authentication methods", "sid": "Session", "name": "Name", "email": "E-mail", "email_verified": "E-mail verified",
         "preferred_username": "Username", "given_name": "Given name", "family_name": "Family name", "updated_at": "Updated at",
         "at_hash": "Access token hash", "c_hash": "Code hash", "tid": "Tenant", "cnf": "Confirmation key",
+        // OpenID Connect Core §5.1, standard claims.
+        "middle_name": "Middle name", "nickname": "Nickname", "profile": "Profile page", "picture": "Picture",
+        "website": "Website", "gender": "Gender", "birthdate": "Birthdate", "zoneinfo": "Time zone", "locale": "Locale",
+        "phone_number": "Phone number", "phone_number_verified": "Phone number verified", "address": "Postal address",
+        // RFC 8693 §4 and RFC 9068 §2.2.
+        "act": "Actor", "may_act": "May act for", "groups": "Groups", "entitlements": "Entitlements",
     ]
 
     /// Claims whose value is a NumericDate.

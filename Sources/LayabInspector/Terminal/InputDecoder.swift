@@ -1,17 +1,34 @@
-/// Turns the characters and key codes a terminal delivers into ``Key``s, recognising bracketed paste
-/// (`ESC [200~ … ESC [201~`), which may arrive across several reads, and cursor and function keys sent as
-/// raw escape sequences (CSI `ESC [ … final` and SS3 `ESC O final`).
+/// Turns the bytes, characters and key codes a terminal delivers into ``Key``s, recognising bracketed
+/// paste (`ESC [200~ … ESC [201~`), which may arrive across several reads, and cursor and function keys
+/// sent as raw escape sequences (CSI `ESC [ … final` and SS3 `ESC O final`). Strings a terminal sends
+/// unasked (OSC, DCS, APC, PM: `ESC ] … BEL` or `… ESC \\`) are dropped whole.
+///
+/// Bytes are assembled into UTF-8 here: a byte that cannot continue or start a character becomes U+FFFD
+/// and the byte after it is read afresh, so an ESC never disappears into a broken character (a paste
+/// ending in half a character still ends).
 public struct InputDecoder: Sendable {
     public enum Code: Equatable, Sendable {
+        /// One byte of input, assembled into characters as UTF-8.
+        case byte(UInt8)
         case character(UInt32)
         /// An ncurses key code (KEY_UP, KEY_RESIZE, …), already mapped to a Key by the backend.
         case key(Key)
     }
 
     private var pending: [UInt32] = []
+    /// The bytes of a UTF-8 character begun but not finished.
+    private var partial: [UInt8] = []
     private var paste: [Unicode.Scalar]?
+    /// How many characters of the paste end marker the paste has just shown (they are held back).
+    private var pasteEndMatched = 0
+    /// Inside a terminal string (OSC, DCS, APC, PM), which runs to BEL or ST and means nothing here;
+    /// `true` once its ESC of a possible ST has been seen.
+    private var terminalString: Bool?
+    private var terminalStringLength = 0
     /// A paste larger than this is cut (the token limit is far below it).
     static let pasteLimit = 1 << 20
+    /// A terminal string longer than this is ended (its end was lost).
+    static let terminalStringLimit = 4096
     /// An escape sequence longer than this is not one: what was collected is given as typed.
     static let sequenceLimit = 32
 
@@ -26,7 +43,7 @@ public struct InputDecoder: Sendable {
     /// read, unless it is a lone ESC (ncurses has already waited ESCDELAY after it: that is the Escape key)
     /// or the read brought nothing (the sequence will not be finished).
     public mutating func decode(afterRead codes: [Code]) -> [Key] {
-        decode(codes, final: codes.isEmpty || codes.last == .character(27))
+        decode(codes, final: codes.isEmpty || codes.last == .byte(27) || codes.last == .character(27))
     }
 
     /// Decodes `codes`; an escape sequence cut at the end is kept for the next call unless `final`.
@@ -35,40 +52,114 @@ public struct InputDecoder: Sendable {
         for code in codes {
             switch code {
             case let .key(key):
+                finishPartialCharacter(into: &keys)
                 if paste == nil { flushPending(into: &keys) }
                 keys.append(key)
+            case let .byte(byte):
+                assemble(byte, into: &keys)
             case let .character(value):
-                pending.append(value)
-                process(into: &keys)
+                finishPartialCharacter(into: &keys)
+                character(value, into: &keys)
             }
         }
-        if final, paste == nil { flushPending(into: &keys) }
+        if final, paste == nil, terminalString == nil { flushPending(into: &keys) }
         return keys
     }
 
-    private mutating func process(into keys: inout [Key]) {
-        if paste != nil {
-            if pending.count >= Self.pasteEnd.count, Array(pending.suffix(Self.pasteEnd.count)) == Self.pasteEnd {
-                pending.removeLast(Self.pasteEnd.count)
-                appendPaste(pending)
-                pending.removeAll()
-                keys.append(.paste(String(String.UnicodeScalarView(paste ?? []))))
-                paste = nil
-            } else if pending.count > 64 {
-                // Keep only what could still be the start of the end marker.
-                let keep = Self.pasteEnd.count - 1
-                appendPaste(Array(pending.dropLast(keep)))
-                pending = Array(pending.suffix(keep))
+    /// Adds a byte to the character being assembled.
+    private mutating func assemble(_ byte: UInt8, into keys: inout [Key]) {
+        if partial.isEmpty {
+            switch byte {
+            case 0..<0x80: character(UInt32(byte), into: &keys)
+            case 0xC2...0xF4: partial = [byte]
+            default: character(0xFFFD, into: &keys)
             }
             return
         }
+        guard (0x80...0xBF).contains(byte) else {
+            // Not a continuation: the character begun is broken, and this byte starts afresh.
+            finishPartialCharacter(into: &keys)
+            assemble(byte, into: &keys)
+            return
+        }
+        partial.append(byte)
+        let length = partial[0] >= 0xF0 ? 4 : partial[0] >= 0xE0 ? 3 : 2
+        guard partial.count == length else { return }
+        // Overlong forms, surrogates and values past U+10FFFF fail validation.
+        let value = String(validating: partial, as: UTF8.self)?.unicodeScalars.first?.value ?? 0xFFFD
+        partial.removeAll()
+        character(value, into: &keys)
+    }
+
+    /// A character left unfinished becomes U+FFFD.
+    private mutating func finishPartialCharacter(into keys: inout [Key]) {
+        guard !partial.isEmpty else { return }
+        partial.removeAll()
+        character(0xFFFD, into: &keys)
+    }
+
+    private mutating func character(_ value: UInt32, into keys: inout [Key]) {
+        if paste != nil {
+            pasteCharacter(value, into: &keys)
+            return
+        }
+        if let sawEscape = terminalString {
+            terminalStringLength += 1
+            // BEL or ST (ESC \) ends it; a lost end is given up on after a bound.
+            if value == 7 || (sawEscape && value == 92) || terminalStringLength > Self.terminalStringLimit {
+                terminalString = nil
+            } else {
+                terminalString = value == 27
+            }
+            return
+        }
+        pending.append(value)
+        process(into: &keys)
+    }
+
+    /// One character of a paste: the end marker is matched as it streams by, so that each character costs
+    /// the same whatever the size of the paste.
+    private mutating func pasteCharacter(_ value: UInt32, into keys: inout [Key]) {
+        if value == Self.pasteEnd[pasteEndMatched] {
+            pasteEndMatched += 1
+            if pasteEndMatched == Self.pasteEnd.count {
+                keys.append(.paste(String(String.UnicodeScalarView(paste ?? []))))
+                paste = nil
+                pasteEndMatched = 0
+            }
+            return
+        }
+        // What looked like the start of the marker was content; ESC appears only first in the marker.
+        for held in Self.pasteEnd[0..<pasteEndMatched] { appendPaste(held) }
+        pasteEndMatched = 0
+        if value == Self.pasteEnd[0] {
+            pasteEndMatched = 1
+        } else {
+            appendPaste(value)
+        }
+    }
+
+    private mutating func appendPaste(_ value: UInt32) {
+        guard paste != nil, let scalar = Unicode.Scalar(value), (paste?.count ?? 0) < Self.pasteLimit else { return }
+        paste?.append(scalar)
+    }
+
+    private mutating func process(into keys: inout [Key]) {
         guard pending.first == 27 else {
             flushPending(into: &keys)
             return
         }
         if pending == Self.pasteStart {
             paste = []
+            paste?.reserveCapacity(4096)
             pending.removeAll()
+            return
+        }
+        // ESC ] (OSC), ESC P (DCS), ESC _ (APC), ESC ^ (PM): a string to its terminator.
+        if pending.count == 2, [93, 80, 95, 94].contains(pending[1]) {
+            pending.removeAll()
+            terminalString = false
+            terminalStringLength = 0
             return
         }
         switch Self.sequence(pending) {
@@ -80,14 +171,6 @@ public struct InputDecoder: Sendable {
         case .none:
             flushPending(into: &keys)
         }
-    }
-
-    private mutating func appendPaste(_ values: [UInt32]) {
-        guard var buffer = paste else { return }
-        for value in values where buffer.count < Self.pasteLimit {
-            if let scalar = Unicode.Scalar(value) { buffer.append(scalar) }
-        }
-        paste = buffer
     }
 
     /// Gives what is pending as typed: ESC as Escape, everything else as its key.

@@ -21,6 +21,13 @@ public final class InspectorRuntime: @unchecked Sendable {
     private let options: HTTPOptions
     private let clock: @Sendable () -> Double
     private let mailbox = Mailbox()
+    /// Kids of the tokens shown that the source was asked for, each once (the source's own cooldown
+    /// limits how often it fetches); forgotten on a refresh or a new source.
+    private var lookedUpKids: Set<String> = []
+    /// A background retrieval (stale keys, an unknown kid) has not reported yet.
+    private var backgroundInFlight = false
+    /// When stale keys were last asked for: at most once a second, so that the loop stays idle.
+    private var lastStalePoll = -Double.infinity
     /// `LAYABAUTH_FRAME_LOG=<file>`: one line per frame drawn, "<render µs> <draw µs>", for measuring the
     /// cost of a frame in a real terminal (Benchmarks/inspector.py). Off unless the variable names a file.
     private let frameLog: UnsafeMutablePointer<FILE>? = getenv("LAYABAUTH_FRAME_LOG").flatMap { $0.pointee == 0 ? nil : fopen($0, "a") }
@@ -31,10 +38,12 @@ public final class InspectorRuntime: @unchecked Sendable {
     }
 
     struct Update: Sendable {
-        let result: Result<KeySet, LayabAuthError>
+        /// Nil when the source had no new set to give (a kid it does not have either): the status alone is news.
+        let result: Result<KeySet, LayabAuthError>?
         let status: KeySourceStatus?
         let description: String?
         let source: SourceBox?
+        var background = false
     }
 
     /// Carries a new key source from a task back to the loop.
@@ -72,13 +81,19 @@ public final class InspectorRuntime: @unchecked Sendable {
                 return pending
             }
             for update in updates {
-                if let box = update.source { source = box.source }
-                state.keysUpdated(update.result, status: update.status, description: update.description)
+                if let box = update.source {
+                    source = box.source
+                    lookedUpKids.removeAll()
+                }
+                if update.background { backgroundInFlight = false }
+                state.keysUpdated(update.result, status: update.status, description: update.description, background: update.background)
                 dirty = true
             }
             let now = clock()
+            keepKeysCurrent(now: now, tokenChanged: dirty)
             if dirty || Int(now) != lastSecond {
                 let size = backend.size
+                state.renderedAt = now
                 let start = ContinuousClock.now
                 let screen = InspectorView.render(state, now: now, width: size.width, height: size.height)
                 let rendered = ContinuousClock.now
@@ -101,6 +116,38 @@ public final class InspectorRuntime: @unchecked Sendable {
         }
     }
 
+    /// What a server does with its key source between requests, done for the token shown: keys past
+    /// their freshness are fetched again (in the background, the old ones serving meanwhile), and a kid
+    /// that no key has is looked up once.
+    private func keepKeysCurrent(now: Double, tokenChanged: Bool) {
+        guard let source, !state.isFetchingKeys, !backgroundInFlight else { return }
+        if tokenChanged, let kid = state.unknownKid, lookedUpKids.insert(kid).inserted {
+            background(source) { source throws(LayabAuthError) in try await source.refresh(forUnknownKid: kid) }
+        } else if let status = state.keySourceStatus, status.fetchCount > 0, status.expiresAt.map({ $0 <= now }) ?? false,
+                  now - lastStalePoll >= 1
+        {
+            // Returns the keys in service at once and starts their retrieval; a later poll brings the result.
+            lastStalePoll = now
+            background(source) { source throws(LayabAuthError) in try await source.currentKeys() }
+        }
+    }
+
+    private func background(_ source: any KeySource, _ body: @escaping @Sendable (any KeySource) async throws(LayabAuthError) -> KeySet?) {
+        backgroundInFlight = true
+        let waker = backend.waker
+        Task.detached { [mailbox] in
+            let result: Result<KeySet, LayabAuthError>?
+            do throws(LayabAuthError) {
+                result = try await body(source).map { .success($0) }
+            } catch {
+                result = .failure(error)
+            }
+            let update = Update(result: result, status: await source.status(), description: nil, source: nil, background: true)
+            mailbox.updates.withLock { $0.append(update) }
+            waker.wake()
+        }
+    }
+
     private func perform(_ effect: InspectorState.Effect) {
         switch effect {
         case .refreshKeys:
@@ -108,13 +155,14 @@ public final class InspectorRuntime: @unchecked Sendable {
                 state.keysNotRefreshable()
                 return
             }
+            lookedUpKids.removeAll()
             load(source, force: true, description: nil)
         case let .useJWKS(uri):
             do {
                 let remote = try RemoteKeySource(uri: uri, options: options)
                 load(remote, force: true, description: uri, replacing: true)
             } catch {
-                state.keysUpdated(.failure(error), status: nil)
+                state.keySourceRefused(error)
             }
         case let .discover(issuer):
             load(DiscoveryKeySource(issuer: issuer, options: options), force: true, description: "\(issuer) (discovery)", replacing: true)
@@ -132,7 +180,7 @@ public final class InspectorRuntime: @unchecked Sendable {
                 result = .failure(error)
             }
             let status = await source.status()
-            mailbox.updates.withLock { $0.append(Update(result: result, status: status, description: description ?? status.location, source: box)) }
+            mailbox.updates.withLock { $0.append(Update(result: result, status: status, description: description, source: box)) }
             waker.wake()
         }
     }

@@ -141,17 +141,18 @@ public final class NCursesBackend: TerminalBackend {
         _ = poll(&descriptors, 2, Int32(max(0, timeoutMilliseconds)))
         if descriptors[1].revents != 0 { waker.drain() }
         var codes: [InputDecoder.Code] = []
-        var value: wint_t = 0
+        // Bytes, not wide characters: `wget_wch` drops the bytes of a broken UTF-8 sequence, and with them
+        // an ESC that follows (the end of a paste), so the decoder assembles UTF-8 itself.
         while started {
-            let result = wget_wch(layab_stdscr(), &value)
-            if result == ERR { break }
-            if result == KEY_CODE_YES {
+            let value = wgetch(layab_stdscr())
+            if value == ERR { break }
+            if value > 0xFF {
                 // After a resize ncurses has rebuilt its screen: the next frame is drawn whole, even at the
                 // size of the last one (a window made larger and back between two frames).
-                if Int32(value) == KEY_RESIZE { drawn = nil }
-                if let key = Self.key(forCode: Int32(value)) { codes.append(.key(key)) }
+                if value == KEY_RESIZE { drawn = nil }
+                if let key = Self.key(forCode: value) { codes.append(.key(key)) }
             } else {
-                codes.append(.character(UInt32(value)))
+                codes.append(.byte(UInt8(value)))
             }
             if codes.count > 1 << 16 { break }
         }

@@ -30,11 +30,12 @@ enum ClaimsPanel {
         lines += table(decoded.header.members, words: ClaimNames.headerWords, now: now, width: width)
         lines.append(.empty)
         lines.append(StyledLine("Header JSON", .accent))
-        lines += JSONLines.render(.object(decoded.header.members))
+        // The JSON wraps rather than cuts: the table may shorten a long value, the JSON shows all of it.
+        lines += JSONLines.render(.object(decoded.header.members)).flatMap { $0.wrapped(width: width, indent: 4) }
         if let claims = decoded.claims {
             lines.append(.empty)
             lines.append(StyledLine("Claims JSON", .accent))
-            lines += JSONLines.render(.object(claims.members))
+            lines += JSONLines.render(.object(claims.members)).flatMap { $0.wrapped(width: width, indent: 4) }
         }
         lines.append(.empty)
         lines.append(StyledLine("Signature  \(decoded.signature.count) bytes", .muted))

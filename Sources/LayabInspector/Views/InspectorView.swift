@@ -8,8 +8,10 @@ public enum InspectorView {
     public static func render(_ state: InspectorState, now: Double, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
-            screen.put("layabauth needs a \(minimumWidth)x\(minimumHeight) terminal", x: 0, y: 0, role: .warning)
-            screen.put("this one is \(width)x\(height); q quits", x: 0, y: min(1, height - 1), role: .muted)
+            // Wrapped, so that even a terminal a few columns wide says why it shows nothing else.
+            let lines = Wrap.lines("layabauth needs a \(minimumWidth)x\(minimumHeight) terminal", width: width).map { StyledLine($0, .warning) }
+                + Wrap.lines("this one is \(width)x\(height); q quits", width: width).map { StyledLine($0, .muted) }
+            screen.draw(lines, x: 0, y: 0, width: width, height: height)
             return screen
         }
         let report = state.report(now: now)
@@ -29,18 +31,31 @@ public enum InspectorView {
         case .token:
             let leftWidth = layout.leftWidth
             let rightWidth = layout.rightWidth
-            screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification")
-            let left = VerificationPanel.lines(state, report: report, now: now, width: leftWidth - 4, height: bodyHeight - 2)
-            screen.draw(left, x: 2, y: bodyTop + 1, width: leftWidth - 4, height: bodyHeight - 2)
+            let left = VerificationPanel.content(state, report: report, now: now, width: leftWidth - 4, height: bodyHeight - 2)
+            // A body too long scrolls above a line saying so and the server's answer, which stay in view.
+            let bodyRows = left.answer.isEmpty ? bodyHeight - 2 : max(1, bodyHeight - 3 - left.answer.count)
+            let leftScroll = min(state.verificationScroll, max(0, left.body.count - bodyRows))
+            let leftMore = state.scrollsVerification && left.body.count > bodyRows
+                ? "  ↑↓ \(leftScroll + 1)-\(min(left.body.count, leftScroll + bodyRows))/\(left.body.count)" : ""
+            screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification" + leftMore)
+            screen.draw(left.body, x: 2, y: bodyTop + 1, width: leftWidth - 4, height: bodyRows, scroll: leftScroll)
+            if !left.answer.isEmpty {
+                let below = left.body.count - leftScroll - bodyRows
+                let hint = below > 0 ? "▼ \(below) more" + (state.scrollsVerification ? ": ↑↓ scroll" : ": ← then ↑↓")
+                                     : "▲ ↑ scrolls back"
+                screen.draw([StyledLine(hint, .muted)] + left.answer, x: 2, y: bodyTop + 1 + bodyRows, width: leftWidth - 4, height: 1 + left.answer.count)
+            }
             let right = ClaimsPanel.lines(report?.decoded, now: now, width: rightWidth - 4)
             let scroll = min(state.claimsScroll, max(0, right.count - (bodyHeight - 2)))
-            let more = right.count > bodyHeight - 2 ? "  ↑↓ \(scroll + 1)-\(min(right.count, scroll + bodyHeight - 2))/\(right.count)" : ""
+            let more = !state.scrollsVerification && right.count > bodyHeight - 2
+                ? "  ↑↓ \(scroll + 1)-\(min(right.count, scroll + bodyHeight - 2))/\(right.count)" : ""
             screen.box(x: leftWidth, y: bodyTop, width: rightWidth, height: bodyHeight, title: "Claims and header" + more)
             screen.draw(right, x: leftWidth + 2, y: bodyTop + 1, width: rightWidth - 4, height: bodyHeight - 2, scroll: scroll)
         case .keys:
-            let lines = KeysPanel.lines(state, report: report, now: now, width: width - 4)
+            let list = KeysPanel.content(state, report: report, now: now, width: width - 4)
+            let lines = list.lines
             let scroll = state.keyDetail ? min(state.keyDetailScroll, max(0, lines.count - (bodyHeight - 2)))
-                                         : max(0, min(state.keySelection * 2 + 6 - (bodyHeight - 2) / 2, lines.count - (bodyHeight - 2)))
+                                         : KeysPanel.listScroll(list, state: state, visible: bodyHeight - 2)
             let more = state.keyDetail && lines.count > bodyHeight - 2 ? "  ↑↓ \(scroll + 1)-\(min(lines.count, scroll + bodyHeight - 2))/\(lines.count)" : ""
             screen.box(x: 0, y: bodyTop, width: width, height: bodyHeight, title: state.keyDetail ? "Key details" + more : "Keys")
             screen.draw(lines, x: 2, y: bodyTop + 1, width: width - 4, height: bodyHeight - 2, scroll: scroll)
@@ -83,8 +98,10 @@ public enum InspectorView {
 
     /// How far the claims panel and the key details can scroll at this size: the model stops there, so that
     /// scrolling back after paging past the end moves at once.
-    public static func scrollLimits(_ state: InspectorState, width: Int, height: Int) -> (claims: Int, keyDetail: Int) {
-        guard width >= minimumWidth, height >= minimumHeight else { return (0, 0) }
+    public static func scrollLimits(_ state: InspectorState, width: Int, height: Int)
+        -> (claims: Int, keyDetail: Int, verification: Int, keysOverscroll: Int)
+    {
+        guard width >= minimumWidth, height >= minimumHeight else { return (0, 0, 0, 0) }
         let layout = Layout(state, width: width, height: height)
         let visible = layout.bodyHeight - 2
         // Decoded as the verifier decodes it for the view; how many lines there are does not depend on the time.
@@ -92,7 +109,16 @@ public enum InspectorView {
         let claims = ClaimsPanel.lines(decoded, now: 0, width: layout.rightWidth - 4).count
         let keys = state.keys.keys
         let detail = keys.indices.contains(state.keySelection) ? KeysPanel.detail(keys[state.keySelection], width: width - 4).count : 0
-        return (max(0, claims - visible), max(0, detail - visible))
+        // The verification panel's length does depend on the time (a check failing or not): as last drawn.
+        let now = state.renderedAt ?? 0
+        let report = state.report(now: now)
+        let left = VerificationPanel.content(state, report: report, now: now, width: layout.leftWidth - 4, height: visible)
+        let bodyRows = left.answer.isEmpty ? visible : max(1, visible - 1 - left.answer.count)
+        let list = KeysPanel.content(state, report: report, now: now, width: width - 4)
+        var unscrolled = state
+        unscrolled.keysOverscroll = 0
+        let overscroll = max(0, list.lines.count - visible) - KeysPanel.listScroll(list, state: unscrolled, visible: visible)
+        return (max(0, claims - visible), max(0, detail - visible), max(0, left.body.count - bodyRows), max(0, overscroll))
     }
 
     static func titleBar(_ state: InspectorState, on screen: inout Screen) {
@@ -101,7 +127,9 @@ public enum InspectorView {
         if state.isDemo {
             x += screen.put(" DEMO ", x: x, y: 0, role: .demo)
             let sample = state.samples[state.sampleIndex]
-            x += screen.put("  sample \(state.sampleIndex + 1)/\(state.samples.count): \(sample.name)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
+            // A sample's name says what it is against the demo's keys; against other keys, only which it is.
+            let what = state.keySourceDescription == InspectorState.demoKeysDescription ? sample.name : "keys: \(state.keySourceDescription)"
+            x += screen.put("  sample \(state.sampleIndex + 1)/\(state.samples.count): \(what)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
         } else {
             x += screen.put("  keys: \(state.keySourceDescription)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
         }

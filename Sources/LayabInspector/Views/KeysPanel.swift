@@ -4,11 +4,29 @@ import LayabAuthJWKS
 /// The keys browser: the source and its last retrieval, every key, skipped keys with reasons, and a
 /// detail view with the JWK JSON and its PEM.
 enum KeysPanel {
-    static func lines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> [StyledLine] {
+    /// The panel's lines, and where each key's first line is in them (for the list).
+    struct Content {
+        var lines: [StyledLine]
+        var keyStarts: [Int] = []
+    }
+
+    /// The first line shown of the list: the selected key in view, about halfway down; from the last key,
+    /// on to the end of the skipped keys by ``InspectorState/keysOverscroll``.
+    static func listScroll(_ content: Content, state: InspectorState, visible: Int) -> Int {
+        let end = max(0, content.lines.count - visible)
+        guard content.keyStarts.indices.contains(state.keySelection) else { return min(state.keysOverscroll, end) }
+        let start = content.keyStarts[state.keySelection]
+        let centred = max(0, min(start - visible / 2, end))
+        guard state.keySelection == content.keyStarts.count - 1 else { return centred }
+        return min(centred + state.keysOverscroll, end)
+    }
+
+    static func content(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> Content {
         let keys = state.keys
         if state.keyDetail, keys.keys.indices.contains(state.keySelection) {
-            return detail(keys.keys[state.keySelection], width: width)
+            return Content(lines: detail(keys.keys[state.keySelection], width: width))
         }
+        var keyStarts: [Int] = []
         var lines = [StyledLine("Source  ", .accent).appending(state.keySourceDescription, .text)]
         if let status = state.keySourceStatus {
             for line in KeyDescription.statusLines(status, now: now) {
@@ -24,6 +42,7 @@ enum KeysPanel {
         let matching = report?.signature.key?.thumbprint
         let tokenKid = report?.decoded?.header.kid
         for (index, key) in keys.keys.enumerated() {
+            keyStarts.append(lines.count)
             let selected = index == state.keySelection
             let kid = key.kid.map { "\"\($0)\"" } ?? "(no kid)"
             var facts = [KeyDescription.shape(key)]
@@ -54,7 +73,7 @@ enum KeysPanel {
                 }
             }
         }
-        return lines
+        return Content(lines: lines, keyStarts: keyStarts)
     }
 
     static func detail(_ key: VerificationKey, width: Int) -> [StyledLine] {

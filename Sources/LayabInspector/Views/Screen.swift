@@ -46,7 +46,18 @@ public struct Screen: Sendable, Equatable {
         for scalar in text.unicodeScalars {
             let columns = Self.columns(scalar)
             if columns == 0 { continue }
-            if column + columns > limit { break }
+            if column + columns > limit {
+                // Cut: the last column shown says so.
+                if column - 1 >= max(0, x) {
+                    if self[column - 1, y].scalar == nil, column - 2 >= max(0, x) {
+                        self[column - 2, y] = Cell(scalar: "…", role: role)
+                        self[column - 1, y] = Cell(scalar: " ", role: role)
+                    } else {
+                        self[column - 1, y] = Cell(scalar: "…", role: role)
+                    }
+                }
+                break
+            }
             if column >= 0 {
                 self[column, y] = Cell(scalar: scalar, role: role)
                 if columns == 2 { self[column + 1, y] = Cell(scalar: nil, role: role) }

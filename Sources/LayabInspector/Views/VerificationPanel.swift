@@ -3,17 +3,26 @@ import LayabAuth
 /// The verdict: signature status, the expiry countdown, every claim check, scope matches and the answer
 /// a server using LayabAuth would give.
 enum VerificationPanel {
-    /// The panel's lines for a box `height` rows tall. Everything, spaced, when it fits; else without the blank
-    /// lines between sections; else the sections are cut, so that the server's answer, the verdict, stays in view.
-    static func lines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int, height: Int) -> [StyledLine] {
+    /// What the panel shows: `body` scrolls; `answer`, when set, stays at the foot of the box.
+    struct Content {
+        var body: [StyledLine]
+        /// The server's answer, kept in view under a body too long for the box.
+        var answer: [StyledLine] = []
+    }
+
+    /// The panel for a box `height` rows tall. Everything, spaced, when it fits; else without the blank lines
+    /// between sections; else folded; and when even that is too long, the sections scroll (← then ↑↓) above
+    /// the server's answer, the verdict, which stays in view.
+    static func content(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int, height: Int) -> Content {
         guard let report else {
-            return [
+            return Content(body: [
                 StyledLine("No token yet.", .muted),
                 StyledLine(""),
-                StyledLine("Paste a token (any size; Bearer and", .text),
-                StyledLine("Authorization: prefixes are removed),", .text),
+                StyledLine("Paste a token (any size;", .text),
+                StyledLine("Bearer and Authorization:", .text),
+                StyledLine("prefixes are removed),", .text),
                 StyledLine("or press e to type one.", .text),
-            ]
+            ])
         }
         let sections = [
             signature(report, width: width),
@@ -23,9 +32,9 @@ enum VerificationPanel {
         ]
         let answer = serverAnswer(report, width: width)
         let spaced = sections.flatMap { $0 + [.empty] } + answer
-        if spaced.count <= height { return spaced }
+        if spaced.count <= height { return Content(body: spaced) }
         let compact = sections.flatMap { $0 } + answer
-        if compact.count <= height { return compact }
+        if compact.count <= height { return Content(body: compact) }
         // Short of room (80x24): passing checks fold into one line and scopes into present/missing lists,
         // so that what failed and why a server says 403 stay in view.
         // Then the thumbprint gives way, then the lifetime bar.
@@ -33,10 +42,13 @@ enum VerificationPanel {
         var folded: [StyledLine] = []
         for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
             let countdown = bar ? sections[1] : Array(sections[1].prefix(1))
-            folded = [signature(report, width: width, thumbprint: thumbprint), countdown, checks, scopes].flatMap { $0 } + answer
-            if folded.count <= height { return folded }
+            folded = [signature(report, width: width, thumbprint: thumbprint), countdown, checks, scopes].flatMap { $0 }
+            if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
-        return Array(folded.prefix(max(0, height - answer.count - 1))) + [StyledLine("… more in a taller terminal", .muted)] + answer
+        // The answer stays in view whole when it leaves room to scroll the rest; a long one (many scopes in
+        // its challenge) keeps its status line in view and its headers at the end of what scrolls.
+        if answer.count <= height / 2 { return Content(body: folded, answer: answer) }
+        return Content(body: folded + answer.dropFirst(), answer: Array(answer.prefix(1)))
     }
 
     static func signature(_ report: VerificationReport, width: Int, thumbprint: Bool = true) -> [StyledLine] {
@@ -69,9 +81,10 @@ enum VerificationPanel {
     static func countdown(_ claims: Claims?, now: Double, leeway: Double, width: Int) -> [StyledLine] {
         guard let claims else { return [StyledLine("Expiry     ", .accent).appending("no claims", .muted)] }
         if let nbf = claims.notBefore, nbf > now {
-            // Within the leeway a server already accepts it: say so, in step with the nbf check.
+            // Within the leeway a server already accepts it: say so, in step with the nbf check. The countdown
+            // comes first, so that a narrow panel cuts the words, not the time.
             let text = nbf - leeway <= now ? "valid in \(TimeText.duration(nbf - now)), accepted within the leeway"
-                                           : "not valid yet: valid in \(TimeText.duration(nbf - now))"
+                                           : "valid in \(TimeText.duration(nbf - now)) (not yet)"
             return [StyledLine("Expiry     ", .accent).appending(text, .warning)]
         }
         guard let exp = claims.expiresAt else { return [StyledLine("Expiry     ", .accent).appending("no exp: never expires", .warning)] }
@@ -82,6 +95,9 @@ enum VerificationPanel {
         if remaining > 0 {
             let near = remaining < 120 || (lifetime > 0 && remaining < lifetime * 0.1)
             lines.append(StyledLine("Expiry     ", .accent).appending("expires in \(TimeText.duration(remaining))", near ? .warning : .ok))
+        } else if -remaining < leeway {
+            // A server still accepts it, as the exp check says: a warning, not an error.
+            lines.append(StyledLine("Expiry     ", .accent).appending("expired \(TimeText.duration(-remaining)) ago, accepted within the leeway", .warning))
         } else {
             lines.append(StyledLine("Expiry     ", .accent).appending("expired \(TimeText.duration(-remaining)) ago", .error))
         }
@@ -192,8 +208,9 @@ enum VerificationPanel {
         default: "Error"
         }
         var lines = [StyledLine("Server     ", .accent).appending("\(status) \(reason)", .error)]
-        for line in Wrap.lines("WWW-Authenticate: \(error.wwwAuthenticate())", width: width - 2) {
-            lines.append(StyledLine("  " + line, .muted))
+        // The headers a server sends: WWW-Authenticate, or Retry-After when the keys are unavailable.
+        for header in error.challenge().headers {
+            for line in Wrap.lines("\(header.name): \(header.value)", width: width - 2) { lines.append(StyledLine("  " + line, .muted)) }
         }
         return lines
     }

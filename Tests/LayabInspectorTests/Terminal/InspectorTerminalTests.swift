@@ -200,6 +200,42 @@ struct InspectorTerminalTests {
         let session = try TmuxSession([try issuer.token(), "--jwks", server.url("/jwks.json")], width: 120, height: 40)
         defer { session.close() }
         try await session.waitFor("keys unavailable", "Signature  UNVERIFIED")
+        // As a server would answer: the keys could not be obtained, so the token was not judged.
+        try await session.waitFor("jwks_unavailable", "Server     503 Service Unavailable", "Retry-After: 10")
+        _ = try await session.quit()
+    }
+
+    @Test("a paste ending in half a UTF-8 character ends, and keys are keys again: q quits")
+    func brokenPaste() async throws {
+        let session = try TmuxSession()
+        defer { session.close() }
+        try await session.waitFor("DEMO", "Signature  VALID")
+        try session.paste(bytes: Array("abc".utf8) + [0xE2])
+        try await session.waitFor("pasted 6 bytes", "malformed")
+        try session.press("Tab")
+        try await session.waitFor("Keys (3)")
+        _ = try await session.quit()
+    }
+
+    @Test("a token whose kid is published after the keys were fetched is verified without pressing r")
+    func unknownKidLookedUp() async throws {
+        let first = try Issuer(kid: "e2e-first")
+        let next = try Issuer(kid: "e2e-next")
+        let both = KeySet(keys: [first.key.verificationKey, next.key.verificationKey]).publicJWKS.jsonText
+        let firstJWKS = first.jwks
+        let server = try TestHTTPServer { _ in .json(firstJWKS) }
+        defer { server.stop() }
+        let session = try TmuxSession([try first.token(), "--jwks", server.url("/jwks.json")], width: 120, height: 40)
+        defer { session.close() }
+        try await session.waitFor("Signature  VALID", "Server     200 OK")
+        let before = server.requestCount(path: "/jwks.json")
+        // The provider rotates; the keys fetched are still fresh, and the new kid is not among them.
+        server.setHandler { _ in .json(both) }
+        try session.paste(try next.token())
+        try await session.waitUntil("the new key fetched and the token verified") { screen in
+            screen.contains("Signature  VALID") && screen.contains(#"key "e2e-next""#)
+        }
+        #expect(server.requestCount(path: "/jwks.json") == before + 1)
         _ = try await session.quit()
     }
 
@@ -234,10 +270,10 @@ struct InspectorTerminalTests {
                 && screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 60
                 && screen.line(containing: "e edit token")?.hasPrefix(" e edit token") == true
         }
-        #expect(!large.contains("taller terminal"))
+        #expect(!large.contains("more: ← then ↑↓"))
         try session.resize(width: 80, height: 24)
         try await session.waitUntil("an 80x24 layout again") { screen in
-            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/41")
+            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/42")
                 && !screen.contains("Header JSON")
         }
         _ = try await session.quit()
@@ -260,11 +296,11 @@ struct InspectorTerminalTests {
     func scrollBack() async throws {
         let session = try TmuxSession(width: 80, height: 24)
         defer { session.close() }
-        try await session.waitFor("Claims and header  ↑↓ 1-16/41")
+        try await session.waitFor("Claims and header  ↑↓ 1-16/42")
         for _ in 0..<3 { try session.press("NPage") }
-        try await session.waitFor("↑↓ 26-41/41")
+        try await session.waitFor("↑↓ 27-42/42")
         try session.press("PPage")
-        try await session.waitFor("↑↓ 16-31/41")
+        try await session.waitFor("↑↓ 17-32/42")
         _ = try await session.quit()
     }
 

@@ -89,6 +89,15 @@ final class TmuxSession {
         try run(["paste-buffer", "-p", "-d", "-b", "test", "-t", "0"])
     }
 
+    /// Pastes `bytes` as they are, broken UTF-8 included.
+    func paste(bytes: [UInt8]) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket)-paste.bin")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try run(["load-buffer", "-b", "test", file.path])
+        try run(["paste-buffer", "-p", "-d", "-b", "test", "-t", "0"])
+    }
+
     func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", "0", "-x", String(width), "-y", String(height)])
     }
