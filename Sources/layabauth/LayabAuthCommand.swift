@@ -29,6 +29,11 @@ struct LayabAuthCommand: AsyncParsableCommand {
 enum Main {
     /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
     static func main() async {
+        // A mistyped command would otherwise reach the inspector, the default, as its token argument.
+        if let first = CommandLine.arguments.dropFirst().first, let command = LayabAuthCommand.subcommand(near: first) {
+            Output.error("\"\(first)\" is not a command; did you mean \"\(command)\"? (layabauth --help lists the commands)")
+            Foundation.exit(2)
+        }
         do {
             var command = try LayabAuthCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -46,6 +51,29 @@ enum Main {
             }
             LayabAuthCommand.exit(withError: error)
         }
+    }
+}
+
+extension LayabAuthCommand {
+    /// The command `word` is a slip for: a word of lowercase letters (no token or path is one) within two
+    /// edits of a command's name, but not the name itself.
+    static func subcommand(near word: String) -> String? {
+        guard !word.isEmpty, word.count <= 12, word.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(word) else { return nil }
+        return names.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= min(2, $0.0.count / 2) }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein distance between two short words.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() { current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))) }
+            previous = current
+        }
+        return previous[b.count]
     }
 }
 

@@ -49,6 +49,8 @@ struct UsageCase: CustomTestStringConvertible, Sendable {
         UsageCase(name: "jwks without a URI or --issuer", arguments: ["jwks"], message: "give a JWKS URI or --issuer"),
         UsageCase(name: "jwks with a URI and --issuer", arguments: ["jwks", "KEY", "--issuer", "https://idp.test"], message: "one of them"),
         UsageCase(name: "decode with two tokens", arguments: ["decode", "TOKEN", "TOKEN"], message: "Unexpected argument"),
+        UsageCase(name: "a mistyped command", arguments: ["verfy", "TOKEN", "--key", "KEY"], message: "\"verfy\" is not a command; did you mean \"verify\"?"),
+        UsageCase(name: "a mistyped command without arguments", arguments: ["jwk"], message: "did you mean \"jwks\"?"),
         // A lone word is the inspector's token argument; outside a terminal the inspector refuses to start.
         UsageCase(name: "a lone word outside a terminal", arguments: ["inspect-everything"], message: "needs a terminal"),
     ]
