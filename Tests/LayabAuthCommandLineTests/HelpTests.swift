@@ -64,17 +64,7 @@ struct HelpTests {
         #expect(result.status == 0, "\(result)")
         let directory = try TemporaryDirectory()
         let script = try directory.write("layabauth.bash", result.output)
-        let (status, messages) = try await onOwnThread { () throws -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-n", script]
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
+        let (status, messages) = try await runProgram("/bin/bash", ["-n", script])
         #expect(status == 0, "bash -n: \(messages)")
     }
 }

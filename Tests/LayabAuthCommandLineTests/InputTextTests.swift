@@ -84,17 +84,7 @@ struct InputTextTests {
     ])
     func unreadableStandardInput(redirection: String, message: String) async throws {
         let directory = try TemporaryDirectory()
-        let (status, errors) = try await onOwnThread { () throws -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "exec \"$0\" decode - \(redirection)", Binary.url.path, directory.url.path]
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
+        let (status, errors) = try await runProgram("/bin/sh", ["-c", "exec \"$0\" decode - \(redirection)", Binary.url.path, directory.url.path])
         #expect(status == 2, "\(errors)")
         #expect(errors == "layabauth: \(message)\n")
     }

@@ -266,6 +266,22 @@ func layabauth(_ arguments: [String], input: [UInt8] = [], environment: [String:
 /// Runs `body` on a thread of its own: a child process is driven with blocking poll(2), which must not
 /// hold one of the few threads of Swift's concurrency pool.
 
+/// Runs another program (a shell, a syntax checker) to its end on a thread of its own.
+/// - Returns: its exit status and what it wrote on standard error.
+func runProgram(_ path: String, _ arguments: [String]) async throws -> (status: Int32, errors: String) {
+    try await onOwnThread { () throws -> (Int32, String) in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+}
+
 /// Runs `layabauth` with `text` on standard input.
 func layabauth(_ arguments: [String], input text: String, environment: [String: String?] = [:],
                sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult
