@@ -58,13 +58,21 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     }
 
     public func authenticate(request: Request, context: Context) async throws -> Identity? {
-        guard let authorization = request.headers[.authorization] else { return nil }
+        let values = request.headers[values: .authorization]
+        guard let authorization = values.first else { return nil }
+        // Credentials sent twice are one request too many (RFC 6750 §3.1), whichever one would verify.
+        if values.count > 1 {
+            throw BearerAuthenticationError(LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed"),
+                                            realm: realm)
+        }
         do {
             let token = try await verifier.verify(authorization: authorization)
             return try await createUser(token)
         } catch let error as LayabAuthError {
             // Another scheme (Basic…) is not ours: leave it to other authenticators.
             if error.code == .missingToken { return nil }
+            // The client is told only that the keys are unavailable; the cause is for the operator.
+            if error.code == .jwksUnavailable { context.logger.warning("bearer token not verified: \(error.message)") }
             throw BearerAuthenticationError(error, realm: realm)
         }
     }

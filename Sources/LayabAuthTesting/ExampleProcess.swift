@@ -4,6 +4,8 @@ import Foundation
 public final class ExampleProcess {
     public let process = Process()
     public let port: Int
+    /// Where the server's standard output and error go, read by ``output``.
+    private let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-example-\(UUID().uuidString).log")
 
     /// Starts `executable` (a file next to the running test bundle when `name` is given without a
     /// slash) with `arguments` plus `--port <free port>`, and waits until it listens.
@@ -17,8 +19,11 @@ public final class ExampleProcess {
         port = try TestHTTPClient.freePort()
         process.executableURL = url
         process.arguments = arguments + ["--port", String(port)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
         guard TestHTTPClient.waitUntilListening(port: port, timeout: timeout) else {
             process.terminate()
@@ -30,10 +35,16 @@ public final class ExampleProcess {
         try TestHTTPClient.get(port: port, path: path, headers: authorization.map { [("Authorization", $0)] } ?? [])
     }
 
+    /// What the server has written so far on standard output and standard error (its log).
+    public var output: String {
+        String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
+    }
+
     deinit {
         if process.isRunning {
             process.interrupt()
             process.waitUntilExit()
         }
+        try? FileManager.default.removeItem(at: logURL)
     }
 }

@@ -72,7 +72,13 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let realm { request.storage[AuthenticatorRealm.self] = realm }
-        if let authorization = request.headers.first(name: .authorization) {
+        let values = request.headers[.authorization]
+        // Credentials sent twice are one request too many (RFC 6750 §3.1), whichever one would verify.
+        if values.count > 1 {
+            let error = LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
+            return BearerAuthenticationError(error, realm: realm).response
+        }
+        if let authorization = values.first {
             do {
                 var token = try await verifier.verify(authorization: authorization)
                 if let scopes {
@@ -82,7 +88,11 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
                 if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
             } catch let error as LayabAuthError {
                 // Another scheme (Basic…) is not ours: leave it to other authenticators.
-                if error.code != .missingToken { return BearerAuthenticationError(error, realm: realm).response }
+                if error.code != .missingToken {
+                    // The client is told only that the keys are unavailable; the cause is for the operator.
+                    if error.code == .jwksUnavailable { request.logger.warning("bearer token not verified: \(error.message)") }
+                    return BearerAuthenticationError(error, realm: realm).response
+                }
             }
         }
         do {

@@ -74,4 +74,51 @@ struct ExampleAppTests {
         #expect(refused.status == 401)
         #expect(refused.headers["www-authenticate"]?.contains("expired") == true)
     }
+
+    @Test("keys unavailable: the client gets 503 and no detail of the key source, the server's log gets the cause",
+          arguments: ["hummingbird-example", "vapor-example"])
+    func unavailableKeysLogged(_ binary: String) async throws {
+        try await onOwnThread { try Self.checkUnavailable(binary) }
+    }
+
+    static func checkUnavailable(_ binary: String) throws {
+        let issuer = try TestIssuer()
+        let keys = try issuer.serve()
+        let url = keys.url("/jwks.json")
+        keys.stop()
+        let app = try ExampleProcess(binary, arguments: ["--jwks", url])
+        let response = try app.get("/me", authorization: "Bearer \(try issuer.token(claims: ["sub": "alice"]))")
+        #expect(response.status == 503)
+        #expect(response.headers["retry-after"] == "10")
+        let body = String(decoding: response.body, as: UTF8.self)
+        #expect(try JSONParser.parse(response.body)["error"] == "temporarily_unavailable")
+        #expect(!body.contains("127.0.0.1") && !body.contains("refused"), "\(body)")
+        // The log is written as the request is answered; give the process a moment to flush it.
+        let deadline = Date().addingTimeInterval(10)
+        while !app.output.contains("bearer token not verified"), Date() < deadline { usleep(50_000) }
+        let log = app.output
+        #expect(log.contains("bearer token not verified: "), "\(log)")
+        #expect(log.contains(url) && log.contains("connection refused"), "\(log)")
+    }
+
+    @Test("a request with two Authorization headers is 400 invalid_request, whichever would verify",
+          arguments: ["hummingbird-example", "vapor-example"])
+    func twoAuthorizationHeaders(_ binary: String) async throws {
+        try await onOwnThread { try Self.checkTwoHeaders(binary) }
+    }
+
+    static func checkTwoHeaders(_ binary: String) throws {
+        let issuer = try TestIssuer()
+        let keys = try issuer.serve()
+        defer { keys.stop() }
+        let app = try ExampleProcess(binary, arguments: ["--jwks", keys.url("/jwks.json")])
+        let valid = "Bearer \(try issuer.token(claims: ["sub": "alice"]))"
+        #expect(try app.get("/me", authorization: valid).status == 200)
+        for pair in [[valid, "Bearer garbage.x.y"], ["Bearer garbage.x.y", valid], [valid, valid]] {
+            let response = try TestHTTPClient.get(port: app.port, path: "/me", headers: pair.map { ("Authorization", $0) })
+            #expect(response.status == 400, "\(pair)")
+            #expect(response.headers["www-authenticate"]?.contains(#"error="invalid_request""#) == true)
+            #expect(response.headers["www-authenticate"]?.contains("2 Authorization headers") == true, "\(response.headers)")
+        }
+    }
 }

@@ -140,7 +140,8 @@ struct VaporIntegrationTests {
             try await app.test(.GET, "me", headers: Self.headers("Bearer \(try issuer.forged(.unknownKid))")) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers.first(name: .retryAfter) != nil)
-                #expect(Self.json(response)["error_description"]?.stringValue?.contains("connection refused") == true, "\(Self.json(response))")
+                // The cause (the provider's address, its answer) is for the log, not for the client.
+                #expect(Self.json(response)["error_description"] == "the keys that verify tokens cannot be obtained at the moment; try again later")
             }
         }
     }

@@ -26,20 +26,27 @@ extension LayabAuthError {
     /// - `insufficient_scope`: 403 with `scope="…"`.
     /// - `jwks_unavailable`: 503 `temporarily_unavailable` with `Retry-After`, never a 500: the identity
     ///   provider is down, the request may succeed later.
+    ///
+    /// The body of a 503 (and of a `signing_failed` 500) says only what happened to the request: the
+    /// detail in ``message`` (the key source's URL, the provider's answer) is for the server's log, not for
+    /// any client that sends a token. Token errors do describe the token: it is the client's own.
     public func challenge(realm: String? = nil, retryAfter: Int = 10) -> BearerChallenge {
         var headers: [(name: String, value: String)] = []
         let errorCode: String
+        var description = message
         switch code {
         case .jwksUnavailable:
             headers.append(("Retry-After", String(retryAfter)))
             errorCode = "temporarily_unavailable"
+            description = "the keys that verify tokens cannot be obtained at the moment; try again later"
         case .signingFailed:
             errorCode = "server_error"
+            description = "the server could not process the token"
         default:
             headers.append(("WWW-Authenticate", wwwAuthenticate(realm: realm)))
             errorCode = oauthError ?? "unauthorized"
         }
-        let body: JSONValue = ["error": .string(errorCode), "error_description": .string(message)]
+        let body: JSONValue = ["error": .string(errorCode), "error_description": .string(description)]
         return BearerChallenge(status: httpStatus, headers: headers, body: body.jsonText)
     }
 }

@@ -35,6 +35,22 @@ struct ErrorMappingPolicyTests {
         }
     }
 
+    @Test("a 503 or 500 body says what happened to the request, never the key source's address or answer", arguments: [
+        LayabAuthError.Code.jwksUnavailable, .signingFailed,
+    ])
+    func serverSideBodies(_ code: LayabAuthError.Code) throws {
+        let detail = "HTTP 500 error while retrieving keys from http://10.0.0.7:8080/internal/jwks.json: the body starts with: <html>"
+        let challenge = LayabAuthError(code, detail).challenge(realm: "api")
+        let body = try JSONParser.parse(challenge.body)
+        #expect(body["error"] == (code == .jwksUnavailable ? "temporarily_unavailable" : "server_error"))
+        #expect(body["error_description"]?.stringValue?.isEmpty == false)
+        #expect(!challenge.body.contains("10.0.0.7") && !challenge.body.contains("<html>"), "\(challenge.body)")
+        #expect(!challenge.headers.contains { $0.value.contains("10.0.0.7") })
+        // A token error describes the token: the client's own.
+        let expired = LayabAuthError(.expired, "the token expired 5m ago").challenge()
+        #expect(expired.body.contains("the token expired 5m ago"))
+    }
+
     @Test("a request without credentials gets a bare challenge (RFC 6750 §3.1)")
     func missingTokenChallenge() {
         let error = expectFailure(.missingToken) { try BearerCredential.extract(fromAuthorization: nil) }
