@@ -30,8 +30,14 @@ enum Main {
     /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
     static func main() async {
         // A mistyped command would otherwise reach the inspector, the default, as its token argument.
-        if let first = CommandLine.arguments.dropFirst().first, let command = LayabAuthCommand.subcommand(near: first) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let command = LayabAuthCommand.subcommand(near: first) {
             Output.error("\"\(first)\" is not a command; did you mean \"\(command)\"? (layabauth --help lists the commands)")
+            Foundation.exit(2)
+        }
+        // `help <name>` of no command would print the general help and succeed.
+        if arguments.first == "help", arguments.count > 1, !LayabAuthCommand.commandNames.contains(arguments[1]) {
+            Output.error("no command is named \"\(arguments[1])\" (commands: \(LayabAuthCommand.commandNames.joined(separator: ", ")))")
             Foundation.exit(2)
         }
         do {
@@ -59,10 +65,13 @@ extension LayabAuthCommand {
     /// edits of a command's name, but not the name itself.
     static func subcommand(near word: String) -> String? {
         guard !word.isEmpty, word.count <= 12, word.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
-        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        let names = commandNames + ["help"]
         guard !names.contains(word) else { return nil }
         return names.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= min(2, $0.0.count / 2) }.min { $0.1 < $1.1 }?.0
     }
+
+    /// The subcommands' names.
+    static var commandNames: [String] { configuration.subcommands.map { $0._commandName } }
 
     /// Levenshtein distance between two short words.
     static func editDistance(_ a: String, _ b: String) -> Int {

@@ -51,6 +51,7 @@ struct UsageCase: CustomTestStringConvertible, Sendable {
         UsageCase(name: "decode with two tokens", arguments: ["decode", "TOKEN", "TOKEN"], message: "Unexpected argument"),
         UsageCase(name: "a mistyped command", arguments: ["verfy", "TOKEN", "--key", "KEY"], message: "\"verfy\" is not a command; did you mean \"verify\"?"),
         UsageCase(name: "a mistyped command without arguments", arguments: ["jwk"], message: "did you mean \"jwks\"?"),
+        UsageCase(name: "help about no command", arguments: ["help", "frobnicate"], message: "no command is named \"frobnicate\""),
         // A lone word is the inspector's token argument; outside a terminal the inspector refuses to start.
         UsageCase(name: "a lone word outside a terminal", arguments: ["inspect-everything"], message: "needs a terminal"),
     ]

@@ -134,5 +134,9 @@ struct JWKSCommandTests {
         #expect(object["source"] == .string(path))
         #expect(object["httpStatus"] == .null)
         #expect(object["keys"]?.arrayValue?.first?["thumbprint"] == .string(issuer.key.verificationKey.thumbprint))
+        // In words, a file is read, not fetched.
+        let text = try await layabauth(["jwks", form == "path" ? path : "file://" + path])
+        let status = text.outputLines.first { $0.hasPrefix("fetch    ") } ?? ""
+        #expect(status.hasPrefix("fetch    read now") && status.hasSuffix(", 1 read"), "\(text)")
     }
 }

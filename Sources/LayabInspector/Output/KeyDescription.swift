@@ -51,10 +51,13 @@ public enum KeyDescription {
         var lines = ["source   \(status.location)"]
         if let issuer = status.discoveredFrom { lines.append("issuer   \(issuer) (discovered)") }
         var fetch: [String] = []
+        // Keys from a file (or given in memory) are read, not fetched.
+        let isHTTP = status.lastHTTPStatus != nil || status.location.lowercased().hasPrefix("http")
+        let (done, noun) = isHTTP ? ("fetched", "fetch") : ("read", "read")
         if let code = status.lastHTTPStatus { fetch.append("HTTP \(code)") }
         if let lastFetch = status.lastFetch {
             // After a failure the last retrieval is an attempt, not a fetch of the keys in service.
-            fetch.append(status.lastError == nil ? "fetched \(TimeText.relative(lastFetch, now: now))"
+            fetch.append(status.lastError == nil ? "\(done) \(TimeText.relative(lastFetch, now: now))"
                                                  : "last attempt \(TimeText.relative(lastFetch, now: now)) failed")
         }
         if let etag = status.etag { fetch.append("ETag \(etag)") }
@@ -63,7 +66,7 @@ public enum KeyDescription {
             fetch.append(expiresAt > now ? "fresh until \(TimeText.iso8601(expiresAt)) (\(TimeText.relative(expiresAt, now: now)))"
                                          : "stale for \(TimeText.duration(now - expiresAt))\(serving)")
         }
-        fetch.append("\(status.fetchCount) fetch\(status.fetchCount == 1 ? "" : "es")")
+        fetch.append("\(status.fetchCount) \(noun)\(status.fetchCount == 1 ? "" : isHTTP ? "es" : "s")")
         lines.append("fetch    " + fetch.joined(separator: ", "))
         if let error = status.lastError { lines.append("error    \(error.message)") }
         return lines
