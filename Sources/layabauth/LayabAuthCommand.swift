@@ -36,7 +36,7 @@ enum Main {
             Foundation.exit(2)
         }
         // `help <name>` of no command would print the general help and succeed.
-        if arguments.first == "help", arguments.count > 1, !LayabAuthCommand.commandNames.contains(arguments[1]) {
+        if arguments.first == "help", arguments.count > 1, !(LayabAuthCommand.commandNames + ["help"]).contains(arguments[1]) {
             Output.error("no command is named \"\(arguments[1])\" (commands: \(LayabAuthCommand.commandNames.joined(separator: ", ")))")
             Foundation.exit(2)
         }
