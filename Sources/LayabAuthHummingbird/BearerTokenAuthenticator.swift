@@ -58,14 +58,8 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     }
 
     public func authenticate(request: Request, context: Context) async throws -> Identity? {
-        let values = request.headers[values: .authorization]
-        guard let authorization = values.first else { return nil }
-        // Credentials sent twice are one request too many (RFC 6750 §3.1), whichever one would verify.
-        if values.count > 1 {
-            throw BearerAuthenticationError(LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed"),
-                                            realm: realm)
-        }
         do {
+            guard let authorization = try BearerCredential.single(fromAuthorizationValues: request.headers[values: .authorization]) else { return nil }
             let token = try await verifier.verify(authorization: authorization)
             return try await createUser(token)
         } catch let error as LayabAuthError {

@@ -72,13 +72,11 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let realm { request.storage[AuthenticatorRealm.self] = realm }
-        let values = request.headers[.authorization]
-        // Credentials sent twice are one request too many (RFC 6750 §3.1), whichever one would verify.
-        if values.count > 1 {
-            let error = LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
+        let authorization: String?
+        do { authorization = try BearerCredential.single(fromAuthorizationValues: request.headers[.authorization]) } catch {
             return BearerAuthenticationError(error, realm: realm).response
         }
-        if let authorization = values.first {
+        if let authorization {
             do {
                 var token = try await verifier.verify(authorization: authorization)
                 if let scopes {

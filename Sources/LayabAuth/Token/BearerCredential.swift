@@ -1,5 +1,15 @@
 /// Reading a bearer token from an `Authorization` header value (RFC 6750 §2.1, RFC 7235 §2.1).
 public enum BearerCredential {
+    /// The one `Authorization` header value of a request, nil when it has none.
+    /// - Throws: `invalid_request` when the request carries the header more than once: credentials sent
+    ///   twice are one request too many (RFC 6750 §3.1), whichever of them would verify.
+    public static func single(fromAuthorizationValues values: [String]) throws(LayabAuthError) -> String? {
+        if values.count > 1 {
+            throw LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
+        }
+        return values.first
+    }
+
     /// The token in `Authorization: Bearer <token>`.
     ///
     /// The scheme is matched case-insensitively; the credential must be one `b64token`

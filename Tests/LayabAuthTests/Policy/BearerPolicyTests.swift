@@ -86,4 +86,13 @@ struct BearerPolicyTests {
         let padding = expectFailure(.invalidRequest) { try BearerCredential.extract(fromAuthorization: "Bearer ===") }
         #expect(padding?.message.contains("starts with '='") == true)
     }
+
+    @Test("one Authorization header is the credential, none is nil, two are invalid_request whichever would verify")
+    func headerCount() throws {
+        #expect(try BearerCredential.single(fromAuthorizationValues: []) == nil)
+        #expect(try BearerCredential.single(fromAuthorizationValues: ["Bearer abc"]) == "Bearer abc")
+        let error = expectFailure(.invalidRequest) { _ = try BearerCredential.single(fromAuthorizationValues: ["Bearer abc", "Bearer abc"]) }
+        #expect(error?.message == "the request carries 2 Authorization headers; one credential is allowed")
+        #expect(error?.httpStatus == 400)
+    }
 }
