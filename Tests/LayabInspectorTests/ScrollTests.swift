@@ -38,7 +38,7 @@ struct ScrollTests {
         state.screenSize = (80, 24)
         state.handle(.tab)
         state.handle(.enter)
-        let lines = InspectorView.scrollLimits(state, width: 80, height: 24).keyDetail + 16
+        let lines = InspectorView.scrollLimit(.keyDetail, state, width: 80, height: 24) + 16
         #expect(state.screen(width: 80, height: 24).title(containing: "Key details") == "Key details  ↑↓ 1-16/\(lines)")
         for _ in 0..<4 { state.handle(.pageDown) }
         #expect(state.keyDetailScroll == lines - 16)

@@ -8,11 +8,8 @@ public enum TokenInput {
     /// surrounding whitespace and line breaks or spaces inside a pasted token are dropped.
     public static func normalize(_ text: String) -> String {
         if isBare(text) { return text }
-        var rest = Substring(text).drop { $0.isWhitespace }
-        if rest.lowercased().hasPrefix("authorization:") {
-            rest = rest.dropFirst("authorization:".count).drop { $0.isWhitespace }
-        }
-        if rest.lowercased().hasPrefix("bearer"), rest.dropFirst(6).first?.isWhitespace == true {
+        var rest = afterHeaderName(text).rest
+        if rest.prefix(6).lowercased() == "bearer", rest.dropFirst(6).first?.isWhitespace == true {
             rest = rest.dropFirst(6)
         }
         return String(rest.filter { !$0.isWhitespace })
@@ -23,9 +20,7 @@ public enum TokenInput {
     /// (`Authorization: Basic …`).
     public static func credential(_ text: String) -> Result<String, LayabAuthError> {
         if !text.isEmpty, isBare(text), text.utf8.count != 6 || text.lowercased() != "bearer" { return .success(text) }
-        var rest = Substring(text).drop { $0.isWhitespace }
-        let isHeader = rest.prefix(14).lowercased() == "authorization:"
-        if isHeader { rest = rest.dropFirst("authorization:".count).drop { $0.isWhitespace } }
+        let (rest, isHeader) = afterHeaderName(text)
         if rest.allSatisfy(\.isWhitespace) {
             return .failure(LayabAuthError(.missingToken, isHeader ? "the Authorization header is empty: a bearer token is required" : "the token is empty"))
         }
@@ -38,6 +33,14 @@ public enum TokenInput {
             return .failure(LayabAuthError(.missingToken, "the credential uses the \(scheme) scheme, not Bearer: a bearer token is required"))
         }
         return .success(normalize(text))
+    }
+
+    /// `text` without surrounding whitespace and an `Authorization:` header name (any case), and whether
+    /// it had one.
+    private static func afterHeaderName(_ text: String) -> (rest: Substring, isHeader: Bool) {
+        let rest = Substring(text).drop { $0.isWhitespace }
+        guard rest.prefix(14).lowercased() == "authorization:" else { return (rest, false) }
+        return (rest.dropFirst(14).drop { $0.isWhitespace }, true)
     }
 
     /// Whether `text` is already a bare token: printable ASCII, no space, no colon, so that neither prefix

@@ -154,20 +154,23 @@ extension InspectorState {
     }
 
     private mutating func scroll(_ delta: Int) {
-        let limits = screenSize.map { InspectorView.scrollLimits(self, width: $0.width, height: $0.height) }
+        // Only the panel that scrolls is laid out to find its limit; without a known size there is none.
+        func limit(_ target: InspectorView.ScrollTarget) -> Int? {
+            screenSize.map { InspectorView.scrollLimit(target, self, width: $0.width, height: $0.height) }
+        }
         switch panel {
         case .token:
             if scrollsVerification {
-                verificationScroll = max(0, min(verificationScroll + delta, limits?.verification ?? .max))
+                verificationScroll = max(0, min(verificationScroll + delta, limit(.verification) ?? .max))
             } else {
-                claimsScroll = max(0, min(claimsScroll + delta, limits?.claims ?? .max))
+                claimsScroll = max(0, min(claimsScroll + delta, limit(.claims) ?? .max))
             }
         case .keys:
             if keyDetail {
-                keyDetailScroll = max(0, min(keyDetailScroll + delta, limits?.keyDetail ?? .max))
+                keyDetailScroll = max(0, min(keyDetailScroll + delta, limit(.keyDetail) ?? .max))
             } else if delta > 0, keySelection >= keys.keys.count - 1 {
                 // Past the last key the list itself scrolls on, to the skipped keys below.
-                keysOverscroll = max(0, min(keysOverscroll + delta, limits?.keysOverscroll ?? 0))
+                keysOverscroll = max(0, min(keysOverscroll + delta, limit(.keysOverscroll) ?? 0))
             } else if delta < 0, keysOverscroll > 0 {
                 keysOverscroll = max(0, keysOverscroll + delta)
             } else {

@@ -122,29 +122,15 @@ public final class InspectorRuntime: @unchecked Sendable {
     private func keepKeysCurrent(now: Double, tokenChanged: Bool) {
         guard let source, !state.isFetchingKeys, !backgroundInFlight else { return }
         if tokenChanged, let kid = state.unknownKid, lookedUpKids.insert(kid).inserted {
-            background(source) { source throws(LayabAuthError) in try await source.refresh(forUnknownKid: kid) }
+            backgroundInFlight = true
+            retrieve(from: source, background: true) { source throws(LayabAuthError) in try await source.refresh(forUnknownKid: kid) }
         } else if let status = state.keySourceStatus, status.fetchCount > 0, status.expiresAt.map({ $0 <= now }) ?? false,
                   now - lastStalePoll >= 1
         {
             // Returns the keys in service at once and starts their retrieval; a later poll brings the result.
             lastStalePoll = now
-            background(source) { source throws(LayabAuthError) in try await source.currentKeys() }
-        }
-    }
-
-    private func background(_ source: any KeySource, _ body: @escaping @Sendable (any KeySource) async throws(LayabAuthError) -> KeySet?) {
-        backgroundInFlight = true
-        let waker = backend.waker
-        Task.detached { [mailbox] in
-            let result: Result<KeySet, LayabAuthError>?
-            do throws(LayabAuthError) {
-                result = try await body(source).map { .success($0) }
-            } catch {
-                result = .failure(error)
-            }
-            let update = Update(result: result, status: await source.status(), description: nil, source: nil, background: true)
-            mailbox.updates.withLock { $0.append(update) }
-            waker.wake()
+            backgroundInFlight = true
+            retrieve(from: source, background: true) { source throws(LayabAuthError) in try await source.currentKeys() }
         }
     }
 
@@ -170,17 +156,27 @@ public final class InspectorRuntime: @unchecked Sendable {
     }
 
     private func load(_ source: any KeySource, force: Bool, description: String?, replacing: Bool = false) {
+        retrieve(from: source, description: description, replacing: replacing) { source throws(LayabAuthError) in
+            force ? try await source.forceRefresh() : try await source.currentKeys()
+        }
+    }
+
+    /// Runs `body` against `source` on a task of its own and posts what it brought, with the source's
+    /// status, to the loop. `body` returns nil when the source had no new set to give.
+    private func retrieve(from source: any KeySource, description: String? = nil, replacing: Bool = false, background: Bool = false,
+                          _ body: @escaping @Sendable (any KeySource) async throws(LayabAuthError) -> KeySet?)
+    {
         let box = replacing ? SourceBox(source) : nil
         let waker = backend.waker
         Task.detached { [mailbox] in
-            let result: Result<KeySet, LayabAuthError>
+            let result: Result<KeySet, LayabAuthError>?
             do throws(LayabAuthError) {
-                result = .success(force ? try await source.forceRefresh() : try await source.currentKeys())
+                result = try await body(source).map { .success($0) }
             } catch {
                 result = .failure(error)
             }
-            let status = await source.status()
-            mailbox.updates.withLock { $0.append(Update(result: result, status: status, description: description, source: box)) }
+            let update = Update(result: result, status: await source.status(), description: description, source: box, background: background)
+            mailbox.updates.withLock { $0.append(update) }
             waker.wake()
         }
     }

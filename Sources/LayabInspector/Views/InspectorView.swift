@@ -33,7 +33,7 @@ public enum InspectorView {
             let rightWidth = layout.rightWidth
             let left = VerificationPanel.content(state, report: report, now: now, width: leftWidth - 4, height: bodyHeight - 2)
             // A body too long scrolls above a line saying so and the server's answer, which stay in view.
-            let bodyRows = left.answer.isEmpty ? bodyHeight - 2 : max(1, bodyHeight - 3 - left.answer.count)
+            let bodyRows = left.bodyRows(visible: bodyHeight - 2)
             let leftScroll = min(state.verificationScroll, max(0, left.body.count - bodyRows))
             let leftMore = state.scrollsVerification && left.body.count > bodyRows
                 ? "  ↑↓ \(leftScroll + 1)-\(min(left.body.count, leftScroll + bodyRows))/\(left.body.count)" : ""
@@ -96,29 +96,37 @@ public enum InspectorView {
         }
     }
 
-    /// How far the claims panel and the key details can scroll at this size: the model stops there, so that
-    /// scrolling back after paging past the end moves at once.
-    public static func scrollLimits(_ state: InspectorState, width: Int, height: Int)
-        -> (claims: Int, keyDetail: Int, verification: Int, keysOverscroll: Int)
-    {
-        guard width >= minimumWidth, height >= minimumHeight else { return (0, 0, 0, 0) }
+    /// What scrolls in the inspector.
+    public enum ScrollTarget: Sendable {
+        case claims, verification, keyDetail, keysOverscroll
+    }
+
+    /// How far `target` can scroll at this size: the model stops there, so that scrolling back after paging
+    /// past the end moves at once. Only that panel is laid out.
+    public static func scrollLimit(_ target: ScrollTarget, _ state: InspectorState, width: Int, height: Int) -> Int {
+        guard width >= minimumWidth, height >= minimumHeight else { return 0 }
         let layout = Layout(state, width: width, height: height)
         let visible = layout.bodyHeight - 2
-        // Decoded as the verifier decodes it for the view; how many lines there are does not depend on the time.
-        let decoded = try? Verifier.decodeUnverified(state.token, maximumSize: state.configuration(now: 0).maximumTokenSize)
-        let claims = ClaimsPanel.lines(decoded, now: 0, width: layout.rightWidth - 4).count
-        let keys = state.keys.keys
-        let detail = keys.indices.contains(state.keySelection) ? KeysPanel.detail(keys[state.keySelection], width: width - 4).count : 0
-        // The verification panel's length does depend on the time (a check failing or not): as last drawn.
+        // The verification panel and the keys list depend on the time (a check failing or not): as last drawn.
         let now = state.renderedAt ?? 0
-        let report = state.report(now: now)
-        let left = VerificationPanel.content(state, report: report, now: now, width: layout.leftWidth - 4, height: visible)
-        let bodyRows = left.answer.isEmpty ? visible : max(1, visible - 1 - left.answer.count)
-        let list = KeysPanel.content(state, report: report, now: now, width: width - 4)
-        var unscrolled = state
-        unscrolled.keysOverscroll = 0
-        let overscroll = max(0, list.lines.count - visible) - KeysPanel.listScroll(list, state: unscrolled, visible: visible)
-        return (max(0, claims - visible), max(0, detail - visible), max(0, left.body.count - bodyRows), max(0, overscroll))
+        switch target {
+        case .claims:
+            // Decoded as the verifier decodes it for the view; how many lines there are does not depend on the time.
+            let decoded = try? Verifier.decodeUnverified(state.token, maximumSize: state.configuration(now: 0).maximumTokenSize)
+            return max(0, ClaimsPanel.lines(decoded, now: 0, width: layout.rightWidth - 4).count - visible)
+        case .keyDetail:
+            let keys = state.keys.keys
+            guard keys.indices.contains(state.keySelection) else { return 0 }
+            return max(0, KeysPanel.detail(keys[state.keySelection], width: width - 4).count - visible)
+        case .verification:
+            let left = VerificationPanel.content(state, report: state.report(now: now), now: now, width: layout.leftWidth - 4, height: visible)
+            return max(0, left.body.count - left.bodyRows(visible: visible))
+        case .keysOverscroll:
+            let list = KeysPanel.content(state, report: state.report(now: now), now: now, width: width - 4)
+            var unscrolled = state
+            unscrolled.keysOverscroll = 0
+            return max(0, max(0, list.lines.count - visible) - KeysPanel.listScroll(list, state: unscrolled, visible: visible))
+        }
     }
 
     static func titleBar(_ state: InspectorState, on screen: inout Screen) {

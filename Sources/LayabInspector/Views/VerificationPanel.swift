@@ -8,6 +8,10 @@ enum VerificationPanel {
         var body: [StyledLine]
         /// The server's answer, kept in view under a body too long for the box.
         var answer: [StyledLine] = []
+
+        /// The rows the body gets in a box of `visible` rows: all of them, or what the answer and the line
+        /// saying that more is hidden leave.
+        func bodyRows(visible: Int) -> Int { answer.isEmpty ? visible : max(1, visible - 1 - answer.count) }
     }
 
     /// The panel for a box `height` rows tall. Everything, spaced, when it fits; else without the blank lines
