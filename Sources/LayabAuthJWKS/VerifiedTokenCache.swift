@@ -1,5 +1,4 @@
 import LayabAuth
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -31,13 +30,13 @@ public final class VerifiedTokenCache: Sendable {
     /// The most entries held at once.
     public let capacity: Int
 
-    private let state: Mutex<LRU>
+    private let state: Locked<LRU>
 
     /// - Parameter capacity: the most entries held at once (at least 1).
     public init(capacity: Int = VerifiedTokenCache.defaultCapacity) {
         precondition(capacity > 0, "a verified-token cache holds at least one entry")
         self.capacity = capacity
-        state = Mutex(LRU(capacity: capacity))
+        state = Locked(LRU(capacity: capacity))
     }
 
     /// The number of entries held now.

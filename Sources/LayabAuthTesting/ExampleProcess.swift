@@ -19,7 +19,9 @@ public final class ExampleProcess {
         port = try TestHTTPClient.freePort()
         process.executableURL = url
         process.arguments = arguments + ["--port", String(port)]
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
+            throw TestHTTPClient.Failure(description: "cannot create the log file \(logURL.path) of \(name)")
+        }
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         process.standardOutput = log

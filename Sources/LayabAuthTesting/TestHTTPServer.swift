@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import LayabAuth
 
 #if canImport(Glibc)
 import Glibc
@@ -53,7 +53,7 @@ public final class TestHTTPServer: Sendable {
 
     public let port: Int
     private let listener: Int32
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State: Sendable {
         var handler: Handler
@@ -85,7 +85,7 @@ public final class TestHTTPServer: Sendable {
         }
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
-        state = Mutex(State(handler: handler))
+        state = Locked(State(handler: handler))
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "test-http-server"
         thread.start()

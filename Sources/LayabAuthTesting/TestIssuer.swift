@@ -100,11 +100,10 @@ public final class TestIssuer: Sendable {
 
 /// The port of a server, known once it listens, read by its handler.
 final class PortHolder: Sendable {
-    private let storage = Mutex(0)
+    private let storage = Locked(0)
     var value: Int {
         get { storage.withLock { $0 } }
         set { storage.withLock { $0 = newValue } }
     }
 }
 
-import Synchronization

@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 
 /// An HMAC key bound to one digest, initialised once. Verification reuses keyed contexts: each is
 /// re-initialised with the key it already holds (`EVP_MAC_init` without a key), which costs two
@@ -12,7 +11,7 @@ final class OpenSSLHMACKey: @unchecked Sendable {
     private let template: OpaquePointer
     let hash: HashFunction
     /// Keyed contexts ready for reuse, when `reusesContexts`.
-    private let idle = Mutex<[MACContext]>([])
+    private let idle = Locked<[MACContext]>([])
     /// Whether this OpenSSL restarts a context without a key (checked once per key).
     private let reusesContexts: Bool
     private static let idleLimit = 64

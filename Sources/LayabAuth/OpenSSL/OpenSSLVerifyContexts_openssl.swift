@@ -1,5 +1,4 @@
 internal import COpenSSL
-import Synchronization
 
 /// How a key verifies: the digest and, for RSA, the padding. One key may serve several (an RSA key
 /// without `alg` verifies RS256 and PS256).
@@ -126,7 +125,7 @@ final class OpenSSLVerifyContextPool: @unchecked Sendable {
         var template: OpenSSLDigestVerifyTemplate?
     }
 
-    private let idle = Mutex<[Shelf]>([])
+    private let idle = Locked<[Shelf]>([])
 
     /// A context for `mode` (and the template it copies, for EdDSA), set up when none is idle.
     func take(key: OpaquePointer, mode: VerifyMode, usesTemplate: Bool) throws -> (OpenSSLVerifyContext, OpenSSLDigestVerifyTemplate?) {

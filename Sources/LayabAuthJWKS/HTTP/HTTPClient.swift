@@ -77,7 +77,7 @@ enum HTTPClient {
     final class Transfer: Sendable {
         let limit: Int
         let cancelled = Atomic<Bool>(false)
-        let state = Mutex(State())
+        let state = Locked(State())
 
         struct State: Sendable {
             var body: [UInt8] = []

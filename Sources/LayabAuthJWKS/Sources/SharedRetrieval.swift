@@ -1,5 +1,4 @@
 import LayabAuth
-import Synchronization
 
 /// One retrieval shared by every caller that waits for it.
 ///
@@ -29,7 +28,7 @@ final class SharedRetrieval<Success: Sendable>: Sendable {
         var abandoned = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Starts `work` at once, with no waiter.
     convenience init(_ work: @escaping @Sendable () async -> Outcome) {

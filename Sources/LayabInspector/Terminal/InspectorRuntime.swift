@@ -1,6 +1,5 @@
 import LayabAuth
 import LayabAuthJWKS
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +33,7 @@ public final class InspectorRuntime: @unchecked Sendable {
 
     /// Updates from retrieval tasks, collected by the loop.
     final class Mailbox: Sendable {
-        let updates = Mutex<[Update]>([])
+        let updates = Locked<[Update]>([])
     }
 
     struct Update: Sendable {
@@ -187,7 +186,7 @@ enum SignalWake {
     private nonisolated(unsafe) static var descriptor: Int32 = -1
     // Written by the handler, read by the loop: a plain sig_atomic_t-style flag.
     private nonisolated(unsafe) static var flag: Int32 = 0
-    private static let retained = Mutex<Waker?>(nil)
+    private static let retained = Locked<Waker?>(nil)
 
     static var terminated: Bool { flag != 0 }
 
