@@ -15,7 +15,8 @@ public struct ClaimCheck: Sendable {
 }
 
 extension Verifier {
-    /// Every claim check, in a fixed order: exp, nbf, iat, iss, aud, then other required claims.
+    /// Every claim check, in a fixed order: exp, nbf, iat, iss, aud, then a `sub` or `jti` that is not a
+    /// string, then other required claims.
     func claimChecks(_ claims: Claims, now: Double) -> [ClaimCheck] {
         var checks: [ClaimCheck] = []
         checks.reserveCapacity(5)
@@ -24,9 +25,14 @@ extension Verifier {
         checks.append(check("iat") { () throws(LayabAuthError) in try checkIssuedAt(claims, now: now) })
         checks.append(check("iss") { () throws(LayabAuthError) in try checkIssuer(claims) })
         checks.append(check("aud") { () throws(LayabAuthError) in try checkAudience(claims) })
+        // sub and jti are listed only when they fail: a wrong type, or absent while required.
+        for name in Self.stringClaims where !isRequired(name) {
+            if let error = Self.stringClaimError(claims, name) { checks.append(ClaimCheck(claim: name, outcome: .failed(error))) }
+        }
         for name in configuration.requiredClaims where !["exp", "nbf", "iat", "iss", "aud"].contains(name) {
             checks.append(check(name) { () throws(LayabAuthError) in
                 guard claims[name] != nil else { throw LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing") }
+                if Self.stringClaims.contains(name), let error = Self.stringClaimError(claims, name) { throw error }
                 return "present"
             })
         }
@@ -42,8 +48,12 @@ extension Verifier {
             _ = try validIssuedAt(claims, now: now)
             try checkIssuerFast(claims)
             try checkAudienceFast(claims)
-            for name in configuration.requiredClaims where claims[name] == nil {
-                throw LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing")
+            for name in Self.stringClaims where !isRequired(name) {
+                if let error = Self.stringClaimError(claims, name) { throw error }
+            }
+            for name in configuration.requiredClaims {
+                if claims[name] == nil { throw LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing") }
+                if Self.stringClaims.contains(name), let error = Self.stringClaimError(claims, name) { throw error }
             }
             return nil
         } catch {
@@ -153,6 +163,18 @@ extension Verifier {
             break
         }
         _ = try checkAudience(claims)
+    }
+
+    /// Registered claims that, when present, must be JSON strings whatever the configuration: `sub`
+    /// (RFC 7519 §4.1.2, a StringOrURI) and `jti` (§4.1.7). An application that reads the subject of an
+    /// accepted token then never meets a number, an array or an object there. `iss` and `aud` have their
+    /// own checks.
+    static let stringClaims = ["sub", "jti"]
+
+    /// `invalid_claim` when the claim `name` is present and not a string.
+    static func stringClaimError(_ claims: Claims, _ name: String) -> LayabAuthError? {
+        guard let value = claims[name], value.stringValue == nil else { return nil }
+        return LayabAuthError(.invalidClaim, "\"\(name)\" must be a string, found \(value.typeName)")
     }
 
     /// `iss` must equal one accepted issuer exactly (no case folding, no prefix matching).

@@ -137,6 +137,57 @@ struct IssuerAudiencePolicyTests {
         #expect(error?.message == "the audience is \"web\", \"mobile\", expected \"api\"", "message: \(error?.message ?? "-")")
     }
 
+    // MARK: sub and jti
+
+    static let badStringClaims: [Vector<JSONValue>] = [
+        Vector("a number", 42, .invalidClaim),
+        Vector("an array holding a string", ["alice"], .invalidClaim),
+        Vector("an object", ["id": "alice"], .invalidClaim),
+        Vector("null", nil, .invalidClaim),
+        Vector("a boolean", false, .invalidClaim),
+    ]
+
+    /// RFC 7519 §4.1.2 and §4.1.7: `sub` is a StringOrURI and `jti` a string; another type is refused
+    /// whether or not the claim is required, so an accepted token's subject is always text.
+    @Test("sub and jti must be strings when present", arguments: ["sub", "jti"], badStringClaims)
+    func stringClaimType(_ name: String, _ vector: Vector<JSONValue>) throws {
+        let (key, verifier) = try PolicyFixtures.ecSetup { _ in }
+        let token = try key.sign(claims: PolicyFixtures.validClaims([name: vector.input]))
+        let error = expectFailure(vector.code) { try verifier.verify(token) }
+        #expect(error?.message.hasPrefix("\"\(name)\" must be a string, found ") == true, "message: \(error?.message ?? "-")")
+        let failing = verifier.report(token).checks.filter { !$0.passed }
+        #expect(failing.map(\.claim) == [name])
+        #expect(failing.first?.error == error)
+    }
+
+    @Test("a required sub of another type is invalid, not missing")
+    func requiredStringClaimType() throws {
+        let (key, verifier) = try PolicyFixtures.ecSetup { $0.requiredClaims = ["exp", "sub"] }
+        let token = try key.sign(claims: PolicyFixtures.validClaims(["sub": 7]))
+        let error = expectFailure(.invalidClaim) { try verifier.verify(token) }
+        #expect(error?.message == "\"sub\" must be a string, found a number", "message: \(error?.message ?? "-")")
+        #expect(verifier.report(token).checks.filter { $0.claim == "sub" }.map(\.error) == [error])
+        #expect(throws: Never.self) { try verifier.verify(key.sign(claims: PolicyFixtures.validClaims(["sub": "7"]))) }
+    }
+
+    /// Required claims are checked in their configured order, a wrong type included, by `verify` as by the
+    /// report; a `jti` of the wrong type that is not required comes before them.
+    static let orderCases: [([String], JSONObject, [String], LayabAuthError.Code)] = [
+        (["azp", "sub"], ["sub": 7], ["azp", "sub"], .missingClaim),
+        (["sub", "azp"], ["sub": 7], ["sub", "azp"], .invalidClaim),
+        (["azp", "sub"], ["sub": 7, "jti": ["x"]], ["jti", "azp", "sub"], .invalidClaim),
+    ]
+
+    @Test("verify fails on the report's first failing check", arguments: orderCases)
+    func stringClaimOrder(_ required: [String], _ extra: JSONObject, _ failing: [String], _ code: LayabAuthError.Code) throws {
+        let (key, verifier) = try PolicyFixtures.ecSetup { $0.requiredClaims = ["exp"] + required }
+        let token = try key.sign(claims: PolicyFixtures.validClaims(extra))
+        let report = verifier.report(token)
+        guard let error = expectFailure(code, { try verifier.verify(token) }) else { return }
+        #expect(report.errors.first == error, "report lists \(report.errors.map(\.message))")
+        #expect(report.checks.filter { !$0.passed }.map(\.claim) == failing)
+    }
+
     // MARK: Required claims
 
     @Test("configured required claims must be present", arguments: [["sub"], ["jti"], ["sub", "jti", "azp"]])
