@@ -196,6 +196,24 @@ struct HTTPSAndDiscoveryTests {
         }
         #expect(server.requestCount(path: "/keys") == 0)
     }
+
+    @Test("a failed discovery says when it is tried again")
+    func discoveryRetryAfter() async throws {
+        let issuer = try Issuer()
+        let server = try Self.discoveryServer(declaredIssuer: { $0 + "/" }, jwks: issuer.jwks)
+        defer { server.stop() }
+        let source = DiscoveryKeySource(issuer: server.baseURL, cachePolicy: KeyCachePolicy(retryAfterFailure: 40), clock: clock.function)
+        func refusal() async -> LayabAuthError? {
+            do throws(LayabAuthError) { _ = try await source.currentKeys(); return nil } catch { return error }
+        }
+        #expect(await refusal()?.retryAfter == 40)
+        let requests = server.requests.count
+        clock.advance(30)
+        let later = await refusal()
+        #expect(later?.retryAfter == 10)
+        #expect(later?.message.contains("declares issuer") == true)
+        #expect(server.requests.count == requests)
+    }
 }
 
 /// The port of a server, known only after it started, read by its own handler.

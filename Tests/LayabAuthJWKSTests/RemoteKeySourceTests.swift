@@ -203,6 +203,50 @@ struct RemoteKeySourceTests {
         #expect(report.signature.error?.code == .jwksUnavailable, "\(String(describing: report.signature.error))")
     }
 
+    /// `Retry-After` tells a client when the key source tries again: the whole retry interval right after a
+    /// failed retrieval, the time left of it later, and the interval again once the next attempt fails too.
+    @Test("jwks_unavailable carries the time until the next retrieval, which becomes Retry-After")
+    func retryAfter() async throws {
+        let issuer = try Issuer(kids: ["k1"])
+        let server = try TestHTTPServer { _ in .json("{}", status: 500) }
+        let keySource = source(server, policy: KeyCachePolicy(minimumLifetime: 0, unknownKidCooldown: 0, retryAfterFailure: 25))
+        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        func refusal() async -> LayabAuthError? {
+            do {
+                _ = try await verifier.verify(try issuer.token(now: clock.now))
+                return nil
+            } catch let error as LayabAuthError {
+                return error
+            } catch {
+                Issue.record("unexpected error \(error)")
+                return nil
+            }
+        }
+        let first = await refusal()
+        #expect(first?.code == .jwksUnavailable)
+        #expect(first?.retryAfter == 25)
+        #expect(first?.challenge().headers.first { $0.name == "Retry-After" }?.value == "25")
+        // 9.5 s later, within the interval: no request, 15.5 s left, sent rounded up.
+        clock.advance(9.5)
+        let during = await refusal()
+        #expect(server.requestCount(path: "/jwks.json") == 1)
+        #expect(during?.retryAfter == 15.5)
+        #expect(during?.challenge().headers.first { $0.name == "Retry-After" }?.value == "16")
+        // A caller's own value still wins.
+        #expect(during?.challenge(retryAfter: 3).headers.first { $0.name == "Retry-After" }?.value == "3")
+        // After the interval the next attempt fails as well: a whole interval again.
+        clock.advance(16)
+        let again = await refusal()
+        #expect(server.requestCount(path: "/jwks.json") == 2)
+        #expect(again?.retryAfter == 25)
+        // Errors that do not come from a key source keep the default.
+        #expect(LayabAuthError(.jwksUnavailable, "down").challenge().headers.first { $0.name == "Retry-After" }?.value == "10")
+        // The source recovers: keys again.
+        server.setHandler { _ in .json(issuer.jwks) }
+        clock.advance(26)
+        #expect(await refusal() == nil)
+    }
+
     @Test("100 concurrent verifications with a cold cache cause exactly one fetch")
     func singleFlight() async throws {
         let issuer = try Issuer()

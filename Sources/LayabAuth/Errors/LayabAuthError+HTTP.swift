@@ -25,18 +25,20 @@ extension LayabAuthError {
     /// - token errors: 401 `invalid_token` with the reason in `error_description`.
     /// - `insufficient_scope`: 403 with `scope="…"`.
     /// - `jwks_unavailable`: 503 `temporarily_unavailable` with `Retry-After`, never a 500: the identity
-    ///   provider is down, the request may succeed later.
+    ///   provider is down, the request may succeed later. `Retry-After` is `retryAfter` when given, else
+    ///   the error's own ``retryAfter`` (when the key source will try again) rounded up to whole seconds
+    ///   and at least 1, else ``defaultRetryAfter``.
     ///
     /// The body of a 503 (and of a `signing_failed` 500) says only what happened to the request: the
     /// detail in ``message`` (the key source's URL, the provider's answer) is for the server's log, not for
     /// any client that sends a token. Token errors do describe the token: it is the client's own.
-    public func challenge(realm: String? = nil, retryAfter: Int = 10) -> BearerChallenge {
+    public func challenge(realm: String? = nil, retryAfter: Int? = nil) -> BearerChallenge {
         var headers: [(name: String, value: String)] = []
         let errorCode: String
         var description = message
         switch code {
         case .jwksUnavailable:
-            headers.append(("Retry-After", String(retryAfter)))
+            headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
             errorCode = "temporarily_unavailable"
             description = "the keys that verify tokens cannot be obtained at the moment; try again later"
         case .signingFailed:
@@ -48,5 +50,16 @@ extension LayabAuthError {
         }
         let body: JSONValue = ["error": .string(errorCode), "error_description": .string(description)]
         return BearerChallenge(status: httpStatus, headers: headers, body: body.jsonText)
+    }
+
+    /// `Retry-After` when the key source did not say when it tries again: its default retry interval
+    /// (``KeyCachePolicy/retryAfterFailure`` in LayabAuthJWKS).
+    public static let defaultRetryAfter = 10
+
+    /// ``retryAfter`` in whole seconds for `Retry-After` (RFC 9110 §10.2.3): rounded up, at least 1, so a
+    /// client never retries before the source does; ``defaultRetryAfter`` when unknown.
+    var retryAfterSeconds: Int {
+        guard let retryAfter, retryAfter.isFinite else { return Self.defaultRetryAfter }
+        return Int(min(max(retryAfter.rounded(.up), 1), 86_400))
     }
 }

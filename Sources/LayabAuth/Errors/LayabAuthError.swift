@@ -34,11 +34,20 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     public let message: String
     /// For `insufficient_scope`: the scopes the resource requires (RFC 6750 §3 `scope`).
     public let requiredScopes: [String]
+    /// For `jwks_unavailable`: the seconds until the key source tries again, when it knows (it does after
+    /// a failed retrieval). Servers send it as `Retry-After`.
+    public let retryAfter: Double?
 
-    public init(_ code: Code, _ message: String, requiredScopes: [String] = []) {
+    public init(_ code: Code, _ message: String, requiredScopes: [String] = [], retryAfter: Double? = nil) {
         self.code = code
         self.message = message
         self.requiredScopes = requiredScopes
+        self.retryAfter = retryAfter
+    }
+
+    /// The same error, saying that the key source tries again in `seconds` (never less than zero).
+    public func retrying(after seconds: Double) -> LayabAuthError {
+        LayabAuthError(code, message, requiredScopes: requiredScopes, retryAfter: max(0, seconds))
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

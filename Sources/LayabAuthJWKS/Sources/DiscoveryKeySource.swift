@@ -57,7 +57,8 @@ public actor DiscoveryKeySource: KeySource {
         if let joined = inFlight?.join() {
             waiter = joined
         } else {
-            if clock() < retryNotBefore, let lastError { throw lastError }
+            let now = clock()
+            if now < retryNotBefore, let lastError { throw lastError.retrying(after: retryNotBefore - now) }
             discoveryGeneration += 1
             let generation = discoveryGeneration
             waiter = SharedRetrieval.started { [issuer, options, cachePolicy, keyPolicy, clock] in
@@ -86,6 +87,7 @@ public actor DiscoveryKeySource: KeySource {
         case let .failure(error):
             lastError = error
             retryNotBefore = clock() + cachePolicy.retryAfterFailure
+            return .failure(error.retrying(after: cachePolicy.retryAfterFailure))
         }
         return result
     }

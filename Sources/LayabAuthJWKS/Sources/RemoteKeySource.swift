@@ -111,7 +111,7 @@ public actor RemoteKeySource: KeySource {
             return keys
         }
         if let waiter = inFlight?.join() { return try await wait(for: waiter).get() }
-        if now < retryNotBefore, let lastError { throw lastError }
+        if now < retryNotBefore, let lastError { throw lastError.retrying(after: retryNotBefore - now) }
         return try await wait(for: startWaitedRetrieval()).get()
     }
 
@@ -169,7 +169,7 @@ public actor RemoteKeySource: KeySource {
     /// An unknown kid that gets no retrieval now (cooldown or negative cache): unknown for certain only
     /// while the last retrieval succeeded.
     private func withoutRetrieval(remembering kid: String? = nil) throws(LayabAuthError) -> KeySet? {
-        if let lastError { throw lastError }
+        if let lastError { throw lastError.retrying(after: retryNotBefore - clock()) }
         if let kid { remember(unknownKid: kid, now: clock()) }
         return nil
     }
@@ -259,7 +259,7 @@ public actor RemoteKeySource: KeySource {
         retryNotBefore = now + cachePolicy.retryAfterFailure
         // Keep the last good set in service; try again after the retry interval.
         if keys != nil { expiresAt = min(expiresAt, now) }
-        return .failure(error)
+        return .failure(error.retrying(after: cachePolicy.retryAfterFailure))
     }
 
     /// One retrieval, off the actor: HTTP through libcurl, or a file read.
