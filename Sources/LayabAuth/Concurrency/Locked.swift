@@ -14,13 +14,15 @@ import Darwin
 /// loses the ordering between two critical sections and reports races that are not there, or misses the
 /// order of a value published under the lock and read after it. `pthread_mutex_lock` is intercepted by
 /// TSan, so the memory check (`Tests/Memory`) runs without suppressions and a report there is real.
-///
 package final class Locked<Value> {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    @usableFromInline var value: Value
+    // Behind a pointer rather than in a stored property: `inout` access to a class's property is checked
+    // for exclusivity at run time on every call, which the mutex already guarantees.
+    @usableFromInline let value: UnsafeMutablePointer<Value>
 
-    package init(_ value: Value) {
-        self.value = value
+    package init(_ initial: Value) {
+        value = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+        value.initialize(to: initial)
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         // A default (non-recursive, non-robust) mutex; initialisation cannot fail without attributes.
         pthread_mutex_init(mutex, nil)
@@ -29,6 +31,8 @@ package final class Locked<Value> {
     deinit {
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
+        value.deinitialize(count: 1)
+        value.deallocate()
     }
 
     /// Runs `body` with the value, holding the lock; `body` must not call `withLock` on the same instance.
@@ -36,7 +40,7 @@ package final class Locked<Value> {
     package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 }
 
