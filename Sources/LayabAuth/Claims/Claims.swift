@@ -4,18 +4,36 @@
 /// checks tell the two apart and report a wrong type as `invalid_claim`.
 public struct Claims: Sendable, Hashable {
     public let members: JSONObject
+    /// Where the claims a verification reads sit in `members`, found in one pass when the claims are made:
+    /// a verification looks them up a dozen times, and each search compares names byte by byte.
+    private let registered: RegisteredClaim.Slots
 
-    public init(_ members: JSONObject) { self.members = members }
+    public init(_ members: JSONObject) {
+        self.members = members
+        registered = RegisteredClaim.Slots(members)
+    }
 
-    public subscript(name: String) -> JSONValue? { members[name] }
+    /// The member called `name`; registered claim names are found without a search.
+    public subscript(name: String) -> JSONValue? {
+        if let claim = RegisteredClaim(name: name) { return self[claim] }
+        return members[name]
+    }
 
-    public var issuer: String? { members["iss"]?.stringValue }
-    public var subject: String? { members["sub"]?.stringValue }
-    public var jwtID: String? { members["jti"]?.stringValue }
+    subscript(claim: RegisteredClaim) -> JSONValue? {
+        switch registered.slot(of: claim) {
+        case .absent: nil
+        case let .at(index): members.members[index].value
+        case .unknown: members[claim.name]
+        }
+    }
+
+    public var issuer: String? { self[.iss]?.stringValue }
+    public var subject: String? { self[.sub]?.stringValue }
+    public var jwtID: String? { self[.jti]?.stringValue }
 
     /// `aud` as a list, whether written as one string or an array of strings.
     public var audience: [String]? {
-        switch members["aud"] {
+        switch self[.aud] {
         case let .string(single)?: return [single]
         case let .array(values)?:
             let strings = values.compactMap(\.stringValue)
@@ -25,14 +43,91 @@ public struct Claims: Sendable, Hashable {
     }
 
     /// `exp` in seconds since 1970.
-    public var expiresAt: Double? { try? NumericDate.read(members, "exp") }
+    public var expiresAt: Double? { try? NumericDate.read(self, .exp) }
     /// `nbf` in seconds since 1970.
-    public var notBefore: Double? { try? NumericDate.read(members, "nbf") }
+    public var notBefore: Double? { try? NumericDate.read(self, .nbf) }
     /// `iat` in seconds since 1970.
-    public var issuedAt: Double? { try? NumericDate.read(members, "iat") }
+    public var issuedAt: Double? { try? NumericDate.read(self, .iat) }
 
     /// The claims as one JSON object value.
     public var json: JSONValue { .object(members) }
+
+    // Equal claims have equal members; where the registered ones sit follows from them.
+    public static func == (lhs: Claims, rhs: Claims) -> Bool { lhs.members == rhs.members }
+    public func hash(into hasher: inout Hasher) { hasher.combine(members) }
+}
+
+/// The claims the verifier and the standard scope extractor read.
+enum RegisteredClaim: Int, CaseIterable {
+    case exp, nbf, iat, iss, aud, sub, jti, scope, scp, scopes
+
+    var name: String {
+        switch self {
+        case .exp: "exp"
+        case .nbf: "nbf"
+        case .iat: "iat"
+        case .iss: "iss"
+        case .aud: "aud"
+        case .sub: "sub"
+        case .jti: "jti"
+        case .scope: "scope"
+        case .scp: "scp"
+        case .scopes: "scopes"
+        }
+    }
+
+    /// Each name's bytes packed into an integer (see ``packed(_:)``), in case order.
+    private static let packedNames: [UInt64] = allCases.map { packed($0.name) ?? 0 }
+
+    /// The registered claim with exactly this name (byte for byte), if any.
+    init?(name: String) {
+        guard let key = Self.packed(name), let index = Self.packedNames.firstIndex(of: key) else { return nil }
+        self.init(rawValue: index)
+    }
+
+    /// A name of 3 to 6 bytes as one integer: its bytes from the lowest up, its length in the top byte.
+    /// Equal integers mean equal bytes; every registered name fits, longer and shorter names give nil.
+    static func packed(_ name: String) -> UInt64? {
+        let bytes = name.utf8
+        let count = bytes.count
+        guard count >= 3, count <= 6 else { return nil }
+        func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+            var key = UInt64(count) << 56
+            var shift: UInt64 = 0
+            for byte in bytes {
+                key |= UInt64(byte) << shift
+                shift += 8
+            }
+            return key
+        }
+        // Native and small strings lend their bytes in place (or from the stack): much faster than
+        // walking the UTF-8 view.
+        return bytes.withContiguousStorageIfAvailable(pack) ?? pack(bytes)
+    }
+
+    /// Where each registered claim sits in one object: the member's index plus one, 0 when absent, and
+    /// `unknown` for an index too large to hold (an object of more than 254 members), which is searched.
+    struct Slots: Sendable {
+        private var slots = SIMD16<UInt8>(repeating: 0)
+        private static let unknown: UInt8 = .max
+
+        enum Slot { case absent, at(Int), unknown }
+
+        init(_ object: JSONObject) {
+            for index in object.members.indices {
+                guard let claim = RegisteredClaim(name: object.members[index].name) else { continue }
+                slots[claim.rawValue] = index < Int(Self.unknown) - 1 ? UInt8(index + 1) : Self.unknown
+            }
+        }
+
+        func slot(of claim: RegisteredClaim) -> Slot {
+            switch slots[claim.rawValue] {
+            case 0: .absent
+            case Self.unknown: .unknown
+            case let slot: .at(Int(slot) - 1)
+            }
+        }
+    }
 }
 
 /// RFC 7519 §2 NumericDate: a JSON number of seconds since 1970, integer or not. Strings, booleans and
@@ -41,17 +136,17 @@ public struct Claims: Sendable, Hashable {
 enum NumericDate {
     static let limit = 1e11
 
-    static func read(_ members: JSONObject, _ name: String) throws(LayabAuthError) -> Double? {
-        guard let value = members[name] else { return nil }
+    static func read(_ claims: Claims, _ claim: RegisteredClaim) throws(LayabAuthError) -> Double? {
+        guard let value = claims[claim] else { return nil }
         let seconds: Double
         switch value {
         case let .integer(i): seconds = Double(i)
         case let .number(d): seconds = d
         default:
-            throw LayabAuthError(.invalidClaim, "\"\(name)\" must be a NumericDate (a JSON number of seconds), found \(value.typeName)")
+            throw LayabAuthError(.invalidClaim, "\"\(claim.name)\" must be a NumericDate (a JSON number of seconds), found \(value.typeName)")
         }
         guard seconds.isFinite, abs(seconds) < limit else {
-            throw LayabAuthError(.invalidClaim, "\"\(name)\" = \(JSONValue.format(seconds)) is outside the supported range of dates")
+            throw LayabAuthError(.invalidClaim, "\"\(claim.name)\" = \(JSONValue.format(seconds)) is outside the supported range of dates")
         }
         return seconds
     }

@@ -26,13 +26,13 @@ extension Verifier {
         checks.append(check("iss") { () throws(LayabAuthError) in try checkIssuer(claims) })
         checks.append(check("aud") { () throws(LayabAuthError) in try checkAudience(claims) })
         // sub and jti are listed only when they fail: a wrong type, or absent while required.
-        for name in Self.stringClaims where !isRequired(name) {
-            if let error = Self.stringClaimError(claims, name) { checks.append(ClaimCheck(claim: name, outcome: .failed(error))) }
+        for claim in Self.stringClaims where !isRequired(claim.name) {
+            if let error = Self.stringClaimError(claims, claim) { checks.append(ClaimCheck(claim: claim.name, outcome: .failed(error))) }
         }
         for name in configuration.requiredClaims where !["exp", "nbf", "iat", "iss", "aud"].contains(name) {
             checks.append(check(name) { () throws(LayabAuthError) in
                 guard claims[name] != nil else { throw LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing") }
-                if Self.stringClaims.contains(name), let error = Self.stringClaimError(claims, name) { throw error }
+                if let error = Self.stringClaimError(claims, named: name) { throw error }
                 return "present"
             })
         }
@@ -48,12 +48,12 @@ extension Verifier {
             _ = try validIssuedAt(claims, now: now)
             try checkIssuerFast(claims)
             try checkAudienceFast(claims)
-            for name in Self.stringClaims where !isRequired(name) {
-                if let error = Self.stringClaimError(claims, name) { throw error }
+            for claim in Self.stringClaims where !isRequired(claim.name) {
+                if let error = Self.stringClaimError(claims, claim) { throw error }
             }
             for name in configuration.requiredClaims {
                 if claims[name] == nil { throw LayabAuthError(.missingClaim, "the required claim \"\(name)\" is missing") }
-                if Self.stringClaims.contains(name), let error = Self.stringClaimError(claims, name) { throw error }
+                if let error = Self.stringClaimError(claims, named: name) { throw error }
             }
             return nil
         } catch {
@@ -92,7 +92,7 @@ extension Verifier {
 
     /// The `exp` check alone: the expiry, nil when absent and not required.
     func validExpiry(_ claims: Claims, now: Double) throws(LayabAuthError) -> Double? {
-        guard let exp = try NumericDate.read(claims.members, "exp") else {
+        guard let exp = try NumericDate.read(claims, .exp) else {
             if isRequired("exp") { throw missing("exp") }
             return nil
         }
@@ -110,7 +110,7 @@ extension Verifier {
 
     /// The `nbf` check alone: the start of validity, nil when absent and not required.
     func validNotBefore(_ claims: Claims, now: Double) throws(LayabAuthError) -> Double? {
-        guard let nbf = try NumericDate.read(claims.members, "nbf") else {
+        guard let nbf = try NumericDate.read(claims, .nbf) else {
             if isRequired("nbf") { throw missing("nbf") }
             return nil
         }
@@ -128,7 +128,7 @@ extension Verifier {
 
     /// The `iat` check alone: the issue time, nil when absent and not required.
     func validIssuedAt(_ claims: Claims, now: Double) throws(LayabAuthError) -> Double? {
-        guard let iat = try NumericDate.read(claims.members, "iat") else {
+        guard let iat = try NumericDate.read(claims, .iat) else {
             if isRequired("iat") { throw missing("iat") }
             return nil
         }
@@ -140,7 +140,7 @@ extension Verifier {
 
     /// ``checkIssuer(_:)`` without its description; a failure is reported by ``checkIssuer(_:)`` itself.
     private func checkIssuerFast(_ claims: Claims) throws(LayabAuthError) {
-        if case let .string(issuer)? = claims["iss"] {
+        if case let .string(issuer)? = claims[.iss] {
             if configuration.issuers.isEmpty || configuration.issuers.contains(where: { $0.hasSameUTF8(as: issuer) }) { return }
         }
         _ = try checkIssuer(claims)
@@ -149,7 +149,7 @@ extension Verifier {
     /// ``checkAudience(_:)`` without building the audience list; a failure is reported by ``checkAudience(_:)``.
     private func checkAudienceFast(_ claims: Claims) throws(LayabAuthError) {
         func accepted(_ audience: String) -> Bool { configuration.audiences.contains { $0.hasSameUTF8(as: audience) } }
-        switch claims["aud"] {
+        switch claims[.aud] {
         case let .string(audience)?:
             if configuration.audiences.isEmpty || accepted(audience) { return }
         case let .array(values)?:
@@ -169,17 +169,23 @@ extension Verifier {
     /// (RFC 7519 §4.1.2, a StringOrURI) and `jti` (§4.1.7). An application that reads the subject of an
     /// accepted token then never meets a number, an array or an object there. `iss` and `aud` have their
     /// own checks.
-    static let stringClaims = ["sub", "jti"]
+    static let stringClaims: [RegisteredClaim] = [.sub, .jti]
 
-    /// `invalid_claim` when the claim `name` is present and not a string.
-    static func stringClaimError(_ claims: Claims, _ name: String) -> LayabAuthError? {
-        guard let value = claims[name], value.stringValue == nil else { return nil }
-        return LayabAuthError(.invalidClaim, "\"\(name)\" must be a string, found \(value.typeName)")
+    /// `invalid_claim` when `claim` is present and not a string.
+    static func stringClaimError(_ claims: Claims, _ claim: RegisteredClaim) -> LayabAuthError? {
+        guard let value = claims[claim], value.stringValue == nil else { return nil }
+        return LayabAuthError(.invalidClaim, "\"\(claim.name)\" must be a string, found \(value.typeName)")
+    }
+
+    /// ``stringClaimError(_:_:)`` for a claim given by name: nil unless it is one of ``stringClaims``.
+    static func stringClaimError(_ claims: Claims, named name: String) -> LayabAuthError? {
+        guard let claim = RegisteredClaim(name: name), stringClaims.contains(claim) else { return nil }
+        return stringClaimError(claims, claim)
     }
 
     /// `iss` must equal one accepted issuer exactly (no case folding, no prefix matching).
     func checkIssuer(_ claims: Claims) throws(LayabAuthError) -> String? {
-        guard let value = claims["iss"] else {
+        guard let value = claims[.iss] else {
             if !configuration.issuers.isEmpty || isRequired("iss") { throw missing("iss") }
             return nil
         }
@@ -194,7 +200,7 @@ extension Verifier {
 
     /// `aud` (a string or an array of strings) must contain an accepted audience.
     func checkAudience(_ claims: Claims) throws(LayabAuthError) -> String? {
-        guard let value = claims["aud"] else {
+        guard let value = claims[.aud] else {
             if !configuration.audiences.isEmpty || isRequired("aud") { throw missing("aud") }
             return nil
         }

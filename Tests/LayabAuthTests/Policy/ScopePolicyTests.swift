@@ -20,6 +20,28 @@ struct ScopePolicyTests {
         ("scp and scopes together", ["scp": "write", "scopes": ["read"]]),
     ]
 
+    /// A space-delimited `scope` splits on the space byte when it is ASCII, short (held in the string
+    /// itself) or long (in a buffer); other text splits on the space Character, so a space followed by a
+    /// combining mark is no separator.
+    static let splits: [(String, [String])] = [
+        ("read write", ["read", "write"]),
+        ("  read   write ", ["read", "write"]),
+        ("", []),
+        ("   ", []),
+        ("x", ["x"]),
+        ("org.example.read org.example.write-all  org.example.admin", ["org.example.read", "org.example.write-all", "org.example.admin"]),
+        (String(repeating: "a", count: 40) + " " + String(repeating: "b", count: 40), [String(repeating: "a", count: 40), String(repeating: "b", count: 40)]),
+        ("caf\u{E9} th\u{E9}", ["caf\u{E9}", "th\u{E9}"]),
+        ("read \u{301}write", ["read \u{301}write"]),
+        ("read\u{A0}write tab\tsep", ["read\u{A0}write", "tab\tsep"]),
+    ]
+
+    @Test("scope splits on spaces exactly", arguments: splits)
+    func scopeSplit(_ text: String, _ expected: [String]) {
+        let scopes = ScopeExtractor.standard.extract("", Claims(["scope": .string(text)]))
+        #expect(scopes.map { Array($0.unicodeScalars) } == expected.map { Array($0.unicodeScalars) })
+    }
+
     @Test("the standard extractor reads scope, scp and scopes", arguments: grantingClaims)
     func standardClaims(_ name: String, _ claims: JSONObject) throws {
         let verified = try Self.verify(claims, requiring: .all("read", "write"))
