@@ -76,33 +76,13 @@ enum RegisteredClaim: Int, CaseIterable {
         }
     }
 
-    /// Each name's bytes packed into an integer (see ``packed(_:)``), in case order.
-    private static let packedNames: [UInt64] = allCases.map { packed($0.name) ?? 0 }
+    /// Each name's ``Swift/String/shortKey``, in case order.
+    private static let keys: [UInt64] = allCases.map { $0.name.shortKey ?? 0 }
 
     /// The registered claim with exactly this name (byte for byte), if any.
     init?(name: String) {
-        guard let key = Self.packed(name), let index = Self.packedNames.firstIndex(of: key) else { return nil }
+        guard let key = name.shortKey, let index = Self.keys.firstIndex(of: key) else { return nil }
         self.init(rawValue: index)
-    }
-
-    /// A name of 3 to 6 bytes as one integer: its bytes from the lowest up, its length in the top byte.
-    /// Equal integers mean equal bytes; every registered name fits, longer and shorter names give nil.
-    static func packed(_ name: String) -> UInt64? {
-        let bytes = name.utf8
-        let count = bytes.count
-        guard count >= 3, count <= 6 else { return nil }
-        func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
-            var key = UInt64(count) << 56
-            var shift: UInt64 = 0
-            for byte in bytes {
-                key |= UInt64(byte) << shift
-                shift += 8
-            }
-            return key
-        }
-        // Native and small strings lend their bytes in place (or from the stack): much faster than
-        // walking the UTF-8 view.
-        return bytes.withContiguousStorageIfAvailable(pack) ?? pack(bytes)
     }
 
     /// Where each registered claim sits in one object: the member's index plus one, 0 when absent, and

@@ -137,7 +137,7 @@ public struct DecodedToken: Sendable {
         if Algorithm.isNone(header.algorithmName) {
             try refuse(LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" (an unsecured token) is never accepted"))
         }
-        if let b64 = header["b64"], b64 != .bool(true) {
+        if let b64 = header.unencodedPayload, b64 != .bool(true) {
             try refuse(LayabAuthError(.unsupportedCriticalHeader, "\"b64\": \(b64.jsonText) (RFC 7797 unencoded payload) is not supported"))
         }
         if let critical = header.critical {

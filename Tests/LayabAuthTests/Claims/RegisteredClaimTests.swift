@@ -13,21 +13,32 @@ struct RegisteredClaimTests {
         for name in others { #expect(RegisteredClaim(name: name) == nil, "\(name.debugDescription)") }
     }
 
-    @Test("no two names of 3 to 6 bytes pack alike")
-    func packing() {
-        // Every name of 3 bytes over a small alphabet, plus lengths 4 to 6 of one letter and NUL bytes.
+    @Test("no two names of 1 to 7 bytes have the same short key")
+    func shortKeys() {
+        // Every name of 1 to 3 bytes over a small alphabet (NUL included), and lengths 4 to 7 of one letter
+        // and of NUL bytes: a key must tell "a" from "a\0" and "\0\0\0\0" from "\0\0\0\0\0".
         let alphabet = Array("abejnopstuxy\u{0}".utf8)
-        var seen: [UInt64: String] = [:]
         var names: [String] = []
-        for a in alphabet { for b in alphabet { for c in alphabet { names.append(String(decoding: [a, b, c], as: UTF8.self)) } } }
-        for length in 4...6 { names.append(String(repeating: "s", count: length)); names.append(String(repeating: "\u{0}", count: length)) }
+        for a in alphabet {
+            names.append(String(decoding: [a], as: UTF8.self))
+            for b in alphabet {
+                names.append(String(decoding: [a, b], as: UTF8.self))
+                for c in alphabet { names.append(String(decoding: [a, b, c], as: UTF8.self)) }
+            }
+        }
+        for length in 4...7 { names.append(String(repeating: "s", count: length)); names.append(String(repeating: "\u{0}", count: length)) }
+        names.append("\u{E9}t\u{E9}")
+        var seen: [UInt64: String] = [:]
         for name in names {
-            guard let key = RegisteredClaim.packed(name) else { Issue.record("\(name.debugDescription) not packed"); continue }
-            if let earlier = seen[key] { Issue.record("\(earlier.debugDescription) and \(name.debugDescription) pack alike") }
+            guard let key = name.shortKey else { Issue.record("\(name.debugDescription) has no short key"); continue }
+            if let earlier = seen[key] { Issue.record("\(earlier.debugDescription) and \(name.debugDescription) have the same key") }
             seen[key] = name
         }
-        #expect(RegisteredClaim.packed("ab") == nil)
-        #expect(RegisteredClaim.packed("abcdefg") == nil)
+        #expect("".shortKey == nil)
+        #expect("abcdefgh".shortKey == nil)
+        // A long string (in a buffer of its own) keys like a short one.
+        let long = String(repeating: "x", count: 40)
+        #expect(String(long.prefix(5)).shortKey == "xxxxx".shortKey)
     }
 
     static let objects: [(String, JSONObject)] = [
