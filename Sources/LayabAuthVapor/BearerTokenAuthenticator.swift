@@ -60,7 +60,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     ///   - scopes: the scopes granted, which ``RequireScopes`` and ``Request/requireScopes(_:realm:)`` check
     ///     and the logged-in ``VerifiedToken`` carries; without it, the scopes the verifier's
     ///     ``ScopeExtractor`` found.
-    public init<User: Authenticatable>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
+    public init<User: Authenticatable & SendableMetatype>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
                                        createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                        scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
     {
