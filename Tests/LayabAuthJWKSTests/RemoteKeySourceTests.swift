@@ -226,6 +226,7 @@ struct RemoteKeySourceTests {
         #expect(first?.code == .jwksUnavailable)
         #expect(first?.retryAfter == 25)
         #expect(first?.challenge().headers.first { $0.name == "Retry-After" }?.value == "25")
+        #expect(await keySource.status().retryNotBefore == clock.now + 25)
         // 9.5 s later, within the interval: no request, 15.5 s left, sent rounded up.
         clock.advance(9.5)
         let during = await refusal()
@@ -245,6 +246,7 @@ struct RemoteKeySourceTests {
         server.setHandler { _ in .json(issuer.jwks) }
         clock.advance(26)
         #expect(await refusal() == nil)
+        #expect(await keySource.status().retryNotBefore == nil)
     }
 
     @Test("100 concurrent verifications with a cold cache cause exactly one fetch")

@@ -34,6 +34,13 @@ struct KeySourceStateTests {
         #expect(state.screen().contains("Server     401 Unauthorized"))
         state.keysUpdated(nil, status: Self.failedStatus(keys: state.keys), background: true)
         #expect(state.screen().contains("Server     503 Service Unavailable"))
+        #expect(state.screen().contains("Retry-After: 10"))
+        // A source that says when it tries again: Retry-After counts down to it.
+        var retrying = Self.failedStatus(keys: state.keys)
+        retrying.retryNotBefore = fixedNow + 6.5
+        state.keysUpdated(nil, status: retrying, background: true)
+        #expect(state.screen().contains("Retry-After: 7"), "\(state.screen().dump)")
+        #expect(state.screen(at: 3).contains("Retry-After: 4"), "\(state.screen(at: 3).dump)")
         // The token's own key verifies whatever the source's state.
         state.tokenText = try issuer.token()
         #expect(state.unknownKid == nil)

@@ -48,7 +48,8 @@ public actor DiscoveryKeySource: KeySource {
 
     public func status() async -> KeySourceStatus {
         if let resolved { return await resolved.status() }
-        return KeySourceStatus(location: "(not discovered yet)", discoveredFrom: issuer, fetchCount: attempts, lastError: lastError)
+        return KeySourceStatus(location: "(not discovered yet)", discoveredFrom: issuer, fetchCount: attempts, lastError: lastError,
+                               retryNotBefore: lastError == nil ? nil : retryNotBefore)
     }
 
     private func source() async throws(LayabAuthError) -> RemoteKeySource {

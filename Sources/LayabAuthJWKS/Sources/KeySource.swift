@@ -38,11 +38,15 @@ public struct KeySourceStatus: Sendable {
     public var fetchCount: Int
     /// The last failure; kept until a retrieval succeeds.
     public var lastError: LayabAuthError?
+    /// After a failure, when the source may try again (seconds since 1970); nil when the last retrieval
+    /// succeeded. A server's `Retry-After` counts down to it.
+    public var retryNotBefore: Double?
     /// The keys in service.
     public var keys: KeySet?
 
     public init(location: String, discoveredFrom: String? = nil, lastFetch: Double? = nil, lastHTTPStatus: Int? = nil, etag: String? = nil,
-                lastModified: String? = nil, expiresAt: Double? = nil, fetchCount: Int = 0, lastError: LayabAuthError? = nil, keys: KeySet? = nil)
+                lastModified: String? = nil, expiresAt: Double? = nil, fetchCount: Int = 0, lastError: LayabAuthError? = nil, keys: KeySet? = nil,
+                retryNotBefore: Double? = nil)
     {
         self.location = location
         self.discoveredFrom = discoveredFrom
@@ -54,6 +58,7 @@ public struct KeySourceStatus: Sendable {
         self.fetchCount = fetchCount
         self.lastError = lastError
         self.keys = keys
+        self.retryNotBefore = retryNotBefore
     }
 
     /// Seconds the keys in service are past their lifetime (0 when fresh).

@@ -160,7 +160,7 @@ public actor RemoteKeySource: KeySource {
     public func status() async -> KeySourceStatus {
         KeySourceStatus(location: location.description, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
                         etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: fetchCount,
-                        lastError: lastError, keys: keys)
+                        lastError: lastError, keys: keys, retryNotBefore: lastError == nil ? nil : retryNotBefore)
     }
 
     /// Waiters on the retrieval in flight (for tests).

@@ -101,11 +101,15 @@ public struct InspectorState: Sendable {
         let token = self.token
         guard !token.isEmpty else { return nil }
         let report = Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
-        guard case let .unverified(error) = report.signature, error.code == .keyNotFound, let failure = keySourceStatus?.lastError else {
+        guard case let .unverified(error) = report.signature, error.code == .keyNotFound, let status = keySourceStatus,
+              let failure = status.lastError
+        else {
             return report
         }
+        var unavailable = LayabAuthError(.jwksUnavailable, failure.message)
+        if let retryNotBefore = status.retryNotBefore { unavailable = unavailable.retrying(after: retryNotBefore - now) }
         return VerificationReport(decoded: report.decoded, decodingError: report.decodingError,
-                                  signature: .unverified(LayabAuthError(.jwksUnavailable, failure.message)), checks: report.checks, scopes: report.scopes)
+                                  signature: .unverified(unavailable), checks: report.checks, scopes: report.scopes)
     }
 
     /// The kid of the current token when no key has it: a server would look it up at the key source.
