@@ -52,10 +52,10 @@ public struct ScopeExtractor: Sendable {
     static func forEachString(_ value: JSONValue?, _ body: (String) -> Void) {
         switch value {
         case let .string(text)?:
-            // ASCII text splits on the space byte exactly as on the space Character; other text keeps
-            // Character semantics (a space followed by a combining mark is not a separator).
-            // Native strings: over their bytes in place, much faster than walking the UTF-8 view.
-            let splitInPlace = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            // ASCII text splits on the space byte exactly as on the space Character, over the bytes in
+            // place; other text (and a string without contiguous bytes, which only bridging makes) keeps
+            // Character semantics: a space followed by a combining mark is not a separator.
+            let splitASCII = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
                 for byte in bytes where byte >= 0x80 { return false }
                 var start = 0
                 for index in bytes.indices where bytes[index] == UInt8(ascii: " ") {
@@ -65,20 +65,7 @@ public struct ScopeExtractor: Sendable {
                 if start != bytes.count { body(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
                 return true
             }
-            if splitInPlace == true { return }
-            if splitInPlace == nil, text.utf8.allSatisfy({ $0 < 0x80 }) {
-                let bytes = text.utf8
-                var start = bytes.startIndex
-                var index = start
-                while index != bytes.endIndex {
-                    if bytes[index] == UInt8(ascii: " ") {
-                        if index != start { body(String(text[start..<index])) }
-                        start = bytes.index(after: index)
-                    }
-                    index = bytes.index(after: index)
-                }
-                if start != bytes.endIndex { body(String(text[start..<bytes.endIndex])) }
-            } else {
+            if splitASCII != true {
                 for part in text.split(separator: " ", omittingEmptySubsequences: true) { body(String(part)) }
             }
         case let .array(values)?:
