@@ -6,20 +6,25 @@ PYTHON_MODULES := openapi_spec_validator joserfc
 PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test swift-tests fuzz memory deps python-deps build
+.PHONY: demo test swift-tests fuzz memory consumers deps python-deps build
+
+# Every package trait (the Hummingbird and Vapor adapters, OpenAPI, the examples): the project's own builds
+# and tests cover all of it. A package that depends on LayabAuth gets only the traits it enables.
+TRAITS := --enable-all-traits
 
 ## Launch the layabauth demo (no network needed).
 demo: deps
-	swift build --product layabauth
+	swift build $(TRAITS) --product layabauth
 	.build/debug/layabauth
 
-## Run the whole test suite: the Swift tests, then a bounded fuzzing run and the sanitizer runners.
-test: swift-tests fuzz memory
+## Run the whole test suite: the Swift tests, a bounded fuzzing run, the sanitizer runners and the
+## package-shape check.
+test: swift-tests fuzz memory consumers
 
 ## The Swift test suite alone (what to run while working).
 swift-tests: deps python-deps
-	swift build --build-tests
-	swift test --skip-build
+	swift build $(TRAITS) --build-tests
+	swift test $(TRAITS) --skip-build
 
 ## libFuzzer over the token, JWK Set and Authorization header parsers, 10 s per target (docs/fuzzing.md).
 fuzz: deps
@@ -29,8 +34,13 @@ fuzz: deps
 memory: deps
 	Tests/Memory/run.sh 200000
 
+## Consumer packages built from scratch: the verifier alone pulls in no framework, the Hummingbird adapter
+## no Vapor (docs/architecture.md).
+consumers: deps
+	Tests/Consumers/check.sh
+
 build: deps
-	swift build
+	swift build $(TRAITS)
 
 ## Install the Python tools the tests run as independent judges, when missing.
 python-deps: deps

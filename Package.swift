@@ -1,6 +1,20 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The verifier (LayabAuth), key retrieval (LayabAuthJWKS), the testing helpers and the `layabauth` tool
+// build with nothing but OpenSSL, libcurl, ncurses and swift-argument-parser. Each framework adapter, the
+// OpenAPI definitions and the example apps sit behind a package trait: a package that does not enable the
+// trait never resolves, fetches or compiles that framework (docs/architecture.md, "Package shape").
+//
+//     .package(url: "https://github.com/…/layabauth-swift", from: "1.0.0", traits: ["Hummingbird"])
+//
+// The sources of a target behind a trait are wrapped in `#if <Trait>`; `make` builds with every trait.
+
+/// A dependency on a product of another package, only when `trait` is enabled.
+func product(_ name: String, _ package: String, when trait: String) -> Target.Dependency {
+    .product(name: name, package: package, condition: .when(traits: [trait]))
+}
+
 let package = Package(
     name: "LayabAuth",
     platforms: [.macOS(.v15)],
@@ -15,6 +29,12 @@ let package = Package(
         .executable(name: "hummingbird-example", targets: ["HummingbirdExample"]),
         .executable(name: "vapor-example", targets: ["VaporExample"]),
     ],
+    traits: [
+        .trait(name: "Hummingbird", description: "LayabAuthHummingbird, the Hummingbird 2 authenticator middleware, and its example app."),
+        .trait(name: "Vapor", description: "LayabAuthVapor, the Vapor 4 bearer authenticator, and its example app."),
+        .trait(name: "OpenAPI", description: "LayabAuthOpenAPI (OpenAPIKit security schemes) and the `layabauth openapi` command."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -24,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
     ],
     targets: [
+        // C libraries, each behind a module map and a shim of what Swift cannot import.
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "libcrypto",
@@ -40,41 +61,42 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        .target(
-            name: "LayabAuth",
-            dependencies: ["COpenSSL"]
+
+        // The default build: verifier, key retrieval, testing helpers, the tool.
+        .target(name: "LayabAuth", dependencies: ["COpenSSL"]),
+        .target(name: "LayabAuthJWKS", dependencies: ["LayabAuth", "CCurl"]),
+        .target(name: "LayabAuthTesting", dependencies: ["LayabAuth", "LayabAuthJWKS"]),
+        .target(name: "LayabConsole", dependencies: ["LayabAuth", "LayabAuthJWKS"]),
+        .target(name: "LayabInspector", dependencies: ["LayabAuth", "LayabAuthJWKS", "LayabConsole", "CNCurses"]),
+        .executableTarget(
+            name: "layabauth",
+            dependencies: [
+                "LayabAuth", "LayabAuthJWKS", "LayabConsole", "LayabInspector",
+                .target(name: "LayabAuthOpenAPI", condition: .when(traits: ["OpenAPI"])),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
-        .target(
-            name: "LayabAuthJWKS",
-            dependencies: ["LayabAuth", "CCurl"]
-        ),
-        .target(
-            name: "LayabAuthTesting",
-            dependencies: ["LayabAuth", "LayabAuthJWKS"]
-        ),
-        .target(
-            name: "LayabInspector",
-            dependencies: ["LayabAuth", "LayabAuthJWKS", "CNCurses"]
-        ),
+
+        // Behind traits.
         .target(
             name: "LayabAuthHummingbird",
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                product("Hummingbird", "hummingbird", when: "Hummingbird"),
+                product("HummingbirdAuth", "hummingbird-auth", when: "Hummingbird"),
+                product("HTTPTypes", "swift-http-types", when: "Hummingbird"),
             ]
         ),
         .target(
             name: "LayabAuthVapor",
-            dependencies: ["LayabAuth", "LayabAuthJWKS", .product(name: "Vapor", package: "vapor")]
+            dependencies: ["LayabAuth", "LayabAuthJWKS", product("Vapor", "vapor", when: "Vapor")]
         ),
         .target(
             name: "LayabAuthOpenAPI",
             dependencies: [
                 "LayabAuth",
-                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                product("OpenAPIKit", "OpenAPIKit", when: "OpenAPI"),
+                product("OpenAPIKit30", "OpenAPIKit", when: "OpenAPI"),
             ]
         ),
         .executableTarget(
@@ -87,47 +109,49 @@ let package = Package(
             dependencies: ["LayabAuthVapor", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/VaporExample"
         ),
-        .executableTarget(
-            name: "layabauth",
-            dependencies: [
-                "LayabAuth",
-                "LayabAuthJWKS",
-                "LayabInspector",
-                "LayabAuthOpenAPI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+
+        // The project's own test infrastructure (example processes, openssl, subprocesses): not a product.
+        .target(
+            name: "TestSupport",
+            dependencies: ["LayabAuth", "LayabAuthJWKS", "LayabAuthTesting"],
+            path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "LayabAuthTests",
-            dependencies: ["LayabAuth", "LayabAuthTesting"]
+            dependencies: ["LayabAuth", "LayabAuthTesting", "TestSupport"]
         ),
         .testTarget(
             name: "LayabAuthJWKSTests",
-            dependencies: ["LayabAuthJWKS", "LayabAuthTesting"],
+            dependencies: ["LayabAuthJWKS", "LayabAuthTesting", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LayabAuthHummingbirdTests",
             dependencies: [
-                "LayabAuthHummingbird", "LayabAuthTesting", "HummingbirdExample",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "LayabAuthHummingbird", "LayabAuthTesting", "TestSupport",
+                .target(name: "HummingbirdExample", condition: .when(traits: ["Hummingbird"])),
+                product("HummingbirdTesting", "hummingbird", when: "Hummingbird"),
             ]
         ),
         .testTarget(
             name: "LayabAuthVaporTests",
-            dependencies: ["LayabAuthVapor", "LayabAuthTesting", "VaporExample", .product(name: "VaporTesting", package: "vapor")]
+            dependencies: [
+                "LayabAuthVapor", "LayabAuthTesting", "TestSupport",
+                .target(name: "VaporExample", condition: .when(traits: ["Vapor"])),
+                product("VaporTesting", "vapor", when: "Vapor"),
+            ]
         ),
         .testTarget(
             name: "LayabAuthOpenAPITests",
-            dependencies: ["LayabAuthOpenAPI", "LayabAuthTesting"]
+            dependencies: ["LayabAuthOpenAPI", "LayabAuthTesting", "TestSupport"]
         ),
         .testTarget(
             name: "LayabInspectorTests",
-            dependencies: ["LayabInspector", "layabauth", "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting"]
+            dependencies: ["LayabInspector", "LayabConsole", "layabauth", "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting", "TestSupport"]
         ),
         .testTarget(
             name: "LayabAuthCommandLineTests",
-            dependencies: ["layabauth", "LayabAuth", "LayabAuthTesting"]
+            dependencies: ["layabauth", "LayabConsole", "LayabAuth", "LayabAuthTesting", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

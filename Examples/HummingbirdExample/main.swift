@@ -1,3 +1,4 @@
+#if Hummingbird
 import ArgumentParser
 import Hummingbird
 import HummingbirdAuth
@@ -60,3 +61,4 @@ struct HummingbirdExample: AsyncParsableCommand {
         try await app.runService()
     }
 }
+#endif

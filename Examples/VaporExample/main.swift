@@ -1,3 +1,4 @@
+#if Vapor
 import ArgumentParser
 import LayabAuth
 import LayabAuthJWKS
@@ -65,3 +66,4 @@ struct VaporExample: AsyncParsableCommand {
         try await app.asyncShutdown()
     }
 }
+#endif

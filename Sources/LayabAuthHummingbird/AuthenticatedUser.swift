@@ -1,3 +1,4 @@
+#if Hummingbird
 import LayabAuth
 
 /// An application's own user type in `context.identity`, together with the verified token and the scopes
@@ -23,3 +24,4 @@ public struct AuthenticatedUser<User: Sendable>: ScopeCarrying {
 
     public subscript<Value>(dynamicMember keyPath: KeyPath<User, Value>) -> Value { user[keyPath: keyPath] }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Hummingbird
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -28,3 +29,4 @@ public struct BearerAuthenticationError: HTTPResponseError, CustomStringConverti
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: challenge.body)))
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Hummingbird
 import Hummingbird
 import HummingbirdAuth
 import LayabAuth
@@ -162,3 +163,4 @@ extension AuthRequestContext where Identity: ScopeCarrying {
         return identity
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if OpenAPI
 import Foundation
 import LayabAuth
 import OpenAPIKit
@@ -156,3 +157,4 @@ public struct BearerSecuritySchemes: Sendable {
 }
 
 import OpenAPIKitCore
+#endif

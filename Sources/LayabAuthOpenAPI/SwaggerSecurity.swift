@@ -1,3 +1,4 @@
+#if OpenAPI
 import LayabAuth
 
 /// layabauth's Swagger 2.0 helpers, with the exact shapes they return.
@@ -23,3 +24,4 @@ public enum SwaggerSecurity {
 
     public static func methodAuthorizations(_ scopes: String...) -> JSONValue { methodAuthorizations(scopes) }
 }
+#endif

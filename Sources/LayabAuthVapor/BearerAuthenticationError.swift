@@ -1,3 +1,4 @@
+#if Vapor
 import LayabAuth
 import Vapor
 
@@ -43,3 +44,4 @@ public struct BearerErrorMiddleware: AsyncMiddleware {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Vapor
 import LayabAuth
 import LayabAuthJWKS
 import Vapor
@@ -173,3 +174,4 @@ extension Request {
         return token
     }
 }
+#endif

@@ -1,5 +1,6 @@
 import Foundation
 import LayabInspector
+import LayabConsole
 
 /// Reads lines from a file descriptor keeping at most `limit` bytes of each: the rest of a longer line is
 /// read and counted up to its line break but never stored, so one huge line costs no more memory than a

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LayabAuth
 import LayabInspector
+import LayabConsole
 
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabInspector
+import LayabConsole
 
 struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabInspector
+import LayabConsole
 
 /// Where the keys come from, shared by the commands that verify.
 struct KeyOptions: ParsableArguments {

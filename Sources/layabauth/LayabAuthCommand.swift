@@ -3,6 +3,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabInspector
+import LayabConsole
 
 struct LayabAuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,9 +21,18 @@ struct LayabAuthCommand: AsyncParsableCommand {
           layabauth jwks https://idp.example/jwks.json
         """,
         version: LayabAuthVersion.current,
-        subcommands: [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, OpenAPICommand.self],
+        subcommands: commands,
         defaultSubcommand: InspectCommand.self
     )
+
+    /// The commands; `openapi` comes with the OpenAPI package trait.
+    static var commands: [any ParsableCommand.Type] {
+        var commands: [any ParsableCommand.Type] = [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self]
+        #if OpenAPI
+        commands.append(OpenAPICommand.self)
+        #endif
+        return commands
+    }
 }
 
 @main

@@ -1,8 +1,10 @@
+#if OpenAPI
 import ArgumentParser
 import Foundation
 import LayabAuth
 import LayabAuthOpenAPI
 import LayabInspector
+import LayabConsole
 
 struct OpenAPICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -85,3 +87,4 @@ struct OpenAPICommand: ParsableCommand {
         }
     }
 }
+#endif

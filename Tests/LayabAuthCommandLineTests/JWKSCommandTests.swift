@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 /// A JWK Set with two good keys (one with a certificate) and two a verifier must skip.

@@ -1,3 +1,4 @@
+#if OpenAPI
 import Foundation
 import LayabAuth
 import Testing
@@ -124,3 +125,4 @@ struct OpenAPICommandTests {
         #expect(result.errorOutput.contains(usage.message), "\(result)")
     }
 }
+#endif

@@ -1,6 +1,8 @@
+#if Hummingbird
 import Foundation
 import LayabAuth
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 /// The built example binaries, started as processes and called over HTTP on 127.0.0.1, as README shows.
@@ -122,3 +124,4 @@ struct ExampleAppTests {
         }
     }
 }
+#endif

@@ -1,6 +1,8 @@
+#if Hummingbird
 import Foundation
 import LayabAuth
 import LayabAuthTesting
+import TestSupport
 import Synchronization
 import Testing
 
@@ -106,3 +108,4 @@ struct FaultsUnderLoadTests {
         #expect(jwks.requests.count > 3, "the faulty server was asked again: \(jwks.requests.count) requests")
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Hummingbird
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -146,3 +147,4 @@ struct HummingbirdIntegrationTests {
         }
     }
 }
+#endif

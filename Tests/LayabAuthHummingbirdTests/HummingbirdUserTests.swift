@@ -1,3 +1,4 @@
+#if Hummingbird
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -174,3 +175,4 @@ struct HummingbirdUserTests {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Hummingbird
 import HTTPTypes
 import Hummingbird
 @testable import HummingbirdExample
@@ -60,3 +61,4 @@ final class XCTestUsageTests: XCTestCase {
         }
     }
 }
+#endif

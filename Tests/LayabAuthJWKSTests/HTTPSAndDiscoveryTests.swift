@@ -2,6 +2,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import Synchronization
 import Testing
 

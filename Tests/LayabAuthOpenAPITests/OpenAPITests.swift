@@ -1,3 +1,4 @@
+#if OpenAPI
 import Foundation
 import LayabAuth
 import LayabAuthOpenAPI
@@ -129,3 +130,4 @@ enum Validator {
         guard process.terminationStatus == 0 else { throw Failure(description: "openapi-spec-validator: \(text)") }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Vapor
 import Foundation
 import LayabAuth
 import LayabAuthJWKS
@@ -168,3 +169,4 @@ struct VaporIntegrationTests {
         }
     }
 }
+#endif

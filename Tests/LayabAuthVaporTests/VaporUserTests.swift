@@ -1,3 +1,4 @@
+#if Vapor
 import Foundation
 import LayabAuth
 import LayabAuthJWKS
@@ -175,3 +176,4 @@ struct VaporUserTests {
         }
     }
 }
+#endif

@@ -1,8 +1,10 @@
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import LayabInspector
 import Testing
+import LayabConsole
 
 /// The keys browser: selection, which key verifies the token, details with JWK and PEM, skipped keys.
 @Suite("Keys browser")

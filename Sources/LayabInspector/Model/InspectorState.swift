@@ -1,5 +1,6 @@
 import LayabAuth
 import LayabAuthJWKS
+import LayabConsole
 
 /// Everything the inspector shows, and nothing about how: views render it, the model changes it.
 public struct InspectorState: Sendable {

@@ -1,4 +1,5 @@
 import LayabAuth
+import LayabConsole
 
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,6 @@
 import LayabAuth
 import LayabAuthJWKS
+import LayabConsole
 
 /// The keys browser: the source and its last retrieval, every key, skipped keys with reasons, and a
 /// detail view with the JWK JSON and its PEM.

@@ -1,4 +1,5 @@
 import LayabAuth
+import LayabConsole
 
 /// The verdict: signature status, the expiry countdown, every claim check, scope matches and the answer
 /// a server using LayabAuth would give.

@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 @Suite("Policy: importing keys (size, curve, JWK Sets, thumbprints, PEM, certificates)")

@@ -1,4 +1,5 @@
 import Foundation
+import LayabAuthTesting
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,5 @@
 import Foundation
+import LayabAuthTesting
 
 /// A server binary started for a test and stopped when this value goes away.
 public final class ExampleProcess {

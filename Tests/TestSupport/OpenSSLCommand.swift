@@ -1,4 +1,5 @@
 import Foundation
+import LayabAuthTesting
 
 /// Certificates made by the `openssl` command line tool (`/usr/bin/openssl`), for tests of keys that
 /// carry an X.509 certificate (`x5c`).
