@@ -66,4 +66,10 @@ struct VaporExample: AsyncParsableCommand {
         try await app.asyncShutdown()
     }
 }
+#else
+// Built without the Vapor package trait: the example has nothing to run.
+import Foundation
+
+FileHandle.standardError.write(Data("vapor-example needs the Vapor package trait: swift run --traits Vapor vapor-example\n".utf8))
+exit(2)
 #endif
