@@ -65,6 +65,11 @@ struct HummingbirdExample: AsyncParsableCommand {
 // Built without the Hummingbird package trait: the example has nothing to run.
 import Foundation
 
-FileHandle.standardError.write(Data("hummingbird-example needs the Hummingbird package trait: swift run --traits Hummingbird hummingbird-example\n".utf8))
-exit(2)
+@main
+enum HummingbirdExampleUnavailable {
+    static func main() {
+        FileHandle.standardError.write(Data("hummingbird-example needs the Hummingbird package trait: swift run --traits Hummingbird hummingbird-example\n".utf8))
+        exit(2)
+    }
+}
 #endif

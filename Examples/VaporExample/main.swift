@@ -70,6 +70,11 @@ struct VaporExample: AsyncParsableCommand {
 // Built without the Vapor package trait: the example has nothing to run.
 import Foundation
 
-FileHandle.standardError.write(Data("vapor-example needs the Vapor package trait: swift run --traits Vapor vapor-example\n".utf8))
-exit(2)
+@main
+enum VaporExampleUnavailable {
+    static func main() {
+        FileHandle.standardError.write(Data("vapor-example needs the Vapor package trait: swift run --traits Vapor vapor-example\n".utf8))
+        exit(2)
+    }
+}
 #endif
