@@ -60,11 +60,12 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
 
     public func authenticate(request: Request, context: Context) async throws -> Identity? {
         do {
-            guard let authorization = try BearerCredential.single(fromAuthorizationValues: request.headers[values: .authorization]) else { return nil }
-            let token = try await verifier.verify(authorization: authorization)
-            return try await createUser(token)
+            // No header or another scheme (Basic…) is not ours: leave it to other authenticators.
+            guard let token = try BearerCredential.token(fromAuthorizationValues: request.headers[values: .authorization],
+                                                         maximumSize: verifier.maximumTokenSize) else { return nil }
+            return try await createUser(try await verifier.verify(token, requiring: nil))
         } catch let error as LayabAuthError {
-            // Another scheme (Basic…) is not ours: leave it to other authenticators.
+            // A verifier that finds no credentials after all (a test double): unauthenticated, as without a header.
             if error.code == .missingToken { return nil }
             // The client is told only that the keys are unavailable; the cause is for the operator.
             if error.code == .jwksUnavailable { context.logger.warning("bearer token not verified: \(error.message)") }
@@ -97,10 +98,7 @@ extension BearerTokenAuthenticator {
         where Identity == AuthenticatedUser<User>
     {
         self.init(verifier: verifier, realm: realm, cachingVerifiedTokens: cachingVerifiedTokens) { token in
-            var granted = token
-            if let scopes {
-                granted = VerifiedToken(raw: token.raw, header: token.header, claims: token.claims, key: token.key, scopes: scopes(token.raw, token.claims))
-            }
+            let granted = scopes.map { token.granting($0(token.raw, token.claims)) } ?? token
             return AuthenticatedUser(user: try await createUser(token.raw, token.claims), token: granted)
         }
     }

@@ -71,46 +71,39 @@ public struct JWKSVerifier: Sendable {
         return verified
     }
 
-    /// Verification without the cache; also returns the key set that verified the token.
+    /// Verification without the cache; also returns the key set that verified the token. The token is decoded
+    /// once: its `kid` picks the key, and the same decoded token is verified again after a refresh.
     private func verifyInFull(_ token: String, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> (token: VerifiedToken, keys: KeySet) {
         // Malformed tokens are refused before the key source is consulted, so garbage never triggers a fetch.
         let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
         let keys = try await source.currentKeys()
         do {
-            return (try Verifier(keys: keys, configuration: configuration).verify(token, requiring: scopes), keys)
+            return (try Verifier(keys: keys, configuration: configuration).verify(decoded, requiring: scopes), keys)
         } catch where error.code == .keyNotFound {
             // A refresh that cannot reach the provider throws jwks_unavailable: the token is not at fault.
             guard let kid = decoded.header.kid, keys.keys(withKid: kid).isEmpty,
                   let refreshed = try await source.refresh(forUnknownKid: kid) else { throw error }
-            return (try Verifier(keys: refreshed, configuration: configuration).verify(token, requiring: scopes), refreshed)
+            return (try Verifier(keys: refreshed, configuration: configuration).verify(decoded, requiring: scopes), refreshed)
         }
     }
 
     /// Every check of `token` against the current keys (refreshing once for an unknown `kid`).
     public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) async -> VerificationReport {
+        let decoded: DecodedToken
+        do { decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize) } catch {
+            return .undecodable(error)
+        }
         let keys: KeySet
         do { keys = try await source.currentKeys() } catch {
-            return Verifier(keys: .empty, configuration: configuration).report(token, requiring: scopes).withSignature(.unverified(error))
+            return Verifier(keys: .empty, configuration: configuration).report(decoded, requiring: scopes).withSignature(.unverified(error))
         }
-        var report = Verifier(keys: keys, configuration: configuration).report(token, requiring: scopes)
-        if report.signature.error?.code == .keyNotFound, let kid = report.decoded?.header.kid, keys.keys(withKid: kid).isEmpty {
-            do {
-                if let refreshed = try await source.refresh(forUnknownKid: kid) {
-                    report = Verifier(keys: refreshed, configuration: configuration).report(token, requiring: scopes)
-                }
-            } catch {
-                report = report.withSignature(.unverified(error))
-            }
+        let report = Verifier(keys: keys, configuration: configuration).report(decoded, requiring: scopes)
+        guard let kid = report.unknownKid, keys.keys(withKid: kid).isEmpty else { return report }
+        do {
+            guard let refreshed = try await source.refresh(forUnknownKid: kid) else { return report }
+            return Verifier(keys: refreshed, configuration: configuration).report(decoded, requiring: scopes)
+        } catch {
+            return report.withSignature(.unverified(error))
         }
-        return report
-    }
-}
-
-extension VerificationReport {
-    /// This report with another signature outcome (the key source failed before verification), unless the
-    /// token was refused before any key would have been looked at.
-    func withSignature(_ signature: Signature) -> VerificationReport {
-        guard decodingError == nil, decoded?.refusal == nil else { return self }
-        return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes)
     }
 }

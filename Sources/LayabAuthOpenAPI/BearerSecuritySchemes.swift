@@ -49,6 +49,41 @@ public struct BearerSecuritySchemes: Sendable {
         return map
     }
 
+    /// The OAuth 2 flows with their URLs checked, nil without flows: what both OpenAPI versions' `OAuthFlows`
+    /// are built from. A later flow of a kind replaces an earlier one.
+    struct CheckedFlows {
+        var implicit: URL?
+        var authorizationCode: (authorization: URL, token: URL)?
+        var clientCredentials: URL?
+    }
+
+    func checkedFlows() throws(InvalidURL) -> CheckedFlows? {
+        if flows.isEmpty { return nil }
+        var checked = CheckedFlows()
+        for flow in flows {
+            switch flow {
+            case let .implicit(authorizationURL):
+                checked.implicit = try Self.url(authorizationURL)
+            case let .authorizationCode(authorizationURL, tokenURL):
+                checked.authorizationCode = (try Self.url(authorizationURL), try Self.url(tokenURL))
+            case let .clientCredentials(tokenURL):
+                checked.clientCredentials = try Self.url(tokenURL)
+            }
+        }
+        return checked
+    }
+
+    /// The scheme an operation's requirement names (OAuth 2 when there are flows, else OpenID Connect when
+    /// configured, else bearer) and the scopes it lists (none for bearer, which has no scopes).
+    func requirementScheme(scopes: [String]) -> (name: String, scopes: [String]) {
+        let name = flows.isEmpty ? (openIDConnectURL == nil ? Self.bearerName : Self.openIDConnectName) : Self.oauth2Name
+        return (name, name == Self.bearerName ? [] : scopes)
+    }
+
+    static let oauth2Description = "OAuth 2 access tokens (JWT), verified by LayabAuth"
+    static let openIDConnectDescription = "OpenID Connect discovery"
+    static let bearerDescription = "Authorization: Bearer <JWT>"
+
     static func url(_ text: String) throws(InvalidURL) -> URL {
         guard let url = URL(string: text), url.scheme != nil, url.host != nil else { throw InvalidURL(url: text) }
         return url
@@ -62,79 +97,58 @@ public struct BearerSecuritySchemes: Sendable {
     }
 
     func securitySchemes31() throws(InvalidURL) -> OpenAPIKit.OpenAPI.ComponentReferenceDictionary<OpenAPIKit.OpenAPI.SecurityScheme> {
-        let scopeMap = scopeDictionary
+        typealias Flows = OpenAPIKit.OpenAPI.OAuthFlows
         var schemes: OpenAPIKit.OpenAPI.ComponentReferenceDictionary<OpenAPIKit.OpenAPI.SecurityScheme> = [:]
-        if !flows.isEmpty {
-            var implicit: OpenAPIKit.OpenAPI.OAuthFlows.Implicit?
-            var code: OpenAPIKit.OpenAPI.OAuthFlows.AuthorizationCode?
-            var client: OpenAPIKit.OpenAPI.OAuthFlows.ClientCredentials?
-            for flow in flows {
-                switch flow {
-                case let .implicit(authorizationURL):
-                    implicit = .init(authorizationUrl: try Self.url(authorizationURL), scopes: scopeMap)
-                case let .authorizationCode(authorizationURL, tokenURL):
-                    code = .init(authorizationUrl: try Self.url(authorizationURL), tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
-                case let .clientCredentials(tokenURL):
-                    client = .init(tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
-                }
-            }
-            schemes[.init(stringLiteral: Self.oauth2Name)] = .b(.oauth2(
-                flows: .init(implicit: implicit, clientCredentials: client, authorizationCode: code),
-                description: "OAuth 2 access tokens (JWT), verified by LayabAuth"))
+        if let checked = try checkedFlows() {
+            let scopeMap = scopeDictionary
+            schemes[.init(stringLiteral: Self.oauth2Name)] = .b(.oauth2(flows: Flows(
+                implicit: checked.implicit.map { Flows.Implicit(authorizationUrl: $0, scopes: scopeMap) },
+                clientCredentials: checked.clientCredentials.map { Flows.ClientCredentials(tokenUrl: $0, scopes: scopeMap) },
+                authorizationCode: checked.authorizationCode.map { Flows.AuthorizationCode(authorizationUrl: $0.authorization, tokenUrl: $0.token, scopes: scopeMap) }),
+                description: Self.oauth2Description))
         }
         if let openIDConnectURL {
-            schemes[.init(stringLiteral: Self.openIDConnectName)] = .b(.openIdConnect(url: try Self.url(openIDConnectURL), description: "OpenID Connect discovery"))
+            schemes[.init(stringLiteral: Self.openIDConnectName)] = .b(.openIdConnect(url: try Self.url(openIDConnectURL), description: Self.openIDConnectDescription))
         }
         if includesBearerJWT {
-            schemes[.init(stringLiteral: Self.bearerName)] = .b(.http(scheme: "bearer", bearerFormat: "JWT", description: "Authorization: Bearer <JWT>"))
+            schemes[.init(stringLiteral: Self.bearerName)] = .b(.http(scheme: "bearer", bearerFormat: "JWT", description: Self.bearerDescription))
         }
         return schemes
     }
 
     /// A security requirement for one operation: the OAuth 2 scheme with `scopes` (or, without OAuth 2
-    /// flows, the bearer scheme).
+    /// flows, the OpenID Connect or bearer scheme).
     public func requirement(scopes: [String]) -> OpenAPIKit.OpenAPI.SecurityRequirement {
-        let name = flows.isEmpty ? (openIDConnectURL == nil ? Self.bearerName : Self.openIDConnectName) : Self.oauth2Name
-        let granted = name == Self.bearerName ? [] : scopes
-        return [.component(named: name): granted]
+        let scheme = requirementScheme(scopes: scopes)
+        return [.component(named: scheme.name): scheme.scopes]
     }
 
     // MARK: OpenAPI 3.0
 
     /// `components.securitySchemes` for OpenAPI 3.0.
     public func components30() throws(InvalidURL) -> OpenAPIKit30.OpenAPI.Components {
-        let scopeMap = scopeDictionary
+        typealias Flows = OpenAPIKit30.OpenAPI.OAuthFlows
         var schemes: OpenAPIKit30.OpenAPI.ComponentDictionary<OpenAPIKit30.OpenAPI.SecurityScheme> = [:]
-        if !flows.isEmpty {
-            var implicit: OpenAPIKit30.OpenAPI.OAuthFlows.Implicit?
-            var code: OpenAPIKit30.OpenAPI.OAuthFlows.AuthorizationCode?
-            var client: OpenAPIKit30.OpenAPI.OAuthFlows.ClientCredentials?
-            for flow in flows {
-                switch flow {
-                case let .implicit(authorizationURL):
-                    implicit = .init(authorizationUrl: try Self.url(authorizationURL), scopes: scopeMap)
-                case let .authorizationCode(authorizationURL, tokenURL):
-                    code = .init(authorizationUrl: try Self.url(authorizationURL), tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
-                case let .clientCredentials(tokenURL):
-                    client = .init(tokenUrl: try Self.url(tokenURL), scopes: scopeMap)
-                }
-            }
-            schemes[.init(stringLiteral: Self.oauth2Name)] = .oauth2(
-                flows: .init(implicit: implicit, clientCredentials: client, authorizationCode: code),
-                description: "OAuth 2 access tokens (JWT), verified by LayabAuth")
+        if let checked = try checkedFlows() {
+            let scopeMap = scopeDictionary
+            schemes[.init(stringLiteral: Self.oauth2Name)] = .oauth2(flows: Flows(
+                implicit: checked.implicit.map { Flows.Implicit(authorizationUrl: $0, scopes: scopeMap) },
+                clientCredentials: checked.clientCredentials.map { Flows.ClientCredentials(tokenUrl: $0, scopes: scopeMap) },
+                authorizationCode: checked.authorizationCode.map { Flows.AuthorizationCode(authorizationUrl: $0.authorization, tokenUrl: $0.token, scopes: scopeMap) }),
+                description: Self.oauth2Description)
         }
         if let openIDConnectURL {
-            schemes[.init(stringLiteral: Self.openIDConnectName)] = .openIdConnect(url: try Self.url(openIDConnectURL), description: "OpenID Connect discovery")
+            schemes[.init(stringLiteral: Self.openIDConnectName)] = .openIdConnect(url: try Self.url(openIDConnectURL), description: Self.openIDConnectDescription)
         }
         if includesBearerJWT {
-            schemes[.init(stringLiteral: Self.bearerName)] = .http(scheme: "bearer", bearerFormat: "JWT", description: "Authorization: Bearer <JWT>")
+            schemes[.init(stringLiteral: Self.bearerName)] = .http(scheme: "bearer", bearerFormat: "JWT", description: Self.bearerDescription)
         }
         return OpenAPIKit30.OpenAPI.Components(securitySchemes: schemes)
     }
 
     public func requirement30(scopes: [String]) -> OpenAPIKit30.OpenAPI.SecurityRequirement {
-        let name = flows.isEmpty ? (openIDConnectURL == nil ? Self.bearerName : Self.openIDConnectName) : Self.oauth2Name
-        return [.component(named: name): name == Self.bearerName ? [] : scopes]
+        let scheme = requirementScheme(scopes: scopes)
+        return [.component(named: scheme.name): scheme.scopes]
     }
 
     // MARK: JSON

@@ -73,25 +73,21 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let realm { request.storage[AuthenticatorRealm.self] = realm }
-        let authorization: String?
-        do { authorization = try BearerCredential.single(fromAuthorizationValues: request.headers[.authorization]) } catch {
-            return BearerAuthenticationError(error, realm: realm).response
-        }
-        if let authorization {
-            do {
-                var token = try await verifier.verify(authorization: authorization)
-                if let scopes {
-                    token = VerifiedToken(raw: token.raw, header: token.header, claims: token.claims, key: token.key, scopes: scopes(token.raw, token.claims))
-                }
+        do {
+            // No header or another scheme (Basic…) is not ours: leave it to other authenticators.
+            if let bearer = try BearerCredential.token(fromAuthorizationValues: request.headers[.authorization],
+                                                       maximumSize: verifier.maximumTokenSize) {
+                var token = try await verifier.verify(bearer, requiring: nil)
+                if let scopes { token = token.granting(scopes(token.raw, token.claims)) }
                 request.auth.login(token)
                 if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
-            } catch let error as LayabAuthError {
-                // Another scheme (Basic…) is not ours: leave it to other authenticators.
-                if error.code != .missingToken {
-                    // The client is told only that the keys are unavailable; the cause is for the operator.
-                    if error.code == .jwksUnavailable { request.logger.warning("bearer token not verified: \(error.message)") }
-                    return BearerAuthenticationError(error, realm: realm).response
-                }
+            }
+        } catch let error as LayabAuthError {
+            // A verifier that finds no credentials after all (a test double) leaves the request unauthenticated.
+            if error.code != .missingToken {
+                // The client is told only that the keys are unavailable; the cause is for the operator.
+                if error.code == .jwksUnavailable { request.logger.warning("bearer token not verified: \(error.message)") }
+                return BearerAuthenticationError(error, realm: realm).response
             }
         }
         do {

@@ -70,7 +70,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 let report: VerificationReport
                 switch credential {
                 case let .success(token): report = await verifier.report(token, requiring: checks.requirement)
-                case let .failure(error): report = VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
+                case let .failure(error): report = .undecodable(error)
                 }
                 outcome.add(report)
                 if json {
@@ -109,7 +109,7 @@ struct VerifyCommand: AsyncParsableCommand {
         } else {
             Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(TerminalText.printable(error.message))")
         }
-        return VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
+        return .undecodable(error)
     }
 
     /// One line of batch input: a result line, whatever the line holds.

@@ -4,13 +4,17 @@
 /// checks tell the two apart and report a wrong type as `invalid_claim`.
 public struct Claims: Sendable, Hashable {
     public let members: JSONObject
-    /// Where the claims a verification reads sit in `members`, found in one pass when the claims are made:
-    /// a verification looks them up a dozen times, and each search compares names byte by byte.
-    private let registered: RegisteredClaim.Slots
+    /// Where each registered claim sits in `members` (by ``RegisteredClaim`` order, nil when absent), found in
+    /// one pass when the claims are made: a verification looks them up a dozen times.
+    private let positions: [Int?]
 
     public init(_ members: JSONObject) {
         self.members = members
-        registered = RegisteredClaim.Slots(members)
+        var positions = [Int?](repeating: nil, count: RegisteredClaim.allCases.count)
+        for index in members.members.indices {
+            if let claim = RegisteredClaim.names.name(of: members.members[index].name) { positions[claim.rawValue] = index }
+        }
+        self.positions = positions
     }
 
     /// The member called `name`; registered claim names are found without a search.
@@ -20,11 +24,7 @@ public struct Claims: Sendable, Hashable {
     }
 
     subscript(claim: RegisteredClaim) -> JSONValue? {
-        switch registered.slot(of: claim) {
-        case .absent: nil
-        case let .at(index): members.members[index].value
-        case .unknown: members[claim.name]
-        }
+        positions[claim.rawValue].map { members.members[$0].value }
     }
 
     public var issuer: String? { self[.iss]?.stringValue }
@@ -76,37 +76,13 @@ enum RegisteredClaim: Int, CaseIterable {
         }
     }
 
-    /// Each name's ``Swift/String/shortKey``, in case order.
-    private static let keys: [UInt64] = allCases.map { $0.name.shortKey ?? 0 }
+    /// The registered claims' names, for finding them among a token's members.
+    static let names = MemberNames<RegisteredClaim>(\.name)
 
     /// The registered claim with exactly this name (byte for byte), if any.
     init?(name: String) {
-        guard let key = name.shortKey, let index = Self.keys.firstIndex(of: key) else { return nil }
-        self.init(rawValue: index)
-    }
-
-    /// Where each registered claim sits in one object: the member's index plus one, 0 when absent, and
-    /// `unknown` for an index too large to hold (an object of more than 254 members), which is searched.
-    struct Slots: Sendable {
-        private var slots = SIMD16<UInt8>(repeating: 0)
-        private static let unknown: UInt8 = .max
-
-        enum Slot { case absent, at(Int), unknown }
-
-        init(_ object: JSONObject) {
-            for index in object.members.indices {
-                guard let claim = RegisteredClaim(name: object.members[index].name) else { continue }
-                slots[claim.rawValue] = index < Int(Self.unknown) - 1 ? UInt8(index + 1) : Self.unknown
-            }
-        }
-
-        func slot(of claim: RegisteredClaim) -> Slot {
-            switch slots[claim.rawValue] {
-            case 0: .absent
-            case Self.unknown: .unknown
-            case let slot: .at(Int(slot) - 1)
-            }
-        }
+        guard let claim = Self.names.name(of: name) else { return nil }
+        self = claim
     }
 }
 

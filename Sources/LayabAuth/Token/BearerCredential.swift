@@ -1,13 +1,21 @@
 /// Reading a bearer token from an `Authorization` header value (RFC 6750 §2.1, RFC 7235 §2.1).
 public enum BearerCredential {
-    /// The one `Authorization` header value of a request, nil when it has none.
-    /// - Throws: `invalid_request` when the request carries the header more than once: credentials sent
-    ///   twice are one request too many (RFC 6750 §3.1), whichever of them would verify.
-    public static func single(fromAuthorizationValues values: [String]) throws(LayabAuthError) -> String? {
+    /// The bearer token of a request, read from all of its `Authorization` header values: what both server
+    /// integrations call, once per request.
+    /// - Returns: the token; nil when the request carries no bearer credentials (no header, an empty one, or
+    ///   another scheme such as Basic), which is another authenticator's business.
+    /// - Throws: `invalid_request` when the request carries the header more than once (credentials sent twice
+    ///   are one request too many, RFC 6750 §3.1, whichever of them would verify) or a malformed bearer
+    ///   credential; `token_too_large` for a header value over `maximumSize`.
+    public static func token(fromAuthorizationValues values: [String], maximumSize: Int = DecodedToken.defaultMaximumSize) throws(LayabAuthError) -> String? {
         if values.count > 1 {
             throw LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
         }
-        return values.first
+        do {
+            return try extract(fromAuthorization: values.first, maximumSize: maximumSize)
+        } catch where error.code == .missingToken {
+            return nil
+        }
     }
 
     /// The token in `Authorization: Bearer <token>`.

@@ -33,14 +33,14 @@ public struct JOSEHeader: Sendable, Hashable {
         var alg: JSONValue?, kid: JSONValue?, typ: JSONValue?, cty: JSONValue?, crit: JSONValue?, b64: JSONValue?
         for index in members.members.indices {
             let member = members.members[index]
-            switch member.name.shortKey {
-            case Self.algKey: alg = member.value
-            case Self.kidKey: kid = member.value
-            case Self.typKey: typ = member.value
-            case Self.ctyKey: cty = member.value
-            case Self.critKey: crit = member.value
-            case Self.b64Key: b64 = member.value
-            default: break
+            switch Member.names.name(of: member.name) {
+            case .alg?: alg = member.value
+            case .kid?: kid = member.value
+            case .typ?: typ = member.value
+            case .cty?: cty = member.value
+            case .crit?: crit = member.value
+            case .b64?: b64 = member.value
+            case nil: break
             }
         }
         guard let alg else { throw LayabAuthError(.malformed, "the header has no \"alg\" member (RFC 7515 §4.1.1)") }
@@ -70,10 +70,9 @@ public struct JOSEHeader: Sendable, Hashable {
         }
     }
 
-    private static let algKey = "alg".shortKey
-    private static let kidKey = "kid".shortKey
-    private static let typKey = "typ".shortKey
-    private static let ctyKey = "cty".shortKey
-    private static let critKey = "crit".shortKey
-    private static let b64Key = "b64".shortKey
+    /// The members LayabAuth acts on, spelled as their cases.
+    private enum Member: String, CaseIterable, Sendable {
+        case alg, kid, typ, cty, crit, b64
+        static let names = MemberNames<Member>(\.rawValue)
+    }
 }

@@ -1,26 +1,32 @@
+/// Why JSON text was refused: what was wrong, and where.
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let offset: Int
+    public let reason: String
+    public var description: String { "\(reason) at offset \(offset)" }
+}
+
 /// A strict RFC 8259 parser for the small JSON documents of JOSE.
 ///
-/// It refuses what a lax parser lets through and an attacker can use: duplicate member names, invalid
-/// UTF-8, lone surrogates, non-finite numbers, trailing data, and nesting deeper than ``maximumDepth``.
-public struct JSONParser {
-    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public let offset: Int
-        public let reason: String
-        public var description: String { "\(reason) at offset \(offset)" }
-    }
+/// Hand-written because JOSE needs what Foundation's `JSONDecoder` does not do: it must refuse duplicate
+/// member names (RFC 7515 §5.2, RFC 7519 §4), which a lax parser resolves silently to the first or the last
+/// — a way to show one verifier one claim and another verifier another. It also refuses invalid UTF-8, lone
+/// surrogates, non-finite numbers, trailing data, and nesting deeper than ``maximumDepth``, and keeps members in
+/// document order. Internal to the package: others parse with ``JSONValue/init(parsing:)``.
+package enum JSONParser {
+    package typealias Failure = JSONParseError
 
     /// Nesting beyond this is refused; JOSE documents never need more than a few levels.
-    public static let maximumDepth = 64
+    package static let maximumDepth = 64
 
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(Failure) in try parse(buffer) }
     }
 
-    public static func parse(_ text: String) throws(Failure) -> JSONValue {
+    package static func parse(_ text: String) throws(Failure) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
+    package static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var parser = Parser(buffer)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -32,8 +38,6 @@ public struct JSONParser {
     struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
-        /// Whether the string `parseString` returned last is ASCII (then byte equality is Swift's `==`).
-        var lastStringIsASCII = false
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -81,37 +85,22 @@ public struct JSONParser {
                 index += 1
                 return JSONObject(uniqueMembers: members)
             }
+            // Duplicates are names Swift's `==` equates: byte-equal ones, and canonically equivalent spellings,
+            // refused as ambiguous. Small objects (all of JOSE in practice) compare linearly; large ones use a set.
             var seen: Set<String>?
-            // Bit k: member k's name is ASCII. Duplicates are names Swift's `==` equates, canonically
-            // equivalent spellings included (refused as ambiguous); for two ASCII names that is byte equality,
-            // which is much cheaper to test.
-            var asciiNames: UInt16 = 0
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let nameOffset = index
                 let name = try parseString()
-                let nameIsASCII = lastStringIsASCII
-                // Small objects (all of JOSE in practice) compare linearly; large ones switch to a set.
+                let duplicate: Bool
                 if members.count < 16 {
-                    var duplicate = false
-                    for k in 0..<members.count {
-                        let bothASCII = nameIsASCII && asciiNames & (1 << k) != 0
-                        if bothASCII ? members[k].name.hasSameUTF8(as: name) : members[k].name == name {
-                            duplicate = true
-                            break
-                        }
-                    }
-                    if nameIsASCII { asciiNames |= 1 << members.count }
-                    if duplicate {
-                        throw Failure(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
-                    }
+                    duplicate = members.contains { $0.name == name }
                 } else {
                     if seen == nil { seen = Set(members.map(\.name)) }
-                    if seen?.insert(name).inserted == false {
-                        throw Failure(offset: nameOffset, reason: "duplicate member name \"\(name)\"")
-                    }
+                    duplicate = seen?.insert(name).inserted == false
                 }
+                if duplicate { throw Failure(offset: nameOffset, reason: "duplicate member name \"\(name)\"") }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1
@@ -166,7 +155,6 @@ public struct JSONParser {
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     let string: String
-                    lastStringIsASCII = bits < 0x80
                     if bits < 0x80 {
                         string = String(decoding: slice, as: UTF8.self)
                     } else {
@@ -183,7 +171,6 @@ public struct JSONParser {
                 if byte < 0x20 { throw fail("control character in string") }
                 index += 1
             }
-            lastStringIsASCII = false
             var scratch = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
                 let byte = bytes[index]

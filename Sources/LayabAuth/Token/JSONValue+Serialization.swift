@@ -13,9 +13,14 @@ extension JSONValue {
         return output
     }
 
-    /// Parses JSON text (strictly, as token parts are parsed).
-    public init(parsing text: String) throws(JSONParser.Failure) {
+    /// Parses JSON text (strictly, as token parts are parsed: duplicate member names are refused).
+    public init(parsing text: String) throws(JSONParseError) {
         self = try JSONParser.parse(text)
+    }
+
+    /// Parses JSON bytes, which must be UTF-8 (strictly, as token parts are parsed).
+    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
+        self = try JSONParser.parse(bytes)
     }
 
     func write(to output: inout String, indent: Int?, level: Int) {

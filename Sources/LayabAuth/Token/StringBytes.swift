@@ -23,25 +23,4 @@ extension String {
         }
         return (same ?? nil) ?? utf8.elementsEqual(other.utf8)
     }
-
-    /// A name of 1 to 7 UTF-8 bytes as one integer: its bytes from the lowest up and its length in the top
-    /// byte, so equal keys mean equal bytes; nil for the empty string and longer ones. JOSE's registered
-    /// names all fit, and comparing two integers is much cheaper than comparing two strings.
-    var shortKey: UInt64? {
-        let bytes = utf8
-        let count = bytes.count
-        guard count >= 1, count <= 7 else { return nil }
-        func pack<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
-            var key = UInt64(count) << 56
-            var shift: UInt64 = 0
-            for byte in bytes {
-                key |= UInt64(byte) << shift
-                shift += 8
-            }
-            return key
-        }
-        // Native and small strings lend their bytes in place (or from the stack): much faster than
-        // walking the UTF-8 view.
-        return bytes.withContiguousStorageIfAvailable(pack) ?? pack(bytes)
-    }
 }

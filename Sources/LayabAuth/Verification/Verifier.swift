@@ -27,13 +27,19 @@ public struct Verifier: Sendable {
 
     /// Verifies a compact JWT: signature, claims, then scopes; stops at the first failure.
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
-        let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
+        try verify(DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize), requiring: scopes)
+    }
+
+    /// Verifies a token decoded before (a caller that read its `kid` verifies without decoding it again).
+    /// A token decoded for display that carries a ``DecodedToken/refusal`` is refused with it.
+    public func verify(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
+        if let refusal = decoded.refusal { throw refusal }
         let key = try verifiedKey(for: decoded)
         let claims = try decoded.requireClaims()
         if let error = firstClaimError(claims, now: configuration.clock()) { throw error }
-        let granted = configuration.scopeExtractor.extract(token, claims)
+        let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         if let scopes, let error = scopes.evaluate(granted: granted).error { throw error }
-        return VerifiedToken(raw: token, header: decoded.header, claims: claims, key: key, scopes: granted)
+        return VerifiedToken(raw: decoded.raw, header: decoded.header, claims: claims, key: key, scopes: granted)
     }
 
     /// Verifies only the JWS signature of a compact JWS whose payload may be anything (RFC 7515).
@@ -45,28 +51,28 @@ public struct Verifier: Sendable {
 
     /// Runs every check on `token` and reports each outcome instead of stopping at the first failure.
     public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
-        let decoded: DecodedToken
         // Decoded for display, so that a token refused before any key is looked at (alg none, crit) still
         // shows its header and the outcome of each claim check; its signature is invalid for that reason.
-        do { decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize) } catch {
-            return VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
+        do { return report(try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize), requiring: scopes) } catch {
+            return .undecodable(error)
         }
+    }
+
+    /// ``report(_:requiring:)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
+    public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
         let signature: VerificationReport.Signature
         if let refusal = decoded.refusal {
             signature = .invalid(refusal)
         } else {
             do { signature = .valid(try verifiedKey(for: decoded)) } catch {
-                switch error.code {
-                case .keyNotFound, .jwksUnavailable: signature = .unverified(error)
-                default: signature = .invalid(error)
-                }
+                signature = VerificationReport.Signature(keyLookupFailure: error)
             }
         }
         guard let claims = decoded.claims else {
             return VerificationReport(decoded: decoded, decodingError: decoded.payloadError, signature: signature, checks: [], scopes: nil)
         }
         let checks = claimChecks(claims, now: configuration.clock())
-        let granted = configuration.scopeExtractor.extract(token, claims)
+        let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         let evaluation = (scopes ?? ScopeRequirement([])).evaluate(granted: granted)
         return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation)
     }
@@ -98,6 +104,12 @@ public struct VerifiedToken: Sendable {
         self.key = key
         self.scopes = scopes
     }
+
+    /// This token with the scopes an application grants instead of those the verifier found (layabauth's
+    /// `scopes(token, token_body)`).
+    public func granting(_ scopes: [String]) -> VerifiedToken {
+        VerifiedToken(raw: raw, header: header, claims: claims, key: key, scopes: scopes)
+    }
 }
 
 /// Every check of one token and its outcome.
@@ -119,6 +131,16 @@ public struct VerificationReport: Sendable {
             }
         }
 
+        /// The outcome when looking up or using a key failed: a token no key could be found for, or whose keys
+        /// could not be obtained, is unverified (not refused: another key set may verify it); any other
+        /// failure refuses it.
+        init(keyLookupFailure error: LayabAuthError) {
+            switch error.code {
+            case .keyNotFound, .jwksUnavailable: self = .unverified(error)
+            default: self = .invalid(error)
+            }
+        }
+
         public var key: VerificationKey? { if case let .valid(key) = self { key } else { nil } }
         public var error: LayabAuthError? {
             switch self {
@@ -136,12 +158,27 @@ public struct VerificationReport: Sendable {
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
 
-    public init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?) {
+    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)``), or by ``undecodable(_:)``
+    /// and ``withSignature(_:)`` from one.
+    init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?) {
         self.decoded = decoded
         self.decodingError = decodingError
         self.signature = signature
         self.checks = checks
         self.scopes = scopes
+    }
+
+    /// The report of a token that could not be decoded at all (or input that is no token): `error` is both
+    /// its decoding error and the reason its signature is invalid.
+    public static func undecodable(_ error: LayabAuthError) -> VerificationReport {
+        VerificationReport(decoded: nil, decodingError: error, signature: .invalid(error), checks: [], scopes: nil)
+    }
+
+    /// This report with another signature outcome (the key source failed before verification), unless the
+    /// token was refused before any key would have been looked at.
+    public func withSignature(_ signature: Signature) -> VerificationReport {
+        guard decodingError == nil, decoded?.refusal == nil else { return self }
+        return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes)
     }
 
     /// Every failure in the order ``Verifier/verify(_:requiring:)`` meets them, so that its error is the first:

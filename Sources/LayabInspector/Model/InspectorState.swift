@@ -94,23 +94,12 @@ public struct InspectorState: Sendable {
 
     public var scopeRequirement: ScopeRequirement { ScopeRequirement(requiredScopes, mode: .all) }
 
-    /// Every check of the current token at `now`, as a server using LayabAuth would run them.
-    ///
-    /// A server whose key source failed answers a token it has no key for with `jwks_unavailable` (503):
-    /// its own lookup of the kid failed, so the token was not judged. The report says the same.
+    /// Every check of the current token at `now`, as a server using LayabAuth would run them, with the
+    /// server's answer while its key source fails (``VerificationReport/answered(byKeySource:now:)``).
     public func report(now: Double) -> VerificationReport? {
-        let token = self.token
         guard !token.isEmpty else { return nil }
-        let report = Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
-        guard case let .unverified(error) = report.signature, error.code == .keyNotFound, let status = keySourceStatus,
-              let failure = status.lastError
-        else {
-            return report
-        }
-        var unavailable = LayabAuthError(.jwksUnavailable, failure.message)
-        if let retryNotBefore = status.retryNotBefore { unavailable = unavailable.retrying(after: retryNotBefore - now) }
-        return VerificationReport(decoded: report.decoded, decodingError: report.decodingError,
-                                  signature: .unverified(unavailable), checks: report.checks, scopes: report.scopes)
+        return Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
+            .answered(byKeySource: keySourceStatus, now: now)
     }
 
     /// The kid of the current token when no key has it: a server would look it up at the key source.

@@ -87,11 +87,15 @@ struct BearerPolicyTests {
         #expect(padding?.message.contains("starts with '='") == true)
     }
 
-    @Test("one Authorization header is the credential, none is nil, two are invalid_request whichever would verify")
+    @Test("one Authorization header carries the token, none or another scheme is nil, two are invalid_request whichever would verify")
     func headerCount() throws {
-        #expect(try BearerCredential.single(fromAuthorizationValues: []) == nil)
-        #expect(try BearerCredential.single(fromAuthorizationValues: ["Bearer abc"]) == "Bearer abc")
-        let error = expectFailure(.invalidRequest) { _ = try BearerCredential.single(fromAuthorizationValues: ["Bearer abc", "Bearer abc"]) }
+        #expect(try BearerCredential.token(fromAuthorizationValues: []) == nil)
+        #expect(try BearerCredential.token(fromAuthorizationValues: ["Bearer abc"]) == "abc")
+        #expect(try BearerCredential.token(fromAuthorizationValues: ["Basic YWxpY2U6cHc="]) == nil)
+        #expect(try BearerCredential.token(fromAuthorizationValues: [""]) == nil)
+        expectFailure(.invalidRequest) { _ = try BearerCredential.token(fromAuthorizationValues: ["Bearer"]) }
+        expectFailure(.tokenTooLarge) { _ = try BearerCredential.token(fromAuthorizationValues: ["Bearer " + String(repeating: "a", count: 200)], maximumSize: 100) }
+        let error = expectFailure(.invalidRequest) { _ = try BearerCredential.token(fromAuthorizationValues: ["Bearer abc", "Bearer abc"]) }
         #expect(error?.message == "the request carries 2 Authorization headers; one credential is allowed")
         #expect(error?.httpStatus == 400)
     }

@@ -50,7 +50,7 @@ func checkKey(_ key: VerificationKey, _ context: String) {
 func checkKeySet(_ set: KeySet, document: [UInt8], origin: VerificationKey.Origin) {
     let context = "KeySet(\(origin))"
     // Count the members independently: a set's "keys" array, or one JWK accepted as a set of one.
-    guard case let .object(object)? = try? JSONParser.parse(document) else {
+    guard case let .object(object)? = try? JSONValue(parsing: document) else {
         require(false, "\(context): accepted a document that is not a JSON object")
         return
     }
