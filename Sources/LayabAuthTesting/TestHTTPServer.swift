@@ -1,5 +1,6 @@
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 
 #if canImport(Glibc)
 import Glibc
@@ -86,9 +87,7 @@ public final class TestHTTPServer: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
         state = Locked(State(handler: handler))
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "test-http-server"
-        thread.start()
+        OwnThread.start(name: "test-http-server") { [self] in acceptLoop() }
     }
 
     deinit { stop() }
@@ -131,8 +130,7 @@ public final class TestHTTPServer: Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            let thread = Thread { [self] in serve(connection) }
-            thread.start()
+            OwnThread.start { [self] in serve(connection) }
         }
     }
 

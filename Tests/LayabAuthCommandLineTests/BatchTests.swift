@@ -1,5 +1,6 @@
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 import LayabAuthTesting
 import Testing
 
@@ -159,7 +160,7 @@ struct BatchTests {
         let issuer = try TestIssuer()
         let keyFile = try directory.write("jwks.json", issuer.jwks)
         let first = try issuer.token(["sub": "first"]), second = try issuer.token(["sub": "second"])
-        let (answeredEarly, stillRunning, result) = try await onOwnThread {
+        let (answeredEarly, stillRunning, result) = try await OwnThread.run {
             let child = try ChildProcess(["verify", "-", "--json", "--key", keyFile])
             child.write(Array((first + "\n").utf8))
             let answered = child.pump(until: { $0.standardOutput.contains(0x0A) }, deadline: Date().addingTimeInterval(30))

@@ -1,5 +1,6 @@
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 import LayabAuthTesting
 import TestSupport
 import Testing
@@ -32,7 +33,7 @@ struct MixedKeySet {
     static func selfSignedCertificate(_ key: SigningKey, subject: String, directory: TemporaryDirectory) async throws -> String {
         let keyPath = try directory.write("certificate-key.pem", try #require(key.privateKeyPEM))
         let certificatePath = directory.path("certificate.der")
-        try await onOwnThread {
+        try await OwnThread.run {
             try OpenSSLCommand.run(["req", "-x509", "-key", keyPath, "-subj", subject, "-days", "30", "-outform", "DER", "-out", certificatePath],
                                    in: directory.url)
         }

@@ -1,6 +1,7 @@
 #if Hummingbird
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 import LayabAuthTesting
 import TestSupport
 import Testing
@@ -21,7 +22,7 @@ struct ExampleAppTests {
 
     @Test("health, me and admin answer as documented", arguments: cases)
     func routes(_ example: Case) async throws {
-        try await onOwnThread { try Self.check(example) }
+        try await OwnThread.run { try Self.check(example) }
     }
 
     static func check(_ example: Case) throws {
@@ -58,7 +59,7 @@ struct ExampleAppTests {
 
     @Test("both examples allow 30 s of clock skew, and --leeway changes it", arguments: ["hummingbird-example", "vapor-example"])
     func leeway(_ binary: String) async throws {
-        try await onOwnThread { try Self.checkLeeway(binary) }
+        try await OwnThread.run { try Self.checkLeeway(binary) }
     }
 
     static func checkLeeway(_ binary: String) throws {
@@ -80,7 +81,7 @@ struct ExampleAppTests {
     @Test("keys unavailable: the client gets 503 and no detail of the key source, the server's log gets the cause",
           arguments: ["hummingbird-example", "vapor-example"])
     func unavailableKeysLogged(_ binary: String) async throws {
-        try await onOwnThread { try Self.checkUnavailable(binary) }
+        try await OwnThread.run { try Self.checkUnavailable(binary) }
     }
 
     static func checkUnavailable(_ binary: String) throws {
@@ -106,7 +107,7 @@ struct ExampleAppTests {
     @Test("a request with two Authorization headers is 400 invalid_request, whichever would verify",
           arguments: ["hummingbird-example", "vapor-example"])
     func twoAuthorizationHeaders(_ binary: String) async throws {
-        try await onOwnThread { try Self.checkTwoHeaders(binary) }
+        try await OwnThread.run { try Self.checkTwoHeaders(binary) }
     }
 
     static func checkTwoHeaders(_ binary: String) throws {

@@ -1,6 +1,7 @@
 #if Hummingbird
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 import LayabAuthTesting
 import TestSupport
 import Synchronization
@@ -61,7 +62,7 @@ struct FaultsUnderLoadTests {
 
     @Test("wrk against GET /me while the JWKS server fails, hangs, serves garbage and rotates keys")
     func faults() async throws {
-        try await onOwnThread { try Self.run() }
+        try await OwnThread.run { try Self.run() }
     }
 
     static func run() throws {

@@ -79,11 +79,11 @@ struct HTTPSAndDiscoveryTests {
 
     @Test("HTTPS verifies with the CA bundle option and fails with a clear TLS error without it")
     func tls() async throws {
-        let pki = try await onOwnThread { try TestPKI() }
+        let pki = try await OwnThread.run { try TestPKI() }
         defer { pki.remove() }
         let issuer = try Issuer()
         let jwks = issuer.jwks
-        let fixture = try await onOwnThread { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: "http://127.0.0.1:9/jwks.json") }
+        let fixture = try await OwnThread.run { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: "http://127.0.0.1:9/jwks.json") }
         let url = "https://127.0.0.1:\(fixture.port)/jwks.json"
 
         let trusted = RemoteKeySource(.http(url), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
@@ -96,14 +96,14 @@ struct HTTPSAndDiscoveryTests {
 
     @Test("a redirect from https to http is never followed")
     func downgrade() async throws {
-        let pki = try await onOwnThread { try TestPKI() }
+        let pki = try await OwnThread.run { try TestPKI() }
         defer { pki.remove() }
         let issuer = try Issuer()
         let jwks = issuer.jwks
         let plain = try TestHTTPServer { _ in .json(jwks) }
         defer { plain.stop() }
         let target = plain.url("/jwks.json")
-        let fixture = try await onOwnThread { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: target) }
+        let fixture = try await OwnThread.run { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: target) }
         let source = RemoteKeySource(.http("https://127.0.0.1:\(fixture.port)/downgrade"), options: HTTPOptions(caBundlePath: pki.caPath),
                                      clock: clock.function)
         await expectError(containing: "redirects from https to http are never followed") { _ = try await source.currentKeys() }
@@ -112,7 +112,7 @@ struct HTTPSAndDiscoveryTests {
 
     @Test("once a redirect chain reaches https, a later redirect to http is not followed")
     func downgradeLaterInTheChain() async throws {
-        let pki = try await onOwnThread { try TestPKI() }
+        let pki = try await OwnThread.run { try TestPKI() }
         defer { pki.remove() }
         let issuer = try Issuer()
         let jwks = issuer.jwks
@@ -125,7 +125,7 @@ struct HTTPSAndDiscoveryTests {
             return .json(jwks)
         }
         defer { plain.stop() }
-        let fixture = try await onOwnThread { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: plain.url("/jwks.json")) }
+        let fixture = try await OwnThread.run { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: plain.url("/jwks.json")) }
         box.port = fixture.port
         let source = RemoteKeySource(.http(plain.url("/start")), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
         await expectError(containing: "redirects from https to http are never followed") { _ = try await source.currentKeys() }

@@ -2,6 +2,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthOpenAPI
+import LayabAuthJWKS
 import LayabAuthTesting
 import OpenAPIKit
 import OpenAPIKit30
@@ -111,7 +112,7 @@ enum Validator {
 
     /// Runs the validator on a thread of its own (it is a process the test waits for).
     static func validate(_ json: String, schema: String) async throws {
-        try await onOwnThread { try validateBlocking(json, schema: schema) }
+        try await OwnThread.run { try validateBlocking(json, schema: schema) }
     }
 
     static func validateBlocking(_ json: String, schema: String) throws {

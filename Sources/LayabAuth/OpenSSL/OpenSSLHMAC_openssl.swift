@@ -5,21 +5,23 @@ internal import COpenSSL
 /// allocations where duplicating the template costs eleven.
 ///
 /// `@unchecked Sendable`: the template context is only read (`EVP_MAC_CTX_dup`) after `init`, which
-/// OpenSSL permits from several threads at once; each reusable context is owned by one thread between
-/// taking it from `idle` and giving it back.
+/// OpenSSL permits from several threads at once; the reusable contexts sit in a ``ContextPool``.
 final class OpenSSLHMACKey: @unchecked Sendable {
     private let template: OpaquePointer
     let hash: HashFunction
-    /// Keyed contexts ready for reuse, when `reusesContexts`.
-    private let idle = Locked<[MACContext]>([])
+    /// Keyed contexts ready for reuse, when `reusesContexts`, on the shelf of `hash` (the only mode).
+    private let idle = ContextPool<HashFunction, MACContext>()
     /// Whether this OpenSSL restarts a context without a key (checked once per key).
     private let reusesContexts: Bool
-    private static let idleLimit = 64
 
-    /// An idle context, owned by the pool while it sits there and by one verification while in use.
-    /// `@unchecked Sendable`: moved between threads only through `idle`, never shared.
-    private struct MACContext: @unchecked Sendable {
+    /// The single owner of a keyed `EVP_MAC_CTX`, used by one verification at a time.
+    /// `@unchecked Sendable`: moved between threads only through a ``ContextPool``, never shared.
+    private final class MACContext: @unchecked Sendable {
         let pointer: OpaquePointer
+
+        init(_ pointer: OpaquePointer) { self.pointer = pointer }
+
+        deinit { EVP_MAC_CTX_free(pointer) }
     }
 
     // Fetched once and never freed or modified: EVP_MAC objects are shareable across threads.
@@ -56,10 +58,7 @@ final class OpenSSLHMACKey: @unchecked Sendable {
         self.reusesContexts = Self.resetsWithoutKey(context, hash: hash)
     }
 
-    deinit {
-        EVP_MAC_CTX_free(template)
-        idle.withLock { contexts in for context in contexts { EVP_MAC_CTX_free(context.pointer) } }
-    }
+    deinit { EVP_MAC_CTX_free(template) }
 
     /// Whether `EVP_MAC_init(context, NULL, 0, NULL)` restarts HMAC with the key it holds, as OpenSSL 3
     /// documents: checked once per key against a fresh duplicate, so a library that behaves otherwise
@@ -99,26 +98,17 @@ final class OpenSSLHMACKey: @unchecked Sendable {
             guard tag.count == expected.count else { return false }
             return expected.withUnsafeBytes { CRYPTO_memcmp($0.baseAddress, tag.baseAddress, tag.count) } == 0
         }
-        let reused = idle.withLock { $0.popLast()?.pointer }
-        let context: OpaquePointer
-        if let reused {
-            guard EVP_MAC_init(reused, nil, 0, nil) == 1 else {
-                EVP_MAC_CTX_free(reused)
-                throw OpenSSLError.drain("EVP_MAC_init")
-            }
-            context = reused
+        let owner: MACContext
+        if let reused = idle.take(hash) {
+            // A context that fails to restart is dropped, which frees it.
+            guard EVP_MAC_init(reused.pointer, nil, 0, nil) == 1 else { throw OpenSSLError.drain("EVP_MAC_init") }
+            owner = reused
         } else {
             guard let fresh = EVP_MAC_CTX_dup(template) else { throw OpenSSLError.drain("EVP_MAC_CTX_dup") }
-            context = fresh
+            owner = MACContext(fresh)
         }
-        defer {
-            let kept = idle.withLock { contexts in
-                guard contexts.count < Self.idleLimit else { return false }
-                contexts.append(MACContext(pointer: context))
-                return true
-            }
-            if !kept { EVP_MAC_CTX_free(context) }
-        }
+        defer { idle.give(owner, mode: hash) }
+        let context = owner.pointer
         // EVP_MAX_MD_SIZE is 64 bytes: eight words on the stack hold any HMAC output.
         var output: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         return try withUnsafeMutableBytes(of: &output) { output in

@@ -14,7 +14,7 @@ import Darwin
 final class OpenSSLKey: @unchecked Sendable {
     let pointer: OpaquePointer
     /// Verification contexts set up for this key, reused across verifications (thread-safe on its own).
-    let verifyContexts = OpenSSLVerifyContextPool()
+    let verifyContexts = ContextPool<VerifyMode, OpenSSLVerifyContext>()
 
     private init(taking pointer: OpaquePointer) { self.pointer = pointer }
 

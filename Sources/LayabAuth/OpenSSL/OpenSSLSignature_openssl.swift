@@ -50,11 +50,9 @@ extension OpenSSLKey {
     /// the operation throws. The set-up contexts are kept in ``verifyContexts`` for the next verification.
     func verify(signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, digest: OpenSSLDigest?, padding: RSAPadding?) throws -> Bool {
         let mode = VerifyMode(digest: digest?.hash, padding: padding)
-        // EdDSA hashes inside the signature scheme: OpenSSL 3.0 verifies it only through EVP_DigestVerify.
-        let usesTemplate = digest == nil
-        let (context, template) = try verifyContexts.take(key: pointer, mode: mode, usesTemplate: usesTemplate)
+        let context = try verifyContexts.take(mode) ?? OpenSSLVerifyContext(key: pointer, mode: mode)
         defer { verifyContexts.give(context, mode: mode) }
-        return try context.verify(signature: signature, message: message, template: template)
+        return try context.verify(signature: signature, message: message)
     }
 
     /// Signs `message`; ECDSA signatures come back in OpenSSL's DER form.

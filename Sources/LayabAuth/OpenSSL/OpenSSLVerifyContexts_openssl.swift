@@ -9,8 +9,8 @@ struct VerifyMode: Hashable {
 
 /// One verification context, set up once and used by one thread at a time.
 ///
-/// `@unchecked Sendable`: a context passes between threads only through ``OpenSSLVerifyContextPool``, which
-/// hands it to one caller at a time; it is never used by two threads at once.
+/// `@unchecked Sendable`: a context passes between threads only through a ``ContextPool``, which hands it
+/// to one caller at a time; it is never used by two threads at once.
 ///
 /// OpenSSL 3 spends more on setting up a verification (`EVP_DigestVerifyInit` fetches the signature and
 /// digest implementations, allocates and configures contexts) than on an RSA public-key operation's
@@ -19,23 +19,29 @@ struct VerifyMode: Hashable {
 /// - RSA and ECDSA: a digest context and an `EVP_PKEY_CTX` initialised for `EVP_PKEY_verify` with the
 ///   signature digest and padding; the message is hashed, then the digest verified. This is exactly what
 ///   `EVP_DigestVerify` does inside.
-/// - EdDSA, which has no pre-hashed form in OpenSSL 3.0: a digest-verify context copied from a template
-///   that was initialised once (`EVP_MD_CTX_copy_ex`), then one-shot `EVP_DigestVerify`.
+/// - EdDSA (a mode without a digest), which has no pre-hashed form in OpenSSL 3.0: a digest-verify context
+///   copied from the context's template, initialised once when the context is set up
+///   (`EVP_MD_CTX_copy_ex`), then one-shot `EVP_DigestVerify`.
 final class OpenSSLVerifyContext: @unchecked Sendable {
     private let digestContext: OpaquePointer
     private let keyContext: OpaquePointer?
     private let digest: OpenSSLDigest?
+    private let template: OpenSSLDigestVerifyTemplate?
 
     /// Sets up a context for `key` in `mode`.
-    init(key: OpaquePointer, mode: VerifyMode, template: OpenSSLDigestVerifyTemplate?) throws {
+    init(key: OpaquePointer, mode: VerifyMode) throws {
         guard let digestContext = EVP_MD_CTX_new() else { throw OpenSSLError.drain("EVP_MD_CTX_new") }
-        if template != nil {
+        guard let hash = mode.digest else {
+            do { self.template = try OpenSSLDigestVerifyTemplate(key: key) } catch {
+                EVP_MD_CTX_free(digestContext)
+                throw error
+            }
             self.digestContext = digestContext
             self.keyContext = nil
             self.digest = nil
             return
         }
-        guard let digest = mode.digest.flatMap(OpenSSLDigest.of) else {
+        guard let digest = OpenSSLDigest.of(hash) else {
             EVP_MD_CTX_free(digestContext)
             throw OpenSSLError(operation: "setting up a verification", reasons: ["no digest"])
         }
@@ -46,6 +52,7 @@ final class OpenSSLVerifyContext: @unchecked Sendable {
         self.digestContext = digestContext
         self.keyContext = keyContext
         self.digest = digest
+        self.template = nil
         guard EVP_PKEY_verify_init(keyContext) == 1,
               EVP_PKEY_CTX_set_signature_md(keyContext, digest.pointer) == 1 else {
             throw OpenSSLError.drain("EVP_PKEY_verify_init")
@@ -64,7 +71,7 @@ final class OpenSSLVerifyContext: @unchecked Sendable {
     }
 
     /// Verifies `signature` over `message`; false for a wrong signature, throws when OpenSSL fails to run.
-    func verify(signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, template: OpenSSLDigestVerifyTemplate?) throws -> Bool {
+    func verify(signature: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer) throws -> Bool {
         let signatureBytes = signature.baseAddress?.assumingMemoryBound(to: UInt8.self)
         if let template {
             guard EVP_MD_CTX_copy_ex(digestContext, template.context) == 1 else { throw OpenSSLError.drain("EVP_MD_CTX_copy_ex") }
@@ -93,8 +100,8 @@ final class OpenSSLVerifyContext: @unchecked Sendable {
 
 /// A digest-verify context initialised once, which per-operation contexts copy (EdDSA).
 ///
-/// `@unchecked Sendable`: after `init` the context is only read, as the source of `EVP_MD_CTX_copy_ex`.
-final class OpenSSLDigestVerifyTemplate: @unchecked Sendable {
+/// Owned by one ``OpenSSLVerifyContext``: after `init` it is only read, as the source of `EVP_MD_CTX_copy_ex`.
+final class OpenSSLDigestVerifyTemplate {
     let context: OpaquePointer
 
     init(key: OpaquePointer) throws {
@@ -107,59 +114,4 @@ final class OpenSSLDigestVerifyTemplate: @unchecked Sendable {
     }
 
     deinit { EVP_MD_CTX_free(context) }
-}
-
-/// Set-up verification contexts of one key, kept for reuse: a thread takes one, verifies, and gives it back.
-///
-/// `@unchecked Sendable`: every context is owned by exactly one thread between `take` and `give`; the
-/// idle ones are only touched under the mutex.
-final class OpenSSLVerifyContextPool: @unchecked Sendable {
-    /// Idle contexts kept per mode; more are freed on return (a burst of threads does not pin memory).
-    static let idleLimit = 64
-
-    /// The idle contexts of one mode. A key is used in one or two modes, so a short array searched
-    /// linearly serves better than a dictionary, whose in-place mutation allocates.
-    private struct Shelf {
-        let mode: VerifyMode
-        var contexts: [OpenSSLVerifyContext] = []
-        var template: OpenSSLDigestVerifyTemplate?
-    }
-
-    private let idle = Locked<[Shelf]>([])
-
-    /// A context for `mode` (and the template it copies, for EdDSA), set up when none is idle.
-    func take(key: OpaquePointer, mode: VerifyMode, usesTemplate: Bool) throws -> (OpenSSLVerifyContext, OpenSSLDigestVerifyTemplate?) {
-        let (reused, template) = idle.withLock { shelves -> (OpenSSLVerifyContext?, OpenSSLDigestVerifyTemplate?) in
-            guard let index = shelves.firstIndex(where: { $0.mode == mode }) else { return (nil, nil) }
-            return (shelves[index].contexts.popLast(), shelves[index].template)
-        }
-        if let reused { return (reused, template) }
-        var shared = template
-        if usesTemplate, shared == nil {
-            let made = try OpenSSLDigestVerifyTemplate(key: key)
-            shared = idle.withLock { shelves in
-                let index = Self.shelf(for: mode, in: &shelves)
-                if let existing = shelves[index].template { return existing }
-                shelves[index].template = made
-                return made
-            }
-        }
-        return (try OpenSSLVerifyContext(key: key, mode: mode, template: shared), shared)
-    }
-
-    func give(_ context: OpenSSLVerifyContext, mode: VerifyMode) {
-        idle.withLock { shelves in
-            let index = Self.shelf(for: mode, in: &shelves)
-            if shelves[index].contexts.count < Self.idleLimit {
-                if shelves[index].contexts.isEmpty { shelves[index].contexts.reserveCapacity(8) }
-                shelves[index].contexts.append(context)
-            }
-        }
-    }
-
-    private static func shelf(for mode: VerifyMode, in shelves: inout [Shelf]) -> Int {
-        if let index = shelves.firstIndex(where: { $0.mode == mode }) { return index }
-        shelves.append(Shelf(mode: mode))
-        return shelves.count - 1
-    }
 }

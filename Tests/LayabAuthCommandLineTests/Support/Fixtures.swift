@@ -1,5 +1,6 @@
 import Foundation
 import LayabAuth
+import LayabAuthJWKS
 import LayabAuthTesting
 import Testing
 
@@ -68,7 +69,7 @@ actor RSAKeys {
 
     func key(kid: String, bits: Int = 2048) async throws -> SigningKey {
         let pem = pems[bits] ?? Task {
-            try await onOwnThread { try SigningKey.generate(.rs256, rsaBits: bits).privateKeyPEM ?? "" }
+            try await OwnThread.run { try SigningKey.generate(.rs256, rsaBits: bits).privateKeyPEM ?? "" }
         }
         pems[bits] = pem
         return try SigningKey(pem: try await pem.value, algorithm: .rs256, kid: kid)

@@ -1,4 +1,5 @@
 import Foundation
+import LayabAuthJWKS
 import LayabAuthTesting
 import Testing
 
@@ -253,7 +254,7 @@ final class ChildProcess {
 func layabauth(_ arguments: [String], input: [UInt8] = [], environment: [String: String?] = [:], terminal: Bool = false,
                timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async throws -> CommandResult
 {
-    let result = try await onOwnThread {
+    let result = try await OwnThread.run {
         let child = try ChildProcess(arguments, environment: environment, terminal: terminal)
         child.write(input)
         return child.finish(timeout: timeout)
@@ -269,7 +270,7 @@ func layabauth(_ arguments: [String], input: [UInt8] = [], environment: [String:
 /// Runs another program (a shell, a syntax checker) to its end on a thread of its own.
 /// - Returns: its exit status and what it wrote on standard error.
 func runProgram(_ path: String, _ arguments: [String]) async throws -> (status: Int32, errors: String) {
-    try await onOwnThread { () throws -> (Int32, String) in
+    try await OwnThread.run { () throws -> (Int32, String) in
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -16,9 +16,7 @@ public actor DiscoveryKeySource: KeySource {
     private var resolved: RemoteKeySource?
     private var inFlight: SharedRetrieval<RemoteKeySource>?
     private var discoveryGeneration = 0
-    private var lastError: LayabAuthError?
-    private var retryNotBefore: Double = 0
-    private var attempts = 0
+    private var attempts = RetrievalAttempts()
 
     public init(issuer: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
                 keyPolicy: KeyPolicy = .default, clock: @escaping @Sendable () -> Double = SystemClock.now)
@@ -48,8 +46,8 @@ public actor DiscoveryKeySource: KeySource {
 
     public func status() async -> KeySourceStatus {
         if let resolved { return await resolved.status() }
-        return KeySourceStatus(location: "(not discovered yet)", discoveredFrom: issuer, fetchCount: attempts, lastError: lastError,
-                               retryNotBefore: lastError == nil ? nil : retryNotBefore)
+        return KeySourceStatus(location: "(not discovered yet)", discoveredFrom: issuer, fetchCount: attempts.count, lastError: attempts.lastError,
+                               retryNotBefore: attempts.nextAttempt)
     }
 
     private func source() async throws(LayabAuthError) -> RemoteKeySource {
@@ -58,8 +56,7 @@ public actor DiscoveryKeySource: KeySource {
         if let joined = inFlight?.join() {
             waiter = joined
         } else {
-            let now = clock()
-            if now < retryNotBefore, let lastError { throw lastError.retrying(after: retryNotBefore - now) }
+            if let refusal = attempts.refusal(now: clock()) { throw refusal }
             discoveryGeneration += 1
             let generation = discoveryGeneration
             waiter = SharedRetrieval.started { [issuer, options, cachePolicy, keyPolicy, clock] in
@@ -80,17 +77,14 @@ public actor DiscoveryKeySource: KeySource {
         if generation == discoveryGeneration { inFlight = nil }
         // Every waiter left and the transfer was cancelled: that says nothing about the issuer.
         if abandoned, case .failure = result { return result }
-        attempts += 1
         switch result {
         case let .success(source):
             resolved = source
-            lastError = nil
+            attempts.succeeded()
+            return result
         case let .failure(error):
-            lastError = error
-            retryNotBefore = clock() + cachePolicy.retryAfterFailure
-            return .failure(error.retrying(after: cachePolicy.retryAfterFailure))
+            return .failure(attempts.failed(error, now: clock(), policy: cachePolicy))
         }
-        return result
     }
 
     /// The discovery document URLs for an issuer, in the order they are tried.

@@ -12,6 +12,8 @@ import LayabAuth
 ///   When the provider cannot be reached, an unknown `kid` is `jwks_unavailable`, not `key_not_found`.
 /// - At most one retrieval is in flight; every waiter shares its result. A cancelled waiter leaves at
 ///   once; the retrieval is cancelled when its last waiter leaves.
+///
+/// The actor runs retrievals; the cache they fill, and its rules, are a ``KeySetCache``.
 public actor RemoteKeySource: KeySource {
     public enum Location: Sendable, Hashable, CustomStringConvertible {
         case http(String)
@@ -70,19 +72,9 @@ public actor RemoteKeySource: KeySource {
     private let clock: @Sendable () -> Double
     private let discoveredFrom: String?
 
-    private var keys: KeySet?
-    private var expiresAt: Double = 0
-    private var etag: String?
-    private var lastModified: String?
-    private var lastFetch: Double?
-    private var lastHTTPStatus: Int?
-    private var lastError: LayabAuthError?
-    private var fetchCount = 0
-    private var retryNotBefore: Double = 0
+    private var cache: KeySetCache
     private var inFlight: SharedRetrieval<KeySet>?
     private var retrievalGeneration = 0
-    private var lastUnknownKidRefresh: Double = -.infinity
-    private var unknownKids: [String: Double] = [:]
 
     public init(_ location: Location, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
                 keyPolicy: KeyPolicy = .default, discoveredFrom: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
@@ -93,6 +85,7 @@ public actor RemoteKeySource: KeySource {
         self.keyPolicy = keyPolicy
         self.discoveredFrom = discoveredFrom
         self.clock = clock
+        self.cache = KeySetCache(policy: cachePolicy)
     }
 
     public init(uri: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
@@ -103,15 +96,15 @@ public actor RemoteKeySource: KeySource {
 
     public func currentKeys() async throws(LayabAuthError) -> KeySet {
         let now = clock()
-        if let keys {
-            if now >= expiresAt, now >= retryNotBefore, inFlight == nil {
+        if let keys = cache.keys {
+            if cache.isDueForRefresh(now: now), inFlight == nil {
                 // Stale: refresh in the background, keep serving what we have.
                 startRetrieval()
             }
             return keys
         }
         if let waiter = inFlight?.join() { return try await wait(for: waiter).get() }
-        if now < retryNotBefore, let lastError { throw lastError.retrying(after: retryNotBefore - now) }
+        if let refusal = cache.attempts.refusal(now: now) { throw refusal }
         return try await wait(for: startWaitedRetrieval()).get()
     }
 
@@ -123,16 +116,15 @@ public actor RemoteKeySource: KeySource {
     ///   failed: the provider being down says nothing about the token.
     public func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet? {
         // A retrieval may have brought the kid since the caller looked at the keys.
-        if let keys, !keys.keys(withKid: kid).isEmpty { return keys }
-        if let until = unknownKids[kid], until > clock() { return try withoutRetrieval() }
+        if let keys = cache.keys, !keys.keys(withKid: kid).isEmpty { return keys }
+        if cache.isRememberedUnknown(kid, now: clock()) { return try withoutRetrieval() }
         var latest: Result<KeySet, LayabAuthError>?
         var waited: SharedRetrieval<KeySet>?
         for _ in 0..<3 {
             let waiter: SharedRetrieval<KeySet>.Waiter
             if let inFlight, inFlight !== waited, let joined = inFlight.join() {
                 waiter = joined
-            } else if clock() - lastUnknownKidRefresh >= cachePolicy.unknownKidCooldown {
-                lastUnknownKidRefresh = clock()
+            } else if cache.allowUnknownKidRefresh(now: clock()) {
                 waiter = startWaitedRetrieval()
             } else {
                 break
@@ -146,7 +138,7 @@ public actor RemoteKeySource: KeySource {
         case let .failure(error)?:
             throw error
         case let .success(keys)?:
-            remember(unknownKid: kid, now: clock())
+            cache.remember(unknownKid: kid, now: clock())
             return keys
         case nil:
             return try withoutRetrieval(remembering: kid)
@@ -158,9 +150,7 @@ public actor RemoteKeySource: KeySource {
     }
 
     public func status() async -> KeySourceStatus {
-        KeySourceStatus(location: location.description, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
-                        etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: fetchCount,
-                        lastError: lastError, keys: keys, retryNotBefore: lastError == nil ? nil : retryNotBefore)
+        cache.status(location: location.description, discoveredFrom: discoveredFrom)
     }
 
     /// Waiters on the retrieval in flight (for tests).
@@ -169,17 +159,9 @@ public actor RemoteKeySource: KeySource {
     /// An unknown kid that gets no retrieval now (cooldown or negative cache): unknown for certain only
     /// while the last retrieval succeeded.
     private func withoutRetrieval(remembering kid: String? = nil) throws(LayabAuthError) -> KeySet? {
-        if let lastError { throw lastError.retrying(after: retryNotBefore - clock()) }
-        if let kid { remember(unknownKid: kid, now: clock()) }
+        if let failure = cache.attempts.lastFailure(now: clock()) { throw failure }
+        if let kid { cache.remember(unknownKid: kid, now: clock()) }
         return nil
-    }
-
-    private func remember(unknownKid kid: String, now: Double) {
-        if unknownKids.count >= cachePolicy.negativeCacheCapacity {
-            unknownKids = unknownKids.filter { $0.value > now }
-            if unknownKids.count >= cachePolicy.negativeCacheCapacity { unknownKids.removeAll() }
-        }
-        unknownKids[kid] = now + cachePolicy.unknownKidCooldown
     }
 
     /// The outcome of the retrieval `waiter` joined.
@@ -203,7 +185,7 @@ public actor RemoteKeySource: KeySource {
     }
 
     private func retrievalWork() -> @Sendable () async -> Result<KeySet, LayabAuthError> {
-        let validators = (etag: keys == nil ? nil : etag, lastModified: keys == nil ? nil : lastModified)
+        let validators = cache.validators
         retrievalGeneration += 1
         let generation = retrievalGeneration
         return { [location, options, cachePolicy, keyPolicy, clock] in
@@ -213,58 +195,16 @@ public actor RemoteKeySource: KeySource {
         }
     }
 
-    /// The result of one retrieval, applied to the actor's state in one step.
-    struct Outcome: Sendable {
-        var status: Int?
-        var result: Result<Fetched, LayabAuthError>
-
-        enum Fetched: Sendable {
-            case keys(KeySet, lifetime: Double, etag: String?, lastModified: String?)
-            case notModified(lifetime: Double)
-        }
-    }
-
-    private func apply(_ outcome: Outcome, generation: Int, abandoned: Bool) -> Result<KeySet, LayabAuthError> {
+    private func apply(_ retrieval: KeySetCache.Retrieval, generation: Int, abandoned: Bool) -> Result<KeySet, LayabAuthError> {
         if generation == retrievalGeneration { inFlight = nil }
         // Every waiter left and the transfer was cancelled: that says nothing about the provider.
-        if abandoned, case let .failure(error) = outcome.result { return .failure(error) }
-        let now = clock()
-        fetchCount += 1
-        lastFetch = now
-        lastHTTPStatus = outcome.status
-        switch outcome.result {
-        case let .success(.keys(set, lifetime, etag, lastModified)):
-            keys = set
-            expiresAt = now + lifetime
-            self.etag = etag
-            self.lastModified = lastModified
-            lastError = nil
-            unknownKids.removeAll()
-            return .success(set)
-        case let .success(.notModified(lifetime)):
-            guard let keys else {
-                let error = LayabAuthError(.jwksUnavailable, "\(location) answered 304 Not Modified to a request without validators")
-                return failure(error, now: now)
-            }
-            expiresAt = now + lifetime
-            lastError = nil
-            return .success(keys)
-        case let .failure(error):
-            return failure(error, now: now)
-        }
-    }
-
-    private func failure(_ error: LayabAuthError, now: Double) -> Result<KeySet, LayabAuthError> {
-        lastError = error
-        retryNotBefore = now + cachePolicy.retryAfterFailure
-        // Keep the last good set in service; try again after the retry interval.
-        if keys != nil { expiresAt = min(expiresAt, now) }
-        return .failure(error.retrying(after: cachePolicy.retryAfterFailure))
+        if abandoned, case let .failure(error) = retrieval.result { return .failure(error) }
+        return cache.record(retrieval, from: location.description, now: clock())
     }
 
     /// One retrieval, off the actor: HTTP through libcurl, or a file read.
     static func retrieve(_ location: Location, validators: (etag: String?, lastModified: String?), options: HTTPOptions,
-                         cachePolicy: KeyCachePolicy, keyPolicy: KeyPolicy, now: @Sendable () -> Double) async -> Outcome
+                         cachePolicy: KeyCachePolicy, keyPolicy: KeyPolicy, now: @Sendable () -> Double) async -> KeySetCache.Retrieval
     {
         switch location {
         case let .file(path):
@@ -275,9 +215,9 @@ public actor RemoteKeySource: KeySource {
                 }
                 let body = try read.get()
                 let set = try parse(body, from: path, keyPolicy: keyPolicy, contentType: nil)
-                return Outcome(status: nil, result: .success(.keys(set, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil)))
+                return KeySetCache.Retrieval(status: nil, result: .success(.keys(set, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil)))
             } catch {
-                return Outcome(status: nil, result: .failure(error))
+                return KeySetCache.Retrieval(status: nil, result: .failure(error))
             }
         case let .http(url):
             var headers: [String] = []
@@ -285,24 +225,24 @@ public actor RemoteKeySource: KeySource {
             if let lastModified = validators.lastModified { headers.append("If-Modified-Since: \(lastModified)") }
             let response: HTTPResponse
             do { response = try await HTTPClient.get(url, headers: headers, options: options) } catch {
-                return Outcome(status: nil, result: .failure(error))
+                return KeySetCache.Retrieval(status: nil, result: .failure(error))
             }
             let lifetime = cachePolicy.lifetime(of: response.headers, now: now())
             let noStore = KeyCachePolicy.Directives(headers: response.headers).noStore
             switch response.status {
             case 304:
-                return Outcome(status: 304, result: .success(.notModified(lifetime: lifetime)))
+                return KeySetCache.Retrieval(status: 304, result: .success(.notModified(lifetime: lifetime)))
             case 200:
                 do {
                     let set = try parse(response.body, from: url, keyPolicy: keyPolicy, contentType: response.headers["content-type"])
-                    return Outcome(status: 200, result: .success(.keys(set, lifetime: lifetime, etag: noStore ? nil : response.headers["etag"],
+                    return KeySetCache.Retrieval(status: 200, result: .success(.keys(set, lifetime: lifetime, etag: noStore ? nil : response.headers["etag"],
                                                                        lastModified: noStore ? nil : response.headers["last-modified"])))
                 } catch {
-                    return Outcome(status: 200, result: .failure(error))
+                    return KeySetCache.Retrieval(status: 200, result: .failure(error))
                 }
             default:
                 let excerpt = response.body.isEmpty ? "(empty body)" : response.bodyExcerpt()
-                return Outcome(status: response.status, result: .failure(LayabAuthError(
+                return KeySetCache.Retrieval(status: response.status, result: .failure(LayabAuthError(
                     .jwksUnavailable, "HTTP \(response.status) error while retrieving keys from \(url): \(excerpt)")))
             }
         }

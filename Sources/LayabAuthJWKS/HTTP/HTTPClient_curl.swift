@@ -3,42 +3,6 @@ import Foundation
 import LayabAuth
 import Synchronization
 
-/// Options of every key retrieval. The defaults are documented values, chosen for identity providers
-/// that answer in milliseconds and publish key sets of a few kilobytes.
-public struct HTTPOptions: Sendable, Hashable {
-    /// Seconds to establish the connection (default 5).
-    public var connectTimeout: Double
-    /// Seconds for the whole transfer, redirects included (default 10).
-    public var totalTimeout: Double
-    /// Largest accepted body, decompressed (default 1 MiB).
-    public var maximumBodySize: Int
-    /// Redirects followed at most (default 3). Once a chain reaches https, a redirect to http is never followed.
-    public var maximumRedirects: Int
-    /// A PEM file of CA certificates to trust instead of the system's (for private PKIs and tests).
-    public var caBundlePath: String?
-    /// TLS peer and host name verification; on by default. Turning it off accepts any certificate, so any
-    /// machine in the path can hand out keys: for debugging only.
-    public var verifyTLS: Bool
-    public var userAgent: String
-
-    public init(connectTimeout: Double = 5, totalTimeout: Double = 10, maximumBodySize: Int = 1 << 20, maximumRedirects: Int = 3,
-                caBundlePath: String? = nil, verifyTLS: Bool = true, userAgent: String = "LayabAuth/\(LayabAuthVersion.current) (libcurl)")
-    {
-        self.connectTimeout = connectTimeout
-        self.totalTimeout = totalTimeout
-        self.maximumBodySize = maximumBodySize
-        self.maximumRedirects = maximumRedirects
-        self.caBundlePath = caBundlePath
-        self.verifyTLS = verifyTLS
-        self.userAgent = userAgent
-    }
-}
-
-/// The project version: sent in the User-Agent and shown by `layabauth --version`.
-public enum LayabAuthVersion {
-    public static let current = "0.1.0"
-}
-
 /// A finished HTTP exchange (any status).
 struct HTTPResponse: Sendable {
     let status: Int

@@ -1,0 +1,107 @@
+import LayabAuth
+
+/// The JWKS cache of a ``RemoteKeySource``: the key set in service, until when it is fresh, the
+/// validators to revalidate it with, the back-off after a failed retrieval and the unknown `kid`s
+/// remembered, with the rules of ``KeyCachePolicy`` that change them.
+///
+/// A plain value: the actor that holds it decides when retrievals run and applies each one's outcome here.
+struct KeySetCache: Sendable {
+    let policy: KeyCachePolicy
+    /// The keys in service: the last good set, kept through failed refreshes.
+    private(set) var keys: KeySet?
+    private(set) var attempts = RetrievalAttempts()
+    private var expiresAt: Double = 0
+    private var etag: String?
+    private var lastModified: String?
+    private var lastFetch: Double?
+    private var lastHTTPStatus: Int?
+    private var lastUnknownKidRefresh: Double = -.infinity
+    /// Unknown kids and until when they stay unknown.
+    private var unknownKids: [String: Double] = [:]
+
+    init(policy: KeyCachePolicy) { self.policy = policy }
+
+    /// The result of one retrieval, as the cache takes it.
+    struct Retrieval: Sendable {
+        var status: Int?
+        var result: Result<Fetched, LayabAuthError>
+
+        enum Fetched: Sendable {
+            case keys(KeySet, lifetime: Double, etag: String?, lastModified: String?)
+            case notModified(lifetime: Double)
+        }
+    }
+
+    /// Whether the keys in service are past their lifetime and the back-off lets a refresh start.
+    func isDueForRefresh(now: Double) -> Bool {
+        keys != nil && now >= expiresAt && attempts.allowsAttempt(now: now)
+    }
+
+    /// `If-None-Match` and `If-Modified-Since` values for the next request: only while a set is held,
+    /// since a `304` can only extend a set.
+    var validators: (etag: String?, lastModified: String?) {
+        keys == nil ? (nil, nil) : (etag, lastModified)
+    }
+
+    /// Whether `kid` is in the negative cache at `now`.
+    func isRememberedUnknown(_ kid: String, now: Double) -> Bool {
+        guard let until = unknownKids[kid] else { return false }
+        return until > now
+    }
+
+    /// Whether the cooldown lets an unknown `kid` start a retrieval at `now`; when it does, the cooldown restarts.
+    mutating func allowUnknownKidRefresh(now: Double) -> Bool {
+        guard now - lastUnknownKidRefresh >= policy.unknownKidCooldown else { return false }
+        lastUnknownKidRefresh = now
+        return true
+    }
+
+    /// Puts `kid` in the negative cache for one cooldown; a full cache first drops what expired, then everything.
+    mutating func remember(unknownKid kid: String, now: Double) {
+        if unknownKids.count >= policy.negativeCacheCapacity {
+            unknownKids = unknownKids.filter { $0.value > now }
+            if unknownKids.count >= policy.negativeCacheCapacity { unknownKids.removeAll() }
+        }
+        unknownKids[kid] = now + policy.unknownKidCooldown
+    }
+
+    /// Applies a completed retrieval of the keys at `location`.
+    /// - Returns: the keys now in service, or the failure, carrying the back-off as its retry time.
+    mutating func record(_ retrieval: Retrieval, from location: String, now: Double) -> Result<KeySet, LayabAuthError> {
+        lastFetch = now
+        lastHTTPStatus = retrieval.status
+        switch retrieval.result {
+        case let .success(.keys(set, lifetime, etag, lastModified)):
+            keys = set
+            expiresAt = now + lifetime
+            self.etag = etag
+            self.lastModified = lastModified
+            attempts.succeeded()
+            unknownKids.removeAll()
+            return .success(set)
+        case let .success(.notModified(lifetime)):
+            guard let keys else {
+                let error = LayabAuthError(.jwksUnavailable, "\(location) answered 304 Not Modified to a request without validators")
+                return .failure(failed(error, now: now))
+            }
+            expiresAt = now + lifetime
+            attempts.succeeded()
+            return .success(keys)
+        case let .failure(error):
+            return .failure(failed(error, now: now))
+        }
+    }
+
+    private mutating func failed(_ error: LayabAuthError, now: Double) -> LayabAuthError {
+        // Keep the last good set in service; try again after the back-off.
+        if keys != nil { expiresAt = min(expiresAt, now) }
+        return attempts.failed(error, now: now, policy: policy)
+    }
+
+    /// What the cache holds and did last, for ``RemoteKeySource/status()``.
+    func status(location: String, discoveredFrom: String?) -> KeySourceStatus {
+        KeySourceStatus(location: location, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
+                        etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: attempts.count,
+                        lastError: attempts.lastError, keys: keys, retryNotBefore: attempts.nextAttempt)
+    }
+}
