@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 @Suite("layabauth verify - (batch mode: one token per line)", .fewAtATime)
