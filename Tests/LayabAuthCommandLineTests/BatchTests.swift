@@ -2,6 +2,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 @Suite("layabauth verify - (batch mode: one token per line)", .fewAtATime)

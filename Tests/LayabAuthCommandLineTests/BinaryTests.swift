@@ -12,16 +12,9 @@ enum Binary {
 @Suite("The layabauth binary", .fewAtATime)
 struct BinaryTests {
     @Test("the binary is built beside the tests and prints its version")
-    func version() throws {
-        let process = Process()
-        process.executableURL = Binary.url
-        process.arguments = ["--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: data, as: UTF8.self).hasPrefix("0."))
+    func version() async throws {
+        let result = try await layabauth(["--version"])
+        #expect(result.status == 0)
+        #expect(result.output.hasPrefix("0."))
     }
 }

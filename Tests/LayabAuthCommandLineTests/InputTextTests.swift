@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthTesting
+import TestSupport
 import Synchronization
 import Testing
 
@@ -84,9 +85,9 @@ struct InputTextTests {
     ])
     func unreadableStandardInput(redirection: String, message: String) async throws {
         let directory = try TemporaryDirectory()
-        let (status, errors) = try await runProgram("/bin/sh", ["-c", "exec \"$0\" decode - \(redirection)", Binary.url.path, directory.url.path])
-        #expect(status == 2, "\(errors)")
-        #expect(errors == "layabauth: \(message)\n")
+        let run = try await Subprocess.run("/bin/sh", ["-c", "exec \"$0\" decode - \(redirection)", Binary.url.path, directory.url.path])
+        #expect(run.status == 2, "\(run.errorOutput)")
+        #expect(run.errorOutput == "layabauth: \(message)\n")
     }
 
     @Test("keys that become unavailable for a later token: that token's result is unknown, exit 3 (over 1)")

@@ -25,15 +25,9 @@ struct FaultsUnderLoadTests {
     }
 
     static func wrk(port: Int, path: String, token: String, seconds: Int) throws -> Load {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["wrk", "-t2", "-c16", "-d\(seconds)s", "--timeout", "5s", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(port)\(path)"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try Subprocess.runBlocking("/usr/bin/env", ["wrk", "-t2", "-c16", "-d\(seconds)s", "--timeout", "5s", "-H", "Authorization: Bearer \(token)",
+                                                             "http://127.0.0.1:\(port)\(path)"])
+        let text = run.output + run.errorOutput
         func number(after label: String) -> Int? {
             guard let range = text.range(of: label) else { return nil }
             return Int(text[range.upperBound...].prefix { $0.isNumber || $0 == " " }.trimmingCharacters(in: .whitespaces))
@@ -85,7 +79,7 @@ struct FaultsUnderLoadTests {
         let token = try issuer.token(claims: ["sub": "alice"], lifetime: 3600)
         #expect(try app.get("/me", authorization: "Bearer \(token)").status == 200)
 
-        let startMemory = residentKilobytes(app.process.processIdentifier)
+        let startMemory = residentKilobytes(app.process.pid)
         var report: [String] = []
         for mode in [Mode.failing, .hanging, .garbage, .healthy] {
             modes.mode.withLock { $0 = mode }
@@ -102,7 +96,7 @@ struct FaultsUnderLoadTests {
         #expect(try app.get("/me", authorization: "Bearer \(newToken)").status == 200)
         let load = try wrk(port: app.port, path: "/me", token: newToken, seconds: 2)
         #expect(load.nonSuccess == 0, "rotated: \(load.output)")
-        let endMemory = residentKilobytes(app.process.processIdentifier)
+        let endMemory = residentKilobytes(app.process.pid)
         report.append("memory \(startMemory) kB → \(endMemory) kB")
         print("faults under load: " + report.joined(separator: "; "))
         #expect(endMemory < startMemory + 64 * 1024, "memory grew from \(startMemory) kB to \(endMemory) kB")

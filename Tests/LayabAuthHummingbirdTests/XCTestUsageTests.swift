@@ -11,10 +11,14 @@ import XCTest
 /// LayabAuthTesting from XCTest, as README promises: the test issuer's keys over loopback HTTP, and the
 /// authentication mock, both through the example application on Hummingbird's live server.
 final class XCTestUsageTests: XCTestCase {
-    static func application(_ verifier: any TokenVerifying) -> some ApplicationProtocol { HummingbirdIntegrationTests.application(verifier) }
+    static func application(_ verifier: any TokenVerifying) -> some ApplicationProtocol {
+        Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
 
     static func get(_ client: some TestClientProtocol, _ path: String, authorization: String? = nil) async throws -> TestResponse {
-        try await HummingbirdIntegrationTests.get(client, path, authorization: authorization)
+        var headers = HTTPFields()
+        if let authorization { headers[.authorization] = authorization }
+        return try await client.execute(uri: path, method: .get, headers: headers)
     }
 
     func testIssuerTokensVerifyAgainstKeysServedOverLoopback() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import LayabAuth
 @testable import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 @Suite("Cache lifetimes from response headers")
@@ -38,7 +39,7 @@ struct CachePolicyTests {
     @Test("a gzip-compressed key set is decoded")
     func gzip() async throws {
         let issuer = try Issuer()
-        let compressed = try Self.gzip(Array(issuer.jwks.utf8))
+        let compressed = try await Self.gzip(Array(issuer.jwks.utf8))
         let server = try TestHTTPServer { request in
             guard request.headers["accept-encoding"]?.contains("gzip") == true else { return .json(issuer.jwks) }
             return TestHTTPServer.Response(headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")], body: compressed)
@@ -49,18 +50,9 @@ struct CachePolicyTests {
         #expect(server.requests.first?.headers["accept-encoding"]?.contains("gzip") == true)
     }
 
-    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-c"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data(bytes))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](data)
+    static func gzip(_ bytes: [UInt8]) async throws -> [UInt8] {
+        let run = try await Subprocess.run("/usr/bin/env", ["gzip", "-c"], input: bytes)
+        guard run.status == 0, !run.timedOut else { throw POSIXError(.EIO) }
+        return run.standardOutput
     }
 }

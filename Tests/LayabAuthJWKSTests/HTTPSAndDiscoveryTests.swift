@@ -35,41 +35,25 @@ struct TestPKI: Sendable {
 /// `@unchecked Sendable`: created on a helper thread and then owned by the one test that started it;
 /// only `deinit` touches the process again.
 final class HTTPSFixture: @unchecked Sendable {
-    let process = Process()
-    let input = Pipe()
+    let process: ChildProcess
     let port: Int
 
     init(pki: TestPKI, jwks: String, redirectTo: String) throws {
         let jwksPath = pki.directory.appendingPathComponent("jwks.json").path
         try jwks.write(toFile: jwksPath, atomically: true, encoding: .utf8)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/https_server.py").path
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, pki.certificatePath, pki.keyPath, jwksPath, redirectTo]
-        process.standardOutput = output
-        process.standardInput = input
-        try process.run()
-        let line = String(decoding: output.fileHandleForReading.availableLine(), as: UTF8.self)
+        process = try ChildProcess(executable: "/usr/bin/env", arguments: ["python3", script, pki.certificatePath, pki.keyPath, jwksPath, redirectTo])
+        // The port, on the first line (bounded).
+        process.pump(until: { $0.standardOutput.contains(10) || $0.standardOutput.count >= 64 || !$0.isRunning },
+                     deadline: Date().addingTimeInterval(Subprocess.defaultTimeout))
+        let line = String(decoding: process.standardOutput.prefix { $0 != 10 }.prefix(64), as: UTF8.self)
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw POSIXError(.EPROTO) }
         self.port = port
     }
 
     deinit {
         // The fixture exits when its standard input closes.
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-    }
-}
-
-extension FileHandle {
-    /// Bytes up to the first newline (bounded).
-    func availableLine() -> [UInt8] {
-        var bytes: [UInt8] = []
-        while bytes.count < 64, let chunk = try? read(upToCount: 1), let byte = chunk.first {
-            if byte == 10 { break }
-            bytes.append(byte)
-        }
-        return bytes
+        _ = process.finish()
     }
 }
 

@@ -4,6 +4,7 @@ import LayabAuth
 import LayabAuthOpenAPI
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import OpenAPIKit
 import OpenAPIKit30
 import Testing
@@ -119,16 +120,8 @@ enum Validator {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-openapi-\(UUID().uuidString).json")
         try json.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "openapi_spec_validator", "--schema", schema, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "openapi-spec-validator: \(text)") }
+        let run = try Subprocess.runBlocking("/usr/bin/env", ["python3", "-m", "openapi_spec_validator", "--schema", schema, file.path])
+        guard run.status == 0, !run.timedOut else { throw Failure(description: "openapi-spec-validator: \(run.output)\(run.errorOutput)") }
     }
 }
 #endif

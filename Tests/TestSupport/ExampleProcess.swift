@@ -1,9 +1,9 @@
 import Foundation
 import LayabAuthTesting
 
-/// A server binary started for a test and stopped when this value goes away.
+/// A server binary started for a test and stopped (SIGINT) when this value goes away.
 public final class ExampleProcess {
-    public let process = Process()
+    public let process: ChildProcess
     public let port: Int
     /// Where the server's standard output and error go, read by ``output``.
     private let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-example-\(UUID().uuidString).log")
@@ -18,18 +18,12 @@ public final class ExampleProcess {
             url = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name)
         }
         port = try TestHTTPClient.freePort()
-        process.executableURL = url
-        process.arguments = arguments + ["--port", String(port)]
         guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
             throw TestHTTPClient.Failure(description: "cannot create the log file \(logURL.path) of \(name)")
         }
-        let log = try FileHandle(forWritingTo: logURL)
-        defer { try? log.close() }
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        process = try ChildProcess(executable: url.path, arguments: arguments + ["--port", String(port)], output: .file(logURL.path))
         guard TestHTTPClient.waitUntilListening(port: port, timeout: timeout) else {
-            process.terminate()
+            process.stop(signal: SIGTERM)
             throw TestHTTPClient.Failure(description: "\(name) did not listen on port \(port) within \(timeout) s")
         }
     }
@@ -44,10 +38,7 @@ public final class ExampleProcess {
     }
 
     deinit {
-        if process.isRunning {
-            process.interrupt()
-            process.waitUntilExit()
-        }
+        process.stop(signal: SIGINT)
         try? FileManager.default.removeItem(at: logURL)
     }
 }

@@ -25,15 +25,8 @@ public enum OpenSSLCommand {
     /// Runs `openssl arguments…` in `directory`, its output discarded.
     /// - Throws: ``Failed`` when it exits with another status than 0.
     public static func run(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failed(arguments: arguments, status: process.terminationStatus) }
+        let result = try Subprocess.runBlocking("/usr/bin/openssl", arguments, directory: directory.path)
+        guard result.status == 0, !result.timedOut else { throw Failed(arguments: arguments, status: result.status ?? -1) }
     }
 
     /// The base64 DER body of a PEM block, as `x5c` holds it (RFC 7517 §4.7).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// joserfc (PyPI) run as a subprocess: `Tests/Differential/joserfc_oracle.py` reads one JSON request on stdin
 /// and answers with one JSON document on stdout. It mints tokens with joserfc and judges tokens with joserfc,
@@ -48,33 +49,17 @@ enum JoserfcOracle {
     /// Sends `request` (a JSON object) to the script and returns its answer.
     /// - Throws: ``OracleError`` when python3 or joserfc is missing, or the script fails.
     static func call(_ request: [String: Any]) throws -> [String: Any] {
-        let directory = FileManager.default.temporaryDirectory
-        let stamp = UUID().uuidString
-        let input = directory.appendingPathComponent("layabauth-joserfc-\(stamp).json")
-        let errors = directory.appendingPathComponent("layabauth-joserfc-\(stamp).stderr")
-        try JSONSerialization.data(withJSONObject: request).write(to: input)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: input)
-            try? FileManager.default.removeItem(at: errors)
+        let request = try JSONSerialization.data(withJSONObject: request)
+        let run: SubprocessResult
+        do { run = try Subprocess.runBlocking("/usr/bin/env", ["python3", scriptPath], input: [UInt8](request)) } catch {
+            throw OracleError("cannot start /usr/bin/env python3: \(error)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptPath]
-        // Files, not pipes, for stdin and stderr: a large request or a long traceback can never fill a pipe
-        // while the other end waits.
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch { throw OracleError("cannot start /usr/bin/env python3: \(error)") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        let data = Data(run.standardOutput)
+        let stderr = run.errorOutput
         let answer = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        guard process.terminationStatus == 0, let answer else {
+        guard run.status == 0, !run.timedOut, let answer else {
             let reason = (answer?["error"] as? String) ?? String(decoding: data.prefix(500), as: UTF8.self)
-            throw OracleError("joserfc_oracle.py exited with \(process.terminationStatus): \(reason) \(stderr.suffix(1500))")
+            throw OracleError("joserfc_oracle.py ended with \(run.ending): \(reason) \(stderr.suffix(1500))")
         }
         return answer
     }

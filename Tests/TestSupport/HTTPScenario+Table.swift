@@ -1,0 +1,159 @@
+import LayabAuth
+import LayabAuthTesting
+
+extension HTTPScenario {
+    /// Every scenario both framework adapters must pass.
+    /// - Parameters:
+    ///   - exampleRealm: the realm of the framework's example app.
+    ///   - jsonContentType: the `Content-Type` the framework gives a JSON error body.
+    public static func table(exampleRealm: String, jsonContentType: String) -> [HTTPScenario] {
+        exampleApp(realm: exampleRealm, jsonContentType: jsonContentType) + customUsers(jsonContentType: jsonContentType)
+    }
+
+    static let authenticate = "WWW-Authenticate"
+
+    /// A 403 as RFC 6750 §3.1 describes it: the challenge names the error and the required scopes, the body
+    /// says which are missing.
+    static func insufficientScope(_ label: String, _ path: String, _ credential: HTTPExchange.Credential, scope: String, missing: String,
+                                  challengePrefix: String = "Bearer ", jsonContentType: String) -> Step
+    {
+        .exchange(HTTPExchange(
+            label, path, credential, status: 403,
+            headers: [.hasPrefix(authenticate, "Bearer "), .hasPrefix(authenticate, challengePrefix),
+                      .contains(authenticate, #"error="insufficient_scope""#), .contains(authenticate, #"scope="\#(scope)""#),
+                      .equals("Content-Type", jsonContentType)],
+            body: [.member("error", "insufficient_scope"), .memberContains("error_description", missing)]))
+    }
+
+    /// The example app's routes (its own `/health`, `/me`, `/admin`).
+    static func exampleApp(realm: String, jsonContentType: String) -> [HTTPScenario] {
+        let reader: JSONObject = ["sub": "alice", "scope": "read"]
+        let invalidToken = #"Bearer realm="\#(realm)", error="invalid_token""#
+        let forgeries: [TestIssuer.Forgery] = [.tamperedSignature, .tamperedPayload, .algNone, .foreignKey, .unknownKid]
+        return [
+            HTTPScenario(
+                "every RFC 6750 answer: 200, 401 without an error code, 400, 401 invalid_token, 403 insufficient_scope",
+                // The initial fetch, and one refresh for the unknown kid.
+                app: .example, verifier: .jwks, keyServerRequests: 2,
+                steps: [
+                    .exchange(HTTPExchange("health", "/health", status: 200)),
+                    .exchange(HTTPExchange("no credentials", "/me", status: 401, headers: [.equals(authenticate, #"Bearer realm="\#(realm)""#)])),
+                    // Another scheme is not a bearer token: the same challenge as no credentials, without an error code.
+                    .exchange(HTTPExchange("Basic credentials", "/me", .header("Basic dXNlcjpwYXNz"), status: 401,
+                                           headers: [.equals(authenticate, #"Bearer realm="\#(realm)""#), .lacks(authenticate, "error=")])),
+                    .exchange(HTTPExchange("malformed bearer", "/me", .header("Bearer two tokens"), status: 400,
+                                           headers: [.contains(authenticate, #"error="invalid_request""#)],
+                                           body: [.member("error", "invalid_request")])),
+                    .exchange(HTTPExchange("valid token", "/me", .token(reader), status: 200,
+                                           body: [.member("sub", "alice"), .member("scopes", ["read"])])),
+                    .exchange(HTTPExchange("expired token", "/me", .forged(.expired), status: 401,
+                                           headers: [.contains(authenticate, #"error="invalid_token""#), .contains(authenticate, "expired")],
+                                           body: [.member("error", "invalid_token"), .memberContains("error_description", "the token expired")])),
+                ] + forgeries.map { forgery in
+                    .exchange(HTTPExchange("forgery \(forgery)", "/me", .forged(forgery), status: 401,
+                                           headers: [.contains(authenticate, #"error="invalid_token""#), .hasPrefix(authenticate, invalidToken)],
+                                           body: [.member("error", "invalid_token")]))
+                } + [
+                    .exchange(HTTPExchange("admin route without the admin scope", "/admin", .token(reader), status: 403,
+                                           headers: [.contains(authenticate, #"error="insufficient_scope""#), .contains(authenticate, #"scope="admin""#),
+                                                     .equals("Content-Type", jsonContentType)],
+                                           body: [.member("error", "insufficient_scope"), .memberContains("error_description", "missing scope [admin]")])),
+                    .exchange(HTTPExchange("admin route with scope \"admin read\"", "/admin", .token(["sub": "root", "scope": "admin read"]), status: 200)),
+                    .exchange(HTTPExchange("admin route with scope \"admin\"", "/admin", .token(["sub": "root", "scope": "admin"]), status: 200)),
+                ]),
+            HTTPScenario(
+                "identity provider down before any key was fetched: 503, never 500, and other routes keep serving",
+                app: .example, verifier: .jwksServerGone(retryAfterFailure: 45),
+                steps: [
+                    // The key source's retry interval: the retrieval this request caused just failed.
+                    .exchange(HTTPExchange("valid token", "/me", .token([:]), status: 503, headers: [.equals("Retry-After", "45")],
+                                           body: [.member("error", "temporarily_unavailable")])),
+                    .exchange(HTTPExchange("health", "/health", status: 200)),
+                ]),
+            HTTPScenario(
+                "identity provider going down mid-run: tokens with cached keys keep verifying; an unknown kid gets 503",
+                app: .example, verifier: .jwksExpiringAtOnce,
+                steps: [
+                    .exchange(HTTPExchange("before the outage", "/me", .token(["sub": "a"]), status: 200)),
+                    .stopKeyServer,
+                ] + (1...5).map { index in
+                    .exchange(HTTPExchange("cached keys, request \(index) of 5", "/me", .token(["sub": "b"]), status: 200, body: [.member("sub", "b")]))
+                } + [
+                    .awaitKeySourceError(containing: "connection refused"),
+                    .exchange(HTTPExchange("cached keys after the failed refresh", "/me", .token(["sub": "c"]), status: 200)),
+                    // A kid the cached set lacks cannot be looked up while the provider is down: the client is told the
+                    // keys are unavailable (503), not that its token is bad. The cause (the provider's address, its
+                    // answer) is for the log, not for the client.
+                    .exchange(HTTPExchange("unknown kid", "/me", .forged(.unknownKid), status: 503, headers: [.present("Retry-After")],
+                                           body: [.member("error_description", "the keys that verify tokens cannot be obtained at the moment; try again later")])),
+                ]),
+            HTTPScenario(
+                "the authentication mock accepts any bearer token and yields the configured body; the header is still required",
+                app: .example, verifier: .mock(tokenBody: ["sub": "test-user", "scope": "read admin"]),
+                steps: [
+                    .exchange(HTTPExchange("any bearer token", "/me", .header("Bearer anything-at-all"), status: 200, body: [.member("sub", "test-user")])),
+                    .exchange(HTTPExchange("admin route", "/admin", .header("Bearer whatever"), status: 200, body: [.member("sub", "test-user")])),
+                    .exchange(HTTPExchange("no credentials", "/me", status: 401)),
+                ]),
+            HTTPScenario(
+                "the authentication mock's scopes are checked like a token's",
+                app: .example, verifier: .mock(tokenBody: ["sub": "reader", "scope": "read"]),
+                steps: [
+                    .exchange(HTTPExchange("any bearer token", "/me", .header("Bearer x"), status: 200, body: [.member("sub", "reader")])),
+                    .exchange(HTTPExchange("admin route without the admin scope", "/admin", .header("Bearer x"), status: 403,
+                                           headers: [.contains(authenticate, #"scope="admin""#)], body: [.member("error", "insufficient_scope")])),
+                ]),
+        ]
+    }
+
+    /// An application's own identity type built by `createUser(token, tokenBody)` with scopes from
+    /// `scopes(token, tokenBody)`, and scope checks inside handlers.
+    static func customUsers(jsonContentType: String) -> [HTTPScenario] {
+        // Each token's standard scope claim would pass the guards it fails: only the roles count.
+        let admin: JSONObject = ["sub": "root", "roles": ["admin"], "scope": "role:auditor"]
+        let auditor: JSONObject = ["sub": "carol", "roles": ["auditor"], "scope": "role:admin"]
+        let nobody: JSONObject = ["sub": "dave", "scope": "role:admin role:auditor"]
+        let reader: JSONObject = ["sub": "alice", "scope": "reports:read"]
+        let exporter: JSONObject = ["sub": "bob", "scope": "reports:export reports:read"]
+        return [
+            HTTPScenario(
+                "createUser(token, tokenBody) builds the identity; RequireScopes and requireScopes check what scopes(token, tokenBody) grants",
+                app: .users, verifier: .jwks,
+                steps: [
+                    .exchange(HTTPExchange("me as admin", "/me", .token(admin), status: 200,
+                                           body: [.member("id", "root"), .memberIsSentToken("token"), .member("scopes", ["role:admin"])])),
+                    .exchange(HTTPExchange("admin route as admin", "/admin", .token(admin), status: 200, body: [.text("root")])),
+                    insufficientScope("admin route as auditor (the guard's own realm)", "/admin", .token(auditor), scope: "role:admin",
+                                      missing: "[role:admin]", challengePrefix: #"Bearer realm="admins", "#, jsonContentType: jsonContentType),
+                    .exchange(HTTPExchange("reports as auditor", "/reports", .token(auditor), status: 200, body: [.text("carol")])),
+                    .exchange(HTTPExchange("reports as admin", "/reports", .token(admin), status: 200)),
+                    insufficientScope("reports with neither role (the authenticator's realm)", "/reports", .token(nobody), scope: "role:auditor role:admin",
+                                      missing: "none of the accepted scopes [role:auditor, role:admin]", challengePrefix: #"Bearer realm="users", "#,
+                                      jsonContentType: jsonContentType),
+                    .exchange(HTTPExchange("no credentials", "/me", status: 401, headers: [.equals(authenticate, #"Bearer realm="users""#)])),
+                ]),
+            HTTPScenario(
+                "without a scopes closure the user gets the scopes of the verifier's extractor",
+                app: .usersWithStandardScopes, verifier: .mock(tokenBody: ["sub": "erin", "scope": "read write"]),
+                steps: [
+                    .exchange(HTTPExchange("granted scope", "/write", .header("Bearer anything"), status: 200, body: [.text("erin")])),
+                    insufficientScope("scope not granted", "/delete", .header("Bearer anything"), scope: "delete", missing: "[delete]",
+                                      jsonContentType: jsonContentType),
+                ]),
+            HTTPScenario(
+                "a scope check inside a handler: 403 insufficient_scope with scope=\"…\" and the JSON body, 200 when granted, 401 without a token",
+                app: .reports, verifier: .jwks,
+                steps: [
+                    insufficientScope("one of two scopes", "/reports", .token(reader), scope: "reports:read reports:export",
+                                      missing: "missing scope [reports:export]", challengePrefix: #"Bearer realm="reports""#,
+                                      jsonContentType: jsonContentType),
+                    .exchange(HTTPExchange("both scopes", "/reports", .token(exporter), status: 200, body: [.text("bob")])),
+                    .exchange(HTTPExchange("no credentials", "/reports", status: 401, headers: [.equals(authenticate, #"Bearer realm="reports""#)],
+                                           body: [.member("error", "unauthorized")])),
+                    // An application's own refusal, with no realm: the authenticator's applies.
+                    insufficientScope("the application's own refusal", "/archive", .token(exporter), scope: "archive", missing: "the archive is closed",
+                                      challengePrefix: #"Bearer realm="reports", "#, jsonContentType: jsonContentType),
+                ]),
+        ]
+    }
+}
