@@ -1,5 +1,5 @@
 /// An input event, as a terminal backend decodes it.
-public enum Key: Equatable, Sendable {
+package enum Key: Equatable, Sendable {
     /// A printable character.
     case character(Character)
     /// Ctrl and a letter, lower case (`control("c")` is Ctrl-C).

@@ -6,8 +6,8 @@
 /// Bytes are assembled into UTF-8 here: a byte that cannot continue or start a character becomes U+FFFD
 /// and the byte after it is read afresh, so an ESC never disappears into a broken character (a paste
 /// ending in half a character still ends).
-public struct InputDecoder: Sendable {
-    public enum Code: Equatable, Sendable {
+package struct InputDecoder: Sendable {
+    package enum Code: Equatable, Sendable {
         /// One byte of input, assembled into characters as UTF-8.
         case byte(UInt8)
         case character(UInt32)
@@ -32,22 +32,22 @@ public struct InputDecoder: Sendable {
     /// An escape sequence longer than this is not one: what was collected is given as typed.
     static let sequenceLimit = 32
 
-    public init() {}
+    package init() {}
 
     private static let pasteStart: [UInt32] = [27, 91, 50, 48, 48, 126]  // ESC [ 2 0 0 ~
     private static let pasteEnd: [UInt32] = [27, 91, 50, 48, 49, 126]  // ESC [ 2 0 1 ~
 
-    public var isInPaste: Bool { paste != nil }
+    package var isInPaste: Bool { paste != nil }
 
     /// Decodes the codes of one read from the terminal. A sequence the read cut short waits for the next
     /// read, unless it is a lone ESC (ncurses has already waited ESCDELAY after it: that is the Escape key)
     /// or the read brought nothing (the sequence will not be finished).
-    public mutating func decode(afterRead codes: [Code]) -> [Key] {
+    package mutating func decode(afterRead codes: [Code]) -> [Key] {
         decode(codes, final: codes.isEmpty || codes.last == .byte(27) || codes.last == .character(27))
     }
 
     /// Decodes `codes`; an escape sequence cut at the end is kept for the next call unless `final`.
-    public mutating func decode(_ codes: [Code], final: Bool = true) -> [Key] {
+    package mutating func decode(_ codes: [Code], final: Bool = true) -> [Key] {
         var keys: [Key] = []
         for code in codes {
             switch code {

@@ -13,7 +13,7 @@ import Darwin
 ///
 /// `@unchecked Sendable`: a runtime is handed to the one thread that calls ``run()`` and is used by no
 /// other; retrieval tasks only reach it through the `Sendable` mailbox and waker.
-public final class InspectorRuntime: @unchecked Sendable {
+package final class InspectorRuntime: @unchecked Sendable {
     private var state: InspectorState
     private var source: (any KeySource)?
     private let backend: any TerminalBackend
@@ -51,7 +51,7 @@ public final class InspectorRuntime: @unchecked Sendable {
         init(_ source: any KeySource) { self.source = source }
     }
 
-    public init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
+    package init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
                 clock: @escaping @Sendable () -> Double = SystemClock.now)
     {
         self.state = state
@@ -64,7 +64,7 @@ public final class InspectorRuntime: @unchecked Sendable {
     deinit { if let frameLog { fclose(frameLog) } }
 
     /// Runs until the user quits or a termination signal arrives; always restores the terminal.
-    public func run() throws {
+    package func run() throws {
         try backend.start()
         defer { backend.stop() }
         SignalWake.install(backend.waker)

@@ -1,6 +1,6 @@
 /// What the inspector needs from a terminal: its size, drawing a screen, and input. The ncurses
 /// implementation is ``NCursesBackend``; tests drive the model and views without one.
-public protocol TerminalBackend: AnyObject {
+package protocol TerminalBackend: AnyObject {
     func start() throws
     /// Restores the terminal. Safe to call more than once.
     func stop()

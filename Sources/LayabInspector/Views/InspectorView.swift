@@ -1,11 +1,11 @@
 import LayabAuth
 
 /// Lays out the whole inspector screen from the state: a pure function of state, time and size.
-public enum InspectorView {
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
+package enum InspectorView {
+    package static let minimumWidth = 80
+    package static let minimumHeight = 24
 
-    public static func render(_ state: InspectorState, now: Double, width: Int, height: Int) -> Screen {
+    package static func render(_ state: InspectorState, now: Double, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             // Wrapped, so that even a terminal a few columns wide says why it shows nothing else.
@@ -97,13 +97,13 @@ public enum InspectorView {
     }
 
     /// What scrolls in the inspector.
-    public enum ScrollTarget: Sendable {
+    package enum ScrollTarget: Sendable {
         case claims, verification, keyDetail, keysOverscroll
     }
 
     /// How far `target` can scroll at this size: the model stops there, so that scrolling back after paging
     /// past the end moves at once. Only that panel is laid out.
-    public static func scrollLimit(_ target: ScrollTarget, _ state: InspectorState, width: Int, height: Int) -> Int {
+    package static func scrollLimit(_ target: ScrollTarget, _ state: InspectorState, width: Int, height: Int) -> Int {
         guard width >= minimumWidth, height >= minimumHeight else { return 0 }
         let layout = Layout(state, width: width, height: height)
         let visible = layout.bodyHeight - 2

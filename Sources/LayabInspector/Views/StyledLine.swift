@@ -1,22 +1,22 @@
 /// A line of text in runs of roles: the unit panels produce and screens draw.
-public struct StyledLine: Sendable, Equatable {
-    public var spans: [Span]
+package struct StyledLine: Sendable, Equatable {
+    package var spans: [Span]
 
-    public struct Span: Sendable, Equatable {
-        public var text: String
-        public var role: Role
+    package struct Span: Sendable, Equatable {
+        package var text: String
+        package var role: Role
     }
 
-    public init(_ spans: [Span] = []) { self.spans = spans }
-    public init(_ text: String, _ role: Role = .text) { spans = [Span(text: text, role: role)] }
+    package init(_ spans: [Span] = []) { self.spans = spans }
+    package init(_ text: String, _ role: Role = .text) { spans = [Span(text: text, role: role)] }
 
-    public static let empty = StyledLine()
+    package static let empty = StyledLine()
 
-    public var text: String { spans.map(\.text).joined() }
+    package var text: String { spans.map(\.text).joined() }
 
-    public mutating func append(_ text: String, _ role: Role = .text) { spans.append(Span(text: text, role: role)) }
+    package mutating func append(_ text: String, _ role: Role = .text) { spans.append(Span(text: text, role: role)) }
 
-    public func appending(_ text: String, _ role: Role = .text) -> StyledLine {
+    package func appending(_ text: String, _ role: Role = .text) -> StyledLine {
         var copy = self
         copy.append(text, role)
         return copy
@@ -52,7 +52,7 @@ public struct StyledLine: Sendable, Equatable {
 extension Screen {
     /// Draws `lines` into a rectangle, starting at line `scroll`, clipping each line at the width; a line
     /// cut short ends in "…", so that a clipped value is never taken for a whole one.
-    public mutating func draw(_ lines: [StyledLine], x: Int, y: Int, width w: Int, height h: Int, scroll: Int = 0) {
+    package mutating func draw(_ lines: [StyledLine], x: Int, y: Int, width w: Int, height h: Int, scroll: Int = 0) {
         guard w > 0, h > 0 else { return }
         let first = min(max(0, scroll), max(0, lines.count - 1))
         for (row, line) in lines.dropFirst(first).prefix(h).enumerated() {
