@@ -4,7 +4,7 @@ import LayabAuthJWKS
 extension InspectorState {
     /// Applies one input event. Returns the effects the runtime must carry out.
     @discardableResult
-    package mutating func handle(_ key: Key) -> [Effect] {
+    package mutating func handle(_ key: KeyPress) -> [Effect] {
         if key == .control("c") {
             shouldQuit = true
             return []
@@ -86,7 +86,7 @@ extension InspectorState {
         tokenBeforeEdit = field == .token ? tokenText : nil
     }
 
-    private mutating func handleEditing(_ key: Key) -> [Effect] {
+    private mutating func handleEditing(_ key: KeyPress) -> [Effect] {
         guard let field = editing else { return [] }
         switch key {
         case let .character(character):

@@ -106,11 +106,11 @@ package final class InspectorRuntime: @unchecked Sendable {
                 dirty = false
             }
             let untilNextSecond = Int(((now.rounded(.down) + 1 - now) * 1000).rounded(.up)) + 5
-            let keys = backend.readKeys(timeoutMilliseconds: untilNextSecond)
-            if !keys.isEmpty { state.screenSize = backend.size }
-            for key in keys {
+            let presses = backend.readKeyPresses(timeoutMilliseconds: untilNextSecond)
+            if !presses.isEmpty { state.screenSize = backend.size }
+            for press in presses {
                 dirty = true
-                for effect in state.handle(key) { perform(effect) }
+                for effect in state.handle(press) { perform(effect) }
             }
         }
     }

@@ -135,7 +135,7 @@ package final class NCursesBackend: TerminalBackend {
         refresh()
     }
 
-    package func readKeys(timeoutMilliseconds: Int) -> [Key] {
+    package func readKeyPresses(timeoutMilliseconds: Int) -> [KeyPress] {
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0)]
         _ = poll(&descriptors, 2, Int32(max(0, timeoutMilliseconds)))
@@ -159,7 +159,7 @@ package final class NCursesBackend: TerminalBackend {
         return decoder.decode(afterRead: codes)
     }
 
-    static func key(forCode code: Int32) -> Key? {
+    static func key(forCode code: Int32) -> KeyPress? {
         switch code {
         case KEY_UP: .up
         case KEY_DOWN: .down

@@ -7,7 +7,7 @@ package protocol TerminalBackend: AnyObject {
     var size: (width: Int, height: Int) { get }
     func draw(_ screen: Screen)
     /// Waits up to `timeoutMilliseconds` for input or a wake-up, and returns the keys read (maybe none).
-    func readKeys(timeoutMilliseconds: Int) -> [Key]
-    /// Interrupts a `readKeys` wait from another thread.
+    func readKeyPresses(timeoutMilliseconds: Int) -> [KeyPress]
+    /// Interrupts a `readKeyPresses` wait from another thread.
     var waker: Waker { get }
 }
