@@ -1,11 +1,3 @@
-internal import CNCurses
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A grid of styled cells: what views draw into and what a terminal backend shows.
 package struct Screen: Sendable, Equatable {
     package struct Cell: Sendable, Equatable {
@@ -29,13 +21,6 @@ package struct Screen: Sendable, Equatable {
         set { cells[y * width + x] = newValue }
     }
 
-    /// Columns a character takes (0 for combining marks and controls, 2 for wide ones).
-    static func columns(_ scalar: Unicode.Scalar) -> Int {
-        if scalar.value < 0x7F { return scalar.value >= 0x20 ? 1 : 0 }
-        let width = CharacterWidth.columns(scalar.value)
-        return width < 0 ? 0 : width
-    }
-
     /// Writes `text` from (x, y), clipped at `maxWidth` columns and the screen's edge. Control
     /// characters are dropped. Returns the columns written.
     @discardableResult
@@ -44,7 +29,7 @@ package struct Screen: Sendable, Equatable {
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
         for scalar in text.unicodeScalars {
-            let columns = Self.columns(scalar)
+            let columns = CharacterWidth.columns(scalar)
             if columns == 0 { continue }
             if column + columns > limit {
                 // Cut: the last column shown says so.
@@ -101,27 +86,4 @@ package struct Screen: Sendable, Equatable {
 
     /// Whether any row contains `fragment`.
     package func contains(_ fragment: String) -> Bool { rows.contains { $0.contains(fragment) } }
-}
-
-/// Character widths under a UTF-8 locale of their own, whatever the process locale.
-///
-/// `wcwidth` answers for the calling thread's locale, and a process stays in the "C" locale until it calls
-/// `setlocale`; there every non-ASCII character is unprintable. Measured that way, a screen rendered in
-/// such a process (the tests, or the inspector started without LANG) lost every border, bar and arrow.
-enum CharacterWidth {
-    // Created once, never changed or freed: reading it from any thread is safe.
-    private nonisolated(unsafe) static let utf8Locale: locale_t? = {
-        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"] {
-            if let locale = newlocale(LC_CTYPE_MASK, name, nil) { return locale }
-        }
-        return nil
-    }()
-
-    /// Columns of `scalar` as `wcwidth` gives them in a UTF-8 locale (-1 for non-printable characters).
-    static func columns(_ scalar: UInt32) -> Int {
-        guard let utf8Locale else { return Int(layab_wcwidth(scalar)) }
-        let previous = uselocale(utf8Locale)
-        defer { uselocale(previous) }
-        return Int(layab_wcwidth(scalar))
-    }
 }

@@ -31,7 +31,7 @@ package struct StyledLine: Sendable, Equatable {
         for span in spans {
             var text = ""
             for character in span.text {
-                let columns = Screen.columns(of: String(character))
+                let columns = CharacterWidth.columns(of: String(character))
                 if column + columns > width {
                     if !text.isEmpty { row.append(text, span.role) }
                     rows.append(row)
@@ -63,15 +63,10 @@ extension Screen {
                 let drawn = remaining > 0 ? put(span.text, x: column, y: y + row, role: span.role, maxWidth: remaining) : 0
                 column += drawn
                 // Anything but trailing spaces left out?
-                if !clipped, Self.columns(of: span.text.trimmingTrailingSpaces) > drawn { clipped = true }
+                if !clipped, CharacterWidth.columns(of: span.text.trimmingTrailingSpaces) > drawn { clipped = true }
             }
             if clipped { _ = put("…", x: x + w - 1, y: y + row, role: .muted) }
         }
-    }
-
-    /// Display columns of `text`.
-    static func columns(of text: some StringProtocol) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + columns($1) }
     }
 }
 
