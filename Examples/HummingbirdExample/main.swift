@@ -61,4 +61,15 @@ struct HummingbirdExample: AsyncParsableCommand {
         try await app.runService()
     }
 }
+#else
+// Built without the Hummingbird package trait: the example has nothing to run.
+import Foundation
+
+@main
+enum HummingbirdExampleUnavailable {
+    static func main() {
+        FileHandle.standardError.write(Data("hummingbird-example needs the Hummingbird package trait: swift run --traits Hummingbird hummingbird-example\n".utf8))
+        exit(2)
+    }
+}
 #endif

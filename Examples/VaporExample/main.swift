@@ -66,4 +66,15 @@ struct VaporExample: AsyncParsableCommand {
         try await app.asyncShutdown()
     }
 }
+#else
+// Built without the Vapor package trait: the example has nothing to run.
+import Foundation
+
+@main
+enum VaporExampleUnavailable {
+    static func main() {
+        FileHandle.standardError.write(Data("vapor-example needs the Vapor package trait: swift run --traits Vapor vapor-example\n".utf8))
+        exit(2)
+    }
+}
 #endif
