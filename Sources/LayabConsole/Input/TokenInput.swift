@@ -139,9 +139,3 @@ package enum TokenInput {
         package var description: String { "byte 0x\(String(byte, radix: 16)) at offset \(offset) (a token is ASCII)" }
     }
 }
-
-/// A problem with the command line's input (not with a token): exit status 2.
-package struct InputError: Error, CustomStringConvertible {
-    package let description: String
-    package init(_ description: String) { self.description = description }
-}

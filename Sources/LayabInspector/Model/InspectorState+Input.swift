@@ -1,3 +1,4 @@
+import Foundation
 import LayabAuth
 import LayabAuthJWKS
 
@@ -234,5 +235,3 @@ extension InspectorState {
         notice = "not used: \(error.message)"
     }
 }
-
-import Foundation
