@@ -1,5 +1,4 @@
 import Foundation
-import LayabInspector
 import LayabConsole
 
 /// Reads lines from a file descriptor keeping at most `limit` bytes of each: the rest of a longer line is

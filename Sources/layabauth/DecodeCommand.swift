@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LayabAuth
-import LayabInspector
 import LayabConsole
 
 struct DecodeCommand: ParsableCommand {

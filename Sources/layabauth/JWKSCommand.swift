@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LayabAuth
 import LayabAuthJWKS
-import LayabInspector
 import LayabConsole
 
 struct JWKSCommand: AsyncParsableCommand {

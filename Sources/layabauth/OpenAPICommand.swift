@@ -3,7 +3,6 @@ import ArgumentParser
 import Foundation
 import LayabAuth
 import LayabAuthOpenAPI
-import LayabInspector
 import LayabConsole
 
 struct OpenAPICommand: ParsableCommand {

@@ -31,7 +31,7 @@ struct InputDecoderTests {
 
     struct Sequence: Sendable, CustomTestStringConvertible {
         let bytes: String
-        let keys: [Key]
+        let keys: [KeyPress]
         var testDescription: String { bytes.replacingOccurrences(of: "\u{1B}", with: "ESC ") }
     }
 
@@ -100,7 +100,7 @@ struct InputDecoderTests {
     func splitPaste(chunk: Int) {
         var decoder = InputDecoder()
         let codes = Self.codes("a" + Self.pasteStart + Self.largePaste + Self.pasteEnd + "b")
-        var keys: [Key] = []
+        var keys: [KeyPress] = []
         var start = 0
         while start < codes.count {
             let end = min(codes.count, start + chunk)

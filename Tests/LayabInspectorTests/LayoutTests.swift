@@ -1,4 +1,5 @@
 import Foundation
+import LayabAuth
 import LayabInspector
 import Testing
 
@@ -188,6 +189,15 @@ struct ClippingTests {
         for (claim, words) in [("nickname", "Nickname"), ("phone_number", "Phone number"), ("zoneinfo", "Time zone"), ("address", "Postal address")] {
             #expect(screen.row(containing: claim + " ")?.contains(words) == true, "\(claim): \(screen.dump)")
         }
+    }
+
+    @Test("a timestamp claim beyond any date is shown, its local time too, without stopping the inspector",
+          arguments: [1e300, -1e300, 1e19])
+    func timestampBeyondDates(seconds: Double) throws {
+        let issuer = try TestIssuer()
+        let token = try issuer.token(issuedAt: nil, extra: [("iat", .number(seconds))])
+        let screen = issuer.state(showing: token).screen()
+        #expect(screen.contains("local \(TimeText.iso8601(seconds))"), "\(screen.dump)")
     }
 
     @Test("the too-small message wraps to the width there is")

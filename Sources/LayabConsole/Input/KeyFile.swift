@@ -2,9 +2,9 @@ import Foundation
 import LayabAuth
 
 /// Key material from files given on the command line or in the inspector.
-public enum KeyFile {
+package enum KeyFile {
     /// A PEM public key, certificate or private key (public half kept), a JWK, or a JWK Set.
-    public static func load(path: String, policy: KeyPolicy = .default) throws -> KeySet {
+    package static func load(path: String, policy: KeyPolicy = .default) throws -> KeySet {
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read key file \(path)") }
         guard data.count <= 1 << 20 else { throw InputError("key file \(path) is larger than 1 MiB") }
         let text = String(decoding: data, as: UTF8.self)
@@ -30,7 +30,7 @@ public enum KeyFile {
     }
 
     /// An HMAC secret: the file's bytes, without one trailing line break.
-    public static func secret(path: String, kid: String? = nil) throws -> VerificationKey {
+    package static func secret(path: String, kid: String? = nil) throws -> VerificationKey {
         guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else { throw InputError("cannot read secret file \(path)") }
         if bytes.last == 0x0A { bytes.removeLast() }
         if bytes.last == 0x0D { bytes.removeLast() }

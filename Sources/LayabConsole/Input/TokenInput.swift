@@ -3,10 +3,10 @@ import LayabAuth
 import LayabAuthJWKS
 
 /// Turning what a person pastes or a script pipes into a bare token.
-public enum TokenInput {
+package enum TokenInput {
     /// Accepts a bare token, `Bearer <token>` and a whole `Authorization: Bearer <token>` line;
     /// surrounding whitespace and line breaks or spaces inside a pasted token are dropped.
-    public static func normalize(_ text: String) -> String {
+    package static func normalize(_ text: String) -> String {
         if isBare(text) { return text }
         var rest = afterHeaderName(text).rest
         if rest.prefix(6).lowercased() == "bearer", rest.dropFirst(6).first?.isWhitespace == true {
@@ -18,7 +18,7 @@ public enum TokenInput {
     /// The token `text` carries, as ``normalize(_:)`` finds it, or what is wrong when it carries none:
     /// empty input, `Bearer` with nothing after it, or a credential of another HTTP authentication scheme
     /// (`Authorization: Basic …`).
-    public static func credential(_ text: String) -> Result<String, LayabAuthError> {
+    package static func credential(_ text: String) -> Result<String, LayabAuthError> {
         if !text.isEmpty, isBare(text), text.utf8.count != 6 || text.lowercased() != "bearer" { return .success(text) }
         let (rest, isHeader) = afterHeaderName(text)
         if rest.allSatisfy(\.isWhitespace) {
@@ -60,24 +60,24 @@ public enum TokenInput {
     ]
 
     /// Where a token argument says to read from.
-    public enum Source: Equatable, Sendable {
+    package enum Source: Equatable, Sendable {
         case literal(String)
         case standardInput
         case file(String)
 
         /// `-` is standard input, `@path` a file, anything else the token itself.
-        public init(argument: String) {
+        package init(argument: String) {
             if argument == "-" { self = .standardInput } else if argument.hasPrefix("@") { self = .file(String(argument.dropFirst())) } else { self = .literal(argument) }
         }
     }
 
     /// The most a token read whole from a file or standard input may hold: 1 MiB.
-    public static let maximumBytes = 1 << 20
+    package static let maximumBytes = 1 << 20
 
     /// Reads one token from `source` (all of standard input or the file is one token), capped at `limit`
     /// bytes, and normalizes it.
     /// - Throws: ``InputError`` as ``readText(_:limit:)``.
-    public static func read(_ source: Source, limit: Int = maximumBytes) throws -> String {
+    package static func read(_ source: Source, limit: Int = maximumBytes) throws -> String {
         normalize(try readText(source, limit: limit))
     }
 
@@ -85,7 +85,7 @@ public enum TokenInput {
     /// without a leading UTF-8 byte order mark.
     /// - Throws: ``InputError`` when the input cannot be read (a directory, a closed descriptor), is larger
     ///   than `limit`, or is not UTF-8 text.
-    public static func readText(_ source: Source, limit: Int = maximumBytes) throws -> String {
+    package static func readText(_ source: Source, limit: Int = maximumBytes) throws -> String {
         let name: String, handle: FileHandle
         switch source {
         case let .literal(text):
@@ -115,7 +115,7 @@ public enum TokenInput {
     /// read, rather than the replacement character a lossy decoding would put there, names what is wrong.
     /// - Parameter droppingByteOrderMark: drop a leading UTF-8 byte order mark (EF BB BF), which some
     ///   editors write at the start of a file.
-    public static func text<Bytes: Collection<UInt8>>(_ bytes: Bytes, droppingByteOrderMark: Bool) throws(InvalidUTF8) -> String {
+    package static func text<Bytes: Collection<UInt8>>(_ bytes: Bytes, droppingByteOrderMark: Bool) throws(InvalidUTF8) -> String {
         var bytes = bytes[...]
         var offset = 0
         if droppingByteOrderMark, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
@@ -132,16 +132,10 @@ public enum TokenInput {
     }
 
     /// Where input stops being UTF-8.
-    public struct InvalidUTF8: Error, Equatable, CustomStringConvertible {
+    package struct InvalidUTF8: Error, Equatable, CustomStringConvertible {
         /// Offset of the first byte of the invalid sequence.
-        public let offset: Int
-        public let byte: UInt8
-        public var description: String { "byte 0x\(String(byte, radix: 16)) at offset \(offset) (a token is ASCII)" }
+        package let offset: Int
+        package let byte: UInt8
+        package var description: String { "byte 0x\(String(byte, radix: 16)) at offset \(offset) (a token is ASCII)" }
     }
-}
-
-/// A problem with the command line's input (not with a token): exit status 2.
-public struct InputError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

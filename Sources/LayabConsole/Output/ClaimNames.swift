@@ -1,6 +1,6 @@
 /// Registered (RFC 7519) and OpenID Connect claim names, in words.
-public enum ClaimNames {
-    public static let words: [String: String] = [
+package enum ClaimNames {
+    package static let words: [String: String] = [
         "iss": "Issuer", "sub": "Subject", "aud": "Audience", "exp": "Expires", "nbf": "Not before", "iat": "Issued at",
         "jti": "JWT ID", "scope": "Scopes", "scp": "Scopes", "scopes": "Scopes", "roles": "Roles", "azp": "Authorized party",
         "client_id": "Client", "nonce": "Nonce", "auth_time": "Authenticated at", "acr": "Authentication context",
@@ -16,9 +16,9 @@ public enum ClaimNames {
     ]
 
     /// Claims whose value is a NumericDate.
-    public static let timestamps: Set<String> = ["exp", "nbf", "iat", "auth_time", "updated_at"]
+    package static let timestamps: Set<String> = ["exp", "nbf", "iat", "auth_time", "updated_at"]
 
-    public static let headerWords: [String: String] = [
+    package static let headerWords: [String: String] = [
         "alg": "Algorithm", "kid": "Key ID", "typ": "Type", "cty": "Content type", "crit": "Critical", "jku": "JWK Set URL (ignored)",
         "jwk": "Embedded key (ignored)", "x5u": "X.509 URL (ignored)", "x5c": "X.509 chain (ignored)", "x5t": "X.509 thumbprint",
         "x5t#S256": "X.509 SHA-256 thumbprint", "b64": "Base64url payload",

@@ -2,13 +2,13 @@ import LayabAuth
 import LayabAuthJWKS
 
 /// How keys and key sources are described to people and scripts (`layabauth jwks`, the keys browser).
-public enum KeyDescription {
+package enum KeyDescription {
     /// "RSA 2048", "EC P-256", "OKP Ed25519", "oct 256".
-    public static func shape(_ key: VerificationKey) -> String {
+    package static func shape(_ key: VerificationKey) -> String {
         key.curve.map { "\(key.keyType.rawValue) \($0.rawValue)" } ?? "\(key.keyType.rawValue) \(key.bits)"
     }
 
-    public static func json(_ key: VerificationKey) -> JSONObject {
+    package static func json(_ key: VerificationKey) -> JSONObject {
         var object = ReportJSON.key(key)
         object["use"] = key.use.map(JSONValue.string) ?? .null
         if let curve = key.curve { object["crv"] = .string(curve.rawValue) } else { object["bits"] = .integer(Int64(key.bits)) }
@@ -22,13 +22,13 @@ public enum KeyDescription {
         return object
     }
 
-    public static func json(_ skipped: SkippedKey) -> JSONObject {
+    package static func json(_ skipped: SkippedKey) -> JSONObject {
         ["index": .integer(Int64(skipped.index)), "kid": skipped.kid.map(JSONValue.string) ?? .null,
          "kty": skipped.keyType.map(JSONValue.string) ?? .null, "reason": .string(skipped.reason)]
     }
 
     /// - Parameter now: the moment `staleness` is measured at.
-    public static func json(_ status: KeySourceStatus, now: Double = SystemClock.now()) -> JSONObject {
+    package static func json(_ status: KeySourceStatus, now: Double = SystemClock.now()) -> JSONObject {
         [
             "source": .string(status.location),
             "discoveredFrom": status.discoveredFrom.map(JSONValue.string) ?? .null,
@@ -47,7 +47,7 @@ public enum KeyDescription {
     }
 
     /// One line per fact of a source's last retrieval.
-    public static func statusLines(_ status: KeySourceStatus, now: Double) -> [String] {
+    package static func statusLines(_ status: KeySourceStatus, now: Double) -> [String] {
         var lines = ["source   \(status.location)"]
         if let issuer = status.discoveredFrom { lines.append("issuer   \(issuer) (discovered)") }
         var fetch: [String] = []

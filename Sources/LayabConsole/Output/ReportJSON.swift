@@ -1,8 +1,8 @@
 import LayabAuth
 
 /// The machine-readable form of a verification, as `layabauth verify --json` prints it (one object per token).
-public enum ReportJSON {
-    public static func object(_ report: VerificationReport, line: Int? = nil) -> JSONObject {
+package enum ReportJSON {
+    package static func object(_ report: VerificationReport, line: Int? = nil) -> JSONObject {
         var object = JSONObject()
         if let line { object["line"] = .integer(Int64(line)) }
         object["valid"] = .bool(report.isValid)
@@ -22,11 +22,11 @@ public enum ReportJSON {
         return object
     }
 
-    public static func error(_ error: LayabAuthError) -> JSONValue {
+    package static func error(_ error: LayabAuthError) -> JSONValue {
         ["code": .string(error.code.rawValue), "message": .string(error.message)]
     }
 
-    public static func key(_ key: VerificationKey) -> JSONObject {
+    package static func key(_ key: VerificationKey) -> JSONObject {
         [
             "kid": key.kid.map(JSONValue.string) ?? .null,
             "kty": .string(key.keyType.rawValue),
@@ -36,7 +36,7 @@ public enum ReportJSON {
     }
 
     /// A line for a token that could not even be read (batch mode).
-    public static func unreadable(_ error: LayabAuthError, line: Int?) -> JSONObject {
+    package static func unreadable(_ error: LayabAuthError, line: Int?) -> JSONObject {
         var object = JSONObject()
         if let line { object["line"] = .integer(Int64(line)) }
         object["valid"] = false

@@ -1,34 +1,34 @@
 import LayabAuth
 
 /// The human-readable forms of `layabauth decode` and `layabauth verify`.
-public struct ReportText {
-    public let style: TextStyle
-    public let now: Double
+package struct ReportText {
+    package let style: TextStyle
+    package let now: Double
 
-    public init(style: TextStyle, now: Double) {
+    package init(style: TextStyle, now: Double) {
         self.style = style
         self.now = now
     }
 
     /// Seconds since 1970 beyond which a number is no date (about the year 5138): the verifier refuses
     /// such timestamps too, and calendar arithmetic on the largest of them would overflow.
-    public static let dateLimit = 1e11
+    package static let dateLimit = 1e11
 
     /// A timestamp as ISO 8601 UTC and relative time; nil when it lies beyond ``dateLimit``.
-    public func dateTexts(_ seconds: Double) -> (iso8601: String, relative: String)? {
+    package func dateTexts(_ seconds: Double) -> (iso8601: String, relative: String)? {
         guard seconds.isFinite, abs(seconds) < Self.dateLimit else { return nil }
         return (TimeText.iso8601(seconds), TimeText.relative(seconds, now: now))
     }
 
     /// A timestamp as the number, ISO 8601 UTC and relative time.
-    public func timestamp(_ seconds: Double) -> String {
+    package func timestamp(_ seconds: Double) -> String {
         let number = JSONValue.number(seconds).jsonText
         guard let texts = dateTexts(seconds) else { return "\(number)  (outside the range of dates)" }
         return "\(number)  (\(texts.iso8601), \(texts.relative))"
     }
 
     /// Header and claims, labelled as unverified.
-    public func decoded(_ token: DecodedToken) -> String {
+    package func decoded(_ token: DecodedToken) -> String {
         var lines = [style.warning("UNVERIFIED") + style.muted("  decoded only: nothing here has been checked")]
         if let refusal = token.refusal {
             lines.append(style.error(style.bold("REFUSED")) + "  every verifier refuses this token: \(refusal.code.rawValue): \(TerminalText.printable(refusal.message))")
@@ -66,7 +66,7 @@ public struct ReportText {
     }
 
     /// Every check of a verification with its outcome.
-    public func report(_ report: VerificationReport) -> String {
+    package func report(_ report: VerificationReport) -> String {
         var lines: [String] = []
         lines.append(report.isValid ? style.ok(style.bold("VALID")) + "  the token is accepted"
                                     : style.error(style.bold("REJECTED")) + "  \(report.errors.count) check\(report.errors.count == 1 ? "" : "s") failed")

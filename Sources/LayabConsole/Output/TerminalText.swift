@@ -3,10 +3,10 @@
 /// A token is attacker-controlled: a claim name holding an ANSI sequence would drive the reader's terminal,
 /// and one holding a line break would forge a line of output ("VALID") or break the one-line-per-token
 /// contract of batch mode. Every such character is shown as a `\u001b`-style escape instead.
-public enum TerminalText {
+package enum TerminalText {
     /// `text` with control characters (C0, DEL, C1) and bidirectional overrides and isolates written as
     /// `\uXXXX` escapes.
-    public static func printable(_ text: String) -> String {
+    package static func printable(_ text: String) -> String {
         escaping(text, where: isControl)
     }
 
@@ -14,7 +14,7 @@ public enum TerminalText {
     /// escapes: the same document, since such characters only occur inside strings, where the escape is
     /// valid. C0 controls are left alone: inside strings the serializer escapes them already, and outside
     /// they are the line breaks of indented output.
-    public static func json(_ text: String) -> String {
+    package static func json(_ text: String) -> String {
         escaping(text) { $0.value >= 0x7F && isControl($0) }
     }
 

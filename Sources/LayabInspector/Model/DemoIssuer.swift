@@ -3,15 +3,15 @@ import LayabAuthJWKS
 
 /// The built-in demo: an in-memory issuer with RSA, EC and Ed25519 keys and sample tokens that show
 /// every verdict the inspector can give. Nothing touches the network.
-public enum DemoIssuer {
-    public static let issuer = "https://demo.layabauth.invalid"
-    public static let audience = "demo-api"
-    public static let requiredScopes = ["read", "write"]
+package enum DemoIssuer {
+    package static let issuer = "https://demo.layabauth.invalid"
+    package static let audience = "demo-api"
+    package static let requiredScopes = ["read", "write"]
 
     /// A state holding the demo's keys, requirements and samples, showing the first sample. Samples are
     /// signed again against `clock` each time one is shown, so that "expiring within two minutes" still
     /// is, however long the demo has been open.
-    public static func state(now: Double, clock: @escaping @Sendable () -> Double) throws(LayabAuthError) -> InspectorState {
+    package static func state(now: Double, clock: @escaping @Sendable () -> Double) throws(LayabAuthError) -> InspectorState {
         let rsa = try SigningKey.generate(.rs256, kid: "demo-rsa")
         let ec = try SigningKey.generate(.es256, kid: "demo-ec")
         let ed = try SigningKey.generate(.eddsa, kid: "demo-ed25519")

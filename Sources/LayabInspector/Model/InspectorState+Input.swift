@@ -1,10 +1,11 @@
+import Foundation
 import LayabAuth
 import LayabAuthJWKS
 
 extension InspectorState {
     /// Applies one input event. Returns the effects the runtime must carry out.
     @discardableResult
-    public mutating func handle(_ key: Key) -> [Effect] {
+    package mutating func handle(_ key: KeyPress) -> [Effect] {
         if key == .control("c") {
             shouldQuit = true
             return []
@@ -86,7 +87,7 @@ extension InspectorState {
         tokenBeforeEdit = field == .token ? tokenText : nil
     }
 
-    private mutating func handleEditing(_ key: Key) -> [Effect] {
+    private mutating func handleEditing(_ key: KeyPress) -> [Effect] {
         guard let field = editing else { return [] }
         switch key {
         case let .character(character):
@@ -185,7 +186,7 @@ extension InspectorState {
     }
 
     /// Shows demo sample `index` (wrapping around).
-    public mutating func selectSample(_ index: Int) {
+    package mutating func selectSample(_ index: Int) {
         guard !samples.isEmpty else { return }
         sampleIndex = (index % samples.count + samples.count) % samples.count
         if let demoClock, let mint = samples[sampleIndex].mint, let token = try? mint(demoClock()) {
@@ -196,7 +197,7 @@ extension InspectorState {
     }
 
     /// `r` with keys that are not fetched (the demo's, a file's): nothing to do, and the status stays.
-    public mutating func keysNotRefreshable() {
+    package mutating func keysNotRefreshable() {
         isFetchingKeys = false
         notice = isDemo ? "the demo's keys are in memory: nothing to fetch" : "these keys were given, not fetched: nothing to refresh (j: JWKS URI, d: discovery)"
     }
@@ -206,7 +207,7 @@ extension InspectorState {
     ///   - description: the key source's new name, when it changed (nil keeps the one shown).
     ///   - background: a retrieval the inspector started by itself (stale keys, an unknown kid), as a
     ///     server would: it says something only when the keys changed, and never ends a fetch the user asked for.
-    public mutating func keysUpdated(_ result: Result<KeySet, LayabAuthError>?, status: KeySourceStatus?, description: String? = nil,
+    package mutating func keysUpdated(_ result: Result<KeySet, LayabAuthError>?, status: KeySourceStatus?, description: String? = nil,
                                      background: Bool = false)
     {
         if !background { isFetchingKeys = false }
@@ -229,10 +230,8 @@ extension InspectorState {
 
     /// A key source refused before anything was fetched (a JWKS URI with an unsupported scheme): the
     /// source in use and its status stay.
-    public mutating func keySourceRefused(_ error: LayabAuthError) {
+    package mutating func keySourceRefused(_ error: LayabAuthError) {
         isFetchingKeys = false
         notice = "not used: \(error.message)"
     }
 }
-
-import Foundation

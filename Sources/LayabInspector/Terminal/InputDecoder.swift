@@ -1,4 +1,4 @@
-/// Turns the bytes, characters and key codes a terminal delivers into ``Key``s, recognising bracketed
+/// Turns the bytes, characters and key codes a terminal delivers into ``KeyPress`` values, recognising bracketed
 /// paste (`ESC [200~ … ESC [201~`), which may arrive across several reads, and cursor and function keys
 /// sent as raw escape sequences (CSI `ESC [ … final` and SS3 `ESC O final`). Strings a terminal sends
 /// unasked (OSC, DCS, APC, PM: `ESC ] … BEL` or `… ESC \\`) are dropped whole.
@@ -6,13 +6,13 @@
 /// Bytes are assembled into UTF-8 here: a byte that cannot continue or start a character becomes U+FFFD
 /// and the byte after it is read afresh, so an ESC never disappears into a broken character (a paste
 /// ending in half a character still ends).
-public struct InputDecoder: Sendable {
-    public enum Code: Equatable, Sendable {
+package struct InputDecoder: Sendable {
+    package enum Code: Equatable, Sendable {
         /// One byte of input, assembled into characters as UTF-8.
         case byte(UInt8)
         case character(UInt32)
-        /// An ncurses key code (KEY_UP, KEY_RESIZE, …), already mapped to a Key by the backend.
-        case key(Key)
+        /// An ncurses key code (KEY_UP, KEY_RESIZE, …), already mapped to a KeyPress by the backend.
+        case key(KeyPress)
     }
 
     private var pending: [UInt32] = []
@@ -32,23 +32,23 @@ public struct InputDecoder: Sendable {
     /// An escape sequence longer than this is not one: what was collected is given as typed.
     static let sequenceLimit = 32
 
-    public init() {}
+    package init() {}
 
     private static let pasteStart: [UInt32] = [27, 91, 50, 48, 48, 126]  // ESC [ 2 0 0 ~
     private static let pasteEnd: [UInt32] = [27, 91, 50, 48, 49, 126]  // ESC [ 2 0 1 ~
 
-    public var isInPaste: Bool { paste != nil }
+    package var isInPaste: Bool { paste != nil }
 
     /// Decodes the codes of one read from the terminal. A sequence the read cut short waits for the next
     /// read, unless it is a lone ESC (ncurses has already waited ESCDELAY after it: that is the Escape key)
     /// or the read brought nothing (the sequence will not be finished).
-    public mutating func decode(afterRead codes: [Code]) -> [Key] {
+    package mutating func decode(afterRead codes: [Code]) -> [KeyPress] {
         decode(codes, final: codes.isEmpty || codes.last == .byte(27) || codes.last == .character(27))
     }
 
     /// Decodes `codes`; an escape sequence cut at the end is kept for the next call unless `final`.
-    public mutating func decode(_ codes: [Code], final: Bool = true) -> [Key] {
-        var keys: [Key] = []
+    package mutating func decode(_ codes: [Code], final: Bool = true) -> [KeyPress] {
+        var keys: [KeyPress] = []
         for code in codes {
             switch code {
             case let .key(key):
@@ -67,7 +67,7 @@ public struct InputDecoder: Sendable {
     }
 
     /// Adds a byte to the character being assembled.
-    private mutating func assemble(_ byte: UInt8, into keys: inout [Key]) {
+    private mutating func assemble(_ byte: UInt8, into keys: inout [KeyPress]) {
         if partial.isEmpty {
             switch byte {
             case 0..<0x80: character(UInt32(byte), into: &keys)
@@ -92,13 +92,13 @@ public struct InputDecoder: Sendable {
     }
 
     /// A character left unfinished becomes U+FFFD.
-    private mutating func finishPartialCharacter(into keys: inout [Key]) {
+    private mutating func finishPartialCharacter(into keys: inout [KeyPress]) {
         guard !partial.isEmpty else { return }
         partial.removeAll()
         character(0xFFFD, into: &keys)
     }
 
-    private mutating func character(_ value: UInt32, into keys: inout [Key]) {
+    private mutating func character(_ value: UInt32, into keys: inout [KeyPress]) {
         if paste != nil {
             pasteCharacter(value, into: &keys)
             return
@@ -119,7 +119,7 @@ public struct InputDecoder: Sendable {
 
     /// One character of a paste: the end marker is matched as it streams by, so that each character costs
     /// the same whatever the size of the paste.
-    private mutating func pasteCharacter(_ value: UInt32, into keys: inout [Key]) {
+    private mutating func pasteCharacter(_ value: UInt32, into keys: inout [KeyPress]) {
         if value == Self.pasteEnd[pasteEndMatched] {
             pasteEndMatched += 1
             if pasteEndMatched == Self.pasteEnd.count {
@@ -144,7 +144,7 @@ public struct InputDecoder: Sendable {
         paste?.append(scalar)
     }
 
-    private mutating func process(into keys: inout [Key]) {
+    private mutating func process(into keys: inout [KeyPress]) {
         guard pending.first == 27 else {
             flushPending(into: &keys)
             return
@@ -174,7 +174,7 @@ public struct InputDecoder: Sendable {
     }
 
     /// Gives what is pending as typed: ESC as Escape, everything else as its key.
-    private mutating func flushPending(into keys: inout [Key]) {
+    private mutating func flushPending(into keys: inout [KeyPress]) {
         for value in pending { keys.append(value == 27 ? .escape : Self.key(for: value)) }
         pending.removeAll()
     }
@@ -182,7 +182,7 @@ public struct InputDecoder: Sendable {
     enum Sequence: Equatable {
         case incomplete
         /// A whole sequence and its key; nil for sequences that mean nothing here, which are dropped.
-        case complete(Key?)
+        case complete(KeyPress?)
         /// ESC followed by something that starts no sequence.
         case none
     }
@@ -207,7 +207,7 @@ public struct InputDecoder: Sendable {
         }
     }
 
-    static func ss3Key(_ final: UInt32) -> Key? {
+    static func ss3Key(_ final: UInt32) -> KeyPress? {
         switch final {
         case 65: .up
         case 66: .down
@@ -221,7 +221,7 @@ public struct InputDecoder: Sendable {
     }
 
     /// Cursor keys (any modifiers), Home/End/PageUp/PageDown/Delete and F1–F12 in their `~` forms.
-    static func csiKey(parameters: String, final: UInt32) -> Key? {
+    static func csiKey(parameters: String, final: UInt32) -> KeyPress? {
         switch final {
         case 65: return .up
         case 66: return .down
@@ -248,7 +248,7 @@ public struct InputDecoder: Sendable {
         }
     }
 
-    static func key(for value: UInt32) -> Key {
+    static func key(for value: UInt32) -> KeyPress {
         switch value {
         case 9: return .tab
         case 10, 13: return .enter

@@ -13,7 +13,7 @@ import Darwin
 ///
 /// `@unchecked Sendable`: a runtime is handed to the one thread that calls ``run()`` and is used by no
 /// other; retrieval tasks only reach it through the `Sendable` mailbox and waker.
-public final class InspectorRuntime: @unchecked Sendable {
+package final class InspectorRuntime: @unchecked Sendable {
     private var state: InspectorState
     private var source: (any KeySource)?
     private let backend: any TerminalBackend
@@ -51,7 +51,7 @@ public final class InspectorRuntime: @unchecked Sendable {
         init(_ source: any KeySource) { self.source = source }
     }
 
-    public init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
+    package init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
                 clock: @escaping @Sendable () -> Double = SystemClock.now)
     {
         self.state = state
@@ -64,7 +64,7 @@ public final class InspectorRuntime: @unchecked Sendable {
     deinit { if let frameLog { fclose(frameLog) } }
 
     /// Runs until the user quits or a termination signal arrives; always restores the terminal.
-    public func run() throws {
+    package func run() throws {
         try backend.start()
         defer { backend.stop() }
         SignalWake.install(backend.waker)
@@ -106,11 +106,11 @@ public final class InspectorRuntime: @unchecked Sendable {
                 dirty = false
             }
             let untilNextSecond = Int(((now.rounded(.down) + 1 - now) * 1000).rounded(.up)) + 5
-            let keys = backend.readKeys(timeoutMilliseconds: untilNextSecond)
-            if !keys.isEmpty { state.screenSize = backend.size }
-            for key in keys {
+            let presses = backend.readKeyPresses(timeoutMilliseconds: untilNextSecond)
+            if !presses.isEmpty { state.screenSize = backend.size }
+            for press in presses {
                 dirty = true
-                for effect in state.handle(key) { perform(effect) }
+                for effect in state.handle(press) { perform(effect) }
             }
         }
     }
@@ -177,28 +177,6 @@ public final class InspectorRuntime: @unchecked Sendable {
             let update = Update(result: result, status: await source.status(), description: description, source: box, background: background)
             mailbox.updates.withLock { $0.append(update) }
             waker.wake()
-        }
-    }
-}
-
-/// SIGTERM, SIGHUP and SIGINT end the loop cleanly (the terminal is restored on the way out).
-enum SignalWake {
-    private nonisolated(unsafe) static var descriptor: Int32 = -1
-    // Written by the handler, read by the loop: a plain sig_atomic_t-style flag.
-    private nonisolated(unsafe) static var flag: Int32 = 0
-    private static let retained = Locked<Waker?>(nil)
-
-    static var terminated: Bool { flag != 0 }
-
-    static func install(_ waker: Waker) {
-        retained.withLock { $0 = waker }
-        descriptor = waker.writeDescriptor
-        for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
-            signal(signalNumber) { _ in
-                SignalWake.flag = 1
-                var byte: UInt8 = 1
-                _ = write(SignalWake.descriptor, &byte, 1)
-            }
         }
     }
 }

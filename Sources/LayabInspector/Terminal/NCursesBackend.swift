@@ -8,8 +8,8 @@ import Darwin
 
 /// The terminal through ncurses (wide-character build): UTF-8, colours from the theme (256, 8 or
 /// none), bracketed paste, resize.
-public final class NCursesBackend: TerminalBackend {
-    public let waker = Waker()
+package final class NCursesBackend: TerminalBackend {
+    package let waker = Waker()
     private let theme: Theme
     private let useColor: Bool
     private var screenPointer: OpaquePointer?
@@ -20,19 +20,19 @@ public final class NCursesBackend: TerminalBackend {
     /// scrolls the claims changes a dozen rows of forty). Forgotten when the size changes.
     private var drawn: Screen?
 
-    public struct StartError: Error, CustomStringConvertible {
-        public let description: String
+    package struct StartError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// - Parameter useColor: false for `NO_COLOR` and monochrome themes; attributes (bold, reverse…) stay.
-    public init(theme: Theme, useColor: Bool) {
+    package init(theme: Theme, useColor: Bool) {
         self.theme = theme
         self.useColor = useColor
     }
 
     deinit { stop() }
 
-    public func start() throws {
+    package func start() throws {
         drawn = nil
         setlocale(LC_ALL, "")
         // The screen is drawn with box-drawing characters, bars, arrows and ellipses. In the C locale (no LANG,
@@ -64,7 +64,7 @@ public final class NCursesBackend: TerminalBackend {
         return String(cString: name)
     }
 
-    public func stop() {
+    package func stop() {
         guard started else { return }
         started = false
         writeRaw("\u{1B}[?2004l")
@@ -73,7 +73,7 @@ public final class NCursesBackend: TerminalBackend {
         screenPointer = nil
     }
 
-    public var size: (width: Int, height: Int) {
+    package var size: (width: Int, height: Int) {
         (Int(layab_columns()), Int(layab_lines()))
     }
 
@@ -111,7 +111,7 @@ public final class NCursesBackend: TerminalBackend {
         }
     }
 
-    public func draw(_ screen: Screen) {
+    package func draw(_ screen: Screen) {
         guard started else { return }
         let previous = drawn.flatMap { $0.width == screen.width && $0.height == screen.height ? $0 : nil }
         drawn = screen
@@ -135,7 +135,7 @@ public final class NCursesBackend: TerminalBackend {
         refresh()
     }
 
-    public func readKeys(timeoutMilliseconds: Int) -> [Key] {
+    package func readKeyPresses(timeoutMilliseconds: Int) -> [KeyPress] {
         var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0)]
         _ = poll(&descriptors, 2, Int32(max(0, timeoutMilliseconds)))
@@ -159,7 +159,7 @@ public final class NCursesBackend: TerminalBackend {
         return decoder.decode(afterRead: codes)
     }
 
-    static func key(forCode code: Int32) -> Key? {
+    static func key(forCode code: Int32) -> KeyPress? {
         switch code {
         case KEY_UP: .up
         case KEY_DOWN: .down

@@ -5,11 +5,11 @@ import Darwin
 #endif
 
 /// A self-pipe: other threads (key retrieval, signals) wake the input wait without polling.
-public final class Waker: Sendable {
+package final class Waker: Sendable {
     let readDescriptor: Int32
     let writeDescriptor: Int32
 
-    public init() {
+    package init() {
         var descriptors: [Int32] = [-1, -1]
         if pipe(&descriptors) == 0 {
             for descriptor in descriptors {
@@ -27,7 +27,7 @@ public final class Waker: Sendable {
     }
 
     /// Async-signal-safe: one byte into the pipe.
-    public func wake() {
+    package func wake() {
         var byte: UInt8 = 1
         _ = write(writeDescriptor, &byte, 1)
     }

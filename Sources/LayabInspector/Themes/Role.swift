@@ -1,5 +1,5 @@
 /// The semantic roles a theme colours. Views speak only in roles, never in colours.
-public enum Role: String, Sendable, CaseIterable, Hashable {
+package enum Role: String, Sendable, CaseIterable, Hashable {
     case text
     case muted
     case accent

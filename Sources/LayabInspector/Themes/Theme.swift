@@ -11,22 +11,22 @@ import Foundation
 /// ```
 /// A colour is `default`, one of the eight names (`black` … `white`), `bright-<name>`, or 0–255. On an
 /// 8-colour terminal numbers map to the nearest of the eight.
-public struct Theme: Sendable, Equatable {
-    public enum Color: Sendable, Equatable {
+package struct Theme: Sendable, Equatable {
+    package enum Color: Sendable, Equatable {
         case terminalDefault
         /// 0–255, xterm palette numbering.
         case indexed(Int)
     }
 
-    public struct Style: Sendable, Equatable {
-        public var foreground: Color = .terminalDefault
-        public var background: Color = .terminalDefault
-        public var bold = false
-        public var dim = false
-        public var underline = false
-        public var reverse = false
+    package struct Style: Sendable, Equatable {
+        package var foreground: Color = .terminalDefault
+        package var background: Color = .terminalDefault
+        package var bold = false
+        package var dim = false
+        package var underline = false
+        package var reverse = false
 
-        public init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, bold: Bool = false, dim: Bool = false,
+        package init(foreground: Color = .terminalDefault, background: Color = .terminalDefault, bold: Bool = false, dim: Bool = false,
                     underline: Bool = false, reverse: Bool = false)
         {
             self.foreground = foreground
@@ -38,24 +38,24 @@ public struct Theme: Sendable, Equatable {
         }
     }
 
-    public var name: String
-    public var styles: [Role: Style]
+    package var name: String
+    package var styles: [Role: Style]
 
-    public init(name: String, styles: [Role: Style]) {
+    package init(name: String, styles: [Role: Style]) {
         self.name = name
         self.styles = styles
     }
 
-    public func style(_ role: Role) -> Style { styles[role] ?? styles[.text] ?? Style() }
+    package func style(_ role: Role) -> Style { styles[role] ?? styles[.text] ?? Style() }
 
-    public struct ParseError: Error, CustomStringConvertible {
-        public let line: Int
-        public let reason: String
-        public var description: String { "line \(line): \(reason)" }
+    package struct ParseError: Error, CustomStringConvertible {
+        package let line: Int
+        package let reason: String
+        package var description: String { "line \(line): \(reason)" }
     }
 
     /// Parses a theme file. Roles left out fall back to `text`'s style (or the terminal's default).
-    public init(parsing text: String, fallbackName: String = "custom") throws(ParseError) {
+    package init(parsing text: String, fallbackName: String = "custom") throws(ParseError) {
         name = fallbackName
         styles = [:]
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -108,7 +108,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// Every role without colour: what NO_COLOR and monochrome terminals get. Emphasis stays.
-    public static let monochrome = Theme(name: "monochrome", styles: [
+    package static let monochrome = Theme(name: "monochrome", styles: [
         .text: Style(), .muted: Style(dim: true), .accent: Style(bold: true), .title: Style(bold: true, reverse: true),
         .border: Style(dim: true), .status: Style(reverse: true), .selection: Style(reverse: true), .ok: Style(bold: true),
         .warning: Style(bold: true, underline: true), .error: Style(bold: true, reverse: true), .demo: Style(bold: true, reverse: true),
@@ -117,7 +117,7 @@ public struct Theme: Sendable, Equatable {
     ])
 
     /// The built-in default, used when no theme file can be found (it equals `themes/default.theme`).
-    public static let builtInDefault: Theme = {
+    package static let builtInDefault: Theme = {
         (try? Theme(parsing: defaultThemeText, fallbackName: "default")) ?? monochrome
     }()
 
@@ -152,7 +152,7 @@ public struct Theme: Sendable, Equatable {
     /// background, a grey or black foreground becomes the terminal's default colour (dimmed when it was
     /// dark), readable whatever that background is; with a background, a foreground that lands on the
     /// background's colour turns to black or white against it.
-    public static func cursesPair(_ style: Style, palette: Int) -> (foreground: Int, background: Int, dim: Bool) {
+    package static func cursesPair(_ style: Style, palette: Int) -> (foreground: Int, background: Int, dim: Bool) {
         func index(_ color: Color) -> Int? { if case let .indexed(index) = color { index } else { nil } }
         let foreground = index(style.foreground), background = index(style.background)
         if palette >= 256 { return (foreground ?? -1, background ?? -1, false) }
@@ -187,7 +187,7 @@ public struct Theme: Sendable, Equatable {
     }
 
     /// Maps an xterm-256 colour to the nearest of the eight basic colours.
-    public static func eightColor(_ index: Int) -> Int {
+    package static func eightColor(_ index: Int) -> Int {
         if index < 8 { return index }
         if index < 16 { return index - 8 }
         if index >= 232 { return index < 244 ? 0 : 7 }

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Finds a theme by name or path.
-public enum ThemeLoader {
+package enum ThemeLoader {
     /// Folders searched for `<name>.theme`: `$LAYABAUTH_THEMES`, the repository's `themes/` above a
     /// development build (the nearest folder above the binary that holds `themes/default.theme`, whatever
     /// the build layout: `.build/debug`, `.build/<triple>/release`…), an installed `share/layabauth/themes`,
     /// and `./themes`.
-    public static func searchFolders(executable: String = executablePath()) -> [String] {
+    package static func searchFolders(executable: String = executablePath()) -> [String] {
         var folders: [String] = []
         if let custom = ProcessInfo.processInfo.environment["LAYABAUTH_THEMES"], !custom.isEmpty { folders.append(custom) }
         let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -28,17 +28,17 @@ public enum ThemeLoader {
 
     /// The running binary's path: `/proc/self/exe` where there is one (argv[0] may be a bare name found
     /// on `PATH`), else argv[0].
-    public static func executablePath() -> String {
+    package static func executablePath() -> String {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         return CommandLine.arguments.first ?? ""
     }
 
-    public struct LoadError: Error, CustomStringConvertible {
-        public let description: String
+    package struct LoadError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// A theme by name (`dark`, `light`, …) or by path (anything with a `/` or ending in `.theme`).
-    public static func load(_ nameOrPath: String, folders: [String] = searchFolders()) throws(LoadError) -> Theme {
+    package static func load(_ nameOrPath: String, folders: [String] = searchFolders()) throws(LoadError) -> Theme {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".theme") {
             return try read(path: nameOrPath, name: URL(fileURLWithPath: nameOrPath).deletingPathExtension().lastPathComponent)
         }
@@ -55,7 +55,7 @@ public enum ThemeLoader {
     }
 
     /// Theme names found in the search folders.
-    public static func available(folders: [String] = searchFolders()) -> [String] {
+    package static func available(folders: [String] = searchFolders()) -> [String] {
         var names = Set(["default", "monochrome"])
         for folder in folders {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []

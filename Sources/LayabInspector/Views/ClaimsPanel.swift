@@ -1,12 +1,6 @@
 import LayabAuth
 import LayabConsole
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Claims and header: a table naming registered and OIDC claims in words (timestamps in UTC, local
 /// time and relative), then both as syntax-coloured JSON.
 enum ClaimsPanel {
@@ -72,19 +66,9 @@ enum ClaimsPanel {
                     lines.append(StyledLine(indent + iso, .text))
                     lines.append(StyledLine(indent + relative, .accent))
                 }
-                lines.append(StyledLine(indent + "local " + localTime(seconds), .muted))
+                lines.append(StyledLine(indent + "local " + LocalTime.text(seconds), .muted))
             }
         }
         return lines
-    }
-
-    /// Local wall-clock time with the zone abbreviation, e.g. "2026-11-29 23:40:00 CET".
-    static func localTime(_ seconds: Double) -> String {
-        var time = time_t(seconds.rounded(.down))
-        var parts = tm()
-        guard localtime_r(&time, &parts) != nil else { return TimeText.iso8601(seconds) }
-        var buffer = [CChar](repeating: 0, count: 64)
-        let count = strftime(&buffer, buffer.count, "%Y-%m-%d %H:%M:%S %Z", &parts)
-        return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -1,50 +1,35 @@
-internal import CNCurses
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A grid of styled cells: what views draw into and what a terminal backend shows.
-public struct Screen: Sendable, Equatable {
-    public struct Cell: Sendable, Equatable {
+package struct Screen: Sendable, Equatable {
+    package struct Cell: Sendable, Equatable {
         /// The character; `nil` for the right half of a double-width character.
-        public var scalar: Unicode.Scalar?
-        public var role: Role
+        package var scalar: Unicode.Scalar?
+        package var role: Role
     }
 
-    public let width: Int
-    public let height: Int
-    public private(set) var cells: [Cell]
+    package let width: Int
+    package let height: Int
+    package private(set) var cells: [Cell]
 
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: Cell(scalar: " ", role: .text), count: self.width * self.height)
     }
 
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         get { cells[y * width + x] }
         set { cells[y * width + x] = newValue }
-    }
-
-    /// Columns a character takes (0 for combining marks and controls, 2 for wide ones).
-    static func columns(_ scalar: Unicode.Scalar) -> Int {
-        if scalar.value < 0x7F { return scalar.value >= 0x20 ? 1 : 0 }
-        let width = CharacterWidth.columns(scalar.value)
-        return width < 0 ? 0 : width
     }
 
     /// Writes `text` from (x, y), clipped at `maxWidth` columns and the screen's edge. Control
     /// characters are dropped. Returns the columns written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+    package mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
         for scalar in text.unicodeScalars {
-            let columns = Self.columns(scalar)
+            let columns = CharacterWidth.columns(scalar)
             if columns == 0 { continue }
             if column + columns > limit {
                 // Cut: the last column shown says so.
@@ -68,14 +53,14 @@ public struct Screen: Sendable, Equatable {
     }
 
     /// Fills a rectangle with spaces of `role`.
-    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: Role) {
+    package mutating func fill(x: Int, y: Int, width w: Int, height h: Int, role: Role) {
         for row in max(0, y)..<min(height, y + h) {
             for column in max(0, x)..<min(width, x + w) { self[column, row] = Cell(scalar: " ", role: role) }
         }
     }
 
     /// A box border with a title in its top edge.
-    public mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, role: Role = .border, titleRole: Role = .accent) {
+    package mutating func box(x: Int, y: Int, width w: Int, height h: Int, title: String, role: Role = .border, titleRole: Role = .accent) {
         guard w >= 2, h >= 2 else { return }
         put("┌" + String(repeating: "─", count: w - 2) + "┐", x: x, y: y, role: role)
         for row in (y + 1)..<(y + h - 1) {
@@ -87,41 +72,18 @@ public struct Screen: Sendable, Equatable {
     }
 
     /// The text of row `y` (for tests and plain-text output).
-    public func text(row y: Int) -> String {
+    package func text(row y: Int) -> String {
         var scalars = String.UnicodeScalarView()
         for x in 0..<width { if let scalar = self[x, y].scalar { scalars.append(scalar) } }
         return String(scalars)
     }
 
     /// Every row, trailing spaces kept.
-    public var rows: [String] { (0..<height).map { text(row: $0) } }
+    package var rows: [String] { (0..<height).map { text(row: $0) } }
 
     /// The cells of row `y`, left to right.
-    public func row(_ y: Int) -> ArraySlice<Cell> { cells[y * width..<(y + 1) * width] }
+    package func row(_ y: Int) -> ArraySlice<Cell> { cells[y * width..<(y + 1) * width] }
 
     /// Whether any row contains `fragment`.
-    public func contains(_ fragment: String) -> Bool { rows.contains { $0.contains(fragment) } }
-}
-
-/// Character widths under a UTF-8 locale of their own, whatever the process locale.
-///
-/// `wcwidth` answers for the calling thread's locale, and a process stays in the "C" locale until it calls
-/// `setlocale`; there every non-ASCII character is unprintable. Measured that way, a screen rendered in
-/// such a process (the tests, or the inspector started without LANG) lost every border, bar and arrow.
-enum CharacterWidth {
-    // Created once, never changed or freed: reading it from any thread is safe.
-    private nonisolated(unsafe) static let utf8Locale: locale_t? = {
-        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"] {
-            if let locale = newlocale(LC_CTYPE_MASK, name, nil) { return locale }
-        }
-        return nil
-    }()
-
-    /// Columns of `scalar` as `wcwidth` gives them in a UTF-8 locale (-1 for non-printable characters).
-    static func columns(_ scalar: UInt32) -> Int {
-        guard let utf8Locale else { return Int(layab_wcwidth(scalar)) }
-        let previous = uselocale(utf8Locale)
-        defer { uselocale(previous) }
-        return Int(layab_wcwidth(scalar))
-    }
+    package func contains(_ fragment: String) -> Bool { rows.contains { $0.contains(fragment) } }
 }

@@ -97,7 +97,7 @@ extension Screen {
 
 /// Failure messages show a screen as the rows a person would see, not as a list of cells.
 extension Screen: CustomTestStringConvertible {
-    public var testDescription: String { "\n" + dump }
+    package var testDescription: String { "\n" + dump }
 }
 
 extension Screen {

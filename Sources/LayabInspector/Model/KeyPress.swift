@@ -1,5 +1,8 @@
-/// An input event, as a terminal backend decodes it.
-public enum Key: Equatable, Sendable {
+/// An input event (a key press, a paste, a resize), as a terminal backend decodes it.
+///
+/// The model's input vocabulary: ``InspectorState/handle(_:)`` takes it, and tests drive the model with it
+/// without a terminal; backends (``InputDecoder``, ``NCursesBackend``) only produce it.
+package enum KeyPress: Equatable, Sendable {
     /// A printable character.
     case character(Character)
     /// Ctrl and a letter, lower case (`control("c")` is Ctrl-C).
