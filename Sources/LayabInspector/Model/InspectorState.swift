@@ -96,7 +96,7 @@ package struct InspectorState: Sendable {
 
     /// Every check of the current token at `now`, as a server using LayabAuth would run them, with the
     /// server's answer while its key source fails (``VerificationReport/answered(byKeySource:now:)``).
-    public func report(now: Double) -> VerificationReport? {
+    package func report(now: Double) -> VerificationReport? {
         guard !token.isEmpty else { return nil }
         return Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
             .answered(byKeySource: keySourceStatus, now: now)
