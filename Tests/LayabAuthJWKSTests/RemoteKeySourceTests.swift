@@ -2,6 +2,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import Synchronization
 import Testing
 
@@ -311,11 +312,11 @@ struct RemoteKeySourceTests {
 
     @Test("connection refused is reported as such")
     func refused() async throws {
-        let server = try TestHTTPServer { _ in .json("{}") }
-        let url = server.url("/jwks.json")
-        server.stop()
-        let keySource = RemoteKeySource(.http(url), clock: clock.function)
+        // A bound socket that never listens: a stopped server's port could be handed to another test's server.
+        let refusing = try TestHTTPClient.RefusingPort()
+        let keySource = RemoteKeySource(.http("http://127.0.0.1:\(refusing.port)/jwks.json"), clock: clock.function)
         await expectError(containing: "connection refused") { _ = try await keySource.currentKeys() }
+        withExtendedLifetime(refusing) {}
     }
 
     struct BadResponse: Sendable, CustomTestStringConvertible {

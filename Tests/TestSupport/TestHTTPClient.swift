@@ -72,6 +72,36 @@ public enum TestHTTPClient {
         return port
     }
 
+    /// A port on 127.0.0.1 that refuses connections for as long as this value lives: a socket bound to it that
+    /// never listens. Unlike a stopped server's port, no other test's server can be given it meanwhile.
+    public final class RefusingPort: Sendable {
+        public let port: Int
+        private let descriptor: Int32
+
+        public init() throws {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+                }
+            }
+            guard bound else {
+                close(descriptor)
+                throw Failure(description: "cannot bind a socket to 127.0.0.1")
+            }
+            self.descriptor = descriptor
+            port = Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        deinit { close(descriptor) }
+    }
+
     private static func connect(port: Int, timeout: Double) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket() failed") }

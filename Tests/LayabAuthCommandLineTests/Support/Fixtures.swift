@@ -2,6 +2,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import Testing
 
 /// A folder of its own for one test's files, removed when the test lets go of it.
@@ -92,12 +93,15 @@ func identityProviderServer(jwks: String) throws -> TestHTTPServer {
     return server
 }
 
-/// The URL of a server that has stopped: nothing answers there any more.
+/// Ports that refuse connections until the test run ends (``stoppedServerURL(_:)``).
+private let refusingPorts = Locked<[TestHTTPClient.RefusingPort]>([])
+
+/// The URL of a server that is down: connections are refused there for the rest of the run. A stopped
+/// server's port would do only until another test's server was given it.
 func stoppedServerURL(_ path: String = "/jwks.json") throws -> String {
-    let server = try TestHTTPServer { _ in .json("{}") }
-    let url = server.url(path)
-    server.stop()
-    return url
+    let refusing = try TestHTTPClient.RefusingPort()
+    refusingPorts.withLock { $0.append(refusing) }
+    return "http://127.0.0.1:\(refusing.port)\(path)"
 }
 
 /// Parses one line of JSON output, recording an issue when it is not a JSON object.
