@@ -4,15 +4,18 @@
 /// checks tell the two apart and report a wrong type as `invalid_claim`.
 public struct Claims: Sendable, Hashable {
     public let members: JSONObject
-    /// Where each registered claim sits in `members` (by ``RegisteredClaim`` order, nil when absent), found in
-    /// one pass when the claims are made: a verification looks them up a dozen times.
-    private let positions: [Int?]
+    /// Where each registered claim sits in `members` (by ``RegisteredClaim`` order; -1 when absent), found in
+    /// one pass when the claims are made: a verification looks them up a dozen times. A fixed-size array, so
+    /// that making claims allocates nothing for it; members beyond its reach are searched for instead.
+    private let positions: InlineArray<16, Int16>
 
     public init(_ members: JSONObject) {
         self.members = members
-        var positions = [Int?](repeating: nil, count: RegisteredClaim.allCases.count)
-        for index in members.members.indices {
-            if let claim = RegisteredClaim.names.name(of: members.members[index].name) { positions[claim.rawValue] = index }
+        var positions = InlineArray<16, Int16>(repeating: -1)
+        for index in members.members.indices where index < Int(Int16.max) {
+            if let claim = RegisteredClaim.names.name(of: members.members[index].name), claim.rawValue < positions.count {
+                positions[claim.rawValue] = Int16(index)
+            }
         }
         self.positions = positions
     }
@@ -24,7 +27,11 @@ public struct Claims: Sendable, Hashable {
     }
 
     subscript(claim: RegisteredClaim) -> JSONValue? {
-        positions[claim.rawValue].map { members.members[$0].value }
+        guard claim.rawValue < positions.count else { return members[claim.name] }
+        let position = Int(positions[claim.rawValue])
+        // Not a conditional expression: JSONValue is ExpressibleByNilLiteral, so `nil` there would be `.null`.
+        if position < 0 { return nil }
+        return members.members[position].value
     }
 
     public var issuer: String? { self[.iss]?.stringValue }
