@@ -8,7 +8,7 @@ PYTHON_MODULES := openapi_spec_validator joserfc
 PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test check swift-tests fuzz memory consumers deps build-deps python-deps build install uninstall
+.PHONY: demo test check swift-tests fuzz memory consumers deps build-deps python-deps build install uninstall docs
 
 # Every package trait (the Hummingbird and Vapor adapters, OpenAPI, the examples): the project's own builds
 # and tests cover all of it. A package that depends on LayabAuth gets only the traits it enables.
@@ -45,6 +45,19 @@ consumers: deps
 
 build: deps
 	swift build $(TRAITS)
+
+## The DocC documentation (swift-docc-plugin, Sources/<Target>/<Target>.docc), one archive per target in
+## .build/docs. Warnings are errors, so a broken symbol link fails the build; parameter lists are not required
+## to be complete (the style guide documents a parameter where that adds information). The server
+## integrations need their traits: with every trait this shares the build of `make check`.
+##   make docs DOC_TARGETS="LayabAuth LayabAuthJWKS"    # some of them
+DOC_TARGETS := LayabAuth LayabAuthJWKS LayabAuthTesting LayabAuthHummingbird LayabAuthVapor
+DOCS := .build/docs
+
+docs: build-deps
+	swift package $(TRAITS) --allow-writing-to-directory $(DOCS) generate-documentation \
+		$(addprefix --target ,$(DOC_TARGETS)) --warnings-as-errors --disable-parameters-and-returns-validation \
+		--output-path $(DOCS)
 
 ## Install the `layabauth` tool alone: the release binary (with the `openapi` command), its themes where it
 ## looks for them (`<bin>/../share/layabauth/themes`) and its shell completions.
