@@ -14,4 +14,4 @@ trap 'rm -rf "$results"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "OpenSSL: $(openssl version 2>/dev/null || echo unknown)"
 swift package --allow-writing-to-directory "$results" benchmark --format jmh --path "$results" --no-progress "$@" >&2
-python3 ratios.py "$results"/*.json
+python3 Scripts/ratios.py "$results"/*.json

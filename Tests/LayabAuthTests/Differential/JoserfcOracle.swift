@@ -2,18 +2,16 @@ import Foundation
 import Testing
 import TestSupport
 
-/// joserfc (PyPI) run as a subprocess: `Tests/Differential/joserfc_oracle.py` reads one JSON request on stdin
+/// joserfc (PyPI) run as a subprocess: `joserfc_oracle.py`, beside this file, reads one JSON request on stdin
 /// and answers with one JSON document on stdout. It mints tokens with joserfc and judges tokens with joserfc,
 /// so that a second, independent implementation stands beside every LayabAuth verdict.
 ///
-/// The script lives outside every target folder, so SwiftPM never sees it as a source or resource; it is
-/// found from this file's path.
+/// The script is excluded from the test target in Package.swift (not a source, not a resource); it is found
+/// from this file's path.
 enum JoserfcOracle {
-    /// `<root>/Tests/Differential/joserfc_oracle.py`; this file is `<root>/Tests/LayabAuthTests/Differential/JoserfcOracle.swift`.
-    static let scriptPath: String = {
-        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return tests.appendingPathComponent("Differential/joserfc_oracle.py").standardizedFileURL.path
-    }()
+    /// `joserfc_oracle.py` in this file's folder.
+    static let scriptPath: String =
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("joserfc_oracle.py").path
 
     /// CI sets `CI=true`: there, a missing joserfc fails the differential tests instead of skipping them.
     static let isCI: Bool = {

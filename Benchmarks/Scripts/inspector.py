@@ -3,7 +3,7 @@
 uses while idle. The binary logs each frame it draws (LAYABAUTH_FRAME_LOG: microseconds to lay the screen out,
 then to draw it through ncurses, output included).
 
-    Benchmarks/inspector.py [frames] [idle seconds]     # default 400 frames, 10 s idle
+    Benchmarks/Scripts/inspector.py [frames] [idle seconds]     # default 400 frames, 10 s idle
 
 A frame is forced by a key (Down and Up in turn: each makes the inspector re-render the whole screen). Idle CPU
 is the process's user + system time (/proc/<pid>/stat) over the idle period, with the frames drawn meanwhile:

@@ -2,7 +2,7 @@
 """`layabauth verify -` against an equivalent joserfc script (batch_joserfc.py) over the same file of distinct
 RS256 tokens: whole process against whole process, wall-clock time and peak memory (ru_maxrss), in one run.
 
-    Benchmarks/batch.py [count]        # default 100,000 tokens; the tokens are minted once and kept
+    Benchmarks/Scripts/batch.py [count]        # default 100,000 tokens; the tokens are minted once and kept
 
 Both read the tokens on standard input and write one line per token; every line must say the token is valid.
 Peak memory is also measured over a tenth of the tokens: a batch that streams has the same peak for both.

@@ -4,7 +4,7 @@ RS256 token; the answer is JSON encoded by the framework) and GET /whoami (the s
 text, like /health's answer, so that authentication is the only difference), with the verified-token cache on
 and off, in one run. Prints requests per second, the ratios to /health and wrk's p99 latency.
 
-    Benchmarks/load.py [seconds per measurement]      # default 10
+    Benchmarks/Scripts/load.py [seconds per measurement]      # default 10
 
 Both apps are built in release mode. Each app runs alone; wrk gets one thread and 32 connections, so that on a
 2-core machine the server keeps most of the CPU. /health and /me alternate, twice each, and the better of the
