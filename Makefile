@@ -21,7 +21,7 @@ demo: deps
 
 ## Run the whole test suite: the Swift tests, a bounded fuzzing run, the sanitizer runners and the
 ## package-shape check.
-test: check fuzz memory consumers
+test: check fuzz memory consumers docs
 
 ## The Swift test suite alone, with every trait (what to run while working). `swift-tests` is its old name.
 check: deps python-deps

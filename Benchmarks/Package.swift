@@ -51,7 +51,7 @@ let package = Package(
                 "BenchmarkFixtures",
             ]
         ),
-        // Distinct RS256 tokens and their JWK Set for the batch comparison (batch.py).
+        // Distinct RS256 tokens and their JWK Set for the batch comparison (Scripts/batch.py).
         .executableTarget(
             name: "MintTokens",
             dependencies: [.product(name: "LayabAuth", package: "LayabAuth")]

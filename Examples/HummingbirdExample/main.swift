@@ -22,7 +22,7 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
         let token = try context.requireIdentity()
         return Me(sub: token.claims.subject, scopes: token.scopes)
     }
-    // The subject as plain text: authentication and nothing else (Benchmarks/load.py compares it with /health).
+    // The subject as plain text: authentication and nothing else (Benchmarks/Scripts/load.py compares it with /health).
     protected.get("whoami") { _, context in (try context.requireIdentity().claims.subject ?? "") + "\n" }
     protected.group("admin")
         .add(middleware: RequireScopes(.all("admin"), realm: "hummingbird-example"))

@@ -18,7 +18,7 @@ func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
         let token = try req.auth.require(VerifiedToken.self)
         return Me(sub: token.claims.subject, scopes: token.scopes)
     }
-    // The subject as plain text: authentication and nothing else (Benchmarks/load.py compares it with /health).
+    // The subject as plain text: authentication and nothing else (Benchmarks/Scripts/load.py compares it with /health).
     protected.get("whoami") { req -> String in (try req.auth.require(VerifiedToken.self).claims.subject ?? "") + "\n" }
     protected.grouped(RequireScopes(.all("admin"), realm: "vapor-example")).get("admin") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)

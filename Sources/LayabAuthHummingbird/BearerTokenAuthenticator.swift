@@ -33,7 +33,7 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges, also for the guards and handler checks
     ///     behind this middleware that name none.
-    ///   - cachingVerifiedTokens: give a ``JWKSVerifier`` that has no ``VerifiedTokenCache`` one of the
+    ///   - cachingVerifiedTokens: give a `JWKSVerifier` that has no `VerifiedTokenCache` one of the
     ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds the identity from the verified token (layabauth's `create_user(token, token_body)`).
     public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
@@ -45,7 +45,7 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     }
 
     /// Authenticates, then runs the rest of the chain. A ``BearerAuthenticationError`` thrown behind this
-    /// middleware without a realm of its own (``RequireBearerToken()``, `context.requireScopes(_:)` in a
+    /// middleware without a realm of its own (``RequireBearerToken``, `context.requireScopes(_:)` in a
     /// handler) takes this authenticator's realm, so every challenge of a route names the same realm.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -91,7 +91,7 @@ extension BearerTokenAuthenticator {
     ///   - cachingVerifiedTokens: as in ``init(verifier:realm:cachingVerifiedTokens:createUser:)``.
     ///   - createUser: builds the user from the raw token and its claims (the token body).
     ///   - scopes: the scopes granted to the user, which ``RequireScopes`` and `context.requireScopes`
-    ///     check; without it, the scopes the verifier's ``ScopeExtractor`` found.
+    ///     check; without it, the scopes the verifier's `ScopeExtractor` found.
     public init<User: Sendable>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
                                 createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                 scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)

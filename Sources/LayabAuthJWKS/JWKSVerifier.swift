@@ -1,6 +1,6 @@
 import LayabAuth
 
-/// A ``Verifier`` fed by a ``KeySource``: what server integrations and the inspector use.
+/// A `Verifier` fed by a ``KeySource``: what server integrations and the inspector use.
 ///
 /// When a token names a `kid` the current keys lack, the source is asked to refresh (rate-limited by the
 /// source) and the token is verified once more with the new keys.

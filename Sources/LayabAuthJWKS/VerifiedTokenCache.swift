@@ -13,7 +13,7 @@ import Darwin
 /// - Entries are keyed by the exact token: the whole string is compared byte for byte, the hash only picks
 ///   the bucket. A token that differs in any byte (a tampered one) never hits.
 /// - An entry never outlives the key set it was verified with: every hit is compared with the key source's
-///   current set (``KeySet/identity``), and the cache empties itself as soon as the source hands out
+///   current set (`KeySet.identity`), and the cache empties itself as soon as the source hands out
 ///   another set, so a key removed from the JWK Set stops verifying at once.
 /// - `exp`, `nbf` and `iat` are checked again on every hit with the verifier's clock and leeway; an entry
 ///   whose token expired is dropped, and the full verification then reports the expiry. Tokens without

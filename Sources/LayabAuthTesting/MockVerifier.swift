@@ -5,7 +5,7 @@ import LayabAuthJWKS
 /// configured token body. The `Authorization: Bearer …` header is still required, and required scopes
 /// are still checked against the body's scopes, so routes behave as they will in production.
 ///
-/// Plug it in where the application takes its ``TokenVerifying``; nothing else changes.
+/// Plug it in where the application takes its `TokenVerifying`; nothing else changes.
 public struct MockVerifier: TokenVerifying {
     public var tokenBody: JSONObject
     public var scopeExtractor: ScopeExtractor

@@ -32,7 +32,7 @@ public struct BearerAuthenticationError: AbortError, CustomStringConvertible {
     }
 }
 
-/// Renders ``BearerAuthenticationError`` thrown from handlers (``Request/requireScopes(_:realm:)``) with
+/// Renders ``BearerAuthenticationError`` thrown from handlers (`Request.requireScopes(_:realm:)`) with
 /// the RFC 6750 body. ``BearerTokenAuthenticator`` already does this for the routes it guards; add this
 /// middleware only where a handler checks scopes on a route without the authenticator in front of it.
 public struct BearerErrorMiddleware: AsyncMiddleware {

@@ -12,9 +12,9 @@ extension VerifiedToken: Authenticatable {}
 ///   protected routes with ``RequireBearerToken``.
 /// - A malformed header, an invalid or expired token: 400/401 with the RFC 6750 challenge. Keys
 ///   unavailable: 503, never 500.
-/// - A valid token: the ``VerifiedToken`` is logged in (`req.auth`), and so is the user `createUser`
+/// - A valid token: the `VerifiedToken` is logged in (`req.auth`), and so is the user `createUser`
 ///   builds from it, when given.
-/// - A ``BearerAuthenticationError`` thrown further down (``Request/requireScopes(_:realm:)`` inside a
+/// - A ``BearerAuthenticationError`` thrown further down (`Request.requireScopes(_:realm:)` inside a
 ///   handler) is answered here with the RFC 6750 status, `WWW-Authenticate` and JSON body, before
 ///   Vapor's `ErrorMiddleware` could write its own `{"error": true, "reason": …}`.
 ///
@@ -32,7 +32,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges, also for the guards and handler checks
     ///     behind this middleware that name none.
-    ///   - cachingVerifiedTokens: give a ``JWKSVerifier`` that has no ``VerifiedTokenCache`` one of the
+    ///   - cachingVerifiedTokens: give a `JWKSVerifier` that has no `VerifiedTokenCache` one of the
     ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds a user from the verified token, logged in beside it.
     public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
@@ -58,9 +58,9 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     ///   - realm: the `realm` of `WWW-Authenticate` challenges.
     ///   - cachingVerifiedTokens: as in ``init(verifier:realm:cachingVerifiedTokens:createUser:)``.
     ///   - createUser: builds the user (`req.auth.require(User.self)`) from the raw token and its claims.
-    ///   - scopes: the scopes granted, which ``RequireScopes`` and ``Request/requireScopes(_:realm:)`` check
-    ///     and the logged-in ``VerifiedToken`` carries; without it, the scopes the verifier's
-    ///     ``ScopeExtractor`` found.
+    ///   - scopes: the scopes granted, which ``RequireScopes`` and `Request.requireScopes(_:realm:)` check
+    ///     and the logged-in `VerifiedToken` carries; without it, the scopes the verifier's
+    ///     `ScopeExtractor` found.
     public init<User: Authenticatable & SendableMetatype>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
                                        createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                        scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)

@@ -67,7 +67,7 @@ let report = await verifier.report("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
 print(report.errors.first?.code.rawValue ?? "valid")
 SWIFT
     resolve_and_build VerifierOnly
-    absent VerifierOnly 'vapor|hummingbird|swift-nio|^nio|openapikit' "a framework or OpenAPIKit"
+    absent VerifierOnly 'vapor|hummingbird|swift-nio|^nio|openapikit|docc' "a framework, OpenAPIKit or the documentation plugin"
     present VerifierOnly '^LayabAuthJWKS$' "LayabAuthJWKS"
 }
 
@@ -85,7 +85,7 @@ router.add(middleware: BearerTokenAuthenticator(verifier: verifier))
 print("router built")
 SWIFT
     resolve_and_build HummingbirdApp
-    absent HummingbirdApp 'vapor' "Vapor"
+    absent HummingbirdApp 'vapor|docc' "Vapor or the documentation plugin"
     present HummingbirdApp '^Hummingbird$' "Hummingbird"
     present HummingbirdApp '^LayabAuthHummingbird$' "LayabAuthHummingbird"
 }

@@ -3,7 +3,7 @@ import BenchmarkFixtures
 import JWTKit
 import LayabAuth
 
-// Names follow "<what> <algorithm> <who>" so that Benchmarks/ratios.py can pair them:
+// Names follow "<what> <algorithm> <who>" so that Benchmarks/Scripts/ratios.py can pair them:
 //   "Verify RS256 LayabAuth", "Verify RS256 OpenSSL", "Verify RS256 jwt-kit".
 // Every benchmark of one run uses the same keys and tokens (Fixtures), and ratios are only ever taken
 // between benchmarks of the same run.
@@ -22,7 +22,7 @@ let benchmarks: @Sendable () -> Void = {
     for algorithm in Fixtures.algorithms {
         let fixture = Fixtures.fixture(algorithm)
         // Public-key verifications take tens of microseconds or more: one per sample gives enough samples
-        // within the time limit. HMAC is measured a thousand at a time (ratios.py knows which is which).
+        // within the time limit. HMAC is measured a thousand at a time (Scripts/ratios.py knows which is which).
         let configuration = Benchmark.Configuration(scalingFactor: algorithm == .hs256 ? .kilo : .one)
 
         Benchmark("Verify \(fixture.name) LayabAuth", configuration: configuration) { benchmark in

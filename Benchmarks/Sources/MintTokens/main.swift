@@ -4,7 +4,7 @@ import LayabAuth
 import Synchronization
 
 // Writes `count` distinct RS256 tokens (one per line) and the JWK Set that verifies them, for the batch
-// comparison of `layabauth verify -` with joserfc (Benchmarks/batch.py).
+// comparison of `layabauth verify -` with joserfc (Benchmarks/Scripts/batch.py).
 //
 //   MintTokens <count> <tokens file> <jwks file> <issuer> <audience> [padding bytes]
 //

@@ -1,6 +1,6 @@
 /// Timestamps and durations written for people: "2026-11-29T10:00:00Z", "3m 12s".
 ///
-/// Every function accepts any `Double`. Claims reach them already bounded (``NumericDate`` refuses
+/// Every function accepts any `Double`. Claims reach them already bounded (`NumericDate` refuses
 /// dates beyond ±10^11 s), but a value beyond ±10^15 s (about 31 million years), NaN or an infinity is
 /// written as the number itself rather than as a calendar date or a duration.
 public enum TimeText {

@@ -53,7 +53,7 @@ extension LayabAuthError {
     }
 
     /// `Retry-After` when the key source did not say when it tries again: its default retry interval
-    /// (``KeyCachePolicy/retryAfterFailure`` in LayabAuthJWKS).
+    /// (`KeyCachePolicy.retryAfterFailure` in LayabAuthJWKS).
     public static let defaultRetryAfter = 10
 
     /// ``retryAfter`` in whole seconds for `Retry-After` (RFC 9110 §10.2.3): rounded up, at least 1, so a

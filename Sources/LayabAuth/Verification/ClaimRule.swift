@@ -14,8 +14,8 @@ public struct ClaimCheck: Sendable {
     public var passed: Bool { if case .failed = outcome { false } else { true } }
 }
 
-/// One rule about the claims of a token. Every claim rule lives here, once: ``Verifier/verify(_:requiring:)``
-/// runs them to the first failure, ``Verifier/report(_:requiring:)`` runs them all, and both see the same
+/// One rule about the claims of a token. Every claim rule lives here, once: ``Verifier/verify(_:requiring:)-(String,_)``
+/// runs them to the first failure, ``Verifier/report(_:requiring:)-(String,_)`` runs them all, and both see the same
 /// outcome of each rule.
 enum ClaimRule: Sendable {
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).

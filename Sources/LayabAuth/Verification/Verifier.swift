@@ -19,7 +19,7 @@ public struct Verifier: Sendable {
     }
 
     /// Verifies the token of an `Authorization` header value.
-    /// - Throws: ``LayabAuthError``: `missing_token` or `invalid_request` for the header, then any code of ``verify(_:requiring:)``.
+    /// - Throws: ``LayabAuthError``: `missing_token` or `invalid_request` for the header, then any code of ``verify(_:requiring:)-(String,_)``.
     public func verify(bearer authorization: String?, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
         let token = try BearerCredential.extract(fromAuthorization: authorization, maximumSize: configuration.maximumTokenSize)
         return try verify(token, requiring: scopes)
@@ -58,7 +58,7 @@ public struct Verifier: Sendable {
         }
     }
 
-    /// ``report(_:requiring:)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
+    /// ``report(_:requiring:)-(String,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
     public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
         let signature: VerificationReport.Signature
         if let refusal = decoded.refusal {
@@ -158,7 +158,7 @@ public struct VerificationReport: Sendable {
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
 
-    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)``), or by ``undecodable(_:)``
+    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)-(String,_)``), or by ``undecodable(_:)``
     /// and ``withSignature(_:)`` from one.
     init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?) {
         self.decoded = decoded
@@ -181,7 +181,7 @@ public struct VerificationReport: Sendable {
         return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes)
     }
 
-    /// Every failure in the order ``Verifier/verify(_:requiring:)`` meets them, so that its error is the first:
+    /// Every failure in the order ``Verifier/verify(_:requiring:)-(String,_)`` meets them, so that its error is the first:
     /// decoding, signature, the payload as claims, claims, scopes.
     public var errors: [LayabAuthError] {
         var errors: [LayabAuthError] = []

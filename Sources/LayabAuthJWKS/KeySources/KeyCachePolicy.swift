@@ -18,7 +18,7 @@ public struct KeyCachePolicy: Sendable, Hashable {
     public var unknownKidCooldown: Double
     /// After a failed fetch, how long to wait before asking again (default 10 s); requests meanwhile are
     /// served from the last good key set. Without one, their `jwks_unavailable` error carries the time
-    /// left until the next attempt (``LayabAuthError/retryAfter``), which servers send as `Retry-After`.
+    /// left until the next attempt (`LayabAuthError.retryAfter`), which servers send as `Retry-After`.
     public var retryAfterFailure: Double
     /// Unknown kids remembered at most (a flood of random kids cannot grow memory without bound).
     public var negativeCacheCapacity: Int

@@ -13,7 +13,7 @@ import LayabAuth
 /// - At most one retrieval is in flight; every waiter shares its result. A cancelled waiter leaves at
 ///   once; the retrieval is cancelled when its last waiter leaves.
 ///
-/// The actor runs retrievals; the cache they fill, and its rules, are a ``KeySetCache``.
+/// The actor runs retrievals; the cache they fill, and its rules, are a `KeySetCache` (KeySetCache.swift).
 public actor RemoteKeySource: KeySource {
     public enum Location: Sendable, Hashable, CustomStringConvertible {
         case http(String)

@@ -28,7 +28,7 @@ package final class InspectorRuntime: @unchecked Sendable {
     /// When stale keys were last asked for: at most once a second, so that the loop stays idle.
     private var lastStalePoll = -Double.infinity
     /// `LAYABAUTH_FRAME_LOG=<file>`: one line per frame drawn, "<render µs> <draw µs>", for measuring the
-    /// cost of a frame in a real terminal (Benchmarks/inspector.py). Off unless the variable names a file.
+    /// cost of a frame in a real terminal (Benchmarks/Scripts/inspector.py). Off unless the variable names a file.
     private let frameLog: UnsafeMutablePointer<FILE>? = getenv("LAYABAUTH_FRAME_LOG").flatMap { $0.pointee == 0 ? nil : fopen($0, "a") }
 
     /// Updates from retrieval tasks, collected by the loop.
