@@ -19,8 +19,8 @@ demo: deps
 	swift build $(TRAITS) --product layabauth
 	.build/debug/layabauth
 
-## Run the whole test suite: the Swift tests, a bounded fuzzing run, the sanitizer runners and the
-## package-shape check.
+## Run the whole test suite: the Swift tests, a bounded fuzzing run, the sanitizer runners, the
+## package-shape check (Tests/Consumers/check.sh) and the documentation build (broken links fail it).
 test: check fuzz memory consumers docs
 
 ## The Swift test suite alone, with every trait (what to run while working). `swift-tests` is its old name.
