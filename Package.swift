@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "LayabAuthHummingbirdTests",
             dependencies: [
-                "LayabAuthHummingbird", "LayabAuthTesting", "TestSupport",
+                "LayabAuth", "LayabAuthJWKS", "LayabAuthHummingbird", "LayabAuthTesting", "TestSupport",
                 .target(name: "HummingbirdExample", condition: .when(traits: ["Hummingbird"])),
                 product("HummingbirdTesting", "hummingbird", when: "Hummingbird"),
             ]
@@ -140,14 +140,14 @@ let package = Package(
         .testTarget(
             name: "LayabAuthVaporTests",
             dependencies: [
-                "LayabAuthVapor", "LayabAuthTesting", "TestSupport",
+                "LayabAuth", "LayabAuthJWKS", "LayabAuthVapor", "LayabAuthTesting", "TestSupport",
                 .target(name: "VaporExample", condition: .when(traits: ["Vapor"])),
                 product("VaporTesting", "vapor", when: "Vapor"),
             ]
         ),
         .testTarget(
             name: "LayabAuthOpenAPITests",
-            dependencies: ["LayabAuthOpenAPI", "LayabAuthTesting", "TestSupport"]
+            dependencies: ["LayabAuth", "LayabAuthJWKS", "LayabAuthOpenAPI", "LayabAuthTesting", "TestSupport"]
         ),
         .testTarget(
             name: "LayabInspectorTests",
@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LayabAuthCommandLineTests",
-            dependencies: ["layabauth", "LayabConsole", "LayabAuth", "LayabAuthTesting", "TestSupport"]
+            dependencies: ["layabauth", "LayabConsole", "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

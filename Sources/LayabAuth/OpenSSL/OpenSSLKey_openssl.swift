@@ -230,19 +230,16 @@ final class OpenSSLKey: @unchecked Sendable {
         return (x, y)
     }
 
-    var rawPublicKey: [UInt8]? {
-        var length = 0
-        guard EVP_PKEY_get_raw_public_key(pointer, nil, &length) == 1 else { OpenSSLError.clear(); return nil }
-        var bytes = [UInt8](repeating: 0, count: length)
-        guard EVP_PKEY_get_raw_public_key(pointer, &bytes, &length) == 1 else { OpenSSLError.clear(); return nil }
-        return Array(bytes.prefix(length))
-    }
+    var rawPublicKey: [UInt8]? { rawKey(EVP_PKEY_get_raw_public_key) }
 
-    var rawPrivateKey: [UInt8]? {
+    var rawPrivateKey: [UInt8]? { rawKey(EVP_PKEY_get_raw_private_key) }
+
+    /// A raw key (EdDSA, X25519) from one of OpenSSL's two-call getters: the length first, then the bytes.
+    private func rawKey(_ get: (OpaquePointer?, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<Int>?) -> Int32) -> [UInt8]? {
         var length = 0
-        guard EVP_PKEY_get_raw_private_key(pointer, nil, &length) == 1 else { OpenSSLError.clear(); return nil }
+        guard get(pointer, nil, &length) == 1 else { OpenSSLError.clear(); return nil }
         var bytes = [UInt8](repeating: 0, count: length)
-        guard EVP_PKEY_get_raw_private_key(pointer, &bytes, &length) == 1 else { OpenSSLError.clear(); return nil }
+        guard get(pointer, &bytes, &length) == 1 else { OpenSSLError.clear(); return nil }
         return Array(bytes.prefix(length))
     }
 
