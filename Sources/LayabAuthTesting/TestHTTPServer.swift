@@ -60,37 +60,29 @@ public final class TestHTTPServer: Sendable {
         var handler: Handler
         var requests: [Request] = []
         var stopped = false
+        /// After ``TestHTTPServer/stop()``: a socket bound to the port and never listening, so that the port
+        /// refuses connections (a provider that is down) instead of reaching the next server given it.
+        var portHolder: Int32 = -1
     }
 
     /// Starts listening at once.
     public init(handler: @escaping Handler) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
+        let (fd, port) = try LoopbackSocket.bind()
+        guard listen(fd, 128) == 0 else {
             let code = errno
             close(fd)
             throw POSIXError(.init(rawValue: code) ?? .EIO)
         }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         listener = fd
         state = Locked(State(handler: handler))
         OwnThread.start(name: "test-http-server") { [self] in acceptLoop() }
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        state.withLock { if $0.portHolder >= 0 { close($0.portHolder) } }
+    }
 
     /// `http://127.0.0.1:PORT`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -109,7 +101,8 @@ public final class TestHTTPServer: Sendable {
 
     public func resetCounts() { state.withLock { $0.requests.removeAll() } }
 
-    /// Stops accepting and ends stalled answers. Idempotent.
+    /// Stops accepting and ends stalled answers. Idempotent. Until this server is released, its port refuses
+    /// connections: no other server (of this process) can be given it meanwhile.
     public func stop() {
         let wasRunning = state.withLock { state -> Bool in
             defer { state.stopped = true }
@@ -118,6 +111,9 @@ public final class TestHTTPServer: Sendable {
         if wasRunning {
             shutdown(listener, Int32(SHUT_RDWR))
             close(listener)
+            // Best effort: the bind fails while connections this server closed linger in TIME_WAIT on the port,
+            // which keeps an ephemeral bind away from it anyway.
+            if let (holder, _) = try? LoopbackSocket.bind(port: port, exclusive: true) { state.withLock { $0.portHolder = holder } }
         }
     }
 
@@ -214,5 +210,40 @@ public final class TestHTTPServer: Sendable {
         case 503: "Service Unavailable"
         default: "Status"
         }
+    }
+}
+
+#if canImport(Glibc)
+private let systemBind = Glibc.bind
+#elseif canImport(Darwin)
+private let systemBind = Darwin.bind
+#endif
+
+/// A TCP socket bound to 127.0.0.1, not yet listening: what a test server listens on, and what holds a port
+/// that must refuse connections.
+package enum LoopbackSocket {
+    /// Binds a new socket to `port` (0: any free port).
+    /// - Parameter exclusive: without `SO_REUSEADDR`, so that no other socket can bind the port while this one
+    ///   holds it (Linux lets two `SO_REUSEADDR` sockets bind one port while neither listens).
+    /// - Returns: the socket and the port it is bound to.
+    package static func bind(port: Int = 0, exclusive: Bool = false) throws -> (descriptor: Int32, port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        var yes: Int32 = 1
+        if !exclusive { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { systemBind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else {
+            let code = errno
+            close(fd)
+            throw POSIXError(.init(rawValue: code) ?? .EIO)
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

@@ -79,24 +79,7 @@ public enum TestHTTPClient {
         private let descriptor: Int32
 
         public init() throws {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard descriptor >= 0 else { throw Failure(description: "socket() failed") }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                    bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-                }
-            }
-            guard bound else {
-                close(descriptor)
-                throw Failure(description: "cannot bind a socket to 127.0.0.1")
-            }
-            self.descriptor = descriptor
-            port = Int(UInt16(bigEndian: address.sin_port))
+            (descriptor, port) = try LoopbackSocket.bind(exclusive: true)
         }
 
         deinit { close(descriptor) }
