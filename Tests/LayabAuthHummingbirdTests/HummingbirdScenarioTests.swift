@@ -65,19 +65,13 @@ struct HummingbirdScenarioTests {
         let scopes: [String]
     }
 
-    /// Roles become scopes `role:<name>`; the standard `scope` claim is ignored on purpose, so a test can
-    /// tell which of the two the guards checked.
-    static func roles(_ token: String, _ tokenBody: Claims) -> [String] {
-        ScopeExtractor.strings(tokenBody["roles"]).map { "role:" + $0 }
-    }
-
     static func userApplication(_ verifier: any TokenVerifying) -> some ApplicationProtocol {
         let router = Router(context: BasicAuthRequestContext<AuthenticatedUser<User>>.self)
         let api = router.group()
             .add(middleware: BearerTokenAuthenticator(
                 verifier: verifier, realm: "users",
                 createUser: { token, tokenBody in User(id: tokenBody.subject ?? "", token: token) },
-                scopes: roles))
+                scopes: HTTPScenario.roleScopes))
             .add(middleware: RequireBearerToken())
         api.get("me") { _, context in
             let identity = try context.requireIdentity()

@@ -65,18 +65,12 @@ struct VaporScenarioTests {
         let scopes: [String]
     }
 
-    /// Roles become scopes `role:<name>`; the standard `scope` claim is ignored on purpose, so a test can
-    /// tell which of the two the guards checked.
-    @Sendable static func roles(_ token: String, _ tokenBody: Claims) -> [String] {
-        ScopeExtractor.strings(tokenBody["roles"]).map { "role:" + $0 }
-    }
-
     static func userRoutes(_ app: Application, verifier: any TokenVerifying) {
         let api = app.grouped(
             BearerTokenAuthenticator(
                 verifier: verifier, realm: "users",
                 createUser: { token, tokenBody in User(id: tokenBody.subject ?? "", token: token) },
-                scopes: roles),
+                scopes: HTTPScenario.roleScopes),
             RequireBearerToken())
         api.get("me") { req -> UserBody in
             let user = try req.auth.require(User.self)

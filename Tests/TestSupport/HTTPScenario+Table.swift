@@ -2,6 +2,12 @@ import LayabAuth
 import LayabAuthTesting
 
 extension HTTPScenario {
+    /// The scopes the user-type apps grant: roles become scopes `role:<name>`; the standard `scope` claim is
+    /// ignored on purpose, so a scenario can tell which of the two the guards checked.
+    @Sendable public static func roleScopes(_ token: String, _ tokenBody: Claims) -> [String] {
+        ScopeExtractor.strings(tokenBody["roles"]).map { "role:" + $0 }
+    }
+
     /// Every scenario both framework adapters must pass.
     /// - Parameters:
     ///   - exampleRealm: the realm of the framework's example app.
