@@ -82,7 +82,7 @@ struct CheckOptions: ParsableArguments {
         if !algorithm.isEmpty {
             algorithms = []
             for name in algorithm {
-                guard let parsed = Algorithm(rawValue: name) else {
+                guard let parsed = Algorithm.named(name) else {
                     throw InputError("unknown algorithm \"\(name)\" (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 algorithms.insert(parsed)

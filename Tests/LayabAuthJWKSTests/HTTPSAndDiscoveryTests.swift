@@ -182,6 +182,21 @@ struct HTTPSAndDiscoveryTests {
         #expect(server.requestCount(path: "/keys") == 0)
     }
 
+    @Test("discovery compares the declared issuer byte for byte: a KELVIN SIGN or a full-width K is another issuer",
+          arguments: ["tenant-\u{212A}", "tenant-\u{FF2B}"])
+    func issuerLookAlike(_ declaredPath: String) async throws {
+        let issuer = try Issuer()
+        let server = try Self.discoveryServer(issuerPath: "/tenant-K", declaredIssuer: { $0.replacingOccurrences(of: "tenant-K", with: declaredPath) },
+                                              jwks: issuer.jwks)
+        defer { server.stop() }
+        #expect("tenant-\u{212A}" == "tenant-K" || declaredPath.hasSuffix("\u{FF2B}"), "Swift's == equates the Kelvin pair")
+        let source = DiscoveryKeySource(issuer: server.url("/tenant-K"), clock: clock.function)
+        await expectError(containing: "declares issuer \"\(server.baseURL)/\(declaredPath)\", expected \"\(server.url("/tenant-K"))\" exactly") {
+            _ = try await source.currentKeys()
+        }
+        #expect(server.requestCount(path: "/keys") == 0)
+    }
+
     @Test("a failed discovery says when it is tried again")
     func discoveryRetryAfter() async throws {
         let issuer = try Issuer()

@@ -14,6 +14,14 @@ public enum Algorithm: String, Sendable, Hashable, CaseIterable, CustomStringCon
 
     public var description: String { rawValue }
 
+    /// The algorithm whose registered name is exactly `name`, byte for byte; nil for any other spelling.
+    ///
+    /// Use this, not `init(rawValue:)`, for names that come from outside: the synthesized initializer compares
+    /// with Swift's `==`, which takes `"ES256\u{212A}"` (KELVIN SIGN) for `ES256K`.
+    public static func named(_ name: String) -> Algorithm? { names.name(of: name) }
+
+    private static let names = MemberNames<Algorithm>(\.rawValue)
+
     /// The algorithm family, which fixes the key type it may be used with.
     public enum Family: Sendable, Hashable {
         case hmac, rsaPKCS1, rsaPSS, ecdsa, eddsa

@@ -7,7 +7,8 @@ import Synchronization
 public struct KeySet: Sendable {
     public let keys: [VerificationKey]
     public let skipped: [SkippedKey]
-    private let indexByKid: [String: [Int]]
+    /// Positions of the keys by `kid`, byte for byte: a look-alike kid never selects a key.
+    private let indexByKid: [ExactString: [Int]]
     /// Tells sets apart: a copy of a set shares its identity; every set built (even from the same keys)
     /// gets a new one. Caches of verification results compare it to notice that the keys changed.
     public let identity: Identity
@@ -25,9 +26,9 @@ public struct KeySet: Sendable {
         self.keys = keys
         self.skipped = skipped
         self.identity = .make()
-        var index: [String: [Int]] = [:]
+        var index: [ExactString: [Int]] = [:]
         for (position, key) in keys.enumerated() {
-            if let kid = key.kid { index[kid, default: []].append(position) }
+            if let kid = key.kid { index[ExactString(kid), default: []].append(position) }
         }
         self.indexByKid = index
     }
@@ -69,7 +70,7 @@ public struct KeySet: Sendable {
         var imported: [(index: Int, key: VerificationKey)] = []
         var skipped: [SkippedKey] = []
         // Members meant to verify signatures, by kid: a kid must name one key.
-        var contenders: [String: [Contender]] = [:]
+        var contenders: [ExactString: [Contender]] = [:]
         for (index, member) in members.enumerated() {
             guard let jwk = member.objectValue else {
                 skipped.append(SkippedKey(index: index, kid: nil, keyType: nil, reason: "not a JSON object but \(member.typeName)"))
@@ -89,12 +90,12 @@ public struct KeySet: Sendable {
             do {
                 let key = try VerificationKey(jwk: jwk, origin: origin, policy: policy)
                 imported.append((index, key))
-                if let kid { contenders[kid, default: []].append(Contender(index: index, keyType: kty, key: key)) }
+                if let kid { contenders[ExactString(kid), default: []].append(Contender(index: index, keyType: kty, key: key)) }
             } catch {
                 let prefix = kid.map { "key \"\($0)\": " } ?? ""
                 let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
                 skipped.append(SkippedKey(index: index, kid: kid, keyType: kty, reason: reason))
-                if let kid { contenders[kid, default: []].append(Contender(index: index, keyType: kty, key: nil)) }
+                if let kid { contenders[ExactString(kid), default: []].append(Contender(index: index, keyType: kty, key: nil)) }
             }
         }
 
@@ -125,7 +126,7 @@ public struct KeySet: Sendable {
     /// members of one type are compared. Different keys of one type under one kid are all refused: which one
     /// a token means would be a guess. A member that could not be imported counts as a different key. The
     /// same JWK repeated is kept once; the same key with different metadata (say, two `alg` values) is kept.
-    private static func sharedKids(_ contenders: [String: [Contender]]) -> [Int: String] {
+    private static func sharedKids(_ contenders: [ExactString: [Contender]]) -> [Int: String] {
         var refused: [Int: String] = [:]
         for (kid, members) in contenders where members.count > 1 {
             var byType: [String: [Contender]] = [:]
@@ -151,13 +152,13 @@ public struct KeySet: Sendable {
 
     /// The key whose `kid` equals `kid`, when exactly one has it.
     func onlyKey(withKid kid: String) -> VerificationKey? {
-        guard let positions = indexByKid[kid], positions.count == 1 else { return nil }
+        guard let positions = indexByKid[ExactString(kid)], positions.count == 1 else { return nil }
         return keys[positions[0]]
     }
 
     /// Keys whose `kid` equals `kid`.
     public func keys(withKid kid: String) -> [VerificationKey] {
-        indexByKid[kid]?.map { keys[$0] } ?? []
+        indexByKid[ExactString(kid)]?.map { keys[$0] } ?? []
     }
 
     /// The JWK Set document of the public keys (secrets are never written).

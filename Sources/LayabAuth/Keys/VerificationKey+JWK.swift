@@ -17,7 +17,7 @@ extension VerificationKey {
         guard let kty = ktyValue.stringValue else { throw reader.invalid("\"kty\" is \(ktyValue.typeName), not a string") }
         if let algorithm, Algorithm.isNone(algorithm) { throw reader.invalid("the key's alg is \"\(algorithm)\"") }
         // RFC 7517 §4.4: alg names the one algorithm the key is for; a key for anything else cannot verify a JWS.
-        if let algorithm, Algorithm(rawValue: algorithm) == nil { throw reader.invalid(Self.unknownAlgorithm(algorithm)) }
+        if let algorithm, Algorithm.named(algorithm) == nil { throw reader.invalid(Self.unknownAlgorithm(algorithm)) }
 
         let certificate = try reader.certificateChain()
         var metadata: [(String, JSONValue)] = []
@@ -100,7 +100,7 @@ extension VerificationKey {
     private init(hmacSecret secret: [UInt8], kid: String?, algorithm: String?, use: String?, keyOperations: [String]?, origin: Origin,
                  metadata: [(String, JSONValue)]) throws(LayabAuthError)
     {
-        let minimum = algorithm.flatMap { Algorithm(rawValue: $0)?.hash?.byteCount } ?? 32
+        let minimum = algorithm.flatMap { Algorithm.named($0)?.hash?.byteCount } ?? 32
         guard secret.count >= minimum else {
             let reason = "the HMAC secret has \(secret.count) bytes, at least \(minimum) are required (RFC 7518 §3.2)"
             throw LayabAuthError(.invalidKey, kid.map { "key \"\($0)\": \(reason)" } ?? reason)
@@ -121,7 +121,7 @@ extension VerificationKey {
     func checkDeclaredAlgorithm() throws(LayabAuthError) {
         guard let declared = algorithm else { return }
         let reason: String
-        if let named = Algorithm(rawValue: declared) {
+        if let named = Algorithm.named(declared) {
             guard let mismatch = keyTypeMismatch(with: named) else { return }
             reason = "the key's alg is \(declared), but \(mismatch)"
         } else {

@@ -48,7 +48,7 @@ public struct SigningKey: Sendable {
     public init(jwk: JSONObject, algorithm: Algorithm? = nil) throws(LayabAuthError) {
         let reader = JWKReader(jwk: jwk)
         let kid = try reader.optionalString("kid")
-        let named = try reader.optionalString("alg").flatMap(Algorithm.init(rawValue:))
+        let named = try reader.optionalString("alg").flatMap(Algorithm.named)
         guard let algorithm = algorithm ?? named else { throw reader.invalid("no algorithm given and the JWK has no usable \"alg\"") }
         let key: OpenSSLKey
         do {

@@ -12,7 +12,7 @@ public struct JOSEHeader: Sendable, Hashable {
     public let critical: [String]?
 
     /// The algorithm, when `alg` names one LayabAuth implements.
-    public var algorithm: Algorithm? { Algorithm(rawValue: algorithmName) }
+    public var algorithm: Algorithm? { Algorithm.named(algorithmName) }
 
     /// Header members that carry or point to keys. LayabAuth never uses them to obtain a verification
     /// key (RFC 8725 §3.10); they are listed so the inspector can show that they were ignored.

@@ -120,7 +120,7 @@ public actor DiscoveryKeySource: KeySource {
             guard let declared = document["issuer"]?.stringValue else {
                 return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has no \"issuer\""))
             }
-            guard declared == issuer else {
+            guard ExactString(declared) == ExactString(issuer) else {
                 return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) declares issuer \"\(declared)\", expected \"\(issuer)\" exactly"))
             }
             guard let jwksURI = document["jwks_uri"]?.stringValue else {

@@ -17,7 +17,7 @@ struct KeySetCache: Sendable {
     private var lastHTTPStatus: Int?
     private var lastUnknownKidRefresh: Double = -.infinity
     /// Unknown kids and until when they stay unknown.
-    private var unknownKids: [String: Double] = [:]
+    private var unknownKids: [ExactString: Double] = [:]
 
     init(policy: KeyCachePolicy) { self.policy = policy }
 
@@ -45,7 +45,7 @@ struct KeySetCache: Sendable {
 
     /// Whether `kid` is in the negative cache at `now`.
     func isRememberedUnknown(_ kid: String, now: Double) -> Bool {
-        guard let until = unknownKids[kid] else { return false }
+        guard let until = unknownKids[ExactString(kid)] else { return false }
         return until > now
     }
 
@@ -62,7 +62,7 @@ struct KeySetCache: Sendable {
             unknownKids = unknownKids.filter { $0.value > now }
             if unknownKids.count >= policy.negativeCacheCapacity { unknownKids.removeAll() }
         }
-        unknownKids[kid] = now + policy.unknownKidCooldown
+        unknownKids[ExactString(kid)] = now + policy.unknownKidCooldown
     }
 
     /// Applies a completed retrieval of the keys at `location`.
