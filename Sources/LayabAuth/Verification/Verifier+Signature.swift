@@ -82,7 +82,7 @@ extension Verifier {
         if let kid, fitting.isEmpty {
             let known = keys.keys.compactMap(\.kid)
             let list = known.isEmpty ? "the keys have no kid" : "known: \(known.prefix(8).map { "\"\(Self.shown($0))\"" }.joined(separator: ", "))\(known.count > 8 ? ", …" : "")"
-            if let skipped = keys.skipped.first(where: { $0.kid == kid }) {
+            if let skipped = keys.skipped.first(where: { $0.kid?.hasSameUTF8(as: kid) == true }) {
                 throw LayabAuthError(.keyNotFound, "the key with kid \"\(Self.shown(kid))\" was skipped: \(skipped.reason)")
             }
             throw LayabAuthError(.keyNotFound, "no key has kid \"\(Self.shown(kid))\" (\(list))")

@@ -52,7 +52,7 @@ enum KeysPanel {
             var line = StyledLine(selected ? "▶ " : "  ", .accent).appending(kid, selected ? .selection : .jsonString).appending("  " + facts.joined(separator: "  "), .text)
             if key.thumbprint == matching {
                 line.append("  ◀ verifies this token", .ok)
-            } else if let tokenKid, key.kid == tokenKid {
+            } else if let tokenKid, let keyKid = key.kid, ExactString(keyKid) == ExactString(tokenKid) {
                 line.append("  ◀ named by this token", .warning)
             }
             lines.append(line)

@@ -57,4 +57,18 @@ struct ExactComparisonTests {
         #expect(set.keys(withKid: "K1").map(\.thumbprint) == [first.verificationKey.thumbprint])
         #expect(set.keys(withKid: "\u{212A}1").map(\.thumbprint) == [second.verificationKey.thumbprint])
     }
+
+    @Test("a look-alike kid is not told about the skipped key it resembles")
+    func lookAlikeSkippedKey() throws {
+        let key = try SigningKey.generate(.es256, kid: "K1"), other = try SigningKey.generate(.es256, kid: "other")
+        var jwk = key.verificationKey.publicJWK
+        jwk["use"] = "enc"
+        let set = try KeySet(jwksJSON: JSONValue.object(["keys": .array([.object(jwk), .object(other.verificationKey.publicJWK)])]).jsonText)
+        #expect(set.skipped.count == 1)
+        let exact = expectFailure(.keyNotFound) { try Verifier(keys: set).verify(try key.sign(claims: ["exp": .integer(4_000_000_000)])) }
+        #expect(exact?.message.contains("was skipped") == true, "\(exact?.message ?? "")")
+        let token = try key.sign(claims: ["exp": .integer(4_000_000_000)], extraHeader: ["kid": "\u{212A}1"])
+        let lookAlike = expectFailure(.keyNotFound) { try Verifier(keys: set).verify(token) }
+        #expect(lookAlike?.message.contains("no key has kid") == true, "\(lookAlike?.message ?? "")")
+    }
 }
