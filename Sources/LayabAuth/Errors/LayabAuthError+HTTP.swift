@@ -35,7 +35,7 @@ extension LayabAuthError {
     public func challenge(realm: String? = nil, retryAfter: Int? = nil) -> BearerChallenge {
         var headers: [(name: String, value: String)] = []
         let errorCode: String
-        var description = message
+        var description = boundedMessage
         switch code {
         case .jwksUnavailable:
             headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))

@@ -76,14 +76,46 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     /// The RFC 6750 `error_description`: the message, restricted to the characters §3 allows
-    /// (%x20-21 / %x23-5B / %x5D-7E), so that it can be placed in a header as is.
+    /// (%x20-21 / %x23-5B / %x5D-7E), so that it can be placed in a header as is, and at most
+    /// ``maximumDescriptionLength`` characters, so that no token makes a header line a proxy refuses.
     public var errorDescription: String {
         var scalars = String.UnicodeScalarView()
         for scalar in message.unicodeScalars {
+            if scalars.count == Self.maximumDescriptionLength {
+                scalars.removeLast(3)
+                scalars.append(contentsOf: "...".unicodeScalars)
+                break
+            }
             let v = scalar.value
             if v == 0x22 || v == 0x5C { scalars.append("'") } else if v >= 0x20 && v <= 0x7E { scalars.append(scalar) } else { scalars.append("?") }
         }
         return String(scalars)
+    }
+
+    /// The longest `error_description` sent to a client, in the header and in the body.
+    public static let maximumDescriptionLength = 512
+
+    /// The message as a client's JSON body carries it: at most ``maximumDescriptionLength`` characters.
+    var boundedMessage: String {
+        message.count > Self.maximumDescriptionLength ? String(message.prefix(Self.maximumDescriptionLength - 1)) + "…" : message
+    }
+
+    /// Text a token or a key set carries (an `alg`, a `kid`, a member name, an issuer), as a message quotes it:
+    /// printable, at most 64 characters. Untrusted text never makes a message, a header or a log line long.
+    package static func shown(_ text: String) -> String {
+        let limit = 64
+        var printable = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if printable.count == limit { return String(printable) + "…" }
+            printable.append(scalar.value >= 0x20 && scalar.value != 0x7F ? scalar : "?")
+        }
+        return String(printable)
+    }
+
+    /// A list of untrusted names as a message quotes it: each ``shown(_:)``, at most 8 of them.
+    package static func shownList(_ texts: [String], quoted: Bool = true) -> String {
+        let shown = texts.prefix(8).map { quoted ? "\"\(Self.shown($0))\"" : Self.shown($0) }
+        return shown.joined(separator: ", ") + (texts.count > 8 ? ", … (\(texts.count) in all)" : "")
     }
 
     /// The `WWW-Authenticate` header value for this error (RFC 6750 §3).

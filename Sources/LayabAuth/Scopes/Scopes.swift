@@ -136,7 +136,7 @@ public struct ScopeEvaluation: Sendable, Hashable {
     /// The `insufficient_scope` error for an unsatisfied requirement, nil when satisfied.
     public var error: LayabAuthError? {
         guard !isSatisfied else { return nil }
-        let has = granted.isEmpty ? "the token grants no scopes" : "the token grants [\(granted.joined(separator: ", "))]"
+        let has = granted.isEmpty ? "the token grants no scopes" : "the token grants [\(LayabAuthError.shownList(granted, quoted: false))]"
         let needs = requirement.mode == .all
             ? "missing scope\(missing.count == 1 ? "" : "s") [\(missing.joined(separator: ", "))]"
             : "none of the accepted scopes [\(requirement.scopes.joined(separator: ", "))] is granted"

@@ -135,13 +135,13 @@ public struct DecodedToken: Sendable {
         }
         let header = try JOSEHeader(headerObject)
         if Algorithm.isNone(header.algorithmName) {
-            try refuse(LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" (an unsecured token) is never accepted"))
+            try refuse(LayabAuthError(.unsupportedAlgorithm, "alg \"\(LayabAuthError.shown(header.algorithmName))\" (an unsecured token) is never accepted"))
         }
         if let b64 = header.unencodedPayload, b64 != .bool(true) {
-            try refuse(LayabAuthError(.unsupportedCriticalHeader, "\"b64\": \(b64.jsonText) (RFC 7797 unencoded payload) is not supported"))
+            try refuse(LayabAuthError(.unsupportedCriticalHeader, "\"b64\": \(LayabAuthError.shown(b64.jsonText)) (RFC 7797 unencoded payload) is not supported"))
         }
         if let critical = header.critical {
-            try refuse(LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(critical.joined(separator: ", "))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)"))
+            try refuse(LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(LayabAuthError.shownList(critical, quoted: false))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)"))
         }
         // A segment that cannot be decoded after a refusal: the refusal is what `decode` would have thrown,
         // and stays the one error, so that a report and `verify` name the same first failure.

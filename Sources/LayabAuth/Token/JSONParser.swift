@@ -100,7 +100,7 @@ package enum JSONParser {
                     if seen == nil { seen = Set(members.map(\.name)) }
                     duplicate = seen?.insert(name).inserted == false
                 }
-                if duplicate { throw Failure(offset: nameOffset, reason: "duplicate member name \"\(name)\"") }
+                if duplicate { throw Failure(offset: nameOffset, reason: "duplicate member name \"\(LayabAuthError.shown(name))\"") }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 index += 1

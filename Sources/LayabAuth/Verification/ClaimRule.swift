@@ -241,7 +241,7 @@ extension Verifier {
         if configuration.audiences.isEmpty { return nil }
         if let match { return .matched(match) }
         let audiences = claims.audience ?? []
-        let found = audiences.isEmpty ? "an empty list" : audiences.map { "\"\(Self.shown($0))\"" }.joined(separator: ", ")
+        let found = audiences.isEmpty ? "an empty list" : LayabAuthError.shownList(audiences)
         throw LayabAuthError(.audienceMismatch, "the audience is \(found), expected \(configuration.audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
     }
 }

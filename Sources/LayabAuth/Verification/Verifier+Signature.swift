@@ -8,7 +8,7 @@ extension Verifier {
     func verifiedKey(for token: DecodedToken) throws(LayabAuthError) -> VerificationKey {
         let header = token.header
         guard let algorithm = header.algorithm else {
-            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(header.algorithmName)\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(Self.shown(header.algorithmName))\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard configuration.algorithms.contains(algorithm) else {
             throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
@@ -101,11 +101,8 @@ extension Verifier {
         }
     }
 
-    /// A kid as shown in messages: printable, at most 64 characters.
-    static func shown(_ kid: String) -> String {
-        let printable = String(String.UnicodeScalarView(kid.unicodeScalars.map { $0.value >= 0x20 && $0.value != 0x7F ? $0 : "?" }))
-        return printable.count > 64 ? String(printable.prefix(64)) + "…" : printable
-    }
+    /// Text from a token or a key set as shown in messages (``LayabAuthError/shown(_:)``).
+    static func shown(_ text: String) -> String { LayabAuthError.shown(text) }
 }
 
 extension VerificationKey {
