@@ -47,12 +47,18 @@ enum HTTPClient {
             var body: [UInt8] = []
             var headers: [String: String] = [:]
             var tooLarge = false
+            /// Bytes of response headers received in this transfer, redirects included.
+            var headerBytes = 0
+            var headersTooLarge = false
         }
+
+        /// The most response-header bytes one transfer accepts (libcurl's own cap is far larger).
+        static let headerLimit = 64 * 1024
 
         init(limit: Int) { self.limit = limit }
 
-        /// Forgets a redirect's response before the next request of the chain.
-        func reset() { state.withLock { $0 = State() } }
+        /// Forgets a redirect's response before the next request of the chain; the header bytes count on.
+        func reset() { state.withLock { $0 = State(headerBytes: $0.headerBytes) } }
     }
 
     /// One GET, following redirects by hand: libcurl fixes the allowed redirect protocols before the
@@ -92,6 +98,9 @@ enum HTTPClient {
             let code = curl.perform()
             let state = transfer.state.withLock { $0 }
             guard code == CURLE_OK else {
+                if state.headersTooLarge {
+                    throw LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): the response headers exceed \(Transfer.headerLimit / 1024) KiB")
+                }
                 throw failure(code, url: url, detail: curl.errorDetail, tooLarge: state.tooLarge, options: options)
             }
             let status = try curl.info(CURLINFO_RESPONSE_CODE)
@@ -147,7 +156,12 @@ enum HTTPClient {
             let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
                 String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
             }
-            transfer.state.withLock { state in
+            return transfer.state.withLock { state in
+                state.headerBytes += length
+                if state.headerBytes > Transfer.headerLimit {
+                    state.headersTooLarge = true
+                    return 0
+                }
                 if line.hasPrefix("HTTP/") {
                     // A new response (after a redirect or a 100 Continue): forget earlier headers.
                     state.headers = [:]
@@ -156,8 +170,8 @@ enum HTTPClient {
                     let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
                     state.headers[name] = value
                 }
+                return length
             }
-            return length
         })
         try curl.set(CURLOPT_NOPROGRESS, 0)
         try curl.set(CURLOPT_XFERINFODATA, pointer: context)

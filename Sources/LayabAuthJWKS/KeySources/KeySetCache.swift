@@ -39,6 +39,18 @@ struct KeySetCache: Sendable {
 
     /// `If-None-Match` and `If-Modified-Since` values for the next request: only while a set is held,
     /// since a `304` can only extend a set.
+    /// The longest `ETag` or `Last-Modified` value kept to send back (RFC 7232 values are a few dozen bytes).
+    static let validatorLimit = 256
+
+    /// An `ETag` or `Last-Modified` value as the provider sent it, when it is fit to be sent back verbatim in
+    /// `If-None-Match` / `If-Modified-Since`: nil for one with control bytes (a header line could be split) or
+    /// longer than ``validatorLimit``, which the source then neither stores nor sends.
+    static func validator(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.utf8.count <= validatorLimit,
+              !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
+        return value
+    }
+
     var validators: (etag: String?, lastModified: String?) {
         keys == nil ? (nil, nil) : (etag, lastModified)
     }

@@ -235,8 +235,8 @@ public actor RemoteKeySource: KeySource {
             case 200:
                 do {
                     let set = try parse(response.body, from: url, keyPolicy: keyPolicy, contentType: response.headers["content-type"])
-                    return KeySetCache.Retrieval(status: 200, result: .success(.keys(set, lifetime: lifetime, etag: noStore ? nil : response.headers["etag"],
-                                                                       lastModified: noStore ? nil : response.headers["last-modified"])))
+                    return KeySetCache.Retrieval(status: 200, result: .success(.keys(set, lifetime: lifetime, etag: noStore ? nil : KeySetCache.validator(response.headers["etag"]),
+                                                                       lastModified: noStore ? nil : KeySetCache.validator(response.headers["last-modified"]))))
                 } catch {
                     return KeySetCache.Retrieval(status: 200, result: .failure(error))
                 }
