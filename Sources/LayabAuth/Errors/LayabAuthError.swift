@@ -112,10 +112,10 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         return String(printable)
     }
 
-    /// A list of untrusted names as a message quotes it: each ``shown(_:)``, at most 8 of them.
+    /// A list of untrusted names as a message quotes it: each ``shown(_:)``, at most 8 of them, then `, …`.
     package static func shownList(_ texts: [String], quoted: Bool = true) -> String {
         let shown = texts.prefix(8).map { quoted ? "\"\(Self.shown($0))\"" : Self.shown($0) }
-        return shown.joined(separator: ", ") + (texts.count > 8 ? ", … (\(texts.count) in all)" : "")
+        return shown.joined(separator: ", ") + (texts.count > 8 ? ", …" : "")
     }
 
     /// The `WWW-Authenticate` header value for this error (RFC 6750 §3).

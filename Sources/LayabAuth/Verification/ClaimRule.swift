@@ -210,7 +210,7 @@ extension Verifier {
         if configuration.issuers.isEmpty { return nil }
         guard configuration.issuers.contains(where: { $0.hasSameUTF8(as: issuer) }) else {
             let expected = configuration.issuers.map { "\"\($0)\"" }.joined(separator: " or ")
-            throw LayabAuthError(.issuerMismatch, "the issuer is \"\(Self.shown(issuer))\", expected \(expected)")
+            throw LayabAuthError(.issuerMismatch, "the issuer is \"\(LayabAuthError.shown(issuer))\", expected \(expected)")
         }
         return .matched(issuer)
     }

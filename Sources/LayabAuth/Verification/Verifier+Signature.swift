@@ -8,7 +8,7 @@ extension Verifier {
     func verifiedKey(for token: DecodedToken) throws(LayabAuthError) -> VerificationKey {
         let header = token.header
         guard let algorithm = header.algorithm else {
-            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(Self.shown(header.algorithmName))\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(LayabAuthError.shown(header.algorithmName))\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard configuration.algorithms.contains(algorithm) else {
             throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
@@ -34,7 +34,7 @@ extension Verifier {
         }
         if standingIn, let kid = header.kid {
             let some = candidates.count == 1 ? "the key without a kid (\(candidates[0].description)) does" : "none of the \(candidates.count) keys without a kid does"
-            throw LayabAuthError(.keyNotFound, "no key has kid \"\(Self.shown(kid))\", and \(some) not verify the \(algorithm.rawValue) signature")
+            throw LayabAuthError(.keyNotFound, "no key has kid \"\(LayabAuthError.shown(kid))\", and \(some) not verify the \(algorithm.rawValue) signature")
         }
         if candidates.count == 1 {
             throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)")
@@ -68,10 +68,10 @@ extension Verifier {
                 let fitting = named.filter { unfitness(of: $0, for: algorithm) == nil }
                 guard !fitting.isEmpty else {
                     let reason = unfitness(of: named[0], for: algorithm) ?? "it does not fit"
-                    throw LayabAuthError(.invalidKey, "key \"\(Self.shown(kid))\" cannot verify this token: \(reason)")
+                    throw LayabAuthError(.invalidKey, "key \"\(LayabAuthError.shown(kid))\" cannot verify this token: \(reason)")
                 }
                 guard fitting.count == 1 else {
-                    throw LayabAuthError(.invalidKey, "\(fitting.count) keys share kid \"\(Self.shown(kid))\" and fit \(algorithm.rawValue): the key set is ambiguous")
+                    throw LayabAuthError(.invalidKey, "\(fitting.count) keys share kid \"\(LayabAuthError.shown(kid))\" and fit \(algorithm.rawValue): the key set is ambiguous")
                 }
                 return fitting
             }
@@ -81,11 +81,11 @@ extension Verifier {
         let fitting = pool.filter { unfitness(of: $0, for: algorithm) == nil }
         if let kid, fitting.isEmpty {
             let known = keys.keys.compactMap(\.kid)
-            let list = known.isEmpty ? "the keys have no kid" : "known: \(known.prefix(8).map { "\"\(Self.shown($0))\"" }.joined(separator: ", "))\(known.count > 8 ? ", …" : "")"
+            let list = known.isEmpty ? "the keys have no kid" : "known: \(LayabAuthError.shownList(known))"
             if let skipped = keys.skipped.first(where: { $0.kid?.hasSameUTF8(as: kid) == true }) {
-                throw LayabAuthError(.keyNotFound, "the key with kid \"\(Self.shown(kid))\" was skipped: \(skipped.reason)")
+                throw LayabAuthError(.keyNotFound, "the key with kid \"\(LayabAuthError.shown(kid))\" was skipped: \(skipped.reason)")
             }
-            throw LayabAuthError(.keyNotFound, "no key has kid \"\(Self.shown(kid))\" (\(list))")
+            throw LayabAuthError(.keyNotFound, "no key has kid \"\(LayabAuthError.shown(kid))\" (\(list))")
         }
         if fitting.isEmpty {
             throw LayabAuthError(.keyNotFound, "the token has no kid and none of the \(keys.keys.count) keys fits \(algorithm.rawValue)")
@@ -101,8 +101,6 @@ extension Verifier {
         }
     }
 
-    /// Text from a token or a key set as shown in messages (``LayabAuthError/shown(_:)``).
-    static func shown(_ text: String) -> String { LayabAuthError.shown(text) }
 }
 
 extension VerificationKey {
