@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A fixed set of JSON member names that LayabAuth acts on (the registered claims, the JOSE header members),
 /// found byte for byte: RFC 8259 §8.3 compares member names code unit by code unit, and Swift's `==` would
 /// also match canonically equivalent spellings.
