@@ -27,6 +27,11 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case insufficientScope = "insufficient_scope"
         case jwksUnavailable = "jwks_unavailable"
         case signingFailed = "signing_failed"
+        /// The signature was computed with a key too weak to be trusted (an HMAC secret under the hash size,
+        /// RFC 7518 §3.2; an RSA key under the policy's minimum). Verifiers refuse such keys before looking at
+        /// a token (`invalid_key`); the debugging tools check the signature anyway and report this code, so
+        /// that "it matches" and "the key is refused" are shown apart.
+        case weakKey = "weak_key"
     }
 
     public let code: Code
