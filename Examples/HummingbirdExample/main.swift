@@ -54,7 +54,7 @@ struct HummingbirdExample: AsyncParsableCommand {
         let tokenCache = tokenCacheCapacity > 0 ? VerifiedTokenCache(capacity: tokenCacheCapacity) : nil
         switch (jwks, issuer) {
         case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
-        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
+        case let (nil, issuer?): verifier = try JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
         default: throw ValidationError("give --jwks or --issuer")
         }
         let app = Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: port)))

@@ -47,7 +47,7 @@ struct VaporExample: AsyncParsableCommand {
         let tokenCache = tokenCacheCapacity > 0 ? VerifiedTokenCache(capacity: tokenCacheCapacity) : nil
         switch (jwks, issuer) {
         case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
-        case let (nil, issuer?): verifier = JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
+        case let (nil, issuer?): verifier = try JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
         default: throw ValidationError("give --jwks or --issuer")
         }
         // Vapor's own command line must not see this program's options.

@@ -7,19 +7,25 @@ import LayabAuth
 ///
 /// With a ``VerifiedTokenCache`` (off by default here; the server integrations turn one on), a token
 /// verified before is answered from the cache, which re-checks its time-based claims and the required
-/// scopes and is emptied whenever the key source hands out a new key set.
+/// scopes, is emptied whenever the key source hands out a new key set, and answers only this configuration.
 public struct JWKSVerifier: Sendable {
     public let source: any KeySource
     public var configuration: VerifierConfiguration {
-        // Cached results hold for the configuration they were verified under: a new one starts afresh.
-        didSet { tokenCache = tokenCache.map { VerifiedTokenCache(capacity: $0.capacity) } }
+        // Cached results hold for the configuration they were verified under: a changed one is another.
+        didSet { configurationIdentity = VerifiedTokenCache.ConfigurationIdentity() }
     }
-    /// Tokens already verified under this configuration; nil verifies every token in full.
+    /// Tokens already verified; nil verifies every token in full. The cache may be shared with other
+    /// verifiers: each answers only from the entries its own configuration verified.
     public var tokenCache: VerifiedTokenCache?
+    /// This configuration's identity in ``tokenCache``: shared by copies of this verifier, renewed when the
+    /// configuration changes.
+    private var configurationIdentity = VerifiedTokenCache.ConfigurationIdentity()
 
     /// - Parameter tokenCache: remembers verified tokens (see ``VerifiedTokenCache``); nil, the default,
     ///   verifies every token in full.
-    public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration(), tokenCache: VerifiedTokenCache? = nil) {
+    /// - Throws: `invalid_configuration` for a configuration ``VerifierConfiguration/validate()`` refuses.
+    public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration(), tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError) {
+        try configuration.validate()
         self.source = source
         self.configuration = configuration
         self.tokenCache = tokenCache
@@ -30,17 +36,17 @@ public struct JWKSVerifier: Sendable {
                 cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError)
     {
         let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
-        self.init(source: source, configuration: configuration, tokenCache: tokenCache)
+        try self.init(source: source, configuration: configuration, tokenCache: tokenCache)
     }
 
     /// Keys found by discovery from `issuer`; tokens must carry `iss` equal to it.
     public init(issuer: String, configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil)
+                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError)
     {
         var configuration = configuration
         if configuration.issuers.isEmpty { configuration.issuers = [issuer] }
-        let source = DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
-        self.init(source: source, configuration: configuration, tokenCache: tokenCache)
+        let source = try DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
+        try self.init(source: source, configuration: configuration, tokenCache: tokenCache)
     }
 
     public func verify(bearer authorization: String?, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
@@ -49,11 +55,13 @@ public struct JWKSVerifier: Sendable {
     }
 
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
+        // The configuration is public and may have been changed since the verifier was built.
+        try configuration.validate()
         guard let tokenCache else { return try await verifyInFull(token, requiring: scopes).token }
         let now = configuration.clock()
         // Only tokens that verified are in the cache: the key source is consulted for a candidate hit only,
         // so garbage never triggers a fetch.
-        if let entry = tokenCache.entry(for: token, now: now, leeway: configuration.leeway) {
+        if let entry = tokenCache.entry(for: token, configuration: configurationIdentity, now: now, leeway: configuration.leeway) {
             let keys = try await source.currentKeys()
             if entry.keySet == keys.identity {
                 if let scopes, !scopes.isSatisfied(granted: entry.token.scopes), let error = scopes.evaluate(granted: entry.token.scopes).error {
@@ -66,7 +74,7 @@ public struct JWKSVerifier: Sendable {
         }
         // Scopes are checked after caching: a token that verified stays verified whatever a route requires.
         let (verified, keys) = try await verifyInFull(token, requiring: nil)
-        tokenCache.insert(verified, keySet: keys.identity)
+        tokenCache.insert(verified, configuration: configurationIdentity, keySet: keys.identity)
         if let scopes, !scopes.isSatisfied(granted: verified.scopes), let error = scopes.evaluate(granted: verified.scopes).error { throw error }
         return verified
     }
@@ -78,30 +86,31 @@ public struct JWKSVerifier: Sendable {
         let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
         let keys = try await source.currentKeys()
         do {
-            return (try Verifier(keys: keys, configuration: configuration).verify(decoded, requiring: scopes), keys)
+            return (try Verifier(keys: keys, validated: configuration).verify(decoded, requiring: scopes), keys)
         } catch where error.code == .keyNotFound {
             // A refresh that cannot reach the provider throws jwks_unavailable: the token is not at fault.
             guard let kid = decoded.header.kid, keys.keys(withKid: kid).isEmpty,
                   let refreshed = try await source.refresh(forUnknownKid: kid) else { throw error }
-            return (try Verifier(keys: refreshed, configuration: configuration).verify(decoded, requiring: scopes), refreshed)
+            return (try Verifier(keys: refreshed, validated: configuration).verify(decoded, requiring: scopes), refreshed)
         }
     }
 
     /// Every check of `token` against the current keys (refreshing once for an unknown `kid`).
     public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) async -> VerificationReport {
+        if let error = configuration.invalidity { return .undecodable(error) }
         let decoded: DecodedToken
         do { decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize) } catch {
             return .undecodable(error)
         }
         let keys: KeySet
         do { keys = try await source.currentKeys() } catch {
-            return Verifier(keys: .empty, configuration: configuration).report(decoded, requiring: scopes).withSignature(.unverified(error))
+            return Verifier(keys: .empty, validated: configuration).report(decoded, requiring: scopes).withSignature(.unverified(error))
         }
-        let report = Verifier(keys: keys, configuration: configuration).report(decoded, requiring: scopes)
+        let report = Verifier(keys: keys, validated: configuration).report(decoded, requiring: scopes)
         guard let kid = report.unknownKid, keys.keys(withKid: kid).isEmpty else { return report }
         do {
             guard let refreshed = try await source.refresh(forUnknownKid: kid) else { return report }
-            return Verifier(keys: refreshed, configuration: configuration).report(decoded, requiring: scopes)
+            return Verifier(keys: refreshed, validated: configuration).report(decoded, requiring: scopes)
         } catch {
             return report.withSignature(.unverified(error))
         }

@@ -19,10 +19,11 @@ import Darwin
 ///   whose token expired is dropped, and the full verification then reports the expiry. Tokens without
 ///   `exp` are never cached.
 /// - Required scopes are evaluated on every hit against the scopes the token grants.
+/// - An entry answers only the verifier configuration that verified it: each ``JWKSVerifier`` configuration
+///   (each one built, and each change of one) has an identity of its own, and a lookup under another one is
+///   a miss. One cache may be shared by verifiers with different audiences, issuers, required claims,
+///   algorithms or key policies without one's verdict standing for another's.
 /// - At most ``capacity`` entries; the least recently used one makes room for a new one.
-///
-/// One cache belongs to one verifier configuration: ``JWKSVerifier`` gives a copy whose configuration
-/// changes a cache of its own.
 public final class VerifiedTokenCache: Sendable {
     /// The default number of entries: about 20 MB for typical access tokens of 1 KB.
     public static let defaultCapacity = 10_000
@@ -47,9 +48,15 @@ public final class VerifiedTokenCache: Sendable {
         state.withLock { $0.removeAll(keySet: nil) }
     }
 
+    /// The identity of one verifier configuration, compared by reference: a configuration holds closures
+    /// (the clock, the scope extractor), so two of them cannot be compared by value, and a fresh identity
+    /// for each is the only comparison that never equates two different ones.
+    final class ConfigurationIdentity: Sendable {}
+
     /// What a hit needs to answer without verifying again.
     struct Entry: Sendable {
         let token: VerifiedToken
+        let configuration: ConfigurationIdentity
         let keySet: KeySet.Identity
         let expiresAt: Double
         let notBefore: Double?
@@ -64,12 +71,14 @@ public final class VerifiedTokenCache: Sendable {
         }
     }
 
-    /// The entry for `token` when its time-based claims hold at `now`; an entry that no longer holds is
-    /// dropped. The caller must compare the entry's key set with the current one before trusting it.
-    func entry(for token: String, now: Double, leeway: Double) -> Entry? {
+    /// The entry for `token` verified under `configuration`, when its time-based claims hold at `now`; an
+    /// entry that no longer holds is dropped, one of another configuration is left for its own verifier. The
+    /// caller must compare the entry's key set with the current one before trusting it.
+    func entry(for token: String, configuration: ConfigurationIdentity, now: Double, leeway: Double) -> Entry? {
         let key = TokenKey(token)
         return state.withLock { lru in
             guard let slot = lru.index[key] else { return nil }
+            guard lru.slots[slot].entry?.configuration === configuration else { return nil }
             guard let entry = lru.slots[slot].entry, entry.isCurrent(now: now, leeway: leeway) else {
                 lru.remove(slot: slot)
                 return nil
@@ -86,10 +95,11 @@ public final class VerifiedTokenCache: Sendable {
         }
     }
 
-    /// Remembers a token that passed verification with `keySet`. Tokens without `exp` are not kept.
-    func insert(_ token: VerifiedToken, keySet: KeySet.Identity) {
+    /// Remembers a token that passed verification under `configuration` with `keySet`. Tokens without `exp`
+    /// are not kept.
+    func insert(_ token: VerifiedToken, configuration: ConfigurationIdentity, keySet: KeySet.Identity) {
         guard let expiresAt = token.claims.expiresAt else { return }
-        let entry = Entry(token: token, keySet: keySet, expiresAt: expiresAt, notBefore: token.claims.notBefore,
+        let entry = Entry(token: token, configuration: configuration, keySet: keySet, expiresAt: expiresAt, notBefore: token.claims.notBefore,
                           issuedAt: token.claims.issuedAt)
         let key = TokenKey(token.raw)
         state.withLock { lru in

@@ -37,7 +37,7 @@ struct KeyOptions: ParsableArguments {
         if let jwks {
             do { return try RemoteKeySource(uri: jwks, options: options, keyPolicy: policy) } catch { throw InputError(error.message) }
         }
-        if let issuer { return DiscoveryKeySource(issuer: try Self.discoverable(issuer), options: options, keyPolicy: policy) }
+        if let issuer { return try DiscoveryKeySource(issuer: try Self.discoverable(issuer), options: options, keyPolicy: policy) }
         return nil
     }
 

@@ -44,7 +44,7 @@ struct VerifyCommand: AsyncParsableCommand {
             Output.error(error.message)
             throw Output.keysUnavailable
         }
-        let verifier = JWKSVerifier(source: source, configuration: configuration)
+        let verifier = try JWKSVerifier(source: source, configuration: configuration)
         let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
         var outcome = Outcome()
 

@@ -27,7 +27,7 @@ struct CancellationTests {
     func cancelWaitingForKeys() async throws {
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), options: HTTPOptions(connectTimeout: 60, totalTimeout: 60), clock: clock.function)
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), options: HTTPOptions(connectTimeout: 60, totalTimeout: 60), clock: clock.function)
         let task = Task { try await source.currentKeys() }
         #expect(await eventually { server.requests.count == 1 })
         try await Task.sleep(for: .milliseconds(200))
@@ -56,7 +56,7 @@ struct CancellationTests {
             return .json(issuer.jwks)
         }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), options: HTTPOptions(totalTimeout: 30), clock: clock.function)
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), options: HTTPOptions(totalTimeout: 30), clock: clock.function)
         let first = Task { try await source.currentKeys() }
         let second = Task { try await source.currentKeys() }
         #expect(await eventually { await source.retrievalWaiters == 2 })
@@ -74,7 +74,7 @@ struct CancellationTests {
     func cancelWaitingForDiscovery() async throws {
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
         defer { server.stop() }
-        let source = DiscoveryKeySource(issuer: server.baseURL, options: HTTPOptions(connectTimeout: 60, totalTimeout: 60), clock: clock.function)
+        let source = try DiscoveryKeySource(issuer: server.baseURL, options: HTTPOptions(connectTimeout: 60, totalTimeout: 60), clock: clock.function)
         let task = Task { try await source.currentKeys() }
         #expect(await eventually { server.requests.count == 1 })
         let cancelled = Date()

@@ -70,11 +70,11 @@ struct HTTPSAndDiscoveryTests {
         let fixture = try await OwnThread.run { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: "http://127.0.0.1:9/jwks.json") }
         let url = "https://127.0.0.1:\(fixture.port)/jwks.json"
 
-        let trusted = RemoteKeySource(.http(url), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
+        let trusted = try RemoteKeySource(.http(url), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
         let keys = try await trusted.currentKeys()
         #expect(keys.keys.first?.kid == "k1")
 
-        let untrusted = RemoteKeySource(.http(url), clock: clock.function)
+        let untrusted = try RemoteKeySource(.http(url), clock: clock.function)
         await expectError(containing: "TLS failure") { _ = try await untrusted.currentKeys() }
     }
 
@@ -88,7 +88,7 @@ struct HTTPSAndDiscoveryTests {
         defer { plain.stop() }
         let target = plain.url("/jwks.json")
         let fixture = try await OwnThread.run { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: target) }
-        let source = RemoteKeySource(.http("https://127.0.0.1:\(fixture.port)/downgrade"), options: HTTPOptions(caBundlePath: pki.caPath),
+        let source = try RemoteKeySource(.http("https://127.0.0.1:\(fixture.port)/downgrade"), options: HTTPOptions(caBundlePath: pki.caPath),
                                      clock: clock.function)
         await expectError(containing: "redirects from https to http are never followed") { _ = try await source.currentKeys() }
         #expect(plain.requests.isEmpty)
@@ -111,7 +111,7 @@ struct HTTPSAndDiscoveryTests {
         defer { plain.stop() }
         let fixture = try await OwnThread.run { try HTTPSFixture(pki: pki, jwks: jwks, redirectTo: plain.url("/jwks.json")) }
         box.port = fixture.port
-        let source = RemoteKeySource(.http(plain.url("/start")), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
+        let source = try RemoteKeySource(.http(plain.url("/start")), options: HTTPOptions(caBundlePath: pki.caPath), clock: clock.function)
         await expectError(containing: "redirects from https to http are never followed") { _ = try await source.currentKeys() }
         #expect(plain.requestCount(path: "/start") == 1)
         #expect(plain.requestCount(path: "/jwks.json") == 0)
@@ -142,7 +142,7 @@ struct HTTPSAndDiscoveryTests {
         let issuer = try Issuer()
         let server = try Self.discoveryServer(jwks: issuer.jwks)
         defer { server.stop() }
-        let verifier = JWKSVerifier(issuer: server.baseURL, configuration: configuration(clock))
+        let verifier = try JWKSVerifier(issuer: server.baseURL, configuration: configuration(clock))
         let token = try issuer.token(now: clock.now)
         // The token's iss must equal the discovered issuer: this one says https://issuer.test.
         await expectError(.issuerMismatch, containing: server.baseURL) { _ = try await verifier.verify(token) }
@@ -162,7 +162,7 @@ struct HTTPSAndDiscoveryTests {
         let issuer = try Issuer()
         let server = try Self.discoveryServer(issuerPath: "/tenant-a", openID: false, jwks: issuer.jwks)
         defer { server.stop() }
-        let source = DiscoveryKeySource(issuer: server.url("/tenant-a"), clock: clock.function)
+        let source = try DiscoveryKeySource(issuer: server.url("/tenant-a"), clock: clock.function)
         let keys = try await source.currentKeys()
         #expect(keys.keys.first?.kid == "k1")
         #expect(server.requestCount(path: "/tenant-a/.well-known/openid-configuration") == 1)
@@ -175,7 +175,7 @@ struct HTTPSAndDiscoveryTests {
         let issuer = try Issuer()
         let server = try Self.discoveryServer(declaredIssuer: { $0 + "/" }, jwks: issuer.jwks)
         defer { server.stop() }
-        let source = DiscoveryKeySource(issuer: server.baseURL, clock: clock.function)
+        let source = try DiscoveryKeySource(issuer: server.baseURL, clock: clock.function)
         await expectError(containing: "declares issuer \"\(server.baseURL)/\", expected \"\(server.baseURL)\" exactly") {
             _ = try await source.currentKeys()
         }
@@ -190,7 +190,7 @@ struct HTTPSAndDiscoveryTests {
                                               jwks: issuer.jwks)
         defer { server.stop() }
         #expect("tenant-\u{212A}" == "tenant-K" || declaredPath.hasSuffix("\u{FF2B}"), "Swift's == equates the Kelvin pair")
-        let source = DiscoveryKeySource(issuer: server.url("/tenant-K"), clock: clock.function)
+        let source = try DiscoveryKeySource(issuer: server.url("/tenant-K"), clock: clock.function)
         await expectError(containing: "declares issuer \"\(server.baseURL)/\(declaredPath)\", expected \"\(server.url("/tenant-K"))\" exactly") {
             _ = try await source.currentKeys()
         }
@@ -202,7 +202,7 @@ struct HTTPSAndDiscoveryTests {
         let issuer = try Issuer()
         let server = try Self.discoveryServer(declaredIssuer: { $0 + "/" }, jwks: issuer.jwks)
         defer { server.stop() }
-        let source = DiscoveryKeySource(issuer: server.baseURL, cachePolicy: KeyCachePolicy(retryAfterFailure: 40), clock: clock.function)
+        let source = try DiscoveryKeySource(issuer: server.baseURL, cachePolicy: KeyCachePolicy(retryAfterFailure: 40), clock: clock.function)
         func refusal() async -> LayabAuthError? {
             do throws(LayabAuthError) { _ = try await source.currentKeys(); return nil } catch { return error }
         }

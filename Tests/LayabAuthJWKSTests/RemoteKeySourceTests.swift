@@ -11,16 +11,16 @@ struct RemoteKeySourceTests {
     let clock = ManualClock()
 
     func source(_ server: TestHTTPServer, path: String = "/jwks.json", policy: KeyCachePolicy = KeyCachePolicy(minimumLifetime: 0),
-                options: HTTPOptions = HTTPOptions()) -> RemoteKeySource
+                options: HTTPOptions = HTTPOptions()) throws(LayabAuthError) -> RemoteKeySource
     {
-        RemoteKeySource(.http(server.url(path)), options: options, cachePolicy: policy, clock: clock.function)
+        try RemoteKeySource(.http(server.url(path)), options: options, cachePolicy: policy, clock: clock.function)
     }
 
     @Test("keys are fetched once and served from the cache within max-age")
     func maxAge() async throws {
         let issuer = try Issuer()
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "public, max-age=300")]) }
-        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        let verifier = try JWKSVerifier(source: source(server), configuration: configuration(clock))
         for _ in 0..<5 { _ = try await verifier.verify(try issuer.token(now: clock.now)) }
         clock.advance(299)
         _ = try await verifier.verify(try issuer.token(now: clock.now))
@@ -40,8 +40,8 @@ struct RemoteKeySourceTests {
             }
             return .json(issuer.jwks, headers: [("ETag", "\"v1\""), ("Cache-Control", "max-age=60")])
         }
-        let keySource = source(server)
-        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        let keySource = try source(server)
+        let verifier = try JWKSVerifier(source: keySource, configuration: configuration(clock))
         _ = try await verifier.verify(try issuer.token(now: clock.now))
         clock.advance(61)
         // Stale keys keep serving while the background revalidation runs.
@@ -67,8 +67,8 @@ struct RemoteKeySourceTests {
             return .json(issuer.jwks, headers: [("Last-Modified", stamp), ("Cache-Control", "max-age=60")])
         }
         defer { server.stop() }
-        let keySource = source(server)
-        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        let keySource = try source(server)
+        let verifier = try JWKSVerifier(source: keySource, configuration: configuration(clock))
         _ = try await verifier.verify(try issuer.token(now: clock.now))
         #expect(server.requests.first?.headers["if-modified-since"] == nil)
         clock.advance(61)
@@ -92,8 +92,8 @@ struct RemoteKeySourceTests {
     func noStore() async throws {
         let issuer = try Issuer()
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "no-store"), ("ETag", "\"x\"")]) }
-        let keySource = source(server, policy: KeyCachePolicy(minimumLifetime: 5))
-        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        let keySource = try source(server, policy: KeyCachePolicy(minimumLifetime: 5))
+        let verifier = try JWKSVerifier(source: keySource, configuration: configuration(clock))
         _ = try await verifier.verify(try issuer.token(now: clock.now))
         let status = await keySource.status()
         #expect(status.etag == nil)
@@ -109,7 +109,7 @@ struct RemoteKeySourceTests {
         let issuer = try Issuer(kids: ["k1"])
         let stranger = try Issuer(kids: ["other-1", "other-2"])
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "max-age=3600")]) }
-        let verifier = JWKSVerifier(source: source(server, policy: KeyCachePolicy(unknownKidCooldown: 30)), configuration: configuration(clock))
+        let verifier = try JWKSVerifier(source: source(server, policy: KeyCachePolicy(unknownKidCooldown: 30)), configuration: configuration(clock))
         _ = try await verifier.verify(try issuer.token(now: clock.now))
         #expect(server.requestCount(path: "/jwks.json") == 1)
         await expectError(.keyNotFound, containing: "other-1") { _ = try await verifier.verify(try stranger.token(kid: "other-1", now: clock.now)) }
@@ -133,7 +133,7 @@ struct RemoteKeySourceTests {
         let old = try Issuer(kids: ["2026-01"])
         let new = try Issuer(kids: ["2026-02"])
         let server = try TestHTTPServer { _ in .json(old.jwks, headers: [("Cache-Control", "max-age=3600")]) }
-        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        let verifier = try JWKSVerifier(source: source(server), configuration: configuration(clock))
         _ = try await verifier.verify(try old.token(now: clock.now))
         let both = KeySet(keys: (old.keys + new.keys).map(\.verificationKey)).publicJWKS.jsonText
         server.setHandler { _ in .json(both, headers: [("Cache-Control", "max-age=3600")]) }
@@ -148,7 +148,7 @@ struct RemoteKeySourceTests {
         let new = try Issuer(kids: ["2026-02"])
         let server = try TestHTTPServer { _ in .json(old.jwks, headers: [("Cache-Control", "max-age=3600")]) }
         defer { server.stop() }
-        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        let verifier = try JWKSVerifier(source: source(server), configuration: configuration(clock))
         _ = try await verifier.verify(try old.token(now: clock.now))
         let both = KeySet(keys: (old.keys + new.keys).map(\.verificationKey)).publicJWKS.jsonText
         // Slow enough that the tokens arrive while the unknown-kid refresh is in flight.
@@ -177,8 +177,8 @@ struct RemoteKeySourceTests {
         let issuer = try Issuer(kids: ["k1"])
         let stranger = try Issuer(kids: ["other-1", "other-2"])
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "max-age=3600")]) }
-        let keySource = source(server, policy: KeyCachePolicy(unknownKidCooldown: 30))
-        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        let keySource = try source(server, policy: KeyCachePolicy(unknownKidCooldown: 30))
+        let verifier = try JWKSVerifier(source: keySource, configuration: configuration(clock))
         _ = try await verifier.verify(try issuer.token(now: clock.now))
         // Fresh keys, provider up: an unknown kid is the token's fault.
         await expectError(.keyNotFound, containing: "other-1") { _ = try await verifier.verify(try stranger.token(kid: "other-1", now: clock.now)) }
@@ -210,8 +210,8 @@ struct RemoteKeySourceTests {
     func retryAfter() async throws {
         let issuer = try Issuer(kids: ["k1"])
         let server = try TestHTTPServer { _ in .json("{}", status: 500) }
-        let keySource = source(server, policy: KeyCachePolicy(minimumLifetime: 0, unknownKidCooldown: 0, retryAfterFailure: 25))
-        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        let keySource = try source(server, policy: KeyCachePolicy(minimumLifetime: 0, unknownKidCooldown: 0, retryAfterFailure: 25))
+        let verifier = try JWKSVerifier(source: keySource, configuration: configuration(clock))
         func refusal() async -> LayabAuthError? {
             do {
                 _ = try await verifier.verify(try issuer.token(now: clock.now))
@@ -258,7 +258,7 @@ struct RemoteKeySourceTests {
             response.delay = 0.3
             return response
         }
-        let verifier = JWKSVerifier(source: source(server), configuration: configuration(clock))
+        let verifier = try JWKSVerifier(source: source(server), configuration: configuration(clock))
         let token = try issuer.token(now: clock.now)
         let results = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<100 { group.addTask { (try? await verifier.verify(token)) != nil } }
@@ -275,8 +275,8 @@ struct RemoteKeySourceTests {
     func serverDown() async throws {
         let issuer = try Issuer()
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("Cache-Control", "max-age=60")]) }
-        let keySource = source(server)
-        let verifier = JWKSVerifier(source: keySource, configuration: configuration(clock))
+        let keySource = try source(server)
+        let verifier = try JWKSVerifier(source: keySource, configuration: configuration(clock))
         _ = try await verifier.verify(try issuer.token(now: clock.now))
         server.stop()
         clock.advance(120)
@@ -294,7 +294,7 @@ struct RemoteKeySourceTests {
     func timeout() async throws {
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
         defer { server.stop() }
-        let keySource = source(server, options: HTTPOptions(connectTimeout: 1, totalTimeout: 1))
+        let keySource = try source(server, options: HTTPOptions(connectTimeout: 1, totalTimeout: 1))
         var message = ""
         await expectError(containing: "timed out") {
             do { _ = try await keySource.currentKeys() } catch let error as LayabAuthError {
@@ -314,7 +314,7 @@ struct RemoteKeySourceTests {
     func refused() async throws {
         // A bound socket that never listens: a stopped server's port could be handed to another test's server.
         let refusing = try TestHTTPClient.RefusingPort()
-        let keySource = RemoteKeySource(.http("http://127.0.0.1:\(refusing.port)/jwks.json"), clock: clock.function)
+        let keySource = try RemoteKeySource(.http("http://127.0.0.1:\(refusing.port)/jwks.json"), clock: clock.function)
         await expectError(containing: "connection refused") { _ = try await keySource.currentKeys() }
         withExtendedLifetime(refusing) {}
     }
@@ -492,8 +492,8 @@ struct UnknownKidRaceTests {
         let both = KeySet(keys: (old.keys + new.keys).map(\.verificationKey)).publicJWKS.jsonText
         let server = try TestHTTPServer { _ in .json(old.jwks, headers: [("Cache-Control", "max-age=60")]) }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
-        let verifier = JWKSVerifier(source: source, configuration: configuration(clock))
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
+        let verifier = try JWKSVerifier(source: source, configuration: configuration(clock))
         _ = try await verifier.verify(try old.token(now: clock.now))
         // The keys go stale; a slow background refresh starts and will bring the old set only.
         server.setHandler { _ in

@@ -21,7 +21,7 @@ struct ResponseHeaderBoundsTests {
         let issuer = try Issuer()
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("ETag", etag), ("Last-Modified", etag)]) }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
         _ = try await source.forceRefresh()
         let status = await source.status()
         #expect(status.etag == nil, "\(name)")
@@ -37,7 +37,7 @@ struct ResponseHeaderBoundsTests {
         let issuer = try Issuer()
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: [("ETag", "W/\"v-1\"")]) }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(minimumLifetime: 0), clock: clock.function)
         _ = try await source.forceRefresh()
         #expect(await source.status().etag == "W/\"v-1\"")
         _ = try await source.forceRefresh()
@@ -50,7 +50,7 @@ struct ResponseHeaderBoundsTests {
         let flood = (0..<100).map { ("X-Filler-\($0)", String(repeating: "f", count: 1000)) }
         let server = try TestHTTPServer { _ in .json(issuer.jwks, headers: flood) }
         defer { server.stop() }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), clock: clock.function)
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), clock: clock.function)
         let error = await #expect(throws: LayabAuthError.self) { _ = try await source.currentKeys() }
         #expect(error?.code == .jwksUnavailable)
         #expect(error?.message.contains("the response headers exceed 64 KiB") == true, "\(error?.message ?? "")")

@@ -13,7 +13,7 @@ struct TestServerPortTests {
         let server = try TestHTTPServer { _ in .json("{}") }
         server.stop()
         #expect(throws: POSIXError.self) { _ = try LoopbackSocket.bind(port: server.port) }
-        let source = RemoteKeySource(.http(server.url("/jwks.json")))
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")))
         let error = await #expect(throws: LayabAuthError.self) { _ = try await source.currentKeys() }
         #expect(error?.message.contains("connection refused") == true, "\(error?.message ?? "")")
         withExtendedLifetime(server) {}

@@ -34,11 +34,11 @@ struct VerifiedTokenCacheTests {
 
     init() throws { issuer = try Issuer(kids: ["k1", "k2"]) }
 
-    func verifier(source: any KeySource, capacity: Int = 100, requiredClaims: [String] = ["exp"]) -> JWKSVerifier {
+    func verifier(source: any KeySource, capacity: Int = 100, requiredClaims: [String] = ["exp"]) throws -> JWKSVerifier {
         var configuration = configuration(clock)
         configuration.scopeExtractor = counter.extractor
         configuration.requiredClaims = requiredClaims
-        return JWKSVerifier(source: source, configuration: configuration, tokenCache: VerifiedTokenCache(capacity: capacity))
+        return try JWKSVerifier(source: source, configuration: configuration, tokenCache: VerifiedTokenCache(capacity: capacity))
     }
 
     var keySet: KeySet { KeySet(keys: issuer.keys.map(\.verificationKey)) }
@@ -53,7 +53,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("a token verified once is answered from the cache")
     func hit() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet))
+        let verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token()
         let first = try await verifier.verify(token)
         let second = try await verifier.verify(token)
@@ -68,7 +68,7 @@ struct VerifiedTokenCacheTests {
     func offByDefault() async throws {
         var configuration = configuration(clock)
         configuration.scopeExtractor = counter.extractor
-        let verifier = JWKSVerifier(source: StaticKeySource(keySet), configuration: configuration)
+        let verifier = try JWKSVerifier(source: StaticKeySource(keySet), configuration: configuration)
         #expect(verifier.tokenCache == nil)
         let token = try token()
         _ = try await verifier.verify(token)
@@ -78,7 +78,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("an entry expires with its token: the hit is refused and the expiry reported")
     func expiry() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet))
+        let verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token(lifetime: 60)
         _ = try await verifier.verify(token)
         clock.advance(60 + 29)
@@ -91,7 +91,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("nbf and iat are checked again on a hit with the configured clock")
     func notBefore() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet))
+        let verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token(extra: ["nbf": .integer(Int64(clock.now))])
         _ = try await verifier.verify(token)
         // The clock moves back (a test clock, or a corrected wall clock): the token is not valid yet.
@@ -102,7 +102,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("the least recently used entry makes room for a new one")
     func eviction() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet), capacity: 2)
+        let verifier = try verifier(source: StaticKeySource(keySet), capacity: 2)
         let one = try token(extra: ["jti": "1"]), two = try token(extra: ["jti": "2"]), three = try token(extra: ["jti": "3"])
         _ = try await verifier.verify(one)
         _ = try await verifier.verify(two)
@@ -119,7 +119,7 @@ struct VerifiedTokenCacheTests {
     @Test("a new key set empties the cache: a removed key stops verifying at once")
     func keySetChange() async throws {
         let source = SwappableKeySource(keySet)
-        let verifier = verifier(source: source)
+        let verifier = try verifier(source: source)
         let token = try token(kid: "k1")
         _ = try await verifier.verify(token)
         _ = try await verifier.verify(token)
@@ -132,7 +132,7 @@ struct VerifiedTokenCacheTests {
     @Test("the same keys published anew also empty the cache, then it fills again")
     func sameKeysNewSet() async throws {
         let source = SwappableKeySource(keySet)
-        let verifier = verifier(source: source)
+        let verifier = try verifier(source: source)
         let token = try token()
         _ = try await verifier.verify(token)
         source.replace(with: keySet)
@@ -144,7 +144,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("required scopes are enforced on every hit")
     func scopesOnHit() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet))
+        let verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token(extra: ["scope": "read write"])
         _ = try await verifier.verify(token, requiring: .all("read"))
         await expectError(.insufficientScope, containing: "missing scope [admin]") {
@@ -156,7 +156,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("a token refused for its scopes on first sight is still cached, and still refused")
     func scopesOnMiss() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet))
+        let verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token(extra: ["scope": "read"])
         await expectError(.insufficientScope, containing: "missing scope [admin]") {
             _ = try await verifier.verify(token, requiring: .all("admin"))
@@ -169,7 +169,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("a tampered token never hits", arguments: ["header", "payload", "signature"])
     func tampered(segment: String) async throws {
-        let verifier = verifier(source: StaticKeySource(keySet))
+        let verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token(extra: ["scope": "read"])
         _ = try await verifier.verify(token)
         var parts = token.split(separator: ".").map(String.init)
@@ -208,7 +208,7 @@ struct VerifiedTokenCacheTests {
 
     @Test("tokens without exp are verified every time, never cached")
     func noExpiry() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet), requiredClaims: [])
+        let verifier = try verifier(source: StaticKeySource(keySet), requiredClaims: [])
         let token = try issuer.keys[0].sign(claims: ["iss": .string(issuer.name), "sub": "alice"])
         _ = try await verifier.verify(token)
         _ = try await verifier.verify(token)
@@ -216,22 +216,21 @@ struct VerifiedTokenCacheTests {
         #expect(verifier.tokenCache?.count == 0)
     }
 
-    @Test("a verifier whose configuration changes gets a cache of its own")
+    /// The cache stays (it may be shared); what the old configuration verified no longer answers.
+    @Test("a verifier whose configuration changes no longer answers from what the old one verified")
     func configurationChange() async throws {
-        var verifier = verifier(source: StaticKeySource(keySet))
+        var verifier = try verifier(source: StaticKeySource(keySet))
         let token = try token()
         _ = try await verifier.verify(token)
         let original = verifier.tokenCache
         verifier.configuration.audiences = ["another-api"]
-        #expect(verifier.tokenCache !== original)
-        #expect(verifier.tokenCache?.capacity == original?.capacity)
+        #expect(verifier.tokenCache === original)
         await expectError(.missingClaim, containing: "aud") { _ = try await verifier.verify(token) }
-        #expect(original?.count == 1)
     }
 
     @Test("concurrent verifications of many tokens keep the cache bounded and consistent")
     func concurrency() async throws {
-        let verifier = verifier(source: StaticKeySource(keySet), capacity: 8)
+        let verifier = try verifier(source: StaticKeySource(keySet), capacity: 8)
         let tokens = try (0..<20).map { try token(extra: ["jti": .string("\($0)")]) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for round in 0..<4 {

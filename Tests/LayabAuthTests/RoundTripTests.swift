@@ -7,7 +7,7 @@ struct RoundTripTests {
 
     static func verifier(_ key: SigningKey, algorithms: Set<Algorithm>? = nil) -> Verifier {
         Verifier(keys: KeySet(keys: [key.verificationKey]),
-                 configuration: VerifierConfiguration(algorithms: algorithms ?? [key.algorithm], clock: { now }))
+                 validated: VerifierConfiguration(algorithms: algorithms ?? [key.algorithm], clock: { now }))
     }
 
     @Test("every algorithm signs and verifies", arguments: Algorithm.allCases)

@@ -100,7 +100,7 @@ struct KeySourceStateTests {
         let up = Locked(servedKeysFirst)
         let server = try TestHTTPServer { _ in up.withLock { $0 } ? .json(jwks) : TestHTTPServer.Response(status: 500) }
         let time = Locked(fixedNow)
-        let source = RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(retryAfterFailure: 25),
+        let source = try RemoteKeySource(.http(server.url("/jwks.json")), cachePolicy: KeyCachePolicy(retryAfterFailure: 25),
                                      clock: { time.withLock { $0 } })
         if servedKeysFirst { _ = try await source.forceRefresh() }
         up.withLock { $0 = false }
@@ -110,7 +110,7 @@ struct KeySourceStateTests {
         let tokens = [("its own key", try issuer.token()), ("a kid it lacks", try stranger.token()),
                       ("no kid", try keyless.sign(claims: ["iss": .string(TestIssuer.issuer), "exp": .integer(Int64(fixedNow + 3600))])),
                       ("no kid, an algorithm no key has", try otherAlgorithm.sign(claims: ["exp": .integer(Int64(fixedNow + 3600))]))]
-        let verifier = JWKSVerifier(source: source, configuration: VerifierConfiguration(clock: { time.withLock { $0 } }))
+        let verifier = try JWKSVerifier(source: source, configuration: VerifierConfiguration(clock: { time.withLock { $0 } }))
         return FailingSource(verifier: verifier, source: source, server: server, tokens: tokens, time: time)
     }
 

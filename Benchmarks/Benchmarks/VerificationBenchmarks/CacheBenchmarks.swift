@@ -7,7 +7,7 @@ import LayabAuthJWKS
 /// its access token with every request. Static keys, so that only the cache and the verifier are measured.
 func cacheBenchmarks() {
     let fixture = Fixtures.fixture(.rs256)
-    let verifier = JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
+    let verifier = try JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
                                 tokenCache: VerifiedTokenCache())
 
     Benchmark("Cache hit JWKSVerifier.verify RS256") { benchmark in

@@ -69,7 +69,7 @@ public enum Fixtures {
                 }
                 let token = try signingKey.sign(claims: claims(now: now))
                 let configuration = VerifierConfiguration(algorithms: [algorithm], issuers: [issuer], audiences: [audience])
-                let verifier = Verifier(keys: KeySet(keys: [signingKey.verificationKey]), configuration: configuration)
+                let verifier = try Verifier(keys: KeySet(keys: [signingKey.verificationKey]), configuration: configuration)
                 // Every fixture must verify before anything is measured.
                 _ = try verifier.verify(token)
                 fixtures[algorithm] = AlgorithmFixture(algorithm: algorithm, signingKey: signingKey, token: token, verifier: verifier, secret: secret)

@@ -65,7 +65,7 @@ case "jwt-kit":
 case "decode":
     checksum = try measuredDecode(iterations)
 case "cache":
-    let cached = JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
+    let cached = try JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
                               tokenCache: VerifiedTokenCache())
     _ = try await cached.verify(fixture.token)
     checksum = try await measuredCacheHits(cached, iterations)

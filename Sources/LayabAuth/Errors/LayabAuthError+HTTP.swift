@@ -41,7 +41,7 @@ extension LayabAuthError {
             headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
             errorCode = "temporarily_unavailable"
             description = "the keys that verify tokens cannot be obtained at the moment; try again later"
-        case .signingFailed:
+        case .signingFailed, .invalidConfiguration:
             errorCode = "server_error"
             description = "the server could not process the token"
         default:

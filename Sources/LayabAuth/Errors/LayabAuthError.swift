@@ -32,6 +32,10 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// a token (`invalid_key`); the debugging tools check the signature anyway and report this code, so
         /// that "it matches" and "the key is refused" are shown apart.
         case weakKey = "weak_key"
+        /// A verifier, key source or option set was given a value no safe verification can use (a leeway that
+        /// is NaN, infinite or negative, a size limit of zero...): refused when it is built, and again by a
+        /// verifier whose configuration was changed to it afterwards. A server answers 500 without the detail.
+        case invalidConfiguration = "invalid_configuration"
     }
 
     public let code: Code
@@ -64,7 +68,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidRequest, .tokenTooLarge: 400
         case .insufficientScope: 403
         case .jwksUnavailable: 503
-        case .signingFailed: 500
+        case .signingFailed, .invalidConfiguration: 500
         default: 401
         }
     }
@@ -75,7 +79,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: nil
         case .invalidRequest, .tokenTooLarge: "invalid_request"
         case .insufficientScope: "insufficient_scope"
-        case .jwksUnavailable, .signingFailed: nil
+        case .jwksUnavailable, .signingFailed, .invalidConfiguration: nil
         default: "invalid_token"
         }
     }
@@ -121,6 +125,12 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     package static func shownList(_ texts: [String], quoted: Bool = true) -> String {
         let shown = texts.prefix(8).map { quoted ? "\"\(Self.shown($0))\"" : Self.shown($0) }
         return shown.joined(separator: ", ") + (texts.count > 8 ? ", …" : "")
+    }
+
+    /// `invalid_configuration` for the setting `name` (as the caller spells it, e.g. `leeway`) whose value
+    /// `value` breaks `requirement`.
+    package static func invalidConfiguration(_ name: String, _ value: some CustomStringConvertible, _ requirement: String) -> LayabAuthError {
+        LayabAuthError(.invalidConfiguration, "\(name) is \(value): \(requirement)")
     }
 
     /// The `WWW-Authenticate` header value for this error (RFC 6750 §3).

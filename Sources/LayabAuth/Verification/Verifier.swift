@@ -13,7 +13,14 @@ public struct Verifier: Sendable {
     public var keys: KeySet
     public var configuration: VerifierConfiguration
 
-    public init(keys: KeySet, configuration: VerifierConfiguration = VerifierConfiguration()) {
+    /// - Throws: `invalid_configuration` for a configuration ``VerifierConfiguration/validate()`` refuses.
+    public init(keys: KeySet, configuration: VerifierConfiguration = VerifierConfiguration()) throws(LayabAuthError) {
+        try configuration.validate()
+        self.init(keys: keys, validated: configuration)
+    }
+
+    /// A verifier whose configuration was validated by the caller (a `JWKSVerifier` builds one per token).
+    package init(keys: KeySet, validated configuration: VerifierConfiguration) {
         self.keys = keys
         self.configuration = configuration
     }
@@ -27,12 +34,15 @@ public struct Verifier: Sendable {
 
     /// Verifies a compact JWT: signature, claims, then scopes; stops at the first failure.
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
-        try verify(DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize), requiring: scopes)
+        try configuration.validate()
+        return try verify(DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize), requiring: scopes)
     }
 
     /// Verifies a token decoded before (a caller that read its `kid` verifies without decoding it again).
     /// A token decoded for display that carries a ``DecodedToken/refusal`` is refused with it.
     public func verify(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
+        // The configuration is public and may have been changed since the verifier was built.
+        try configuration.validate()
         if let refusal = decoded.refusal { throw refusal }
         let key = try verifiedKey(for: decoded)
         let claims = try decoded.requireClaims()
@@ -45,6 +55,7 @@ public struct Verifier: Sendable {
     /// Verifies only the JWS signature of a compact JWS whose payload may be anything (RFC 7515).
     /// - Returns: the decoded token and the key that verified it.
     public func verifySignature(_ token: String) throws(LayabAuthError) -> (token: DecodedToken, key: VerificationKey) {
+        try configuration.validate()
         let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
         return (decoded, try verifiedKey(for: decoded))
     }
@@ -53,6 +64,7 @@ public struct Verifier: Sendable {
     public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
         // Decoded for display, so that a token refused before any key is looked at (alg none, crit) still
         // shows its header and the outcome of each claim check; its signature is invalid for that reason.
+        if let error = configuration.invalidity { return .undecodable(error) }
         do { return report(try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize), requiring: scopes) } catch {
             return .undecodable(error)
         }
@@ -60,6 +72,7 @@ public struct Verifier: Sendable {
 
     /// ``report(_:requiring:)-(String,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
     public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
+        if let error = configuration.invalidity { return .undecodable(error) }
         let signature: VerificationReport.Signature
         if let refusal = decoded.refusal {
             signature = .invalid(refusal)

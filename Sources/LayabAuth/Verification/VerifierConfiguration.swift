@@ -8,10 +8,12 @@ public struct VerifierConfiguration: Sendable {
     /// Accepted audiences: `aud` must contain at least one. Empty: `aud` is not checked.
     public var audiences: [String]
     /// Clock skew tolerated for `exp`, `nbf` and `iat`, in seconds. Default 30.
+    /// Must be finite and at least 0: a NaN leeway would make every `exp` comparison false, so that no token
+    /// ever expired.
     public var leeway: Double
     /// Claims that must be present. Default `["exp"]`: a token that never expires is refused (RFC 8725 §3.10's spirit).
     public var requiredClaims: [String]
-    /// Tokens larger than this are refused before any decoding (default 16 KiB).
+    /// Tokens larger than this are refused before any decoding (default 16 KiB); at least 1.
     public var maximumTokenSize: Int
     /// What to do with a token that has no `kid`.
     public var kidlessPolicy: KidlessPolicy
@@ -52,6 +54,34 @@ public struct VerifierConfiguration: Sendable {
         self.keyPolicy = keyPolicy
         self.scopeExtractor = scopeExtractor
         self.clock = clock
+    }
+}
+
+extension VerifierConfiguration {
+    /// Refuses a configuration no safe verification can use. ``Verifier`` and `JWKSVerifier` call it when
+    /// they are built, and a verifier whose configuration was changed afterwards refuses every token with the
+    /// same error rather than verifying under it.
+    /// - Throws: `invalid_configuration` naming the setting: a `leeway` that is NaN, infinite or negative, a
+    ///   `maximumTokenSize` under 1, no accepted algorithm, a `tryCompatibleKeys` limit under 1.
+    public func validate() throws(LayabAuthError) {
+        if let error = invalidity { throw error }
+    }
+
+    /// The error of ``validate()``, or nil: cheap enough for every verification.
+    package var invalidity: LayabAuthError? {
+        guard leeway.isFinite, leeway >= 0 else {
+            return .invalidConfiguration("leeway", leeway, "it must be a finite number of seconds, 0 or more")
+        }
+        guard maximumTokenSize > 0 else {
+            return .invalidConfiguration("maximumTokenSize", maximumTokenSize, "it must be at least 1 byte")
+        }
+        guard !algorithms.isEmpty else {
+            return LayabAuthError(.invalidConfiguration, "algorithms is empty: no token could ever be accepted")
+        }
+        if case let .tryCompatibleKeys(limit) = kidlessPolicy, limit < 1 {
+            return .invalidConfiguration("kidlessPolicy's tryCompatibleKeys limit", limit, "at least one key must be tried")
+        }
+        return nil
     }
 }
 

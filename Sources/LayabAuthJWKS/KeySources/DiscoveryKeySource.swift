@@ -18,9 +18,12 @@ public actor DiscoveryKeySource: KeySource {
     private var discoveryGeneration = 0
     private var attempts = RetrievalAttempts()
 
+    /// - Throws: `invalid_configuration` for options or a cache policy their `validate()` refuses.
     public init(issuer: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
-                keyPolicy: KeyPolicy = .default, clock: @escaping @Sendable () -> Double = SystemClock.now)
+                keyPolicy: KeyPolicy = .default, clock: @escaping @Sendable () -> Double = SystemClock.now) throws(LayabAuthError)
     {
+        try options.validate()
+        try cachePolicy.validate()
         self.issuer = issuer
         self.options = options
         self.cachePolicy = cachePolicy
@@ -60,8 +63,10 @@ public actor DiscoveryKeySource: KeySource {
             discoveryGeneration += 1
             let generation = discoveryGeneration
             waiter = SharedRetrieval.started { [issuer, options, cachePolicy, keyPolicy, clock] in
-                let result = await Self.discover(issuer: issuer, options: options).map { uri in
-                    RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock)
+                let result = await Self.discover(issuer: issuer, options: options).flatMap { uri in
+                    Result { () throws(LayabAuthError) in
+                        try RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock)
+                    }
                 }
                 return await self.apply(result, generation: generation, abandoned: Task.isCancelled)
             }

@@ -11,7 +11,9 @@ enum FileSource {
         }
         defer { try? handle.close() }
         let data: Data?
-        do { data = try handle.read(upToCount: limit + 1) } catch {
+        // One byte past the limit tells a file at the limit from a larger one; a limit of Int.max (which
+        // HTTPOptions.validate refuses) must not overflow here either.
+        do { data = try handle.read(upToCount: limit < Int.max ? limit + 1 : limit) } catch {
             throw LayabAuthError(.jwksUnavailable, "cannot read keys from \(path): \(systemReason(error))")
         }
         let bytes = data.map { [UInt8]($0) } ?? []

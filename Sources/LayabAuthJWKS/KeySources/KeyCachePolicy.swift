@@ -22,9 +22,14 @@ public struct KeyCachePolicy: Sendable, Hashable {
     public var retryAfterFailure: Double
     /// Unknown kids remembered at most (a flood of random kids cannot grow memory without bound).
     public var negativeCacheCapacity: Int
+    /// How long past their lifetime the last good keys keep serving while refreshes fail (default 24 h).
+    /// Beyond it the source answers `jwks_unavailable` instead: a key the issuer revoked does not stay valid
+    /// for as long as its JWKS endpoint is blocked. `.infinity` serves the last good keys forever.
+    public var maximumStaleness: Double
 
     public init(minimumLifetime: Double = 60, maximumLifetime: Double = 86_400, defaultLifetime: Double = 600,
-                unknownKidCooldown: Double = 30, retryAfterFailure: Double = 10, negativeCacheCapacity: Int = 1024)
+                unknownKidCooldown: Double = 30, retryAfterFailure: Double = 10, negativeCacheCapacity: Int = 1024,
+                maximumStaleness: Double = 86_400)
     {
         self.minimumLifetime = minimumLifetime
         self.maximumLifetime = maximumLifetime
@@ -32,9 +37,29 @@ public struct KeyCachePolicy: Sendable, Hashable {
         self.unknownKidCooldown = unknownKidCooldown
         self.retryAfterFailure = retryAfterFailure
         self.negativeCacheCapacity = negativeCacheCapacity
+        self.maximumStaleness = maximumStaleness
     }
 
     public static let `default` = KeyCachePolicy()
+
+    /// Refuses a policy no cache can follow. Key sources call it when they are built.
+    /// - Throws: `invalid_configuration` naming the setting: a duration that is NaN, infinite (only
+    ///   ``maximumStaleness`` may be) or negative, a ``minimumLifetime`` above the ``maximumLifetime``, a
+    ///   negative ``negativeCacheCapacity``.
+    public func validate() throws(LayabAuthError) {
+        let durations = [("minimumLifetime", minimumLifetime), ("maximumLifetime", maximumLifetime), ("defaultLifetime", defaultLifetime),
+                         ("unknownKidCooldown", unknownKidCooldown), ("retryAfterFailure", retryAfterFailure)]
+        for (name, value) in durations where !(value.isFinite && value >= 0) {
+            throw .invalidConfiguration(name, value, "it must be a finite number of seconds, 0 or more")
+        }
+        guard maximumStaleness >= 0 else {
+            throw .invalidConfiguration("maximumStaleness", maximumStaleness, "it must be a number of seconds, 0 or more (.infinity: no limit)")
+        }
+        guard minimumLifetime <= maximumLifetime else {
+            throw LayabAuthError(.invalidConfiguration, "minimumLifetime (\(minimumLifetime) s) is above maximumLifetime (\(maximumLifetime) s)")
+        }
+        guard negativeCacheCapacity >= 0 else { throw .invalidConfiguration("negativeCacheCapacity", negativeCacheCapacity, "it must be 0 or more") }
+    }
 
     /// What a response's caching headers say.
     struct Directives: Equatable {

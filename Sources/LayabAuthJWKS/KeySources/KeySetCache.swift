@@ -32,6 +32,25 @@ struct KeySetCache: Sendable {
         }
     }
 
+    /// The keys in service at `now`: the last good set, while it is at most ``KeyCachePolicy/maximumStaleness``
+    /// past its lifetime. The lifetime of a set whose refresh failed ends at that failure at the latest.
+    func servableKeys(now: Double) -> KeySet? {
+        guard let keys, now < servedUntil else { return nil }
+        return keys
+    }
+
+    /// Until when the keys held may serve (infinity without a staleness limit).
+    private var servedUntil: Double { expiresAt + policy.maximumStaleness }
+
+    /// `error`, a failure to obtain keys, saying that the keys held are too stale to serve when they are:
+    /// without that, a person would wonder why keys that were there a moment ago are gone.
+    func explainingStaleness(_ error: LayabAuthError, now: Double) -> LayabAuthError {
+        guard keys != nil, now >= servedUntil else { return error }
+        let message = "the last keys obtained expired \(TimeText.duration(now - expiresAt)) ago, beyond the maximum staleness of "
+            + "\(TimeText.duration(policy.maximumStaleness)) (KeyCachePolicy.maximumStaleness), and are no longer used: \(error.message)"
+        return LayabAuthError(.jwksUnavailable, message, retryAfter: error.retryAfter)
+    }
+
     /// Whether the keys in service are past their lifetime and the back-off lets a refresh start.
     func isDueForRefresh(now: Double) -> Bool {
         keys != nil && now >= expiresAt && attempts.allowsAttempt(now: now)
@@ -114,6 +133,7 @@ struct KeySetCache: Sendable {
     func status(location: String, discoveredFrom: String?) -> KeySourceStatus {
         KeySourceStatus(location: location, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
                         etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: attempts.count,
-                        lastError: attempts.lastError, keys: keys, retryNotBefore: attempts.nextAttempt)
+                        lastError: attempts.lastError, keys: keys, retryNotBefore: attempts.nextAttempt,
+                        servedUntil: keys == nil || !servedUntil.isFinite ? nil : servedUntil)
     }
 }

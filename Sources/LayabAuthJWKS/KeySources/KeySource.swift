@@ -3,9 +3,10 @@ import LayabAuth
 /// Where a verifier gets its keys: the one abstraction behind the server integrations and the inspector.
 public protocol KeySource: Sendable {
     /// The keys to verify with now, retrieving them first if none are held yet.
-    /// - Throws: `jwks_unavailable` only when no key set was ever obtained, or when the calling task was
-    ///   cancelled while waiting for one; a failed refresh keeps the last good set in service and is
-    ///   reported through ``status()``.
+    /// - Throws: `jwks_unavailable` when no key set was obtained, or when the last good one is past the
+    ///   maximum staleness and cannot be refreshed, or when the calling task was cancelled while waiting;
+    ///   a failed refresh keeps the last good set in service (within that limit) and is reported through
+    ///   ``status()``.
     func currentKeys() async throws(LayabAuthError) -> KeySet
 
     /// A token named `kid`, which the current keys lack: refresh if the rate limits allow.
@@ -43,10 +44,14 @@ public struct KeySourceStatus: Sendable {
     public var retryNotBefore: Double?
     /// The keys in service.
     public var keys: KeySet?
+    /// Until when ``keys`` may serve at the latest (seconds since 1970): their lifetime plus the cache
+    /// policy's maximum staleness. Past it, a source whose refreshes keep failing answers `jwks_unavailable`.
+    /// Nil without keys or without a limit.
+    public var servedUntil: Double?
 
     public init(location: String, discoveredFrom: String? = nil, lastFetch: Double? = nil, lastHTTPStatus: Int? = nil, etag: String? = nil,
                 lastModified: String? = nil, expiresAt: Double? = nil, fetchCount: Int = 0, lastError: LayabAuthError? = nil, keys: KeySet? = nil,
-                retryNotBefore: Double? = nil)
+                retryNotBefore: Double? = nil, servedUntil: Double? = nil)
     {
         self.location = location
         self.discoveredFrom = discoveredFrom
@@ -59,6 +64,13 @@ public struct KeySourceStatus: Sendable {
         self.lastError = lastError
         self.keys = keys
         self.retryNotBefore = retryNotBefore
+        self.servedUntil = servedUntil
+    }
+
+    /// Whether the keys held are past ``servedUntil`` at `now`, so that the source no longer serves them.
+    public func isTooStale(now: Double) -> Bool {
+        guard let servedUntil, keys != nil else { return false }
+        return now >= servedUntil
     }
 
     /// Seconds the keys in service are past their lifetime (0 when fresh).

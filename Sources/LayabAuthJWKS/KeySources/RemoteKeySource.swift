@@ -6,7 +6,8 @@ import LayabAuth
 /// - Fresh keys are served from memory; expired keys keep serving while one background refresh runs
 ///   (requests never wait on the identity provider once keys were obtained).
 /// - Refreshes revalidate with `If-None-Match`/`If-Modified-Since`; a `304` extends the current set.
-/// - A failed refresh keeps the last good set in service; the error and the staleness are in ``status()``.
+/// - A failed refresh keeps the last good set in service, for at most ``KeyCachePolicy/maximumStaleness``
+///   past its lifetime (then `jwks_unavailable`); the error and the staleness are in ``status()``.
 /// - An unknown `kid` starts a retrieval at most once per ``KeyCachePolicy/unknownKidCooldown`` (tokens
 ///   arriving meanwhile wait for the one in flight), and the `kid` is remembered as unknown for that long.
 ///   When the provider cannot be reached, an unknown `kid` is `jwks_unavailable`, not `key_not_found`.
@@ -76,9 +77,13 @@ public actor RemoteKeySource: KeySource {
     private var inFlight: SharedRetrieval<KeySet>?
     private var retrievalGeneration = 0
 
+    /// - Throws: `invalid_configuration` for options or a cache policy their `validate()` refuses.
     public init(_ location: Location, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
                 keyPolicy: KeyPolicy = .default, discoveredFrom: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
+        throws(LayabAuthError)
     {
+        try options.validate()
+        try cachePolicy.validate()
         self.location = location
         self.options = options
         self.cachePolicy = cachePolicy
@@ -91,21 +96,28 @@ public actor RemoteKeySource: KeySource {
     public init(uri: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
                 keyPolicy: KeyPolicy = .default) throws(LayabAuthError)
     {
-        self.init(try Location(uri), options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy)
+        try self.init(try Location(uri), options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy)
     }
 
     public func currentKeys() async throws(LayabAuthError) -> KeySet {
         let now = clock()
-        if let keys = cache.keys {
+        if let keys = cache.servableKeys(now: now) {
             if cache.isDueForRefresh(now: now), inFlight == nil {
                 // Stale: refresh in the background, keep serving what we have.
                 startRetrieval()
             }
             return keys
         }
-        if let waiter = inFlight?.join() { return try await wait(for: waiter).get() }
-        if let refusal = cache.attempts.refusal(now: now) { throw refusal }
-        return try await wait(for: startWaitedRetrieval()).get()
+        // No keys yet, or the last good ones are past the maximum staleness: wait for a retrieval.
+        let outcome: Result<KeySet, LayabAuthError>
+        if let waiter = inFlight?.join() {
+            outcome = try await wait(for: waiter)
+        } else if let refusal = cache.attempts.refusal(now: now) {
+            outcome = .failure(refusal)
+        } else {
+            outcome = try await wait(for: startWaitedRetrieval())
+        }
+        return try outcome.mapError { cache.explainingStaleness($0, now: clock()) }.get()
     }
 
     /// Looks `kid` up in a retrieval: one in flight is joined whatever the cooldown says (it limits only
@@ -116,7 +128,7 @@ public actor RemoteKeySource: KeySource {
     ///   failed: the provider being down says nothing about the token.
     public func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet? {
         // A retrieval may have brought the kid since the caller looked at the keys.
-        if let keys = cache.keys, !keys.keys(withKid: kid).isEmpty { return keys }
+        if let keys = cache.servableKeys(now: clock()), !keys.keys(withKid: kid).isEmpty { return keys }
         if cache.isRememberedUnknown(kid, now: clock()) { return try withoutRetrieval() }
         var latest: Result<KeySet, LayabAuthError>?
         var waited: SharedRetrieval<KeySet>?

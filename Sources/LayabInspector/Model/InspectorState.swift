@@ -98,8 +98,9 @@ package struct InspectorState: Sendable {
     /// server's answer while its key source fails (``VerificationReport/answered(byKeySource:now:)``).
     package func report(now: Double) -> VerificationReport? {
         guard !token.isEmpty else { return nil }
-        return Verifier(keys: keys, configuration: configuration(now: now)).report(token, requiring: scopeRequirement)
-            .answered(byKeySource: keySourceStatus, now: now)
+        let verifier: Verifier
+        do { verifier = try Verifier(keys: keys, configuration: configuration(now: now)) } catch { return .undecodable(error) }
+        return verifier.report(token, requiring: scopeRequirement).answered(byKeySource: keySourceStatus, now: now)
     }
 
     /// The kid of the current token when no key has it: a server would look it up at the key source.

@@ -150,7 +150,11 @@ package final class InspectorRuntime: @unchecked Sendable {
                 state.keySourceRefused(error)
             }
         case let .discover(issuer):
-            load(DiscoveryKeySource(issuer: issuer, options: options), force: true, description: "\(issuer) (discovery)", replacing: true)
+            do {
+                load(try DiscoveryKeySource(issuer: issuer, options: options), force: true, description: "\(issuer) (discovery)", replacing: true)
+            } catch {
+                state.keySourceRefused(error)
+            }
         }
     }
 

@@ -15,7 +15,7 @@ struct AttackSuiteTests {
         init(algorithms: Set<Algorithm> = [.rs256, .es256], extraKeys: [VerificationKey] = []) throws {
             rsa = try SigningKey.generate(.rs256, kid: "rsa-1")
             ec = try SigningKey.generate(.es256, kid: "ec-1")
-            verifier = Verifier(keys: KeySet(keys: [rsa.verificationKey, ec.verificationKey] + extraKeys),
+            verifier = try Verifier(keys: KeySet(keys: [rsa.verificationKey, ec.verificationKey] + extraKeys),
                                 configuration: VerifierConfiguration(algorithms: algorithms, issuers: ["https://issuer.example"],
                                                                      audiences: ["api"], clock: { AttackSuiteTests.now }))
         }
@@ -248,7 +248,7 @@ struct AttackSuiteTests {
         let fixture = try Fixture()
         let token = try fixture.rsa.sign(claims: fixture.claims)
         _ = try fixture.verifier.verify(token)
-        let rotated = Verifier(keys: KeySet(keys: [fixture.ec.verificationKey]), configuration: fixture.verifier.configuration)
+        let rotated = try Verifier(keys: KeySet(keys: [fixture.ec.verificationKey]), configuration: fixture.verifier.configuration)
         expectFailure(.keyNotFound) { try rotated.verify(token) }
     }
 }

@@ -69,7 +69,7 @@ struct ConformanceTests {
     })
     func rfc7515Expired(_ vector: ConformanceVector) throws {
         guard case let .jwt(token, keys, _) = vector.check else { return }
-        let verifier = Verifier(keys: try KeySet(jwksJSON: keys, origin: .configured),
+        let verifier = try Verifier(keys: try KeySet(jwksJSON: keys, origin: .configured),
                                 configuration: VerifierConfiguration(algorithms: Set(Algorithm.allCases)))
         expectFailure(.expired) { try verifier.verify(token) }
     }

@@ -151,7 +151,7 @@ extension ConformanceVector {
             configuration.clock = { now }
         }
         do {
-            try body(Verifier(keys: keySet, configuration: configuration))
+            try body(try Verifier(keys: keySet, configuration: configuration))
             return Outcome(accepted: true, error: nil, skippedKeys: skipped)
         } catch {
             return .rejected(error, skippedKeys: skipped)

@@ -160,7 +160,7 @@ struct DifferentialRun: Sendable {
         return cases.map { testCase in
             let text = testCase.jwks.jsonText
             let verifier = verifiers[text] ?? Result { () throws(LayabAuthError) in
-                Verifier(keys: try KeySet(jwksJSON: text, origin: .configured), configuration: configuration)
+                try Verifier(keys: try KeySet(jwksJSON: text, origin: .configured), configuration: configuration)
             }
             verifiers[text] = verifier
             do {

@@ -11,7 +11,7 @@ struct JWKImportTests {
         let imported = try VerificationKey(jwk: signing.verificationKey.publicJWK)
         #expect(imported.thumbprint == signing.verificationKey.thumbprint)
         let token = try signing.sign(claims: ["exp": 4_000_000_000])
-        let verifier = Verifier(keys: KeySet(keys: [imported]), configuration: VerifierConfiguration(algorithms: [algorithm]))
+        let verifier = try Verifier(keys: KeySet(keys: [imported]), configuration: VerifierConfiguration(algorithms: [algorithm]))
         #expect(try verifier.verify(token).key.kid == "k1")
     }
 }

@@ -11,7 +11,7 @@ struct SkippedKeyMessageTests {
         let jwks = "{\"keys\":[\(Self.weakRSA),\(JSONValue.object(good.verificationKey.publicJWK).jsonText)]}"
         let keys = try KeySet(jwksJSON: jwks)
         #expect(keys.skipped.count == 1)
-        let verifier = Verifier(keys: keys, configuration: VerifierConfiguration(algorithms: [.rs256, .es256], requiredClaims: []))
+        let verifier = try Verifier(keys: keys, configuration: VerifierConfiguration(algorithms: [.rs256, .es256], requiredClaims: []))
         let stranger = try SigningKey.generate(.rs256, kid: "tiny")
         let error = expectFailure(.keyNotFound) { try verifier.verify(try stranger.sign(claims: [:])) }
         #expect(error?.message.contains("was skipped") == true, "\(error?.message ?? "-")")

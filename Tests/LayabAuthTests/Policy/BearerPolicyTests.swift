@@ -73,7 +73,7 @@ struct BearerPolicyTests {
         expectFailure(.missingToken) { try verifier.verify(bearer: "Basic \(token)") }
         expectFailure(.invalidRequest) { try verifier.verify(bearer: "Bearer \(token) \(token)") }
         expectFailure(.invalidRequest) { try verifier.verify(bearer: "Bearer") }
-        let small = Verifier(keys: verifier.keys, configuration: PolicyFixtures.configuration { $0.maximumTokenSize = 64 })
+        let small = try Verifier(keys: verifier.keys, configuration: PolicyFixtures.configuration { $0.maximumTokenSize = 64 })
         expectFailure(.tokenTooLarge) { try small.verify(bearer: "Bearer \(token)") }
     }
 

@@ -169,11 +169,11 @@ struct CompactSerializationPolicyTests {
         let (key, verifier) = try PolicyFixtures.ecSetup()
         let token = try key.sign(claims: PolicyFixtures.validClaims(["pad": .string(String(repeating: "x", count: 400))]))
         #expect(throws: Never.self) { try verifier.verify(token) }
-        let strict = Verifier(keys: verifier.keys, configuration: PolicyFixtures.configuration { $0.maximumTokenSize = token.utf8.count - 1 })
+        let strict = try Verifier(keys: verifier.keys, configuration: PolicyFixtures.configuration { $0.maximumTokenSize = token.utf8.count - 1 })
         expectFailure(.tokenTooLarge) { try strict.verify(token) }
         expectFailure(.tokenTooLarge) { try DecodedToken.decode(token, maximumSize: 256) }
         #expect(strict.report(token).errors.map(\.code) == [.tokenTooLarge])
-        let exact = Verifier(keys: verifier.keys, configuration: PolicyFixtures.configuration { $0.maximumTokenSize = token.utf8.count })
+        let exact = try Verifier(keys: verifier.keys, configuration: PolicyFixtures.configuration { $0.maximumTokenSize = token.utf8.count })
         #expect(throws: Never.self) { try exact.verify(token) }
     }
 

@@ -12,7 +12,7 @@ struct ErrorMappingPolicyTests {
         case .tokenTooLarge: (400, "invalid_request")
         case .insufficientScope: (403, "insufficient_scope")
         case .jwksUnavailable: (503, nil)
-        case .signingFailed: (500, nil)
+        case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
              .badSignature, .unsupportedCriticalHeader, .expired, .notYetValid, .issuedInFuture, .issuerMismatch,
              .audienceMismatch, .missingClaim, .invalidClaim, .weakKey:
@@ -36,7 +36,7 @@ struct ErrorMappingPolicyTests {
     }
 
     @Test("a 503 or 500 body says what happened to the request, never the key source's address or answer", arguments: [
-        LayabAuthError.Code.jwksUnavailable, .signingFailed,
+        LayabAuthError.Code.jwksUnavailable, .signingFailed, .invalidConfiguration,
     ])
     func serverSideBodies(_ code: LayabAuthError.Code) throws {
         let detail = "HTTP 500 error while retrieving keys from http://10.0.0.7:8080/internal/jwks.json: the body starts with: <html>"
@@ -137,7 +137,7 @@ struct ErrorMappingPolicyTests {
             "unsupported_algorithm", "algorithm_not_allowed", "key_not_found", "invalid_key", "bad_signature",
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
-            "weak_key",
+            "weak_key", "invalid_configuration",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }

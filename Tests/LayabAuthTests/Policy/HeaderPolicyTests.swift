@@ -36,7 +36,7 @@ struct HeaderPolicyTests {
     func algNone(_ vector: NoneCase) throws {
         let (_, verifier) = try PolicyFixtures.ecSetup { $0.algorithms = Set(Algorithm.allCases) }
         let hmac = try VerificationKey(hmacSecret: Array(repeating: 9, count: 64))
-        let everything = Verifier(keys: verifier.keys.merging(KeySet(keys: [hmac])), configuration: verifier.configuration)
+        let everything = try Verifier(keys: verifier.keys.merging(KeySet(keys: [hmac])), configuration: verifier.configuration)
         let token = PolicyFixtures.segment("{\"alg\":\"\(vector.spelling)\",\"typ\":\"JWT\"}") + "." + PolicyFixtures.segment(Self.payload) + "." + vector.signature
         let error = expectFailure(.unsupportedAlgorithm) { try everything.verify(token) }
         #expect(error?.message.contains("\"\(vector.spelling)\"") == true)
@@ -67,7 +67,7 @@ struct HeaderPolicyTests {
     func hmacNotAllowedByDefault(_ algorithm: Algorithm) throws {
         let key = try SigningKey.generate(algorithm, kid: "h")
         let token = try key.sign(claims: PolicyFixtures.validClaims())
-        let verifier = Verifier(keys: KeySet(keys: [key.verificationKey]), configuration: VerifierConfiguration(clock: { PolicyFixtures.now }))
+        let verifier = try Verifier(keys: KeySet(keys: [key.verificationKey]), configuration: VerifierConfiguration(clock: { PolicyFixtures.now }))
         expectFailure(.algorithmNotAllowed) { try verifier.verify(token) }
         let optedIn = PolicyFixtures.verifier([key.verificationKey], algorithms: [algorithm])
         #expect(throws: Never.self) { try optedIn.verify(token) }

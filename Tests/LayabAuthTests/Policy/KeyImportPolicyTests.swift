@@ -161,7 +161,7 @@ struct KeyImportPolicyTests {
             #expect(reasons[6]?.contains("unsupported key type \"DSA\"") == true)
             #expect(set.skipped.first { $0.index == 1 }?.kid == "rsa-weak")
             // The good keys still verify.
-            let verifier = Verifier(keys: set, configuration: PolicyFixtures.configuration())
+            let verifier = try Verifier(keys: set, configuration: PolicyFixtures.configuration())
             #expect(throws: Never.self) { try verifier.verify(ec.sign(claims: Self.claims())) }
             #expect(throws: Never.self) { try verifier.verify(rsa.sign(claims: Self.claims())) }
         }

@@ -153,7 +153,7 @@ struct KeySelectionPolicyTests {
             #expect(set.keys.isEmpty)
             #expect(set.skipped.first?.reason.contains("not \"sig\"") == true)
         }
-        let remote = Verifier(keys: set, configuration: PolicyFixtures.configuration())
+        let remote = try Verifier(keys: set, configuration: PolicyFixtures.configuration())
         expectFailure(member == "use" ? .keyNotFound : .invalidKey) { try remote.verify(token) }
     }
 
@@ -253,23 +253,23 @@ struct KeySelectionPolicyTests {
         let remote = try KeySet(jwksJSON: Self.octJWKS)
         #expect(remote.keys.isEmpty)
         #expect(remote.skipped.first?.reason.contains("never trusted for HMAC") == true)
-        let verifier = Verifier(keys: remote, configuration: PolicyFixtures.configuration(algorithms: [.hs256]))
+        let verifier = try Verifier(keys: remote, configuration: PolicyFixtures.configuration(algorithms: [.hs256]))
         expectFailure(.keyNotFound) { try verifier.verify(token) }
 
         // Imported with the policy but verified without it: still refused.
         let allowedPolicy = KeyPolicy(allowRemoteHMACKeys: true)
         let imported = try KeySet(jwksJSON: Self.octJWKS, policy: allowedPolicy)
         #expect(imported.keys.count == 1)
-        let strict = Verifier(keys: imported, configuration: PolicyFixtures.configuration(algorithms: [.hs256]))
+        let strict = try Verifier(keys: imported, configuration: PolicyFixtures.configuration(algorithms: [.hs256]))
         let error = expectFailure(.invalidKey) { try strict.verify(token) }
         #expect(error?.message.contains("allowRemoteHMACKeys is off") == true)
 
-        let opted = Verifier(keys: imported, configuration: PolicyFixtures.configuration(algorithms: [.hs256]) { $0.keyPolicy = allowedPolicy })
+        let opted = try Verifier(keys: imported, configuration: PolicyFixtures.configuration(algorithms: [.hs256]) { $0.keyPolicy = allowedPolicy })
         #expect(throws: Never.self) { try opted.verify(token) }
 
         // The same set given by the application is trusted.
         let configured = try KeySet(jwksJSON: Self.octJWKS, origin: .configured)
-        let local = Verifier(keys: configured, configuration: PolicyFixtures.configuration(algorithms: [.hs256]))
+        let local = try Verifier(keys: configured, configuration: PolicyFixtures.configuration(algorithms: [.hs256]))
         #expect(throws: Never.self) { try local.verify(token) }
     }
 

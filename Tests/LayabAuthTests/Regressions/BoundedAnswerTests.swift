@@ -34,7 +34,7 @@ struct BoundedAnswerTests {
     func bounded() throws {
         let key = try SigningKey.generate(.es256, kid: "k")
         for (name, token, configuration) in try Self.hostileTokens() {
-            let verifier = Verifier(keys: KeySet(keys: [key.verificationKey]), configuration: configuration)
+            let verifier = try Verifier(keys: KeySet(keys: [key.verificationKey]), configuration: configuration)
             let error: LayabAuthError
             do {
                 _ = try verifier.verify(token)

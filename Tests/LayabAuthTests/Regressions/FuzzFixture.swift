@@ -17,7 +17,7 @@ enum FuzzFixture {
     }
 
     static func verifier() throws -> Verifier {
-        Verifier(keys: try keys(), configuration: VerifierConfiguration(
+        try Verifier(keys: try keys(), configuration: VerifierConfiguration(
             algorithms: Set(Algorithm.allCases), issuers: ["https://issuer.example"], audiences: ["api"], clock: { now }))
     }
 }

@@ -32,15 +32,15 @@ struct CacheRace {
         defer { server.stop() }
         let source = try RemoteKeySource(uri: server.url("/jwks.json"),
                                          cachePolicy: KeyCachePolicy(minimumLifetime: 0, unknownKidCooldown: 0.05, retryAfterFailure: 0.01))
-        let full = JWKSVerifier(source: source)
+        let full = try JWKSVerifier(source: source)
         // Fewer entries than distinct tokens, so that inserts evict.
-        let cached = JWKSVerifier(source: source, tokenCache: VerifiedTokenCache(capacity: 3))
+        let cached = try JWKSVerifier(source: source, tokenCache: VerifiedTokenCache(capacity: 3))
         let remoteTokens = try (0..<3).flatMap { index in
             [try first.token(claims: ["sub": .string("a\(index)")]), try second.token(claims: ["sub": .string("b\(index)")])]
         }
         // Configured keys for the HMAC and RSA context pools, which the remote set (ES256, EdDSA) leaves idle.
         let local = try TestIssuer(algorithms: [.hs256, .rs256, .ps256])
-        let localVerifier = Verifier(keys: KeySet(keys: local.keys.map(\.verificationKey)),
+        let localVerifier = try Verifier(keys: KeySet(keys: local.keys.map(\.verificationKey)),
                                      configuration: VerifierConfiguration(algorithms: [.hs256, .rs256, .ps256]))
         let localTokens = try [Algorithm.hs256, .rs256, .ps256].map { try local.token(claims: ["sub": "c"], algorithm: $0) }
 

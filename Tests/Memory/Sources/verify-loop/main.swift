@@ -42,7 +42,7 @@ func run(count: Int) throws -> Tally {
     for algorithm in [Algorithm.hs256, .rs256, .ps256, .es256, .eddsa] {
         keys.append(try SigningKey.generate(algorithm, kid: algorithm.rawValue))
     }
-    let verifier = Verifier(keys: KeySet(keys: keys.map(\.verificationKey)),
+    let verifier = try Verifier(keys: KeySet(keys: keys.map(\.verificationKey)),
                             configuration: VerifierConfiguration(algorithms: Set(keys.map(\.algorithm)), clock: { now }))
     let claims: JSONObject = ["sub": "alice", "exp": .integer(Int64(now) + 600), "scope": "read"]
     var tokens: [(String, Bool)] = []
