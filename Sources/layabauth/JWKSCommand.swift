@@ -64,6 +64,7 @@ struct JWKSCommand: AsyncParsableCommand {
             if let use = key.use { facts.append("use \(use)") }
             Output.line("  \(style.accent(kid))  \(TerminalText.printable(facts.joined(separator: "  ")))")
             Output.line(style.muted("      thumbprint \(key.thumbprint)"))
+            KeyDescription.noteLines(key).forEach { Output.line("      " + style.warning(TerminalText.printable($0))) }
             if let certificate = key.certificate {
                 let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
                 Output.line(style.muted("      x5c \(TerminalText.printable(certificate.subject)), valid \(validity[0]) to \(validity[1])"))

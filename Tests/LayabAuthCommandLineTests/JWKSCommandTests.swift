@@ -141,4 +141,27 @@ struct JWKSCommandTests {
         let status = text.outputLines.first { $0.hasPrefix("fetch    ") } ?? ""
         #expect(status.hasPrefix("fetch    read now") && status.hasSuffix(", 1 read"), "\(text)")
     }
+
+    @Test("a key published against the letter of the RFCs is listed with its note, in text and in --json")
+    func notes() async throws {
+        let directory = try TemporaryDirectory()
+        let key = try await RSAKeys.shared.key(kid: "padded")
+        var jwk = key.verificationKey.publicJWK
+        // A modulus with a leading zero byte, as some key sets publish it.
+        let modulus = try Base64URL.decode(try #require(jwk["n"]?.stringValue))
+        jwk["n"] = .string(Base64URL.encode([0] + modulus))
+        let path = try directory.write("jwks.json", JSONValue.object(["keys": [.object(jwk)]]).jsonText)
+        let note = "n has 1 leading zero byte, removed; RFC 7518 §2 (Base64urlUInt) requires the minimum number of octets"
+
+        let text = try await layabauth(["jwks", path])
+        #expect(text.status == 0, "\(text)")
+        #expect(text.outputLines.contains("1 usable key"), "\(text)")
+        #expect(text.outputLines.contains("      note " + note), "\(text)")
+
+        let json = try await layabauth(["jwks", "--json", path])
+        #expect(json.status == 0, "\(json)")
+        let keys = try #require(jsonObject(json.output)["keys"]?.arrayValue)
+        #expect(keys.first?["notes"] == [.string(note)], "\(json)")
+        #expect(keys.first?["thumbprint"] == .string(key.verificationKey.thumbprint))
+    }
 }

@@ -252,4 +252,30 @@ struct KeysPanelTests {
         #expect(state.keysOverscroll == 0)
         #expect(state.screen(width: 80, height: 24).row(containing: "▶ ")?.contains("\"test-key\"") == true)
     }
+
+    @Test("a key published against the letter of the RFCs shows its notes, in the list and in its details")
+    func notes() throws {
+        let issuer = try TestIssuer(.rs256, kid: "padded")
+        var jwk = issuer.key.verificationKey.publicJWK
+        // A modulus with a leading zero byte, as some key sets publish it: accepted, with a note.
+        let modulus = try Base64URL.decode(try #require(jwk["n"]?.stringValue))
+        jwk["n"] = .string(Base64URL.encode([0] + modulus))
+        let keys = try KeySet(jwksJSON: JSONValue.object(["keys": [.object(jwk)]]).jsonText)
+        let note = "n has 1 leading zero byte, removed; RFC 7518 §2 (Base64urlUInt) requires the minimum number of octets"
+        #expect(keys.keys.first?.notes == [note])
+        var state = issuer.state(showing: try issuer.token())
+        state.keysUpdated(.success(keys), status: nil)
+        state.handle(.tab)
+        for (width, height) in [(200, 40), (80, 24)] {
+            let screen = state.screen(width: width, height: height)
+            let text = screen.rows.map { $0.replacingOccurrences(of: "│", with: " ").trimmingSpaces }.joined(separator: " ")
+            #expect(text.contains("note " + note), "\(screen.dump)")
+            #expect(screen.role(of: "note n has 1 leading zero byte") == .warning, "\(screen.dump)")
+            #expect(screen.row(containing: "◀ verifies this token")?.contains("\"padded\"") == true, "\(screen.dump)")
+        }
+        state.handle(.enter)
+        let detail = state.screen(width: 200, height: 40)
+        #expect(detail.contains("  note " + note), "\(detail.dump)")
+        #expect(detail.role(of: "note n has 1 leading zero byte") == .warning)
+    }
 }

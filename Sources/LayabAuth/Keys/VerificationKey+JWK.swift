@@ -29,8 +29,9 @@ extension VerificationKey {
 
         switch kty {
         case "RSA":
-            let modulus = try reader.bytes("n")
-            let exponent = try reader.bytes("e")
+            var notes: [String] = []
+            let modulus = try reader.unsignedInteger("n", notes: &notes)
+            let exponent = try reader.unsignedInteger("e", notes: &notes)
             let key: OpenSSLKey
             do { key = try OpenSSLKey.rsaPublic(modulus: modulus, exponent: exponent) } catch {
                 throw reader.invalid("OpenSSL refused the RSA key: \(error)")
@@ -40,22 +41,27 @@ extension VerificationKey {
             let members: [(String, JSONValue)] = [("kty", "RSA"), ("n", .string(Base64URL.encode(modulus))), ("e", .string(Base64URL.encode(exponent)))]
             self.init(kid: kid, keyType: .rsa, algorithm: algorithm, use: use, keyOperations: keyOperations, curve: nil, bits: key.bits,
                       thumbprint: Self.thumbprint(members), publicJWK: JSONObject(members + metadata), certificate: certificate?.info,
-                      origin: origin, backing: .asymmetric(key))
+                      origin: origin, notes: notes, backing: .asymmetric(key))
         case "EC":
             let curve = try reader.curve(allowed: [.p256, .p384, .p521, .secp256k1])
-            let x = try reader.bytes("x"), y = try reader.bytes("y")
-            guard x.count == curve.coordinateByteCount, y.count == curve.coordinateByteCount else {
-                throw reader.invalid("\(curve.rawValue) coordinates must be \(curve.coordinateByteCount) bytes, found x \(x.count) and y \(y.count) (RFC 7518 §6.2.1.2)")
-            }
+            let published = (x: try reader.bytes("x"), y: try reader.bytes("y"))
+            let size = curve.coordinateByteCount
+            let wrongLength = "\(curve.rawValue) coordinates must be \(size) bytes (RFC 7518 §6.2.1.2), found x \(published.x.count) and y \(published.y.count)"
+            guard published.x.count <= size, published.y.count <= size else { throw reader.invalid(wrongLength + "; a longer coordinate is never read") }
+            var notes: [String] = []
+            let x = reader.leftPadded(published.x, "x", to: size, rule: "RFC 7518 §6.2.1.2", notes: &notes)
+            let y = reader.leftPadded(published.y, "y", to: size, rule: "RFC 7518 §6.2.1.3", notes: &notes)
             let key: OpenSSLKey
             do { key = try OpenSSLKey.ecPublic(curve: curve, x: x, y: y) } catch {
-                throw reader.invalid("the point is not on \(curve.rawValue): \(error)")
+                // A padded point must still be on the curve: dropped zeros are forgiven, other bytes are not.
+                let padded = notes.isEmpty ? "" : wrongLength + "; left-padded with zeros, "
+                throw reader.invalid("\(padded)the point is not on \(curve.rawValue): \(error)")
             }
             if let certificate { try reader.requireSameKey(certificate.key, key) }
             let members: [(String, JSONValue)] = [("crv", .string(curve.rawValue)), ("kty", "EC"), ("x", .string(Base64URL.encode(x))), ("y", .string(Base64URL.encode(y)))]
             self.init(kid: kid, keyType: .ec, algorithm: algorithm, use: use, keyOperations: keyOperations, curve: curve, bits: key.bits,
                       thumbprint: Self.thumbprint(members), publicJWK: JSONObject(members + metadata), certificate: certificate?.info,
-                      origin: origin, backing: .asymmetric(key))
+                      origin: origin, notes: notes, backing: .asymmetric(key))
         case "OKP":
             let curve = try reader.curve(allowed: [.ed25519, .ed448])
             let x = try reader.bytes("x")
@@ -193,9 +199,41 @@ struct JWKReader {
             return bytes
         } catch let error as LayabAuthError {
             throw error
+        } catch let error as Base64URL.DecodingError {
+            if case let .invalidCharacter(offset, byte) = error, let character = Self.standardBase64Only[byte] {
+                // Some providers publish standard base64; saying so beats "not in the alphabet".
+                throw invalid("\"\(name)\": RFC 7515 §2 base64url: \(character) is not allowed (offset \(offset)); standard base64 is not base64url")
+            }
+            throw invalid("\"\(name)\" is not base64url: \(error)")
         } catch {
             throw invalid("\"\(name)\" is not base64url: \(error)")
         }
+    }
+
+    /// The characters of standard base64 (RFC 4648 §4) that base64url (§5) does not have.
+    private static let standardBase64Only: [UInt8: String] = [
+        UInt8(ascii: "+"): "'+'", UInt8(ascii: "/"): "'/'", UInt8(ascii: "="): "'=' padding",
+    ]
+
+    /// A Base64urlUInt member (RFC 7518 §2): leading zero bytes, which some providers publish, are removed
+    /// with a note, so that sizes, checks and the thumbprint see the number itself.
+    func unsignedInteger(_ name: String, notes: inout [String]) throws(LayabAuthError) -> [UInt8] {
+        let bytes = try bytes(name)
+        let significant = Array(bytes.drop { $0 == 0 })
+        if significant.isEmpty { throw invalid("\"\(name)\" is zero") }
+        let zeros = bytes.count - significant.count
+        if zeros > 0 {
+            notes.append("\(name) has \(zeros) leading zero byte\(zeros == 1 ? "" : "s"), removed; RFC 7518 §2 (Base64urlUInt) requires the minimum number of octets")
+        }
+        return significant
+    }
+
+    /// An EC coordinate shorter than the curve's size (a leading zero byte dropped, as some providers publish)
+    /// left-padded with zeros, with a note; the caller refuses longer ones and still checks the point.
+    func leftPadded(_ coordinate: [UInt8], _ name: String, to size: Int, rule: String, notes: inout [String]) -> [UInt8] {
+        guard coordinate.count < size else { return coordinate }
+        notes.append("\(name) is \(coordinate.count) bytes, left-padded to \(size); \(rule) requires the full length")
+        return [UInt8](repeating: 0, count: size - coordinate.count) + coordinate
     }
 
     func curve(allowed: [Curve]) throws(LayabAuthError) -> Curve {

@@ -37,6 +37,10 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
     public let publicJWK: JSONObject
     public let certificate: CertificateInfo?
     public let origin: Origin
+    /// What the publisher encoded against the letter of the RFCs and LayabAuth tolerated, one sentence each
+    /// ("x is 31 bytes, left-padded to 32; RFC 7518 §6.2.1.2 requires the full length"); empty for a key
+    /// published as the RFCs say. The debugging tools show them beside the key.
+    public let notes: [String]
 
     let backing: Backing
 
@@ -47,7 +51,7 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
     }
 
     init(kid: String?, keyType: KeyType, algorithm: String?, use: String?, keyOperations: [String]?, curve: Curve?, bits: Int,
-         thumbprint: String, publicJWK: JSONObject, certificate: CertificateInfo?, origin: Origin, backing: Backing)
+         thumbprint: String, publicJWK: JSONObject, certificate: CertificateInfo?, origin: Origin, notes: [String] = [], backing: Backing)
     {
         self.kid = kid
         self.keyType = keyType
@@ -60,6 +64,7 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         self.publicJWK = publicJWK
         self.certificate = certificate
         self.origin = origin
+        self.notes = notes
         self.backing = backing
     }
 

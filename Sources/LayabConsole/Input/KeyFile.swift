@@ -4,12 +4,14 @@ import LayabAuth
 /// Key material from files given on the command line or in the inspector.
 package enum KeyFile {
     /// A PEM public key, certificate or private key (public half kept), a JWK, or a JWK Set.
+    /// An OpenSSH public key line (`ssh-rsa`, `ecdsa-sha2-nistp256/384/521`, `ssh-ed25519`) is read too.
     package static func load(path: String, policy: KeyPolicy = .default) throws -> KeySet {
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read key file \(path)") }
         guard data.count <= 1 << 20 else { throw InputError("key file \(path) is larger than 1 MiB") }
         let text = String(decoding: data, as: UTF8.self)
         do {
             if text.contains("-----BEGIN") { return KeySet(keys: [try VerificationKey(pem: text, policy: policy)]) }
+            if VerificationKey.looksLikeOpenSSH(text) { return KeySet(keys: [try VerificationKey(openSSH: text, policy: policy)]) }
             let value = try JSONParser.parse(Array(data))
             if value["keys"] != nil {
                 let set = try KeySet(jwksJSON: Array(data), origin: .configured, policy: policy)

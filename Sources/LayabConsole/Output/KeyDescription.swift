@@ -8,10 +8,17 @@ package enum KeyDescription {
         key.curve.map { "\(key.keyType.rawValue) \($0.rawValue)" } ?? "\(key.keyType.rawValue) \(key.bits)"
     }
 
+    /// "note x is 31 bytes, left-padded to 32; …": what the publisher encoded against the RFCs, one line each.
+    package static func noteLines(_ key: VerificationKey) -> [String] {
+        key.notes.map { "note " + $0 }
+    }
+
     package static func json(_ key: VerificationKey) -> JSONObject {
         var object = ReportJSON.key(key)
         object["use"] = key.use.map(JSONValue.string) ?? .null
         if let curve = key.curve { object["crv"] = .string(curve.rawValue) } else { object["bits"] = .integer(Int64(key.bits)) }
+        // Only keys published against the letter of the RFCs carry notes; the others keep their shape.
+        if !key.notes.isEmpty { object["notes"] = .array(key.notes.map(JSONValue.string)) }
         if let certificate = key.certificate {
             object["x5c"] = [
                 "subject": .string(certificate.subject),

@@ -57,11 +57,10 @@ enum KeysPanel {
             }
             lines.append(line)
             lines += StyledLine("    thumbprint \(key.thumbprint)", .muted).wrapped(width: width, indent: 15)
+            for note in KeyDescription.noteLines(key) { lines += keyFact(note, width: width, role: .warning) }
             if let certificate = key.certificate {
                 let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
-                for (index, row) in Wrap.lines("x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])", width: max(10, width - 8)).enumerated() {
-                    lines.append(StyledLine((index == 0 ? "    " : "        ") + row, .muted))
-                }
+                lines += keyFact("x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])", width: width, role: .muted)
             }
         }
         if keys.keys.isEmpty { lines.append(StyledLine("  no usable keys", .warning)) }
@@ -77,10 +76,16 @@ enum KeysPanel {
         return Content(lines: lines, keyStarts: keyStarts)
     }
 
+    /// A fact under a key of the list, word-wrapped, its continuation rows indented further.
+    private static func keyFact(_ text: String, width: Int, role: Role) -> [StyledLine] {
+        Wrap.lines(text, width: max(10, width - 8)).enumerated().map { index, row in StyledLine((index == 0 ? "    " : "        ") + row, role) }
+    }
+
     static func detail(_ key: VerificationKey, width: Int) -> [StyledLine] {
         var lines = [StyledLine("Key ", .accent).appending(key.kid.map { "\"\($0)\"" } ?? "(no kid)", .jsonString)
             .appending("   Esc or Enter: back to the list", .muted)]
         lines += Wrap.lines("\(KeyDescription.shape(key)), thumbprint \(key.thumbprint)", width: max(10, width - 2)).map { StyledLine("  " + $0, .muted) }
+        for note in KeyDescription.noteLines(key) { lines += Wrap.lines(note, width: max(10, width - 2)).map { StyledLine("  " + $0, .warning) } }
         lines.append(.empty)
         lines.append(StyledLine("JWK", .accent))
         // Long members (an RSA modulus) wrap instead of being cut: the JWK shown is the whole JWK.
