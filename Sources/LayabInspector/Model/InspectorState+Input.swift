@@ -26,7 +26,7 @@ extension InspectorState {
                 tokenText = text
                 editing = nil
                 resetScrolling()
-                notice = "pasted \(token.utf8.count) bytes"
+                notice = "pasted \(token.utf8.count) bytes" + (removedWhitespace.map { "; \($0.notice)" } ?? "")
             }
             return []
         }
