@@ -49,11 +49,12 @@ struct InspectCommand: AsyncParsableCommand {
             state.audiences = checks.audience
             state.requiredScopes = checks.scope
             state.leeway = checks.leeway
-            source = try keys.makeSource(policy: configuration.keyPolicy)
+            (source, state.weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
             state.keySourceDescription = source == nil ? "no key source (j: JWKS URI, d: discovery)" : keys.jwks ?? keys.keyFile ?? keys.secretFile ?? keys.issuer.map { "\($0) (discovery)" } ?? "keys"
             if let token {
                 if token == "-", isatty(STDIN_FILENO) == 1 { throw InputError("- reads the token from standard input, which is a terminal here: paste it inside instead") }
-                state.tokenText = try TokenInput.read(TokenInput.Source(argument: token))
+                // As read: the inspector removes prefixes and whitespace itself, and says what it removed.
+                state.tokenText = try TokenInput.readText(TokenInput.Source(argument: token))
                 if token == "-" { try reopenTerminalInput() }
             }
         }

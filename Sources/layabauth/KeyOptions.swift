@@ -24,21 +24,23 @@ struct KeyOptions: ParsableArguments {
     var hasStaticKeys: Bool { keyFile != nil || secretFile != nil }
     var hasAnyKeys: Bool { hasStaticKeys || jwks != nil || issuer != nil }
 
-    /// The key source these options describe, or nil when none was given.
-    func makeSource(policy: KeyPolicy) throws -> (any KeySource)? {
+    /// The key source these options describe, or nil when none was given, and the keys of `--key` and
+    /// `--secret-file` that a verifier refuses as too weak, kept apart: the tools check tokens against them
+    /// too (``VerificationReport/checkingWeakKeys(_:)``), so that such a file is not refused before any token is looked at.
+    func makeSource(policy: KeyPolicy) throws -> (source: (any KeySource)?, weakKeys: [WeakKey]) {
         let options = try Self.httpOptions(caBundle: caBundle)
         if hasStaticKeys {
             if jwks != nil { throw InputError("give either --jwks or --key/--secret-file, not both") }
-            var keys = KeySet.empty
-            if let keyFile { keys = keys.merging(try KeyFile.load(path: keyFile, policy: policy)) }
-            if let secretFile { keys = keys.merging(KeySet(keys: [try KeyFile.secret(path: secretFile)])) }
-            return StaticKeySource(keys, location: [keyFile, secretFile].compactMap { $0 }.joined(separator: ", "))
+            var keys = DebuggingKeys()
+            if let keyFile { keys = keys.merging(try KeyFile.loadKeepingWeakKeys(path: keyFile, policy: policy)) }
+            if let secretFile { keys = keys.merging(try KeyFile.secretKeepingWeakness(path: secretFile)) }
+            return (StaticKeySource(keys.keys, location: [keyFile, secretFile].compactMap { $0 }.joined(separator: ", ")), keys.weakKeys)
         }
         if let jwks {
-            do { return try RemoteKeySource(uri: jwks, options: options, keyPolicy: policy) } catch { throw InputError(error.message) }
+            do { return (try RemoteKeySource(uri: jwks, options: options, keyPolicy: policy), []) } catch { throw InputError(error.message) }
         }
-        if let issuer { return try DiscoveryKeySource(issuer: try Self.discoverable(issuer), options: options, keyPolicy: policy) }
-        return nil
+        if let issuer { return (try DiscoveryKeySource(issuer: try Self.discoverable(issuer), options: options, keyPolicy: policy), []) }
+        return (nil, [])
     }
 
     /// An issuer whose keys are to be discovered must be an http(s) URL with a host: anything else is a
@@ -83,6 +85,9 @@ struct CheckOptions: ParsableArguments {
             algorithms = []
             for name in algorithm {
                 guard let parsed = Algorithm.named(name) else {
+                    if let registered = Algorithm.differingOnlyInCase(from: name) {
+                        throw InputError("unknown algorithm \"\(name)\": algorithm names are case-sensitive, the registered spelling is \(registered.rawValue)")
+                    }
                     throw InputError("unknown algorithm \"\(name)\" (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 algorithms.insert(parsed)

@@ -33,9 +33,11 @@ struct VerifyCommand: AsyncParsableCommand {
         if !isBatch, tokens.contains("-") { throw InputError("- (standard input) must be the only token") }
         // Every token argument is read before keys are fetched or any token is judged, so that a usage
         // error (an unreadable @file) ends the command with nothing on standard output.
-        let arguments = isBatch ? [] : try tokens.map { TokenInput.credential(try TokenInput.readText(TokenInput.Source(argument: $0))) }
+        let texts = isBatch ? [] : try tokens.map { try TokenInput.readText(TokenInput.Source(argument: $0)) }
+        let arguments = texts.map(TokenInput.credential)
         let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
-        guard let source = try keys.makeSource(policy: configuration.keyPolicy) else {
+        let (foundSource, weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
+        guard let source = foundSource else {
             throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
         }
         do {
@@ -45,6 +47,8 @@ struct VerifyCommand: AsyncParsableCommand {
             throw Output.keysUnavailable
         }
         let verifier = try JWKSVerifier(source: source, configuration: configuration)
+        // Every check with the weak keys too: what the report of each token says.
+        let reportOf = { (token: String) async in await verifier.report(token, requiring: checks.requirement).checkingWeakKeys(weakKeys) }
         let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
         var outcome = Outcome()
 
@@ -55,7 +59,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 number += 1
                 switch line {
                 case let .text(line):
-                    outcome.add(await verifyLine(line, number: number, verifier: verifier, text: text))
+                    outcome.add(await verifyLine(line, number: number, verifier: verifier, reportOf: reportOf, text: text))
                 case let .tooLong(bytes):
                     let error = LayabAuthError(.tokenTooLarge, "line \(number) has \(bytes) bytes, the limit for a line is \(Self.lineLimit)")
                     outcome.add(reportUnreadable(error, number: number, text: text))
@@ -68,7 +72,9 @@ struct VerifyCommand: AsyncParsableCommand {
             for (index, credential) in arguments.enumerated() {
                 let report: VerificationReport
                 switch credential {
-                case let .success(token): report = await verifier.report(token, requiring: checks.requirement)
+                case let .success(token):
+                    noteRemovedWhitespace(in: texts[index], token: arguments.count > 1 ? "token \(index + 1)" : nil)
+                    report = await reportOf(token)
                 case let .failure(error): report = .undecodable(error)
                 }
                 outcome.add(report)
@@ -101,6 +107,14 @@ struct VerifyCommand: AsyncParsableCommand {
     /// `Authorization: Bearer ` prefix and surrounding spaces. Longer lines are skipped, not stored.
     static let lineLimit = TokenInput.maximumBytes + 1024
 
+    /// Says on standard error that whitespace inside a token was removed (a pasted token wrapped across lines):
+    /// the token verified is not the one a server would receive.
+    /// - Parameter token: which token, when there are several ("token 2", "line 7").
+    private func noteRemovedWhitespace(in text: String, token: String?) {
+        guard let removed = TokenInput.normalized(text).removed else { return }
+        Output.error((token.map { "\($0): " } ?? "") + removed.notice)
+    }
+
     /// The result line of a batch line that holds no token to verify.
     private func reportUnreadable(_ error: LayabAuthError, number: Int, text: ReportText) -> VerificationReport {
         if json {
@@ -113,7 +127,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// One line of batch input: a result line, whatever the line holds.
     /// - Returns: the report, or nil for a valid token (the usual case, verified without one).
-    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, text: ReportText) async -> VerificationReport? {
+    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, reportOf: (String) async -> VerificationReport,
+                            text: ReportText) async -> VerificationReport?
+    {
         if line.allSatisfy(\.isWhitespace) {
             return reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
         }
@@ -122,6 +138,7 @@ struct VerifyCommand: AsyncParsableCommand {
         case let .success(found): token = found
         case let .failure(error): return reportUnreadable(error, number: number, text: text)
         }
+        noteRemovedWhitespace(in: line, token: "line \(number)")
         if !json {
             // The usual case first: a valid token needs no report of every check, only its line.
             if let verified = try? await verifier.verify(token, requiring: checks.requirement) {
@@ -130,7 +147,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 return nil
             }
         }
-        let report = await verifier.report(token, requiring: checks.requirement)
+        let report = await reportOf(token)
         if json {
             Output.json(ReportJSON.object(report, line: number))
         } else if report.isValid {

@@ -32,7 +32,8 @@ struct UsageCase: CustomTestStringConvertible, Sendable {
         UsageCase(name: "unsupported JWKS scheme", arguments: ["verify", "TOKEN", "--jwks", "ftp://idp.test/jwks.json"], message: "unsupported JWKS URI scheme \"ftp\""),
         UsageCase(name: "unreadable --key file", arguments: ["verify", "TOKEN", "--key", "/nonexistent/key.pem"], message: "cannot read key file /nonexistent/key.pem"),
         UsageCase(name: "--key file that holds no key", arguments: ["verify", "TOKEN", "--key", "JUNK"], message: "neither PEM nor"),
-        UsageCase(name: "--secret-file too short for HMAC", arguments: ["verify", "TOKEN", "--secret-file", "SHORT"], message: "secret file"),
+        // A secret too short for HMAC is checked and reported as weak (exit 1, DebuggerTests); an empty one is no secret.
+        UsageCase(name: "an empty --secret-file", arguments: ["verify", "TOKEN", "--secret-file", "EMPTY"], message: "is empty"),
         UsageCase(name: "unreadable --secret-file", arguments: ["verify", "TOKEN", "--secret-file", "/nonexistent/secret"], message: "cannot read secret file"),
         UsageCase(name: "unknown option", arguments: ["verify", "TOKEN", "--key", "KEY", "--frobnicate"], message: "--frobnicate"),
         UsageCase(name: "- with other tokens", arguments: ["verify", "TOKEN", "-", "--key", "KEY"], message: "- (standard input) must be the only token"),
@@ -118,7 +119,7 @@ struct ExitStatusTests {
             "TOKEN": try issuer.token(),
             "KEY": try directory.write("jwks.json", issuer.jwks),
             "JUNK": try directory.write("junk.txt", "hello"),
-            "SHORT": try directory.write("short.txt", "tiny\n"),
+            "EMPTY": try directory.write("empty.txt", "\n"),
             "@DIRECTORY": "@" + directory.url.path,
         ]
         let arguments = usage.arguments.map { replacements[$0] ?? $0 }
@@ -149,13 +150,28 @@ struct ExitStatusTests {
     @Test("a --key JWK Set in which no key is usable is a configuration error that says why")
     func keyFileWithoutUsableKeys() async throws {
         let directory = try TemporaryDirectory()
+        // A 2048-bit modulus with the public exponent 3, which no tool uses whatever its size.
+        let key = try await RSAKeys.shared.key(kid: "odd")
+        var jwk = key.verificationKey.publicJWK
+        jwk["e"] = "Aw"
+        let keyFile = try directory.write("jwks.json", JSONValue.object(["keys": [.object(jwk)]]).jsonText)
+        let token = try TestIssuer(key: key, name: "https://issuer.test").token()
+        let result = try await layabauth(["verify", token, "--key", keyFile])
+        #expect(result.status == 2, "\(result)")
+        #expect(result.output.isEmpty, "\(result)")
+        #expect(result.errorOutput.contains("holds no usable key") && result.errorOutput.contains("exponent is 3"), "\(result)")
+    }
+
+    /// Issue 13: a key set of weak keys only used to be refused here (exit 2) before any token was looked at.
+    @Test("a --key JWK Set whose only key is under 2048 bits: the token is checked against it and rejected (exit 1), the weakness said")
+    func keyFileOfWeakKeys() async throws {
+        let directory = try TemporaryDirectory()
         let weak = try await RSAKeys.shared.key(kid: "weak", bits: 1024)
         let keyFile = try directory.write("jwks.json", KeySet(keys: [weak.verificationKey]).publicJWKS.jsonText)
         let token = try TestIssuer(key: try await RSAKeys.shared.key(kid: "weak"), name: "https://issuer.test").token()
         let result = try await layabauth(["verify", token, "--key", keyFile])
-        #expect(result.status == 2, "\(result)")
-        #expect(result.output.isEmpty, "\(result)")
-        #expect(result.errorOutput.contains("weak") && result.errorOutput.contains("2048"), "\(result)")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.output.contains("bad_signature") && result.output.contains("1024-bit RSA key \"weak\"") && result.output.contains("2048"), "\(result)")
     }
 
     @Test("--help and --version succeed on standard output")

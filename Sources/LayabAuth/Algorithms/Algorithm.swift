@@ -22,6 +22,16 @@ public enum Algorithm: String, Sendable, Hashable, CaseIterable, CustomStringCon
 
     private static let names = MemberNames<Algorithm>(\.rawValue)
 
+    /// The algorithm whose registered name differs from `name` only in the case of ASCII letters (`"hs256"`,
+    /// `"ED25519"`), for a message that names the registered spelling; nil for a registered name itself and
+    /// for any other text. Never for accepting a token: `alg` is compared byte for byte (``named(_:)``), and
+    /// only ASCII letters are folded here, so a look-alike (`"ES256\u{212A}"`) is not taken for anything.
+    package static func differingOnlyInCase(from name: String) -> Algorithm? {
+        func folded(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        guard named(name) == nil else { return nil }
+        return allCases.first { $0.rawValue.utf8.elementsEqual(name.utf8) { folded($0) == folded($1) } }
+    }
+
     /// The algorithm family, which fixes the key type it may be used with.
     public enum Family: Sendable, Hashable {
         case hmac, rsaPKCS1, rsaPSS, ecdsa, eddsa

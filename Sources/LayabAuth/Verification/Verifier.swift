@@ -81,13 +81,14 @@ public struct Verifier: Sendable {
                 signature = VerificationReport.Signature(keyLookupFailure: error)
             }
         }
+        let hints = diagnosis(of: decoded, signature: signature)
         guard let claims = decoded.claims else {
-            return VerificationReport(decoded: decoded, decodingError: decoded.payloadError, signature: signature, checks: [], scopes: nil)
+            return VerificationReport(decoded: decoded, decodingError: decoded.payloadError, signature: signature, checks: [], scopes: nil, hints: hints)
         }
         let checks = claimChecks(claims, now: configuration.clock())
         let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         let evaluation = (scopes ?? ScopeRequirement([])).evaluate(granted: granted)
-        return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation)
+        return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation, hints: hints)
     }
 
     /// Decodes a token without verifying anything: for display only, never for access decisions. A token
@@ -170,15 +171,21 @@ public struct VerificationReport: Sendable {
     public let signature: Signature
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
+    /// What a person debugging the token needs to know beyond its failures (see `SignatureDiagnosis.swift`):
+    /// facts the tools show, never part of an answer to a client.
+    public let hints: [String]
 
     /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)-(String,_)``), or by ``undecodable(_:)``
     /// and ``withSignature(_:)`` from one.
-    init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?) {
+    init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?,
+         hints: [String] = [])
+    {
         self.decoded = decoded
         self.decodingError = decodingError
         self.signature = signature
         self.checks = checks
         self.scopes = scopes
+        self.hints = hints
     }
 
     /// The report of a token that could not be decoded at all (or input that is no token): `error` is both

@@ -33,11 +33,17 @@ package enum KeyFile {
 
     /// An HMAC secret: the file's bytes, without one trailing line break.
     package static func secret(path: String, kid: String? = nil) throws -> VerificationKey {
-        guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else { throw InputError("cannot read secret file \(path)") }
-        if bytes.last == 0x0A { bytes.removeLast() }
-        if bytes.last == 0x0D { bytes.removeLast() }
+        let bytes = try secretBytes(path: path)
         do { return try VerificationKey(hmacSecret: bytes, kid: kid) } catch {
             throw InputError("secret file \(path): \(error.message)")
         }
+    }
+
+    /// The bytes of a secret file, without one trailing line break.
+    static func secretBytes(path: String) throws -> [UInt8] {
+        guard var bytes = FileManager.default.contents(atPath: path).map(Array.init) else { throw InputError("cannot read secret file \(path)") }
+        if bytes.last == 0x0A { bytes.removeLast() }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return bytes
     }
 }

@@ -6,13 +6,49 @@ import LayabAuthJWKS
 package enum TokenInput {
     /// Accepts a bare token, `Bearer <token>` and a whole `Authorization: Bearer <token>` line;
     /// surrounding whitespace and line breaks or spaces inside a pasted token are dropped.
-    package static func normalize(_ text: String) -> String {
-        if isBare(text) { return text }
+    package static func normalize(_ text: String) -> String { normalized(text).token }
+
+    /// ``normalize(_:)``, and the whitespace it removed from inside the token (nil when none: surrounding
+    /// whitespace and the space after `Bearer` do not count), which a person must be told about, since a
+    /// server refuses the token as it was sent.
+    package static func normalized(_ text: String) -> (token: String, removed: RemovedWhitespace?) {
+        if isBare(text) { return (text, nil) }
         var rest = afterHeaderName(text).rest
         if rest.prefix(6).lowercased() == "bearer", rest.dropFirst(6).first?.isWhitespace == true {
             rest = rest.dropFirst(6)
         }
-        return String(rest.filter { !$0.isWhitespace })
+        return (String(rest.filter { !$0.isWhitespace }), RemovedWhitespace(inside: rest))
+    }
+
+    /// Whitespace removed from inside a token (a pasted token wrapped across lines).
+    package struct RemovedWhitespace: Equatable, Sendable {
+        /// Unicode scalars removed (a CRLF counts two).
+        package let characters: Int
+        package let lineBreaks: Int
+
+        /// What `text` holds between its first and last non-whitespace characters; nil when no whitespace.
+        init?(inside text: Substring) {
+            guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return nil }
+            var characters = 0, lineBreaks = 0
+            for character in text[first...last] where character.isWhitespace {
+                characters += character.unicodeScalars.count
+                if character.isNewline { lineBreaks += 1 }
+            }
+            guard characters > 0 else { return nil }
+            self.characters = characters
+            self.lineBreaks = lineBreaks
+        }
+
+        /// "removed 3 whitespace characters (a line break inside the token); a server would refuse the token as sent"
+        package var notice: String {
+            let cause = switch lineBreaks {
+            case 0: characters == 1 ? "a space" : "spaces"
+            case 1: "a line break"
+            default: "\(lineBreaks) line breaks"
+            }
+            return "removed \(characters) whitespace character\(characters == 1 ? "" : "s") (\(cause) inside the token); "
+                + "a server would refuse the token as sent"
+        }
     }
 
     /// The token `text` carries, as ``normalize(_:)`` finds it, or what is wrong when it carries none:

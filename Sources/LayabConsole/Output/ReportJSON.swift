@@ -10,6 +10,8 @@ package enum ReportJSON {
         object["header"] = report.decoded.map { .object($0.header.members) } ?? .null
         object["claims"] = report.decoded?.claims.map { .object($0.members) } ?? .null
         object["key"] = report.signature.key.map { .object(key($0)) } ?? .null
+        // Only when there is something to explain, so that the usual object keeps its members.
+        if !report.hints.isEmpty { object["hints"] = .array(report.hints.map(JSONValue.string)) }
         // present and missing are about the required scopes; granted is every scope the token carries, as
         // the verifier's scope extractor reads them (empty when the claims could not be read).
         let scopes = report.scopes

@@ -91,6 +91,9 @@ package struct ReportText {
         case let .unverified(error):
             lines.append(row(nil, "signature", "UNVERIFIED  \(error.code.rawValue): \(error.message)", failed: true))
         }
+        for hint in report.hints {
+            lines.append("  \(style.warning("hint"))  \(TerminalText.printable(hint))")
+        }
         if let error = report.decodingError {
             lines.append(row(false, "claims", error.code.rawValue + ": " + error.message))
         }

@@ -26,7 +26,7 @@ extension InspectorState {
                 tokenText = text
                 editing = nil
                 resetScrolling()
-                notice = "pasted \(token.utf8.count) bytes"
+                notice = "pasted \(token.utf8.count) bytes" + (removedWhitespace.map { "; \($0.notice)" } ?? "")
             }
             return []
         }
@@ -221,6 +221,7 @@ extension InspectorState {
             guard !background || changed else { return }
             notice = "\(set.keys.count) key\(set.keys.count == 1 ? "" : "s") \(background ? "now published" : "loaded")"
                 + (set.skipped.isEmpty ? "" : ", \(set.skipped.count) skipped")
+                + (weakKeys.isEmpty ? "" : ", \(weakKeys.count) refused as weak (tokens are checked against \(weakKeys.count == 1 ? "it" : "them") anyway)")
         case let .failure(error):
             if !background { notice = "keys unavailable: \(error.message)" }
         case nil:

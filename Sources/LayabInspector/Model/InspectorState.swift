@@ -33,11 +33,13 @@ package struct InspectorState: Sendable {
     // What is being inspected and against what.
     /// The token as pasted or typed.
     package var tokenText = "" {
-        didSet { token = TokenInput.normalize(tokenText) }
+        didSet { (token, removedWhitespace) = TokenInput.normalized(tokenText) }
     }
     /// The token as verified: prefixes, whitespace and line breaks removed. Kept, not computed on each
     /// use: a frame reads it several times, and a pasted megabyte costs milliseconds to normalize.
     package private(set) var token = ""
+    /// Whitespace removed from inside the token as pasted: the panel says so, since a server would refuse it as sent.
+    package private(set) var removedWhitespace: TokenInput.RemovedWhitespace?
     package var requiredScopes: [String] = []
     package var audiences: [String] = []
     package var issuer: String?
@@ -46,6 +48,9 @@ package struct InspectorState: Sendable {
 
     // Keys.
     package var keys: KeySet = .empty
+    /// Keys of the given files that a verifier refuses as too weak: tokens are checked against them too
+    /// (``VerificationReport/checkingWeakKeys(_:)``), so that "it matches" and "it is refused" are both shown.
+    package var weakKeys: [WeakKey] = []
     /// Where the keys come from, in words ("https://…/jwks.json", "demo issuer (in memory)").
     package var keySourceDescription = "no key source"
     package var keySourceStatus: KeySourceStatus?
@@ -96,11 +101,14 @@ package struct InspectorState: Sendable {
 
     /// Every check of the current token at `now`, as a server using LayabAuth would run them, with the
     /// server's answer while its key source fails (``VerificationReport/answered(byKeySource:now:)``).
-    package func report(now: Double) -> VerificationReport? {
+    /// - Parameter checkingWeakKeys: check the signature with ``weakKeys`` too, as the panels show it; without,
+    ///   the report is exactly a server's, whose answer the panel shows.
+    package func report(now: Double, checkingWeakKeys: Bool = true) -> VerificationReport? {
         guard !token.isEmpty else { return nil }
         let verifier: Verifier
         do { verifier = try Verifier(keys: keys, configuration: configuration(now: now)) } catch { return .undecodable(error) }
-        return verifier.report(token, requiring: scopeRequirement).answered(byKeySource: keySourceStatus, now: now)
+        let report = verifier.report(token, requiring: scopeRequirement)
+        return (checkingWeakKeys ? report.checkingWeakKeys(weakKeys) : report).answered(byKeySource: keySourceStatus, now: now)
     }
 
     /// The kid of the current token when no key has it: a server would look it up at the key source.

@@ -30,12 +30,13 @@ enum VerificationPanel {
             ])
         }
         let sections = [
-            signature(report, width: width),
+            input(state, width: width) + signature(report, width: width),
             countdown(report.decoded?.claims, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
         ]
-        let answer = serverAnswer(report, width: width)
+        // The answer is a server's, which never checks weak keys.
+        let answer = serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
         let spaced = sections.flatMap { $0 + [.empty] } + answer
         if spaced.count <= height { return Content(body: spaced) }
         let compact = sections.flatMap { $0 } + answer
@@ -47,13 +48,21 @@ enum VerificationPanel {
         var folded: [StyledLine] = []
         for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
             let countdown = bar ? sections[1] : Array(sections[1].prefix(1))
-            folded = [signature(report, width: width, thumbprint: thumbprint), countdown, checks, scopes].flatMap { $0 }
+            folded = [input(state, width: width) + signature(report, width: width, thumbprint: thumbprint), countdown, checks, scopes].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
         // The answer stays in view whole when it leaves room to scroll the rest; a long one (many scopes in
         // its challenge) keeps its status line in view and its headers at the end of what scrolls.
         if answer.count <= height / 2 { return Content(body: folded, answer: answer) }
         return Content(body: folded + answer.dropFirst(), answer: Array(answer.prefix(1)))
+    }
+
+    /// What was removed from the token as pasted, when anything inside it was (nothing for a clean token).
+    static func input(_ state: InspectorState, width: Int) -> [StyledLine] {
+        guard let removed = state.removedWhitespace else { return [] }
+        return Wrap.lines(removed.notice, width: max(10, width - 11)).enumerated().map { index, line in
+            StyledLine(index == 0 ? "Input      " : String(repeating: " ", count: 11), .accent).appending(line, .warning)
+        }
     }
 
     static func signature(_ report: VerificationReport, width: Int, thumbprint: Bool = true) -> [StyledLine] {
@@ -75,6 +84,11 @@ enum VerificationPanel {
             }
         case let .invalid(error), let .unverified(error):
             for line in Wrap.lines("\(error.code.rawValue): \(error.message)", width: width - 2) { lines.append(StyledLine("  " + line, role)) }
+        }
+        for hint in report.hints {
+            for (index, line) in Wrap.lines(hint, width: max(10, width - 8)).enumerated() {
+                lines.append(StyledLine(index == 0 ? "  hint  " : String(repeating: " ", count: 8), .warning).appending(line, .text))
+            }
         }
         if let ignored = report.decoded?.header.embeddedKeyMembers, !ignored.isEmpty {
             lines.append(StyledLine("  header \(ignored.joined(separator: ", ")) ignored", .warning))
