@@ -12,6 +12,9 @@ struct JWKSCommand: AsyncParsableCommand {
         Examples:
           layabauth jwks https://idp.example/jwks.json
           layabauth jwks --issuer https://idp.example --json
+
+        Exit status: 0 at least one usable key; 2 usage error; 3 no usable key could be obtained (with --json,
+        a set in which no key is usable is still printed, each skipped key with its reason).
         """
     )
 
@@ -41,15 +44,16 @@ struct JWKSCommand: AsyncParsableCommand {
         let keys: KeySet
         do { keys = try await source.currentKeys() } catch {
             Output.error(error.message)
+            // A set without one usable key is still listed in JSON, each key with the reason it was skipped:
+            // the reasons are what the person came for. The exit status still says no key is usable.
+            let status = await source.status()
+            if json, let unusable = status.unusableKeys { printJSON(status, unusable) }
             throw Output.keysUnavailable
         }
         let status = await source.status()
         let now = SystemClock.now()
         if json {
-            var object = KeyDescription.json(status)
-            object["keys"] = .array(keys.keys.map { .object(KeyDescription.json($0)) })
-            object["skipped"] = .array(keys.skipped.map { .object(KeyDescription.json($0)) })
-            Output.json(object, pretty: true)
+            printJSON(status, keys)
             return
         }
         let style = TextStyle.forOutput(STDOUT_FILENO)
@@ -71,5 +75,13 @@ struct JWKSCommand: AsyncParsableCommand {
             }
         }
         for skipped in keys.skipped { Output.line("  " + style.warning("skipped") + " " + TerminalText.printable(skipped.description)) }
+    }
+
+    /// The source's status with the usable and the skipped keys of `keys`.
+    private func printJSON(_ status: KeySourceStatus, _ keys: KeySet) {
+        var object = KeyDescription.json(status)
+        object["keys"] = .array(keys.keys.map { .object(KeyDescription.json($0)) })
+        object["skipped"] = .array(keys.skipped.map { .object(KeyDescription.json($0)) })
+        Output.json(object, pretty: true)
     }
 }

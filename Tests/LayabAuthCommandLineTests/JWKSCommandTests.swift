@@ -164,4 +164,35 @@ struct JWKSCommandTests {
         #expect(keys.first?["notes"] == [.string(note)], "\(json)")
         #expect(keys.first?["thumbprint"] == .string(key.verificationKey.thumbprint))
     }
+
+    @Test("--json with no usable key: the skipped keys and their reasons on standard output, exit 3 (no usable key)",
+          arguments: ["http", "path"])
+    func noUsableKey(form: String) async throws {
+        let directory = try TemporaryDirectory()
+        let weak = try await RSAKeys.shared.key(kid: "weak-rsa", bits: 1024)
+        var standard = try SigningKey.generate(.es256, kid: "standard-base64").verificationKey.publicJWK
+        standard["x"] = .string((standard["x"]?.stringValue ?? "") + "=")
+        let document = JSONValue.object(["keys": [.object(weak.verificationKey.publicJWK), .object(standard)]]).jsonText
+        let server = try identityProviderServer(jwks: document)
+        defer { server.stop() }
+        let source = form == "http" ? server.url("/jwks.json") : try directory.write("jwks.json", document)
+
+        let result = try await layabauth(["jwks", "--json", source])
+        #expect(result.status == 3, "\(result)")
+        #expect(result.errorOutput.contains("no usable keys"), "\(result)")
+        let object = jsonObject(result.output)
+        #expect(object["source"] == .string(source), "\(result)")
+        #expect(object["keys"] == [], "\(result)")
+        #expect(object["lastError"]?["code"] == "jwks_unavailable", "\(result)")
+        let skipped = try #require(object["skipped"]?.arrayValue, "\(result)")
+        #expect(skipped.map { $0["kid"] } == ["weak-rsa", "standard-base64"])
+        #expect(skipped[0]["reason"]?.stringValue?.contains("1024 bits, at least 2048") == true, "\(skipped)")
+        #expect(skipped[1]["reason"]?.stringValue?.contains("RFC 7515 §2 base64url: '=' padding is not allowed") == true, "\(skipped)")
+
+        // In text, the reasons stay on standard error, with the same exit status.
+        let text = try await layabauth(["jwks", source])
+        #expect(text.status == 3, "\(text)")
+        #expect(text.output.isEmpty, "\(text)")
+        #expect(text.errorOutput.contains("weak-rsa") && text.errorOutput.contains("standard base64 is not base64url"), "\(text)")
+    }
 }

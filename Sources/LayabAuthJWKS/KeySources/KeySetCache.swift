@@ -15,6 +15,8 @@ struct KeySetCache: Sendable {
     private var lastModified: String?
     private var lastFetch: Double?
     private var lastHTTPStatus: Int?
+    /// The set of the last retrieval when none of its keys was usable.
+    private var unusableKeys: KeySet?
     private var lastUnknownKidRefresh: Double = -.infinity
     /// Unknown kids and until when they stay unknown.
     private var unknownKids: [ExactString: Double] = [:]
@@ -25,6 +27,8 @@ struct KeySetCache: Sendable {
     struct Retrieval: Sendable {
         var status: Int?
         var result: Result<Fetched, LayabAuthError>
+        /// A set retrieved in which no key is usable (the result is then a failure).
+        var unusable: KeySet? = nil
 
         enum Fetched: Sendable {
             case keys(KeySet, lifetime: Double, etag: String?, lastModified: String?)
@@ -101,6 +105,7 @@ struct KeySetCache: Sendable {
     mutating func record(_ retrieval: Retrieval, from location: String, now: Double) -> Result<KeySet, LayabAuthError> {
         lastFetch = now
         lastHTTPStatus = retrieval.status
+        unusableKeys = retrieval.unusable
         switch retrieval.result {
         case let .success(.keys(set, lifetime, etag, lastModified)):
             keys = set
@@ -134,6 +139,6 @@ struct KeySetCache: Sendable {
         KeySourceStatus(location: location, discoveredFrom: discoveredFrom, lastFetch: lastFetch, lastHTTPStatus: lastHTTPStatus,
                         etag: etag, lastModified: lastModified, expiresAt: keys == nil ? nil : expiresAt, fetchCount: attempts.count,
                         lastError: attempts.lastError, keys: keys, retryNotBefore: attempts.nextAttempt,
-                        servedUntil: keys == nil || !servedUntil.isFinite ? nil : servedUntil)
+                        servedUntil: keys == nil || !servedUntil.isFinite ? nil : servedUntil, unusableKeys: unusableKeys)
     }
 }

@@ -48,10 +48,12 @@ public struct KeySourceStatus: Sendable {
     /// policy's maximum staleness. Past it, a source whose refreshes keep failing answers `jwks_unavailable`.
     /// Nil without keys or without a limit.
     public var servedUntil: Double?
+    /// The set of the last retrieval when none of its keys was usable: its ``KeySet/skipped`` say why.
+    public var unusableKeys: KeySet?
 
     public init(location: String, discoveredFrom: String? = nil, lastFetch: Double? = nil, lastHTTPStatus: Int? = nil, etag: String? = nil,
                 lastModified: String? = nil, expiresAt: Double? = nil, fetchCount: Int = 0, lastError: LayabAuthError? = nil, keys: KeySet? = nil,
-                retryNotBefore: Double? = nil, servedUntil: Double? = nil)
+                retryNotBefore: Double? = nil, servedUntil: Double? = nil, unusableKeys: KeySet? = nil)
     {
         self.location = location
         self.discoveredFrom = discoveredFrom
@@ -65,6 +67,7 @@ public struct KeySourceStatus: Sendable {
         self.keys = keys
         self.retryNotBefore = retryNotBefore
         self.servedUntil = servedUntil
+        self.unusableKeys = unusableKeys
     }
 
     /// Whether the keys held are past ``servedUntil`` at `now`, so that the source no longer serves them.

@@ -227,7 +227,7 @@ public actor RemoteKeySource: KeySource {
                 }
                 let body = try read.get()
                 let set = try parse(body, from: path, keyPolicy: keyPolicy, contentType: nil)
-                return KeySetCache.Retrieval(status: nil, result: .success(.keys(set, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil)))
+                return retrieval(of: set, status: nil, from: path) { .keys($0, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil) }
             } catch {
                 return KeySetCache.Retrieval(status: nil, result: .failure(error))
             }
@@ -247,8 +247,10 @@ public actor RemoteKeySource: KeySource {
             case 200:
                 do {
                     let set = try parse(response.body, from: url, keyPolicy: keyPolicy, contentType: response.headers["content-type"])
-                    return KeySetCache.Retrieval(status: 200, result: .success(.keys(set, lifetime: lifetime, etag: noStore ? nil : KeySetCache.validator(response.headers["etag"]),
-                                                                       lastModified: noStore ? nil : KeySetCache.validator(response.headers["last-modified"]))))
+                    return retrieval(of: set, status: 200, from: url) {
+                        .keys($0, lifetime: lifetime, etag: noStore ? nil : KeySetCache.validator(response.headers["etag"]),
+                              lastModified: noStore ? nil : KeySetCache.validator(response.headers["last-modified"]))
+                    }
                 } catch {
                     return KeySetCache.Retrieval(status: 200, result: .failure(error))
                 }
@@ -260,7 +262,7 @@ public actor RemoteKeySource: KeySource {
         }
     }
 
-    /// A JWK Set document, with errors that name the source and say what was wrong.
+    /// A JWK Set document, with errors that name the source and say what was wrong; it may hold no usable key.
     static func parse(_ body: [UInt8], from source: String, keyPolicy: KeyPolicy, contentType: String?) throws(LayabAuthError) -> KeySet {
         let set: KeySet
         do { set = try KeySet(jwksJSON: body, origin: .remote, policy: keyPolicy) } catch {
@@ -271,10 +273,17 @@ public actor RemoteKeySource: KeySource {
             let problem = isHTML ? "the response is HTML, not a JWK Set\(type)" : "\(error.message)\(type)"
             throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source): \(problem); the body starts with: \(excerpt)")
         }
-        if set.isEmpty {
-            let reasons = set.skipped.isEmpty ? "the set is empty" : set.skipped.map(\.description).joined(separator: "; ")
-            throw LayabAuthError(.jwksUnavailable, "no usable keys from \(source): \(reasons)")
-        }
         return set
+    }
+
+    /// A retrieved set's outcome: its keys, or `jwks_unavailable` when none is usable, the set kept so that
+    /// the tools can list the skipped keys with their reasons.
+    static func retrieval(of set: KeySet, status: Int?, from source: String,
+                          _ fetched: (KeySet) -> KeySetCache.Retrieval.Fetched) -> KeySetCache.Retrieval
+    {
+        guard set.isEmpty else { return KeySetCache.Retrieval(status: status, result: .success(fetched(set))) }
+        let reasons = set.skipped.isEmpty ? "the set is empty" : set.skipped.map(\.description).joined(separator: "; ")
+        return KeySetCache.Retrieval(status: status, result: .failure(LayabAuthError(.jwksUnavailable, "no usable keys from \(source): \(reasons)")),
+                                     unusable: set)
     }
 }

@@ -102,7 +102,7 @@ struct KeyImportPolicyTests {
     }
 
     static let badCoordinates: [Vector<JSONObject>] = [
-        Vector("x of 31 bytes", ["x": .string(Base64URL.encode([UInt8](repeating: 1, count: 31)))], .invalidKey),
+        Vector("x of 33 bytes", ["x": .string(Base64URL.encode([UInt8](repeating: 1, count: 33)))], .invalidKey),
         Vector("y of 33 bytes", ["y": .string(Base64URL.encode([UInt8](repeating: 1, count: 33)))], .invalidKey),
         Vector("unknown curve", ["crv": "P-192"], .invalidKey),
         Vector("an Edwards curve", ["crv": "Ed25519"], .invalidKey),

@@ -28,7 +28,7 @@ struct DebuggerExplanationTests {
         // A server cannot even hold the secret.
         #expect(throws: LayabAuthError.self) { try VerificationKey(hmacSecret: Self.jwtIOSecret) }
         let weak = try #require(WeakKey.hmacSecret(Self.jwtIOSecret))
-        let report = Verifier(keys: .empty, configuration: Self.hmacConfiguration).report(token).checkingWeakKeys([weak])
+        let report = try Verifier(keys: .empty, configuration: Self.hmacConfiguration).report(token).checkingWeakKeys([weak])
         guard case let .invalid(error) = report.signature else { Issue.record("\(report.signature)"); return }
         #expect(error.code == .weakKey)
         #expect(error.message.contains("the HS256 signature matches this 19-byte secret"), "\(error.message)")
@@ -40,7 +40,7 @@ struct DebuggerExplanationTests {
     func weakSecretMismatch() throws {
         let token = try Self.hmacToken(secret: Array("another secret, 23 bytes".utf8))
         let weak = try #require(WeakKey.hmacSecret(Self.jwtIOSecret))
-        let report = Verifier(keys: .empty, configuration: Self.hmacConfiguration).report(token).checkingWeakKeys([weak])
+        let report = try Verifier(keys: .empty, configuration: Self.hmacConfiguration).report(token).checkingWeakKeys([weak])
         #expect(report.signature.error?.code == .badSignature)
         #expect(report.signature.error?.message.contains("19-byte secret") == true)
         #expect(report.hints == ["this 19-byte secret is refused anyway: RFC 7518 §3.2 requires at least 32 bytes for HS256"])
@@ -51,7 +51,7 @@ struct DebuggerExplanationTests {
         let secret = Array(repeating: UInt8(ascii: "s"), count: 40)
         let keys = KeySet(keys: [try VerificationKey(hmacSecret: secret)])
         let weak = try #require(WeakKey.hmacSecret(secret))
-        let verifier = Verifier(keys: keys, configuration: Self.hmacConfiguration)
+        let verifier = try Verifier(keys: keys, configuration: Self.hmacConfiguration)
         #expect(verifier.report(try Self.hmacToken(secret: secret)).checkingWeakKeys([weak]).signature.key != nil)
         let report = verifier.report(try Self.hmacToken(secret: secret, algorithm: .hs384)).checkingWeakKeys([weak])
         #expect(report.signature.error?.code == .weakKey)
@@ -65,14 +65,14 @@ struct DebuggerExplanationTests {
         let weak = try #require(WeakKey(signer.verificationKey))
         #expect(WeakKey(try SigningKey.generate(.es256).verificationKey) == nil)
         // The verifier alone: no usable key, as before.
-        let server = Verifier(keys: KeySet(keys: [signer.verificationKey])).report(token)
+        let server = try Verifier(keys: KeySet(keys: [signer.verificationKey])).report(token)
         #expect(server.signature.error?.code == .invalidKey)
-        let report = Verifier(keys: .empty).report(token).checkingWeakKeys([weak])
+        let report = try Verifier(keys: .empty).report(token).checkingWeakKeys([weak])
         #expect(report.signature.error?.code == .weakKey)
         #expect(report.signature.error?.message == "the RS256 signature matches the 1024-bit RSA key \"old\"; refused: RFC 7518 §3.3 requires at least 2048 bits")
         // Another kid: the weak key is not taken for it.
         let other = try SigningKey.generate(.rs256, kid: "new", rsaBits: 1024)
-        #expect(Verifier(keys: .empty).report(try other.sign(claims: Self.claims)).checkingWeakKeys([weak]).signature.error?.code == .keyNotFound)
+        #expect(try Verifier(keys: .empty).report(try other.sign(claims: Self.claims)).checkingWeakKeys([weak]).signature.error?.code == .keyNotFound)
     }
 
     /// Three ES256 keys with kids and a token without one.
@@ -88,7 +88,7 @@ struct DebuggerExplanationTests {
     @Test("a token without kid that several keys fit: still key_not_found, and the hint names the key that verifies it")
     func kidlessNamesTheKey() throws {
         let (keys, signers) = try Self.kidlessSetUp()
-        let report = Verifier(keys: keys).report(try Self.kidless(signers[1]))
+        let report = try Verifier(keys: keys).report(try Self.kidless(signers[1]))
         #expect(report.signature.error?.code == .keyNotFound)
         let hint = try #require(report.hints.first)
         #expect(hint.contains("key \"k2\""), "\(hint)")
@@ -101,7 +101,7 @@ struct DebuggerExplanationTests {
     @Test("a token without kid signed by none of the keys: the hint says so")
     func kidlessNoKey() throws {
         let (keys, _) = try Self.kidlessSetUp()
-        let report = Verifier(keys: keys).report(try Self.kidless(try SigningKey.generate(.es256)))
+        let report = try Verifier(keys: keys).report(try Self.kidless(try SigningKey.generate(.es256)))
         #expect(report.signature.error?.code == .keyNotFound)
         #expect(report.hints == ["none of the 3 keys that fit ES256 verifies the signature: the token was signed with another key"])
     }
@@ -125,22 +125,22 @@ struct DebuggerExplanationTests {
     func pssSaltLength(saltLength: String, bytes: Int) throws {
         let signer = try SigningKey.generate(.ps256, kid: "pss")
         let keys = KeySet(keys: [signer.verificationKey])
-        let report = Verifier(keys: keys).report(try Self.pssToken(signer, saltLength: saltLength))
+        let report = try Verifier(keys: keys).report(try Self.pssToken(signer, saltLength: saltLength))
         #expect(report.signature.error?.code == .badSignature)
         let hint = try #require(report.hints.first)
         #expect(hint.contains("when the salt is \(bytes) bytes long"), "\(hint)")
         #expect(hint.contains("RFC 7518 §3.5 requires a salt as long as the hash (32 bytes)"), "\(hint)")
         // The hash length itself verifies, without a hint; another key's wrong signature gets none.
-        #expect(Verifier(keys: keys).report(try Self.pssToken(signer, saltLength: "digest")).signature.key != nil)
+        #expect(try Verifier(keys: keys).report(try Self.pssToken(signer, saltLength: "digest")).signature.key != nil)
         let stranger = try SigningKey.generate(.ps256, kid: "pss")
-        #expect(Verifier(keys: keys).report(try Self.pssToken(stranger, saltLength: saltLength)).hints.isEmpty)
+        #expect(try Verifier(keys: keys).report(try Self.pssToken(stranger, saltLength: saltLength)).hints.isEmpty)
     }
 
     @Test("an alg that differs from a registered name only in case: still unsupported_algorithm, and the registered spelling",
           arguments: [("hs256", "HS256"), ("ED25519", "Ed25519"), ("eddsa", "EdDSA"), ("Es256K", "ES256K")])
     func caseVariantAlgorithm(alg: String, registered: String) throws {
         let token = try Self.hmacToken(secret: Self.jwtIOSecret, header: ["alg": .string(alg)])
-        let report = Verifier(keys: .empty).report(token)
+        let report = try Verifier(keys: .empty).report(token)
         #expect(report.signature.error?.code == .unsupportedAlgorithm)
         #expect(report.hints.count == 1)
         #expect(report.hints.first?.contains("the issuer must send \"\(registered)\"") == true, "\(report.hints)")
