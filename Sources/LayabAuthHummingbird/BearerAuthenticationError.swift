@@ -9,10 +9,13 @@ import LayabAuth
 public struct BearerAuthenticationError: HTTPResponseError, CustomStringConvertible {
     public let error: LayabAuthError
     public let realm: String?
+    /// How much of ``error`` the client is told (`.limited`: nothing of the server's configuration or keys).
+    public let disclosure: LayabAuthError.Disclosure
 
-    public init(_ error: LayabAuthError, realm: String?) {
+    public init(_ error: LayabAuthError, realm: String?, disclosure: LayabAuthError.Disclosure = .limited) {
         self.error = error
         self.realm = realm
+        self.disclosure = disclosure
     }
 
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: error.httpStatus) }
@@ -20,7 +23,7 @@ public struct BearerAuthenticationError: HTTPResponseError, CustomStringConverti
     public var description: String { error.description }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let challenge = error.challenge(realm: realm)
+        let challenge = error.challenge(realm: realm, disclosure: disclosure)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         for header in challenge.headers {

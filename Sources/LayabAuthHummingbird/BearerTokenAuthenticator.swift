@@ -12,7 +12,7 @@ import LayabAuthJWKS
 /// - A malformed header, an invalid or expired token: the request stops with 400/401 and the RFC 6750
 ///   challenge. Keys unavailable: 503, never 500.
 /// - A valid token: `createUser` builds `context.identity` from it; with
-///   ``init(verifier:realm:cachingVerifiedTokens:createUser:scopes:)`` it is an ``AuthenticatedUser``
+///   ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:scopes:)`` it is an ``AuthenticatedUser``
 ///   of the application's own user type.
 ///
 /// ```swift
@@ -27,34 +27,40 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
 
     let verifier: any TokenVerifying
     let realm: String?
+    let disclosure: LayabAuthError.Disclosure
     let createUser: @Sendable (VerifiedToken) async throws -> Identity
 
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges, also for the guards and handler checks
     ///     behind this middleware that name none.
+    ///   - disclosure: what a refused client is told: by default (`.limited`) the failed check and what the
+    ///     token carried, never the expected audience or issuer, the known kids or a key's size; `.full` sends
+    ///     the whole message (for development). The whole message is logged at debug level either way.
     ///   - cachingVerifiedTokens: give a `JWKSVerifier` that has no `VerifiedTokenCache` one of the
     ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds the identity from the verified token (layabauth's `create_user(token, token_body)`).
-    public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
-                createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity)
+    public init(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
+                cachingVerifiedTokens: Bool = true, createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity)
     {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
+        self.disclosure = disclosure
         self.createUser = createUser
     }
 
     /// Authenticates, then runs the rest of the chain. A ``BearerAuthenticationError`` thrown behind this
     /// middleware without a realm of its own (``RequireBearerToken``, `context.requireScopes(_:)` in a
-    /// handler) takes this authenticator's realm, so every challenge of a route names the same realm.
+    /// handler) takes this authenticator's realm and disclosure, so every challenge of a route names the
+    /// same realm and tells as much.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let identity = try await authenticate(request: request, context: context) { context.identity = identity }
-        guard let realm else { return try await next(request, context) }
+        guard realm != nil || disclosure != .limited else { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch let error as BearerAuthenticationError where error.realm == nil {
-            throw BearerAuthenticationError(error.error, realm: realm)
+            throw BearerAuthenticationError(error.error, realm: realm, disclosure: disclosure)
         }
     }
 
@@ -68,8 +74,13 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
             // A verifier that finds no credentials after all (a test double): unauthenticated, as without a header.
             if error.code == .missingToken { return nil }
             // The client is told only that the keys are unavailable; the cause is for the operator.
-            if error.code == .jwksUnavailable { context.logger.warning("bearer token not verified: \(error.message)") }
-            throw BearerAuthenticationError(error, realm: realm)
+            if error.code == .jwksUnavailable {
+                context.logger.warning("bearer token not verified: \(error.message)")
+            } else {
+                // The whole story (expected audience, known kids…) for the operator; the client gets what `disclosure` allows.
+                context.logger.debug("bearer token refused: \(error.description)")
+            }
+            throw BearerAuthenticationError(error, realm: realm, disclosure: disclosure)
         }
     }
 }
@@ -88,16 +99,18 @@ extension BearerTokenAuthenticator {
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges.
-    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:cachingVerifiedTokens:createUser:)``.
+    ///   - disclosure: what a refused client is told, as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
+    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
     ///   - createUser: builds the user from the raw token and its claims (the token body).
     ///   - scopes: the scopes granted to the user, which ``RequireScopes`` and `context.requireScopes`
     ///     check; without it, the scopes the verifier's `ScopeExtractor` found.
-    public init<User: Sendable>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
+    public init<User: Sendable>(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
+                                cachingVerifiedTokens: Bool = true,
                                 createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                 scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
         where Identity == AuthenticatedUser<User>
     {
-        self.init(verifier: verifier, realm: realm, cachingVerifiedTokens: cachingVerifiedTokens) { token in
+        self.init(verifier: verifier, realm: realm, disclosure: disclosure, cachingVerifiedTokens: cachingVerifiedTokens) { token in
             let granted = scopes.map { token.granting($0(token.raw, token.claims)) } ?? token
             return AuthenticatedUser(user: try await createUser(token.raw, token.claims), token: granted)
         }
@@ -106,8 +119,10 @@ extension BearerTokenAuthenticator {
 
 extension BearerTokenAuthenticator where Identity == VerifiedToken {
     /// The verified token itself is the identity.
-    public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true) {
-        self.init(verifier: verifier, realm: realm, cachingVerifiedTokens: cachingVerifiedTokens) { $0 }
+    public init(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
+                cachingVerifiedTokens: Bool = true)
+    {
+        self.init(verifier: verifier, realm: realm, disclosure: disclosure, cachingVerifiedTokens: cachingVerifiedTokens) { $0 }
     }
 }
 

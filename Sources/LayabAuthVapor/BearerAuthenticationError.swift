@@ -7,25 +7,28 @@ import Vapor
 public struct BearerAuthenticationError: AbortError, CustomStringConvertible {
     public let error: LayabAuthError
     public let realm: String?
+    /// How much of ``error`` the client is told (`.limited`: nothing of the server's configuration or keys).
+    public let disclosure: LayabAuthError.Disclosure
 
-    public init(_ error: LayabAuthError, realm: String?) {
+    public init(_ error: LayabAuthError, realm: String?, disclosure: LayabAuthError.Disclosure = .limited) {
         self.error = error
         self.realm = realm
+        self.disclosure = disclosure
     }
 
     public var status: HTTPResponseStatus { HTTPResponseStatus(statusCode: error.httpStatus) }
-    public var reason: String { error.message }
+    public var reason: String { error.disclosedMessage(disclosure) }
     public var description: String { error.description }
 
     public var headers: HTTPHeaders {
         var headers = HTTPHeaders()
-        for header in error.challenge(realm: realm).headers { headers.add(name: header.name, value: header.value) }
+        for header in error.challenge(realm: realm, disclosure: disclosure).headers { headers.add(name: header.name, value: header.value) }
         return headers
     }
 
     /// The full response, body included (Vapor's own error middleware would write its own body shape).
     public var response: Response {
-        let challenge = error.challenge(realm: realm)
+        let challenge = error.challenge(realm: realm, disclosure: disclosure)
         var headers = self.headers
         headers.contentType = .json
         return Response(status: status, headers: headers, body: .init(string: challenge.body))

@@ -25,6 +25,7 @@ extension VerifiedToken: Authenticatable {}
 public struct BearerTokenAuthenticator: AsyncMiddleware {
     let verifier: any TokenVerifying
     let realm: String?
+    let disclosure: LayabAuthError.Disclosure
     let createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)?
     let scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])?
 
@@ -32,14 +33,18 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges, also for the guards and handler checks
     ///     behind this middleware that name none.
+    ///   - disclosure: what a refused client is told: by default (`.limited`) the failed check and what the
+    ///     token carried, never the expected audience or issuer, the known kids or a key's size; `.full` sends
+    ///     the whole message (for development). The whole message is logged at debug level either way.
     ///   - cachingVerifiedTokens: give a `JWKSVerifier` that has no `VerifiedTokenCache` one of the
     ///     default capacity (on by default: clients send the same token with every request).
     ///   - createUser: builds a user from the verified token, logged in beside it.
-    public init(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
-                createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)? = nil)
+    public init(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
+                cachingVerifiedTokens: Bool = true, createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)? = nil)
     {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
+        self.disclosure = disclosure
         self.createUser = createUser
         scopes = nil
     }
@@ -56,17 +61,20 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges.
-    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:cachingVerifiedTokens:createUser:)``.
+    ///   - disclosure: what a refused client is told, as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
+    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
     ///   - createUser: builds the user (`req.auth.require(User.self)`) from the raw token and its claims.
     ///   - scopes: the scopes granted, which ``RequireScopes`` and `Request.requireScopes(_:realm:)` check
     ///     and the logged-in `VerifiedToken` carries; without it, the scopes the verifier's
     ///     `ScopeExtractor` found.
-    public init<User: Authenticatable & SendableMetatype>(verifier: any TokenVerifying, realm: String? = nil, cachingVerifiedTokens: Bool = true,
+    public init<User: Authenticatable & SendableMetatype>(verifier: any TokenVerifying, realm: String? = nil,
+                                       disclosure: LayabAuthError.Disclosure = .limited, cachingVerifiedTokens: Bool = true,
                                        createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                        scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
     {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
+        self.disclosure = disclosure
         self.createUser = { token, _ in try await createUser(token.raw, token.claims) }
         self.scopes = scopes
     }
@@ -86,8 +94,13 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
             // A verifier that finds no credentials after all (a test double) leaves the request unauthenticated.
             if error.code != .missingToken {
                 // The client is told only that the keys are unavailable; the cause is for the operator.
-                if error.code == .jwksUnavailable { request.logger.warning("bearer token not verified: \(error.message)") }
-                return BearerAuthenticationError(error, realm: realm).response
+                if error.code == .jwksUnavailable {
+                    request.logger.warning("bearer token not verified: \(error.message)")
+                } else {
+                    // The whole story (expected audience, known kids…) for the operator; the client gets what `disclosure` allows.
+                    request.logger.debug("bearer token refused: \(error.description)")
+                }
+                return BearerAuthenticationError(error, realm: realm, disclosure: disclosure).response
             }
         }
         do {
@@ -95,7 +108,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
         } catch let error as BearerAuthenticationError {
             // Only LayabAuth throws this type, so rendering it here is what the thrower meant: the same
             // answer the route middlewares give.
-            return (error.realm == nil ? BearerAuthenticationError(error.error, realm: realm) : error).response
+            return (error.realm == nil ? BearerAuthenticationError(error.error, realm: realm, disclosure: disclosure) : error).response
         }
     }
 }

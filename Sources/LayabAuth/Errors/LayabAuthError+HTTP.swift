@@ -31,11 +31,13 @@ extension LayabAuthError {
     ///
     /// The body of a 503 (and of a `signing_failed` 500) says only what happened to the request: the
     /// detail in ``message`` (the key source's URL, the provider's answer) is for the server's log, not for
-    /// any client that sends a token. Token errors do describe the token: it is the client's own.
-    public func challenge(realm: String? = nil, retryAfter: Int? = nil) -> BearerChallenge {
+    /// any client that sends a token. Token errors do describe the token, which is the client's own, but by
+    /// default (``Disclosure/limited``) not the server's configuration or keys: the `error_description` is
+    /// ``clientMessage`` when the error has one. ``Disclosure/full`` sends the whole ``message``.
+    public func challenge(realm: String? = nil, retryAfter: Int? = nil, disclosure: Disclosure = .limited) -> BearerChallenge {
         var headers: [(name: String, value: String)] = []
         let errorCode: String
-        var description = boundedMessage
+        var description = boundedMessage(disclosure)
         switch code {
         case .jwksUnavailable:
             headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
@@ -45,7 +47,7 @@ extension LayabAuthError {
             errorCode = "server_error"
             description = "the server could not process the token"
         default:
-            headers.append(("WWW-Authenticate", wwwAuthenticate(realm: realm)))
+            headers.append(("WWW-Authenticate", wwwAuthenticate(realm: realm, disclosure: disclosure)))
             errorCode = oauthError ?? "unauthorized"
         }
         let body: JSONValue = ["error": .string(errorCode), "error_description": .string(description)]

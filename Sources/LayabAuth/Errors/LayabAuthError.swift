@@ -39,24 +39,33 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     }
 
     public let code: Code
-    /// What was expected and what was found, for a person.
+    /// What was expected and what was found, for a person: the whole story, the server's configuration and
+    /// keys included (the expected audience, the known kids, a key's size). For logs, the inspector and the CLI.
     public let message: String
+    /// ``message`` without what only the server knows (its configuration, its keys): the failed check and
+    /// what the token carried. Nil when ``message`` says nothing of either. What a client is told by default
+    /// (``Disclosure/limited``); see ``disclosedMessage(_:)``.
+    public let clientMessage: String?
     /// For `insufficient_scope`: the scopes the resource requires (RFC 6750 §3 `scope`).
     public let requiredScopes: [String]
     /// For `jwks_unavailable`: the seconds until the key source tries again, when it knows (it does after
     /// a failed retrieval). Servers send it as `Retry-After`.
     public let retryAfter: Double?
 
-    public init(_ code: Code, _ message: String, requiredScopes: [String] = [], retryAfter: Double? = nil) {
+    /// - Parameters:
+    ///   - message: the whole story, for the person who runs the server.
+    ///   - clientMessage: the same without the server's configuration or keys, when `message` holds some.
+    public init(_ code: Code, _ message: String, clientMessage: String? = nil, requiredScopes: [String] = [], retryAfter: Double? = nil) {
         self.code = code
         self.message = message
+        self.clientMessage = clientMessage
         self.requiredScopes = requiredScopes
         self.retryAfter = retryAfter
     }
 
     /// The same error, saying that the key source tries again in `seconds` (never less than zero).
     public func retrying(after seconds: Double) -> LayabAuthError {
-        LayabAuthError(code, message, requiredScopes: requiredScopes, retryAfter: max(0, seconds))
+        LayabAuthError(code, message, clientMessage: clientMessage, requiredScopes: requiredScopes, retryAfter: max(0, seconds))
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -84,12 +93,30 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
-    /// The RFC 6750 `error_description`: the message, restricted to the characters §3 allows
-    /// (%x20-21 / %x23-5B / %x5D-7E), so that it can be placed in a header as is, and at most
+    /// How much of a refusal a server tells the client that sent the token.
+    public enum Disclosure: Sendable, Hashable {
+        /// The failed check and what the token carried (``clientMessage`` when there is one), never the
+        /// server's configuration or key inventory: the default. The full ``message`` is for the log.
+        case limited
+        /// The full ``message``, configuration and keys included: for development, where the person reading
+        /// the 401 is the one who configured the server.
+        case full
+    }
+
+    /// The message a client is told under `disclosure`.
+    public func disclosedMessage(_ disclosure: Disclosure) -> String {
+        disclosure == .full ? message : clientMessage ?? message
+    }
+
+    /// The RFC 6750 `error_description` under ``Disclosure/limited``; see ``errorDescription(_:)``.
+    public var errorDescription: String { errorDescription(.limited) }
+
+    /// The RFC 6750 `error_description`: the message `disclosure` allows, restricted to the characters §3
+    /// allows (%x20-21 / %x23-5B / %x5D-7E), so that it can be placed in a header as is, and at most
     /// ``maximumDescriptionLength`` characters, so that no token makes a header line a proxy refuses.
-    public var errorDescription: String {
+    public func errorDescription(_ disclosure: Disclosure) -> String {
         var scalars = String.UnicodeScalarView()
-        for scalar in message.unicodeScalars {
+        for scalar in disclosedMessage(disclosure).unicodeScalars {
             if scalars.count == Self.maximumDescriptionLength {
                 scalars.removeLast(3)
                 scalars.append(contentsOf: "...".unicodeScalars)
@@ -104,9 +131,11 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     /// The longest `error_description` sent to a client, in the header and in the body.
     public static let maximumDescriptionLength = 512
 
-    /// The message as a client's JSON body carries it: at most ``maximumDescriptionLength`` characters.
-    var boundedMessage: String {
-        message.count > Self.maximumDescriptionLength ? String(message.prefix(Self.maximumDescriptionLength - 1)) + "…" : message
+    /// The message `disclosure` allows as a client's JSON body carries it: at most
+    /// ``maximumDescriptionLength`` characters.
+    func boundedMessage(_ disclosure: Disclosure) -> String {
+        let message = disclosedMessage(disclosure)
+        return message.count > Self.maximumDescriptionLength ? String(message.prefix(Self.maximumDescriptionLength - 1)) + "…" : message
     }
 
     /// Text a token or a key set carries (an `alg`, a `kid`, a member name, an issuer), as a message quotes it:
@@ -133,13 +162,14 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         LayabAuthError(.invalidConfiguration, "\(name) is \(value): \(requirement)")
     }
 
-    /// The `WWW-Authenticate` header value for this error (RFC 6750 §3).
-    public func wwwAuthenticate(realm: String? = nil) -> String {
+    /// The `WWW-Authenticate` header value for this error (RFC 6750 §3), its `error_description` as much as
+    /// `disclosure` allows.
+    public func wwwAuthenticate(realm: String? = nil, disclosure: Disclosure = .limited) -> String {
         var parts: [String] = []
         if let realm { parts.append("realm=\"\(Self.quotedSafe(realm))\"") }
         if let oauthError {
             parts.append("error=\"\(oauthError)\"")
-            parts.append("error_description=\"\(errorDescription)\"")
+            parts.append("error_description=\"\(errorDescription(disclosure))\"")
         }
         if code == .insufficientScope, !requiredScopes.isEmpty {
             parts.append("scope=\"\(Self.quotedSafe(requiredScopes.joined(separator: " ")))\"")

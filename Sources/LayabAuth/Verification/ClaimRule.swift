@@ -210,7 +210,8 @@ extension Verifier {
         if configuration.issuers.isEmpty { return nil }
         guard configuration.issuers.contains(where: { $0.hasSameUTF8(as: issuer) }) else {
             let expected = configuration.issuers.map { "\"\($0)\"" }.joined(separator: " or ")
-            throw LayabAuthError(.issuerMismatch, "the issuer is \"\(LayabAuthError.shown(issuer))\", expected \(expected)")
+            throw LayabAuthError(.issuerMismatch, "the issuer is \"\(LayabAuthError.shown(issuer))\", expected \(expected)",
+                                 clientMessage: "the issuer \"\(LayabAuthError.shown(issuer))\" is not accepted here")
         }
         return .matched(issuer)
     }
@@ -242,6 +243,7 @@ extension Verifier {
         if let match { return .matched(match) }
         let audiences = claims.audience ?? []
         let found = audiences.isEmpty ? "an empty list" : LayabAuthError.shownList(audiences)
-        throw LayabAuthError(.audienceMismatch, "the audience is \(found), expected \(configuration.audiences.map { "\"\($0)\"" }.joined(separator: " or "))")
+        throw LayabAuthError(.audienceMismatch, "the audience is \(found), expected \(configuration.audiences.map { "\"\($0)\"" }.joined(separator: " or "))",
+                             clientMessage: "the audience is \(found), which is not accepted here")
     }
 }

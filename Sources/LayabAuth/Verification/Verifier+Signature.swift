@@ -11,12 +11,14 @@ extension Verifier {
             throw LayabAuthError(.unsupportedAlgorithm, "alg \"\(LayabAuthError.shown(header.algorithmName))\" is not a JWS signature algorithm LayabAuth implements (\(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard configuration.algorithms.contains(algorithm) else {
-            throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))")
+            throw LayabAuthError(.algorithmNotAllowed, "alg \(algorithm.rawValue) is not allowed here (allowed: \(configuration.algorithms.map(\.rawValue).sorted().joined(separator: ", ")))",
+                                 clientMessage: "alg \(algorithm.rawValue) is not allowed here")
         }
         // The common case, without building candidate lists: the kid names one key, and it fits.
         if let kid = header.kid, let key = keys.onlyKey(withKid: kid), unfitness(of: key, for: algorithm) == nil {
             if try key.verifies(token, algorithm: algorithm, allowRemoteHMAC: configuration.keyPolicy.allowRemoteHMACKeys) { return key }
-            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(key.description)")
+            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(key.description)",
+                                 clientMessage: Self.signatureMismatch(algorithm))
         }
         let candidates = try candidateKeys(kid: header.kid, algorithm: algorithm)
         // Keys without a kid standing in for a kid that no key carries: if none of them verifies, the kid is
@@ -34,13 +36,21 @@ extension Verifier {
         }
         if standingIn, let kid = header.kid {
             let some = candidates.count == 1 ? "the key without a kid (\(candidates[0].description)) does" : "none of the \(candidates.count) keys without a kid does"
-            throw LayabAuthError(.keyNotFound, "no key has kid \"\(LayabAuthError.shown(kid))\", and \(some) not verify the \(algorithm.rawValue) signature")
+            throw LayabAuthError(.keyNotFound, "no key has kid \"\(LayabAuthError.shown(kid))\", and \(some) not verify the \(algorithm.rawValue) signature",
+                                 clientMessage: "no key has kid \"\(LayabAuthError.shown(kid))\"")
         }
         if candidates.count == 1 {
-            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)")
+            throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(candidates[0].description)",
+                                 clientMessage: Self.signatureMismatch(algorithm))
         }
         let shapes = shapeErrors.isEmpty ? "" : " (\(shapeErrors.count) refused the signature's shape, e.g. \(shapeErrors[0].message))"
-        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with any of \(candidates.count) candidate keys\(shapes)")
+        throw LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with any of \(candidates.count) candidate keys\(shapes)",
+                             clientMessage: Self.signatureMismatch(algorithm))
+    }
+
+    /// What a client is told of a signature that does not match (the key that was tried is the server's business).
+    static func signatureMismatch(_ algorithm: Algorithm) -> String {
+        "the \(algorithm.rawValue) signature does not match the signed content"
     }
 
     /// Why `key` may not verify `algorithm` under this configuration, or nil when it may: the key's own
@@ -58,9 +68,10 @@ extension Verifier {
 
     func candidateKeys(kid: String?, algorithm: Algorithm) throws(LayabAuthError) -> [VerificationKey] {
         if keys.isEmpty {
-            if keys.skipped.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured") }
+            let client = "no key is available to verify this token"
+            if keys.skipped.isEmpty { throw LayabAuthError(.keyNotFound, "no verification keys are configured", clientMessage: client) }
             let reasons = keys.skipped.prefix(4).map(\.description).joined(separator: "; ")
-            throw LayabAuthError(.keyNotFound, "no usable verification keys: \(keys.skipped.count) skipped (\(reasons))")
+            throw LayabAuthError(.keyNotFound, "no usable verification keys: \(keys.skipped.count) skipped (\(reasons))", clientMessage: client)
         }
         if let kid {
             let named = keys.keys(withKid: kid)
@@ -68,10 +79,12 @@ extension Verifier {
                 let fitting = named.filter { unfitness(of: $0, for: algorithm) == nil }
                 guard !fitting.isEmpty else {
                     let reason = unfitness(of: named[0], for: algorithm) ?? "it does not fit"
-                    throw LayabAuthError(.invalidKey, "key \"\(LayabAuthError.shown(kid))\" cannot verify this token: \(reason)")
+                    throw LayabAuthError(.invalidKey, "key \"\(LayabAuthError.shown(kid))\" cannot verify this token: \(reason)",
+                                         clientMessage: "key \"\(LayabAuthError.shown(kid))\" cannot verify this token")
                 }
                 guard fitting.count == 1 else {
-                    throw LayabAuthError(.invalidKey, "\(fitting.count) keys share kid \"\(LayabAuthError.shown(kid))\" and fit \(algorithm.rawValue): the key set is ambiguous")
+                    throw LayabAuthError(.invalidKey, "\(fitting.count) keys share kid \"\(LayabAuthError.shown(kid))\" and fit \(algorithm.rawValue): the key set is ambiguous",
+                                         clientMessage: "the key named by kid \"\(LayabAuthError.shown(kid))\" cannot be chosen")
                 }
                 return fitting
             }
@@ -83,17 +96,21 @@ extension Verifier {
             let known = keys.keys.compactMap(\.kid)
             let list = known.isEmpty ? "the keys have no kid" : "known: \(LayabAuthError.shownList(known))"
             if let skipped = keys.skipped.first(where: { $0.kid?.hasSameUTF8(as: kid) == true }) {
-                throw LayabAuthError(.keyNotFound, "the key with kid \"\(LayabAuthError.shown(kid))\" was skipped: \(skipped.reason)")
+                throw LayabAuthError(.keyNotFound, "the key with kid \"\(LayabAuthError.shown(kid))\" was skipped: \(skipped.reason)",
+                                     clientMessage: "no usable key has kid \"\(LayabAuthError.shown(kid))\"")
             }
-            throw LayabAuthError(.keyNotFound, "no key has kid \"\(LayabAuthError.shown(kid))\" (\(list))")
+            throw LayabAuthError(.keyNotFound, "no key has kid \"\(LayabAuthError.shown(kid))\" (\(list))",
+                                 clientMessage: "no key has kid \"\(LayabAuthError.shown(kid))\"")
         }
         if fitting.isEmpty {
-            throw LayabAuthError(.keyNotFound, "the token has no kid and none of the \(keys.keys.count) keys fits \(algorithm.rawValue)")
+            throw LayabAuthError(.keyNotFound, "the token has no kid and none of the \(keys.keys.count) keys fits \(algorithm.rawValue)",
+                                 clientMessage: "the token has no kid and no key fits \(algorithm.rawValue)")
         }
         switch configuration.kidlessPolicy {
         case .singleCompatibleKey:
             guard fitting.count == 1 else {
-                throw LayabAuthError(.keyNotFound, "the token has no kid and \(fitting.count) keys fit \(algorithm.rawValue); a kid is required to choose")
+                throw LayabAuthError(.keyNotFound, "the token has no kid and \(fitting.count) keys fit \(algorithm.rawValue); a kid is required to choose",
+                                     clientMessage: "the token has no kid, which is required to choose its key")
             }
             return fitting
         case let .tryCompatibleKeys(limit):
@@ -141,7 +158,7 @@ extension VerificationKey {
                          allowRemoteHMAC: Bool) throws(LayabAuthError) -> Bool
     {
         if let reason = incompatibility(with: algorithm, allowRemoteHMAC: allowRemoteHMAC) {
-            throw LayabAuthError(.invalidKey, reason)
+            throw LayabAuthError(.invalidKey, reason, clientMessage: "the key cannot verify \(algorithm.rawValue) signatures")
         }
         switch backing {
         case .hmac:
@@ -158,7 +175,8 @@ extension VerificationKey {
             case .rsaPKCS1, .rsaPSS:
                 let expected = (bits + 7) / 8
                 guard signature.count == expected else {
-                    throw LayabAuthError(.badSignature, "an RSA signature with a \(bits)-bit key has \(expected) bytes, found \(signature.count)")
+                    throw LayabAuthError(.badSignature, "an RSA signature with a \(bits)-bit key has \(expected) bytes, found \(signature.count)",
+                                         clientMessage: "the RSA signature's length (\(signature.count) bytes) does not fit the key")
                 }
                 padding = algorithm.family == .rsaPSS ? .pss : .pkcs1
             case .ecdsa:
@@ -192,7 +210,7 @@ extension VerificationKey {
         do {
             return try key.verify(signature: signature, message: message, digest: digest, padding: padding)
         } catch {
-            throw LayabAuthError(.invalidKey, "OpenSSL could not verify with \(description): \(error)")
+            throw LayabAuthError(.invalidKey, "OpenSSL could not verify with \(description): \(error)", clientMessage: "the signature could not be checked")
         }
     }
 
