@@ -290,6 +290,7 @@ struct KeysPanelTests {
             let screen = state.screen(width: width, height: height)
             #expect(screen.contains("Keys (0)"), "\(screen.dump)")
             #expect(screen.role(of: "Refused as weak (1)") == .warning, "\(screen.dump)")
+            #expect(screen.contains("Refused as weak (1)   refused by a verifier, checked here anyway"), "\(screen.dump)")
             #expect(screen.row(containing: "◀ signature matches (refused)")?.contains("(no kid)  this 19-byte secret") == true, "\(screen.dump)")
             #expect(screen.role(of: "◀ signature matches (refused)") == .warning)
             #expect(screen.contains("refused: RFC 7518 §3.2 requires at least 32 bytes for HS256"), "\(screen.dump)")

@@ -82,7 +82,7 @@ enum KeysPanel {
     private static func weakKeyLines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> [StyledLine] {
         guard !state.weakKeys.isEmpty else { return [] }
         var lines: [StyledLine] = [.empty, StyledLine("Refused as weak (\(state.weakKeys.count))", .warning)
-            .appending("   a verifier refuses \(state.weakKeys.count == 1 ? "it" : "them"); the token is checked against \(state.weakKeys.count == 1 ? "it" : "them") anyway", .muted)]
+            .appending("   refused by a verifier, checked here anyway", .muted)]
         let algorithm = report?.decoded?.header.algorithm
         let matched = matchedWeakKeys(state, report: report, now: now)
         for (index, weak) in state.weakKeys.enumerated() {
