@@ -12,7 +12,7 @@ struct KeyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Issuer URL. Alone: OIDC discovery of its keys; in every case iss must equal it.", valueName: "url"))
     var issuer: String?
 
-    @Option(name: .customLong("key"), help: ArgumentHelp("A PEM public key or certificate, a JWK or a JWK Set file.", valueName: "file"))
+    @Option(name: .customLong("key"), help: ArgumentHelp("A PEM public key or certificate, a JWK, a JWK Set, or an OpenSSH public key (ssh-rsa, ecdsa-sha2-nistp256/384/521, ssh-ed25519) file.", valueName: "file"))
     var keyFile: String?
 
     @Option(name: .customLong("secret-file"), help: ArgumentHelp("A file holding an HMAC secret (one trailing line break is ignored).", valueName: "path"))

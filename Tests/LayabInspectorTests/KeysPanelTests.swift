@@ -278,4 +278,51 @@ struct KeysPanelTests {
         #expect(detail.contains("  note " + note), "\(detail.dump)")
         #expect(detail.role(of: "note n has 1 leading zero byte") == .warning)
     }
+
+    @Test("weak keys: a 19-byte secret is listed apart with the rule that refuses it, and marked when the token's signature matches it")
+    func weakSecret() throws {
+        var state = InspectorState()
+        state.algorithms = [.hs256]
+        state.weakKeys = [try #require(WeakKey.hmacSecret(Array("your-256-bit-secret".utf8)))]
+        state.tokenText = DebuggerPanelTests.jwtIOToken
+        state.handle(.tab)
+        for (width, height) in [(200, 40), (80, 24)] {
+            let screen = state.screen(width: width, height: height)
+            #expect(screen.contains("Keys (0)"), "\(screen.dump)")
+            #expect(screen.role(of: "Refused as weak (1)") == .warning, "\(screen.dump)")
+            #expect(screen.contains("Refused as weak (1)   refused by a verifier, checked here anyway"), "\(screen.dump)")
+            #expect(screen.row(containing: "◀ signature matches (refused)")?.contains("(no kid)  this 19-byte secret") == true, "\(screen.dump)")
+            #expect(screen.role(of: "◀ signature matches (refused)") == .warning)
+            #expect(screen.contains("refused: RFC 7518 §3.2 requires at least 32 bytes for HS256"), "\(screen.dump)")
+        }
+        // Another secret signed it: the weak key is still listed, and not marked.
+        state.tokenText = try SigningKey(hmacSecret: Array("another-secret-of-32-bytes-long!".utf8), algorithm: .hs256).sign(claims: ["sub": "bob"])
+        let screen = state.screen()
+        #expect(screen.contains("(no kid)  this 19-byte secret"), "\(screen.dump)")
+        #expect(!screen.contains("signature matches"), "\(screen.dump)")
+    }
+
+    @Test("weak keys: of a 1024-bit RSA key and a short secret, only the key that signed the token is marked; a usable key stays in the list above")
+    func weakRSAKey() throws {
+        let old = try SigningKey.generate(.rs256, kid: "old", rsaBits: 1024)
+        let issuer = try TestIssuer()
+        var state = issuer.state(showing: try old.sign(claims: ["sub": "bob"]))
+        state.weakKeys = [try #require(WeakKey.hmacSecret(Array("your-256-bit-secret".utf8))), try #require(WeakKey(old.verificationKey))]
+        state.handle(.tab)
+        var screen = state.screen()
+        #expect(screen.contains("Keys (1)"), "\(screen.dump)")
+        #expect(screen.contains("Refused as weak (2)"), "\(screen.dump)")
+        #expect(screen.row(containing: "◀ signature matches (refused)")?.contains(#""old"  the 1024-bit RSA key"#) == true, "\(screen.dump)")
+        #expect(screen.rows.filter { $0.contains("signature matches") }.count == 1, "\(screen.dump)")
+        #expect(screen.contains("refused: RFC 7518 §3.3 requires at least 2048 bits"), "\(screen.dump)")
+        // The token is RS256: the secret's reason is for the first algorithm it could serve.
+        #expect(screen.contains("refused: RFC 7518 §3.2 requires at least 32 bytes for HS256"), "\(screen.dump)")
+        #expect(!screen.contains("verifies this token"))
+
+        // A token of the usable key: verified above, no weak key marked.
+        state.tokenText = try issuer.token()
+        screen = state.screen()
+        #expect(screen.row(containing: "◀ verifies this token")?.contains("\"test-key\"") == true, "\(screen.dump)")
+        #expect(!screen.contains("signature matches"), "\(screen.dump)")
+    }
 }

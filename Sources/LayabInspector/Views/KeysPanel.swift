@@ -2,8 +2,8 @@ import LayabAuth
 import LayabAuthJWKS
 import LayabConsole
 
-/// The keys browser: the source and its last retrieval, every key, skipped keys with reasons, and a
-/// detail view with the JWK JSON and its PEM.
+/// The keys browser: the source and its last retrieval, every key, the keys refused as weak, skipped keys
+/// with reasons, and a detail view with the JWK JSON and its PEM.
 enum KeysPanel {
     /// The panel's lines, and where each key's first line is in them (for the list).
     struct Content {
@@ -64,6 +64,7 @@ enum KeysPanel {
             }
         }
         if keys.keys.isEmpty { lines.append(StyledLine("  no usable keys", .warning)) }
+        lines += weakKeyLines(state, report: report, now: now, width: width)
         if !keys.skipped.isEmpty {
             lines.append(.empty)
             lines.append(StyledLine("Skipped (\(keys.skipped.count))", .warning))
@@ -74,6 +75,36 @@ enum KeysPanel {
             }
         }
         return Content(lines: lines, keyStarts: keyStarts)
+    }
+
+    /// The keys given on the command line that a verifier refuses as too weak (``InspectorState/weakKeys``):
+    /// each with the reason, and which one the token's signature matches.
+    private static func weakKeyLines(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> [StyledLine] {
+        guard !state.weakKeys.isEmpty else { return [] }
+        var lines: [StyledLine] = [.empty, StyledLine("Refused as weak (\(state.weakKeys.count))", .warning)
+            .appending("   refused by a verifier, checked here anyway", .muted)]
+        let algorithm = report?.decoded?.header.algorithm
+        let matched = matchedWeakKeys(state, report: report, now: now)
+        for (index, weak) in state.weakKeys.enumerated() {
+            var line = StyledLine("  " + (weak.kid.map { "\"\($0)\"" } ?? "(no kid)"), .jsonString).appending("  " + weak.shownName, .text)
+            if matched.contains(index) { line.append("  ◀ signature matches (refused)", .warning) }
+            lines.append(line)
+            // The rule for the token's alg where the key could serve it, else for the first alg it could.
+            let reason = algorithm.flatMap(weak.weakness(for:)) ?? Algorithm.allCases.lazy.compactMap(weak.weakness(for:)).first
+            if let reason { lines += keyFact("refused: " + reason, width: width, role: .warning) }
+        }
+        return lines
+    }
+
+    /// The indices in ``InspectorState/weakKeys`` of the key the token's signature matches, when the report
+    /// says `weak_key`: the verifier's own check, asked again with each weak key alone.
+    private static func matchedWeakKeys(_ state: InspectorState, report: VerificationReport?, now: Double) -> Set<Int> {
+        guard let refusal = report?.signature.error, refusal.code == .weakKey,
+              let serverReport = state.report(now: now, checkingWeakKeys: false) else { return [] }
+        return Set(state.weakKeys.indices.filter { index in
+            let alone = serverReport.checkingWeakKeys([state.weakKeys[index]]).signature.error
+            return alone?.code == .weakKey && alone?.message == refusal.message
+        })
     }
 
     /// A fact under a key of the list, word-wrapped, its continuation rows indented further.
