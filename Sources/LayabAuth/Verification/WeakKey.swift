@@ -39,6 +39,14 @@ package struct WeakKey: Sendable {
         }
     }
 
+    /// The key's kind and size as the key browser lists it: "oct, 19-byte secret", "RSA 1024 bits".
+    package var shape: String {
+        switch material {
+        case let .hmacSecret(secret): "oct, \(secret.count)-byte secret"
+        case let .rsa(key, _): "RSA \(key.bits) bits"
+        }
+    }
+
     /// The rule a verifier refuses this key by for `algorithm` ("RFC 7518 §3.2 requires at least 32 bytes"), or
     /// nil when the key is not weak for it, or cannot serve it at all (another key type, another `alg`).
     package func weakness(for algorithm: Algorithm) -> String? {

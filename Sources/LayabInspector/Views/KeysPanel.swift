@@ -86,7 +86,7 @@ enum KeysPanel {
         let algorithm = report?.decoded?.header.algorithm
         let matched = matchedWeakKeys(state, report: report, now: now)
         for (index, weak) in state.weakKeys.enumerated() {
-            var line = StyledLine("  " + (weak.kid.map { "\"\($0)\"" } ?? "(no kid)"), .jsonString).appending("  " + weak.shownName, .text)
+            var line = StyledLine("  " + (weak.kid.map { "\"\($0)\"" } ?? "(no kid)"), .jsonString).appending("  " + weak.shape, .text)
             if matched.contains(index) { line.append("  ◀ signature matches (refused)", .warning) }
             lines.append(line)
             // The rule for the token's alg where the key could serve it, else for the first alg it could.
