@@ -25,6 +25,7 @@ struct HummingbirdScenarioTests {
             case .users: try await Self.serve(Self.userApplication(verifier), conversation)
             case .usersWithStandardScopes: try await Self.serve(Self.standardScopesApplication(verifier), conversation)
             case .reports: try await Self.serve(Self.reportsApplication(verifier), conversation)
+            case let .disclosing(disclosure): try await Self.serve(Self.disclosingApplication(verifier, disclosure), conversation)
             }
         }
     }
@@ -108,6 +109,14 @@ struct HummingbirdScenarioTests {
             // An application's own refusal, with no realm either.
             throw BearerAuthenticationError(LayabAuthError(.insufficientScope, "the archive is closed", requiredScopes: ["archive"]), realm: nil)
         }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    /// The verified token as identity, refusals told as `disclosure` allows.
+    static func disclosingApplication(_ verifier: any TokenVerifying, _ disclosure: LayabAuthError.Disclosure) -> some ApplicationProtocol {
+        let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
+        router.add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "api", disclosure: disclosure))
+        router.get("me") { _, context in try context.requireIdentity().claims.subject ?? "" }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 }

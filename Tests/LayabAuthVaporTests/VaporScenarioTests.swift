@@ -25,6 +25,7 @@ struct VaporScenarioTests {
                 case .users: Self.userRoutes(app, verifier: verifier)
                 case .usersWithStandardScopes: Self.standardScopesRoutes(app, verifier: verifier)
                 case .reports: Self.reportsRoutes(app, verifier: verifier)
+                case let .disclosing(disclosure): Self.disclosingRoutes(app, verifier: verifier, disclosure: disclosure)
                 }
             }) { tester in
                 try await conversation { request in
@@ -102,6 +103,12 @@ struct VaporScenarioTests {
             // An application's own refusal, with no realm either.
             throw BearerAuthenticationError(LayabAuthError(.insufficientScope, "the archive is closed", requiredScopes: ["archive"]), realm: nil)
         }
+    }
+
+    /// The verified token, refusals told as `disclosure` allows.
+    static func disclosingRoutes(_ app: Application, verifier: any TokenVerifying, disclosure: LayabAuthError.Disclosure) {
+        let routes = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "api", disclosure: disclosure), RequireBearerToken())
+        routes.get("me") { req -> String in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
     }
 }
 #endif

@@ -24,6 +24,12 @@ extension HTTPScenario {
             issuer = jwksIssuer
             server = jwksServer
             keys = try JWKSVerifier(jwksURI: jwksServer.url("/jwks.json"))
+        case let .jwksRequiring(audience):
+            let jwksIssuer = try TestIssuer()
+            let jwksServer = try jwksIssuer.serve()
+            issuer = jwksIssuer
+            server = jwksServer
+            keys = try JWKSVerifier(jwksURI: jwksServer.url("/jwks.json"), configuration: VerifierConfiguration(audiences: [audience]))
         case let .jwksServerGone(retryAfterFailure):
             let jwksIssuer = try TestIssuer()
             let jwksServer = try jwksIssuer.serve()
@@ -123,6 +129,8 @@ extension HTTPScenario {
                 #expect(json?[name] == value, "\(place): \(reply.text)")
             case let .memberContains(name, text):
                 #expect(json?[name]?.stringValue?.contains(text) == true, "\(place): \(reply.text)")
+            case let .memberLacks(name, text):
+                #expect(json?[name]?.stringValue.map { !$0.contains(text) } == true, "\(place): \(reply.text)")
             case let .memberIsSentToken(name):
                 #expect(token != nil && json?[name] == token.map(JSONValue.string), "\(place): \(reply.text)")
             }

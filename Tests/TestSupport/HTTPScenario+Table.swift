@@ -13,7 +13,39 @@ extension HTTPScenario {
     ///   - exampleRealm: the realm of the framework's example app.
     ///   - jsonContentType: the `Content-Type` the framework gives a JSON error body.
     public static func table(exampleRealm: String, jsonContentType: String) -> [HTTPScenario] {
-        exampleApp(realm: exampleRealm, jsonContentType: jsonContentType) + customUsers(jsonContentType: jsonContentType)
+        exampleApp(realm: exampleRealm, jsonContentType: jsonContentType) + customUsers(jsonContentType: jsonContentType) + disclosure()
+    }
+
+    /// Issue 13, "Bounded, configurable answers to clients": a refused client is told the failed check and what
+    /// its token carried; the audience the server expects and the kids it knows only with `disclosure: .full`.
+    static func disclosure() -> [HTTPScenario] {
+        let wrongAudience: JSONObject = ["sub": "alice", "aud": "other-api"]
+        return [
+            HTTPScenario(
+                "by default a refused client is not told the expected audience or the known kids",
+                app: .disclosing(.limited), verifier: .jwksRequiring(audience: "orders-api"),
+                steps: [
+                    .exchange(HTTPExchange("token for another audience", "/me", .token(wrongAudience), status: 401,
+                                           headers: [.contains(authenticate, "the audience is 'other-api', which is not accepted here"),
+                                                     .lacks(authenticate, "orders-api")],
+                                           body: [.member("error", "invalid_token"), .memberContains("error_description", "other-api"),
+                                                  .memberLacks("error_description", "orders-api")])),
+                    .exchange(HTTPExchange("unknown kid", "/me", .forged(.unknownKid), status: 401,
+                                           headers: [.contains(authenticate, "no key has kid"), .lacks(authenticate, "known")],
+                                           body: [.memberLacks("error_description", "known")])),
+                ]),
+            HTTPScenario(
+                "with disclosure .full a refused client is told the whole message",
+                app: .disclosing(.full), verifier: .jwksRequiring(audience: "orders-api"),
+                steps: [
+                    .exchange(HTTPExchange("token for another audience", "/me", .token(wrongAudience), status: 401,
+                                           headers: [.contains(authenticate, "expected 'orders-api'")],
+                                           body: [.memberContains("error_description", #"expected "orders-api""#)])),
+                    .exchange(HTTPExchange("unknown kid", "/me", .forged(.unknownKid), status: 401,
+                                           headers: [.contains(authenticate, "known: ")],
+                                           body: [.memberContains("error_description", "known: ")])),
+                ]),
+        ]
     }
 
     static let authenticate = "WWW-Authenticate"

@@ -21,6 +21,8 @@ public struct HTTPScenario: Sendable, CustomTestStringConvertible {
         /// The verified token as identity, realm "reports": GET /reports (a check of "reports:read" and
         /// "reports:export" in the handler), /archive (the application's own 403, no realm).
         case reports
+        /// The verified token as identity, realm "api", refusals told as `disclosure` allows: GET /me.
+        case disclosing(LayabAuthError.Disclosure)
     }
 
     /// The verifier behind the app.
@@ -31,6 +33,8 @@ public struct HTTPScenario: Sendable, CustomTestStringConvertible {
         case jwksServerGone(retryAfterFailure: Double)
         /// A JWKSVerifier whose keys expire at once (every request starts a background refresh).
         case jwksExpiringAtOnce
+        /// ``jwks`` with tokens required to carry this audience.
+        case jwksRequiring(audience: String)
         /// A MockVerifier that accepts any bearer token and yields `tokenBody`.
         case mock(tokenBody: JSONObject)
     }
@@ -92,6 +96,8 @@ public struct HTTPExchange: Sendable {
         case member(String, JSONValue)
         /// The body is a JSON object whose member is a string containing this text.
         case memberContains(String, String)
+        /// The body is a JSON object whose member is a string that does not contain this text.
+        case memberLacks(String, String)
         /// The body is a JSON object whose member is the token this request carried.
         case memberIsSentToken(String)
     }
