@@ -170,6 +170,30 @@ struct KeysPanelTests {
         #expect(after.contains("Keys (1)"))
     }
 
+    /// Issue 13, "the maximum staleness of keys": the key browser says until when the last good keys serve
+    /// through failed refreshes, and that they no longer do once past it.
+    @Test("the key browser shows until when stale keys serve, and that they are not served past the maximum staleness")
+    func maximumStaleness() throws {
+        let issuer = try TestIssuer()
+        let keys = KeySet(keys: [issuer.key.verificationKey])
+        var state = issuer.state(showing: try issuer.token())
+        let error = LayabAuthError(.jwksUnavailable, "HTTP 500 error while retrieving keys")
+        let serving = KeySourceStatus(location: "https://idp.test/jwks.json", lastFetch: fixedNow - 2, lastHTTPStatus: 500, expiresAt: fixedNow - 60,
+                                      fetchCount: 3, lastError: error, keys: keys, servedUntil: fixedNow + 3600)
+        state.keysUpdated(.failure(error), status: serving)
+        state.handle(.tab)
+        var screen = state.screen()
+        #expect(screen.contains("stale for 1m, serving the last good keys until 2027-01-15T09:00:00Z at most, 3 fetches"), "\(screen.dump)")
+
+        let tooStale = KeySourceStatus(location: "https://idp.test/jwks.json", lastFetch: fixedNow - 2, lastHTTPStatus: 500, expiresAt: fixedNow - 7200,
+                                       fetchCount: 4, lastError: error, keys: keys, servedUntil: fixedNow - 3600)
+        state.keysUpdated(.failure(error), status: tooStale)
+        screen = state.screen()
+        #expect(screen.contains("stale for 2h, past the maximum staleness since 2027-01-15T07:00:00Z: not served, 4 fetches"), "\(screen.dump)")
+        let json = KeyDescription.json(tooStale, now: fixedNow)
+        #expect(json["servedUntil"] == "2027-01-15T07:00:00Z")
+    }
+
     @Test("the JSON status carries lastModified and staleness, null while the keys are fresh")
     func statusJSON() throws {
         let issuer = try TestIssuer()

@@ -48,6 +48,8 @@ package enum KeyDescription {
             "staleness": status.expiresAt.flatMap { expiresAt in
                 status.keys != nil && now >= expiresAt ? .integer(Int64((now - expiresAt).rounded(.down))) : nil
             } ?? .null,
+            // The latest moment the keys held may serve (their lifetime plus the maximum staleness); null without a limit.
+            "servedUntil": status.servedUntil.map { .string(TimeText.iso8601($0)) } ?? .null,
             "fetchCount": .integer(Int64(status.fetchCount)),
             "lastError": status.lastError.map { ReportJSON.error($0) } ?? .null,
         ]
@@ -69,7 +71,13 @@ package enum KeyDescription {
         }
         if let etag = status.etag { fetch.append("ETag \(etag)") }
         if let expiresAt = status.expiresAt {
-            let serving = status.lastError != nil && status.keys.map { !$0.keys.isEmpty } == true ? ", serving the last good keys" : ""
+            var serving = ""
+            if status.isTooStale(now: now), let until = status.servedUntil {
+                // Past the maximum staleness: a server refuses tokens (jwks_unavailable) rather than use these keys.
+                serving = ", past the maximum staleness since \(TimeText.iso8601(until)): not served"
+            } else if status.lastError != nil && status.keys.map({ !$0.keys.isEmpty }) == true {
+                serving = ", serving the last good keys" + (status.servedUntil.map { " until \(TimeText.iso8601($0)) at most" } ?? "")
+            }
             fetch.append(expiresAt > now ? "fresh until \(TimeText.iso8601(expiresAt)) (\(TimeText.relative(expiresAt, now: now)))"
                                          : "stale for \(TimeText.duration(now - expiresAt))\(serving)")
         }
