@@ -81,18 +81,19 @@ extension VerificationReport {
         let checked = candidates.prefix(Verifier.diagnosedKeyLimit)
         if let key = checked.first(where: { $0.matches(decoded, algorithm: algorithm) }), let rule = key.weakness(for: algorithm) {
             let refusal = LayabAuthError(.weakKey, "the \(algorithm.rawValue) signature matches \(key.shownName); refused: \(rule)")
-            return replacingSignature(.invalid(refusal), hints: hints)
+            return replacingSignature(.invalid(refusal), hints: signatureHints)
         }
         // A usable key failed as well: its bad_signature stands, and the weak keys are a fact beside it.
         let either = error.code == .badSignature ? " does not verify the signature either, and" : ""
         let facts = checked.compactMap { key in key.weakness(for: algorithm).map { "\(key.shownName)\(either) is refused anyway: \($0)" } }
-        guard error.code != .badSignature else { return replacingSignature(signature, hints: hints + facts) }
+        guard error.code != .badSignature else { return replacingSignature(signature, hints: signatureHints + facts) }
         let with = checked.count == 1 ? checked[0].shownName : "any of \(checked.count) weak keys"
         let mismatch = LayabAuthError(.badSignature, "the \(algorithm.rawValue) signature does not match the signed content with \(with)")
-        return replacingSignature(.invalid(mismatch), hints: hints + facts)
+        return replacingSignature(.invalid(mismatch), hints: signatureHints + facts)
     }
 
     private func replacingSignature(_ signature: Signature, hints: [String]) -> VerificationReport {
-        VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes, hints: hints)
+        VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes, hints: hints,
+                           claimHints: claimHints)
     }
 }

@@ -88,7 +88,8 @@ public struct Verifier: Sendable {
         let checks = claimChecks(claims, now: configuration.clock())
         let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         let evaluation = (scopes ?? ScopeRequirement([])).evaluate(granted: granted)
-        return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation, hints: hints)
+        return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation, hints: hints,
+                                  claimHints: claimHints(decoded, claims, checks: checks, scopes: evaluation))
     }
 
     /// Decodes a token without verifying anything: for display only, never for access decisions. A token
@@ -171,21 +172,26 @@ public struct VerificationReport: Sendable {
     public let signature: Signature
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
-    /// What a person debugging the token needs to know beyond its failures (see `SignatureDiagnosis.swift`):
-    /// facts the tools show, never part of an answer to a client.
-    public let hints: [String]
+    /// What a person debugging the token needs to know beyond its failures (see `SignatureDiagnosis.swift` and
+    /// `ClaimHints.swift`): facts the tools show, never part of an answer to a client.
+    public var hints: [String] { signatureHints + claimHints }
+    /// The hints about the signature, which another signature outcome (``withSignature(_:)``) replaces.
+    let signatureHints: [String]
+    /// The hints about the claims and scopes, which hold whatever the signature's outcome.
+    let claimHints: [String]
 
     /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)-(String,_)``), or by ``undecodable(_:)``
     /// and ``withSignature(_:)`` from one.
     init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?,
-         hints: [String] = [])
+         hints: [String] = [], claimHints: [String] = [])
     {
         self.decoded = decoded
         self.decodingError = decodingError
         self.signature = signature
         self.checks = checks
         self.scopes = scopes
-        self.hints = hints
+        signatureHints = hints
+        self.claimHints = claimHints
     }
 
     /// The report of a token that could not be decoded at all (or input that is no token): `error` is both
@@ -198,7 +204,8 @@ public struct VerificationReport: Sendable {
     /// token was refused before any key would have been looked at.
     public func withSignature(_ signature: Signature) -> VerificationReport {
         guard decodingError == nil, decoded?.refusal == nil else { return self }
-        return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes)
+        return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes,
+                                  claimHints: claimHints)
     }
 
     /// Every failure in the order ``Verifier/verify(_:requiring:)-(String,_)`` meets them, so that its error is the first:
