@@ -31,6 +31,7 @@ extension InspectorState {
             return []
         }
         if editing != nil { return handleEditing(key) }
+        if let destination = copyMenu { return chooseCopy(key, to: destination) }
         if showHelp {
             // Any key closes the help overlay; q still quits.
             showHelp = false
@@ -56,6 +57,8 @@ extension InspectorState {
         case .character("l"): startEditing(.leeway, with: JSONValue.number(leeway).jsonText)
         case .character("j"): startEditing(.jwks, with: "")
         case .character("d"): startEditing(.discovery, with: issuer ?? "")
+        case .character("y"): openCopyMenu(.clipboard)
+        case .character("w"): openCopyMenu(.file)
         case .character("r"):
             isFetchingKeys = true
             notice = "refreshing keys…"

@@ -28,6 +28,8 @@ package struct InspectorState: Sendable {
         case refreshKeys
         case useJWKS(String)
         case discover(String)
+        /// Put a text on the clipboard or in a file (`y`, `w`).
+        case copyOut(CopyOut.Copy)
     }
 
     // What is being inspected and against what.
@@ -78,6 +80,8 @@ package struct InspectorState: Sendable {
     package var screenSize: (width: Int, height: Int)?
     /// The time of the last frame drawn: what the panels held then bounds the scrolling.
     package var renderedAt: Double?
+    /// Where the copy menu (`y`, `w`) copies to while it is open: the next key picks what.
+    package var copyMenu: CopyOut.Destination?
     /// A transient line for the status bar.
     package var notice: String?
     package var shouldQuit = false

@@ -1,3 +1,4 @@
+import Foundation
 import LayabAuth
 import LayabAuthJWKS
 
@@ -154,6 +155,29 @@ package final class InspectorRuntime: @unchecked Sendable {
                 load(try DiscoveryKeySource(issuer: issuer, options: options), force: true, description: "\(issuer) (discovery)", replacing: true)
             } catch {
                 state.keySourceRefused(error)
+            }
+        case let .copyOut(copy):
+            copyOut(copy)
+        }
+    }
+
+    /// Puts a copy on the terminal's clipboard or in a new file of the current directory, and says so.
+    private func copyOut(_ copy: CopyOut.Copy) {
+        let what = "\(copy.item.label) (\(copy.text.utf8.count) bytes)"
+        switch copy.destination {
+        case .clipboard:
+            guard copy.text.utf8.count <= Clipboard.maximumBytes else {
+                state.notice = "not copied: \(what) is more than a terminal clipboard takes; w writes it to a file"
+                return
+            }
+            backend.copyToClipboard(copy.text)
+            state.notice = "copied \(what) to the clipboard (OSC 52; in tmux: set -g set-clipboard on)"
+        case .file:
+            let directory = FileManager.default.currentDirectoryPath
+            do throws(CopyFile.Failure) {
+                state.notice = "wrote \(what) to \(try CopyFile.create(copy.text, named: copy.fileName, in: directory))"
+            } catch {
+                state.notice = "not written: \(error.description)"
             }
         }
     }

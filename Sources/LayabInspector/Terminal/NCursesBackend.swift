@@ -178,4 +178,9 @@ package final class NCursesBackend: TerminalBackend {
         default: nil
         }
     }
+
+    package func copyToClipboard(_ text: String) {
+        guard started else { return }
+        writeRaw(Clipboard.sequence(for: text))
+    }
 }

@@ -10,4 +10,6 @@ package protocol TerminalBackend: AnyObject {
     func readKeyPresses(timeoutMilliseconds: Int) -> [KeyPress]
     /// Interrupts a `readKeyPresses` wait from another thread.
     var waker: Waker { get }
+    /// Puts `text` on the clipboard of the terminal the user sits at (``Clipboard``, OSC 52).
+    func copyToClipboard(_ text: String)
 }
