@@ -48,7 +48,7 @@ extension Verifier {
         return scopes.missing.prefix(hintedValueLimit).compactMap { missing in
             let required = "the required scope \"\(LayabAuthError.shown(missing))\" is missing"
             let exact = "scopes are exact, case-sensitive strings (RFC 6749 §3.3)"
-            // Canonically equivalent (Swift's ==) but other bytes: NFC against NFD, or a compatibility look-alike.
+            // Canonically equivalent (Swift's == on purpose) but other bytes: NFC against NFD, or the Kelvin sign for K.
             if let twin = granted.first(where: { $0 == missing }) {
                 return "\(required), but the token grants \"\(LayabAuthError.shown(twin))\", which looks the same and is written with other "
                     + "code points (\(codePoints(twin)) against \(codePoints(missing))): \(exact), without Unicode normalisation"
