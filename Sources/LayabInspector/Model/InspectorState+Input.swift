@@ -27,6 +27,7 @@ extension InspectorState {
                 editing = nil
                 resetScrolling()
                 notice = "pasted \(token.utf8.count) bytes" + (removedWhitespace.map { "; \($0.notice)" } ?? "")
+                leaveDemoForOwnToken()
             }
             return []
         }
@@ -123,6 +124,7 @@ extension InspectorState {
         case .token:
             tokenText = text
             resetScrolling()
+            leaveDemoForOwnToken()
         case .scopes:
             requiredScopes = words
             notice = words.isEmpty ? "no scopes required" : "requiring \(words.joined(separator: " "))"
@@ -191,6 +193,7 @@ extension InspectorState {
     /// Shows demo sample `index` (wrapping around).
     package mutating func selectSample(_ index: Int) {
         guard !samples.isEmpty else { return }
+        returnToDemo()
         sampleIndex = (index % samples.count + samples.count) % samples.count
         if let demoClock, let mint = samples[sampleIndex].mint, let token = try? mint(demoClock()) {
             samples[sampleIndex].token = token
@@ -202,7 +205,9 @@ extension InspectorState {
     /// `r` with keys that are not fetched (the demo's, a file's): nothing to do, and the status stays.
     package mutating func keysNotRefreshable() {
         isFetchingKeys = false
-        notice = isDemo ? "the demo's keys are in memory: nothing to fetch" : "these keys were given, not fetched: nothing to refresh (j: JWKS URI, d: discovery)"
+        notice = isDemo ? "the demo's keys are in memory: nothing to fetch"
+            : keySourceStatus == nil && keys.keys.isEmpty ? "no key source to refresh (j: JWKS URI, d: discovery)"
+            : "these keys were given, not fetched: nothing to refresh (j: JWKS URI, d: discovery)"
     }
 
     /// New keys (or a failed retrieval) from the runtime.
@@ -237,5 +242,78 @@ extension InspectorState {
     package mutating func keySourceRefused(_ error: LayabAuthError) {
         isFetchingKeys = false
         notice = "not used: \(error.message)"
+    }
+
+    /// A new key source replaces the one in use entirely: its keys, skipped keys, keys refused as weak and
+    /// status go, so that until the new source delivers, the token is checked against nothing, as by a
+    /// server configured with that source.
+    /// - Parameters:
+    ///   - description: the new source, in words.
+    ///   - issuer: the issuer whose keys the new source discovers, for discovery.
+    package mutating func keySourceReplaced(by description: String, discoveringFrom issuer: String? = nil) {
+        keySourceGeneration += 1
+        keys = .empty
+        weakKeys = []
+        keySourceStatus = nil
+        keySourceDescription = description
+        undiscoveredIssuer = issuer
+        keySelection = 0
+        keysOverscroll = 0
+        keyDetail = false
+        keyDetailScroll = 0
+    }
+
+    /// A token of one's own, pasted or entered, leaves the demo: the demo's issuer, audience, scopes and keys
+    /// no longer apply to it (those the user changed stay), the title stops naming a sample, and the notice
+    /// says that n and p go back. Nothing happens outside the demo.
+    package mutating func leaveDemoForOwnToken() {
+        // Enter on a sample unchanged, or an empty token, is still the demo's.
+        guard isDemo, !token.isEmpty, samples.indices.contains(sampleIndex), tokenText != samples[sampleIndex].token else { return }
+        var left = LeftDemo()
+        var dropped: [String] = []
+        if let demoIssuer = issuer, demoIssuer == DemoIssuer.issuer {
+            left.issuer = demoIssuer
+            issuer = nil
+            dropped.append("issuer")
+        }
+        if audiences == [DemoIssuer.audience] {
+            left.audiences = audiences
+            audiences = []
+            dropped.append("audience")
+        }
+        if requiredScopes == DemoIssuer.requiredScopes {
+            left.requiredScopes = requiredScopes
+            requiredScopes = []
+            dropped.append("scopes")
+        }
+        if keySourceDescription == Self.demoKeysDescription {
+            left.keys = (keys, keySourceDescription, keySourceStatus)
+            keySourceReplaced(by: "no key source (j: JWKS URI, d: discovery)")
+            dropped.append("keys")
+        }
+        leftDemo = left
+        let what = dropped.isEmpty ? "" : " (its " + Self.listed(dropped) + " no longer apply)"
+        notice = (notice.map { $0 + "; " } ?? "") + "left the demo\(what); n/p: back to the demo samples"
+    }
+
+    /// After a token of one's own, puts back what the demo set (``leaveDemoForOwnToken()``).
+    private mutating func returnToDemo() {
+        guard let left = leftDemo else { return }
+        leftDemo = nil
+        if let demoIssuer = left.issuer { issuer = demoIssuer }
+        if let demoAudiences = left.audiences { audiences = demoAudiences }
+        if let demoScopes = left.requiredScopes { requiredScopes = demoScopes }
+        if let demoKeys = left.keys {
+            keySourceReplaced(by: demoKeys.description)
+            keys = demoKeys.keys
+            keySourceStatus = demoKeys.status
+            isFetchingKeys = false
+        }
+        notice = "back to the demo samples"
+    }
+
+    /// "a", "a and b", "a, b and c".
+    private static func listed(_ words: [String]) -> String {
+        words.count < 2 ? words.joined() : words.dropLast().joined(separator: ", ") + " and " + (words.last ?? "")
     }
 }

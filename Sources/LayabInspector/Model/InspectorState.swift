@@ -57,6 +57,12 @@ package struct InspectorState: Sendable {
     package var keySourceDescription = "no key source"
     package var keySourceStatus: KeySourceStatus?
     package var isFetchingKeys = false
+    /// Counts the key sources shown so far: a new source replaces the old one entirely, and what a source
+    /// replaced brings later (a slow fetch, a background refresh) is news about keys no longer shown.
+    package internal(set) var keySourceGeneration = 0
+    /// The issuer the key source discovers keys from, while discovery has not found its JWKS URI: the
+    /// keys browser says so, instead of calling the issuer discovered.
+    package var undiscoveredIssuer: String?
 
     // Presentation.
     package var panel: Panel = .token
@@ -91,11 +97,23 @@ package struct InspectorState: Sendable {
     package var sampleIndex = 0
     /// The demo's clock: samples are signed again against it when shown.
     package var demoClock: (@Sendable () -> Double)?
-    package var isDemo: Bool { !samples.isEmpty }
+    /// What the demo set that a token of one's own left behind, kept for n and p to put back.
+    package internal(set) var leftDemo: LeftDemo?
+    /// Showing a demo sample against the demo's configuration (not a token of one's own).
+    package var isDemo: Bool { !samples.isEmpty && leftDemo == nil }
     /// The demo's own key source, in words. Sample names ("valid", "unknown kid") hold against it only.
     package static let demoKeysDescription = "demo issuer (in memory, no network)"
 
     package init() {}
+
+    /// The demo's settings dropped when a token of one's own was pasted or entered: nil for those that were
+    /// no longer the demo's (changed by the user) and so were kept.
+    package struct LeftDemo: Sendable {
+        var issuer: String?
+        var audiences: [String]?
+        var requiredScopes: [String]?
+        var keys: (keys: KeySet, description: String, status: KeySourceStatus?)?
+    }
 
     package func configuration(now: Double) -> VerifierConfiguration {
         VerifierConfiguration(algorithms: algorithms, issuers: issuer.map { [$0] } ?? [], audiences: audiences, leeway: leeway, clock: { now })

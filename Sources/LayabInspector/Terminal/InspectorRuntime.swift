@@ -28,6 +28,9 @@ package final class InspectorRuntime: @unchecked Sendable {
     private var backgroundInFlight = false
     /// When stale keys were last asked for: at most once a second, so that the loop stays idle.
     private var lastStalePoll = -Double.infinity
+    /// The model's ``InspectorState/keySourceGeneration`` that ``source`` serves: updates of any other
+    /// generation come from a source since replaced, and are dropped.
+    private var sourceGeneration = 0
     /// `LAYABAUTH_FRAME_LOG=<file>`: one line per frame drawn, "<render µs> <draw µs>", for measuring the
     /// cost of a frame in a real terminal (Benchmarks/Scripts/inspector.py). Off unless the variable names a file.
     private let frameLog: UnsafeMutablePointer<FILE>? = getenv("LAYABAUTH_FRAME_LOG").flatMap { $0.pointee == 0 ? nil : fopen($0, "a") }
@@ -41,15 +44,11 @@ package final class InspectorRuntime: @unchecked Sendable {
         /// Nil when the source had no new set to give (a kid it does not have either): the status alone is news.
         let result: Result<KeySet, LayabAuthError>?
         let status: KeySourceStatus?
-        let description: String?
-        let source: SourceBox?
+        /// The issuer a discovery source has not found the JWKS URI of yet; nil once found, and for other sources.
+        let undiscoveredIssuer: String?
+        /// The source's generation (``InspectorState/keySourceGeneration``) when the retrieval started.
+        let generation: Int
         var background = false
-    }
-
-    /// Carries a new key source from a task back to the loop.
-    final class SourceBox: Sendable {
-        let source: any KeySource
-        init(_ source: any KeySource) { self.source = source }
     }
 
     package init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
@@ -71,7 +70,7 @@ package final class InspectorRuntime: @unchecked Sendable {
         SignalWake.install(backend.waker)
         if let source {
             state.isFetchingKeys = true
-            load(source, force: false, description: nil)
+            load(source, force: false)
         }
         var lastSecond = -1
         var dirty = true
@@ -80,13 +79,11 @@ package final class InspectorRuntime: @unchecked Sendable {
                 defer { pending.removeAll() }
                 return pending
             }
-            for update in updates {
-                if let box = update.source {
-                    source = box.source
-                    lookedUpKids.removeAll()
-                }
+            // A replaced source's news is about keys no longer shown.
+            for update in updates where update.generation == sourceGeneration {
                 if update.background { backgroundInFlight = false }
-                state.keysUpdated(update.result, status: update.status, description: update.description, background: update.background)
+                state.undiscoveredIssuer = update.undiscoveredIssuer
+                state.keysUpdated(update.result, status: update.status, background: update.background)
                 dirty = true
             }
             let now = clock()
@@ -112,6 +109,8 @@ package final class InspectorRuntime: @unchecked Sendable {
             for press in presses {
                 dirty = true
                 for effect in state.handle(press) { perform(effect) }
+                // The model replaced the keys itself (leaving or going back to the demo): the source is gone with them.
+                if state.keySourceGeneration != sourceGeneration { adopt(nil) }
             }
         }
     }
@@ -142,17 +141,16 @@ package final class InspectorRuntime: @unchecked Sendable {
                 return
             }
             lookedUpKids.removeAll()
-            load(source, force: true, description: nil)
+            load(source, force: true)
         case let .useJWKS(uri):
             do {
-                let remote = try RemoteKeySource(uri: uri, options: options)
-                load(remote, force: true, description: uri, replacing: true)
+                use(try RemoteKeySource(uri: uri, options: options), description: uri)
             } catch {
                 state.keySourceRefused(error)
             }
         case let .discover(issuer):
             do {
-                load(try DiscoveryKeySource(issuer: issuer, options: options), force: true, description: "\(issuer) (discovery)", replacing: true)
+                use(try DiscoveryKeySource(issuer: issuer, options: options), description: "\(issuer) (discovery)", discoveringFrom: issuer)
             } catch {
                 state.keySourceRefused(error)
             }
@@ -182,19 +180,39 @@ package final class InspectorRuntime: @unchecked Sendable {
         }
     }
 
-    private func load(_ source: any KeySource, force: Bool, description: String?, replacing: Bool = false) {
-        retrieve(from: source, description: description, replacing: replacing) { source throws(LayabAuthError) in
+    /// Makes `newSource` the key source, replacing the one in use entirely, and fetches its keys.
+    /// - Parameters:
+    ///   - description: the new source, in words, for the model.
+    ///   - issuer: the issuer whose keys `newSource` discovers, for discovery.
+    private func use(_ newSource: any KeySource, description: String, discoveringFrom issuer: String? = nil) {
+        state.keySourceReplaced(by: description, discoveringFrom: issuer)
+        adopt(newSource)
+        load(newSource, force: true)
+    }
+
+    /// Takes `newSource` (nil: none) as the source of the model's current keys, forgetting what the source
+    /// before it had under way.
+    private func adopt(_ newSource: (any KeySource)?) {
+        source = newSource
+        sourceGeneration = state.keySourceGeneration
+        lookedUpKids.removeAll()
+        backgroundInFlight = false
+        lastStalePoll = -.infinity
+    }
+
+    private func load(_ source: any KeySource, force: Bool) {
+        retrieve(from: source) { source throws(LayabAuthError) in
             force ? try await source.forceRefresh() : try await source.currentKeys()
         }
     }
 
     /// Runs `body` against `source` on a task of its own and posts what it brought, with the source's
     /// status, to the loop. `body` returns nil when the source had no new set to give.
-    private func retrieve(from source: any KeySource, description: String? = nil, replacing: Bool = false, background: Bool = false,
+    private func retrieve(from source: any KeySource, background: Bool = false,
                           _ body: @escaping @Sendable (any KeySource) async throws(LayabAuthError) -> KeySet?)
     {
-        let box = replacing ? SourceBox(source) : nil
         let waker = backend.waker
+        let generation = sourceGeneration
         Task.detached { [mailbox] in
             let result: Result<KeySet, LayabAuthError>?
             do throws(LayabAuthError) {
@@ -202,7 +220,10 @@ package final class InspectorRuntime: @unchecked Sendable {
             } catch {
                 result = .failure(error)
             }
-            let update = Update(result: result, status: await source.status(), description: description, source: box, background: background)
+            var undiscoveredIssuer: String?
+            if let discovery = source as? DiscoveryKeySource, await discovery.jwksURI == nil { undiscoveredIssuer = discovery.issuer }
+            let update = Update(result: result, status: await source.status(), undiscoveredIssuer: undiscoveredIssuer, generation: generation,
+                                background: background)
             mailbox.updates.withLock { $0.append(update) }
             waker.wake()
         }

@@ -25,12 +25,12 @@ enum KeysPanel {
     static func content(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> Content {
         let keys = state.keys
         if state.keyDetail, keys.keys.indices.contains(state.keySelection) {
-            return Content(lines: detail(keys.keys[state.keySelection], width: width))
+            return Content(lines: detail(keys.keys[state.keySelection], origin: origin(state), width: width))
         }
         var keyStarts: [Int] = []
         var lines = [StyledLine("Source  ", .accent).appending(state.keySourceDescription, .text)]
         if let status = state.keySourceStatus {
-            for line in KeyDescription.statusLines(status, now: now) {
+            for line in statusLines(status, undiscoveredIssuer: state.undiscoveredIssuer, now: now) {
                 // "fetch    HTTP 200, …": continuation rows line up under the text after the label.
                 for (index, row) in Wrap.lines(line, width: max(10, width - 11)).enumerated() {
                     lines.append(StyledLine((index == 0 ? "  " : String(repeating: " ", count: 11)) + row, line.hasPrefix("error") ? .error : .muted))
@@ -57,6 +57,7 @@ enum KeysPanel {
             }
             lines.append(line)
             lines += StyledLine("    thumbprint \(key.thumbprint)", .muted).wrapped(width: width, indent: 15)
+            lines += keyFact("from \(origin(state))", width: width, role: .muted)
             for note in KeyDescription.noteLines(key) { lines += keyFact(note, width: width, role: .warning) }
             if let certificate = key.certificate {
                 let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
@@ -65,16 +66,37 @@ enum KeysPanel {
         }
         if keys.keys.isEmpty { lines.append(StyledLine("  no usable keys", .warning)) }
         lines += weakKeyLines(state, report: report, now: now, width: width)
-        if !keys.skipped.isEmpty {
+        // A set with no usable key is refused whole: its skipped keys, in the status, say why.
+        let skippedKeys = keys.keys.isEmpty && keys.skipped.isEmpty ? state.keySourceStatus?.unusableKeys?.skipped ?? [] : keys.skipped
+        if !skippedKeys.isEmpty {
             lines.append(.empty)
-            lines.append(StyledLine("Skipped (\(keys.skipped.count))", .warning))
-            for skipped in keys.skipped {
+            lines.append(StyledLine("Skipped (\(skippedKeys.count))", .warning))
+            for skipped in skippedKeys {
                 for (index, line) in Wrap.lines(skipped.description, width: width - 4).enumerated() {
                     lines.append(StyledLine((index == 0 ? "  " : "    ") + line, .warning))
                 }
             }
         }
         return Content(lines: lines, keyStarts: keyStarts)
+    }
+
+    /// The source's status, one line per fact; while discovery has not found the JWKS URI, the issuer is
+    /// said to be the one discovery looks at, not one keys were discovered from.
+    private static func statusLines(_ status: KeySourceStatus, undiscoveredIssuer: String?, now: Double) -> [String] {
+        guard let undiscoveredIssuer else { return KeyDescription.statusLines(status, now: now) }
+        var shown = status
+        shown.discoveredFrom = nil
+        var lines = KeyDescription.statusLines(shown, now: now)
+        let state = status.lastError == nil ? "discovering…" : "discovery failed, no JWKS URI found"
+        lines.insert("issuer   \(undiscoveredIssuer) (\(state))", at: min(1, lines.count))
+        return lines
+    }
+
+    /// Where the keys shown came from: where their source read them (with the issuer they were discovered
+    /// from), else the source's name.
+    static func origin(_ state: InspectorState) -> String {
+        guard let status = state.keySourceStatus, state.undiscoveredIssuer == nil else { return state.keySourceDescription }
+        return status.location + (status.discoveredFrom.map { " (discovered from \($0))" } ?? "")
     }
 
     /// The keys given on the command line that a verifier refuses as too weak (``InspectorState/weakKeys``):
@@ -112,12 +134,20 @@ enum KeysPanel {
         Wrap.lines(text, width: max(10, width - 8)).enumerated().map { index, row in StyledLine((index == 0 ? "    " : "        ") + row, role) }
     }
 
-    static func detail(_ key: VerificationKey, width: Int) -> [StyledLine] {
+    /// A key's details.
+    /// - Parameter origin: where the key came from (``origin(_:)``): one row in place of the blank one above
+    ///   the JWK, so that the rows are as many with it as without; when cut, the list shows it in full.
+    static func detail(_ key: VerificationKey, origin: String? = nil, width: Int) -> [StyledLine] {
         var lines = [StyledLine("Key ", .accent).appending(key.kid.map { "\"\($0)\"" } ?? "(no kid)", .jsonString)
             .appending("   Esc or Enter: back to the list", .muted)]
         lines += Wrap.lines("\(KeyDescription.shape(key)), thumbprint \(key.thumbprint)", width: max(10, width - 2)).map { StyledLine("  " + $0, .muted) }
         for note in KeyDescription.noteLines(key) { lines += Wrap.lines(note, width: max(10, width - 2)).map { StyledLine("  " + $0, .warning) } }
-        lines.append(.empty)
+        if let origin {
+            let text = "from " + origin
+            lines.append(StyledLine("  " + (text.count > width - 2 ? text.prefix(max(0, width - 3)) + "…" : text), .muted))
+        } else {
+            lines.append(.empty)
+        }
         lines.append(StyledLine("JWK", .accent))
         // Long members (an RSA modulus) wrap instead of being cut: the JWK shown is the whole JWK.
         lines += JSONLines.render(.object(key.publicJWK)).flatMap { $0.wrapped(width: width, indent: 4) }

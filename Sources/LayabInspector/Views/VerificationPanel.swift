@@ -31,7 +31,7 @@ enum VerificationPanel {
         }
         let sections = [
             input(state, width: width) + signature(report, width: width),
-            countdown(report.decoded?.claims, now: now, leeway: state.leeway, width: width),
+            countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
         ]
@@ -97,8 +97,8 @@ enum VerificationPanel {
     }
 
     /// "expires in 4m 12s", a bar of the lifetime consumed, or "expired 12s ago" / "valid in 3m".
-    static func countdown(_ claims: Claims?, now: Double, leeway: Double, width: Int) -> [StyledLine] {
-        guard let claims else { return [StyledLine("Expiry     ", .accent).appending("no claims", .muted)] }
+    static func countdown(_ report: VerificationReport, now: Double, leeway: Double, width: Int) -> [StyledLine] {
+        guard let claims = report.decoded?.claims else { return [StyledLine("Expiry     ", .accent).appending("no claims", .muted)] }
         if let nbf = claims.notBefore, nbf > now {
             // Within the leeway a server already accepts it: say so, in step with the nbf check. The countdown
             // comes first, so that a narrow panel cuts the words, not the time.
@@ -106,7 +106,11 @@ enum VerificationPanel {
                                            : "valid in \(TimeText.duration(nbf - now)) (not yet)"
             return [StyledLine("Expiry     ", .accent).appending(text, .warning)]
         }
-        guard let exp = claims.expiresAt else { return [StyledLine("Expiry     ", .accent).appending("no exp: never expires", .warning)] }
+        guard let exp = claims.expiresAt else {
+            // One statement per fact: a token refused for lacking exp (its check says so) does not "never expire".
+            let refused = report.checks.contains { $0.claim == "exp" && $0.error?.code == .missingClaim }
+            return [StyledLine("Expiry     ", .accent).appending(refused ? "no exp (required)" : "no exp: never expires", refused ? .error : .warning)]
+        }
         var lines: [StyledLine] = []
         let remaining = exp - now
         let start = claims.issuedAt ?? claims.notBefore
