@@ -105,10 +105,12 @@ package enum TokenInput {
     /// Whether `text` is already a bare token: printable ASCII, no space, no colon, so that neither prefix
     /// can be there. Batch mode reads 100,000 of them, and the character-by-character path costs more than
     /// verifying one.
+    /// `access_token=…` without a colon is bare by the bytes: the parameter is looked for.
     private static func isBare(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in
+        let bytesAreBare = text.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
         } ?? false
+        return bytesAreBare && !text.contains("_token=")
     }
 
     /// HTTP authentication schemes other than Bearer in IANA's registry, lowercased: a word of these before

@@ -147,8 +147,10 @@ package struct LineEditor: Sendable, Equatable {
     private mutating func recall(older: Bool) {
         guard !history.isEmpty else { return }
         let current = historyIndex ?? history.count
-        let next = older ? current - 1 : current + 1
-        guard next >= 0, next <= history.count, next != current else { return }
+        var next = older ? current - 1 : current + 1
+        // A value the same as the one shown (a prompt prefilled with the value in use) is passed over.
+        while next >= 0, next < history.count, history[next] == text { next += older ? -1 : 1 }
+        guard next >= 0, next <= history.count else { return }
         if historyIndex == nil { draft = Snapshot(characters: characters, cursor: cursor, isAllSelected: false) }
         remember()
         if next == history.count {
