@@ -32,7 +32,7 @@ struct TokenExtractionTests {
         let result = try await layabauth(["verify", "@" + file, "--key", keys])
         #expect(result.status == 0, "\(result)")
         #expect(result.output.contains("VALID"), "\(result)")
-        #expect(result.output.contains("extracted"), "\(result)")
+        #expect(result.output.contains(", \(token.utf8.count) bytes\n"), "the token itself, not more: \(result)")
     }
 
     @Test("text with spaces is not made a token by removing them, and is refused as malformed")
