@@ -172,8 +172,12 @@ extension InspectorState {
             // Kept in memory only, as a key source of its own: the keys shown before are not mixed in.
             weakKeys = given.weakKeys
             keySourceStatus = nil
+            // A secret is for HS*, accepted with it as `--secret-file` does.
+            let hmac = Set(Algorithm.allCases.filter { $0.family == .hmac })
+            let isSecret = given.keys.keys.contains { $0.keyType == .oct } || !given.weakKeys.isEmpty && !KeyFile.isKeyMaterial(text)
+            if isSecret { algorithms.formUnion(hmac) }
             keysUpdated(.success(given.keys), status: nil, description: Self.givenKeysDescription)
-            notice = "key given here (in memory only, never shown): " + (notice ?? "")
+            notice = "key given here (in memory only, never shown)" + (isSecret ? ", HS256/384/512 accepted" : "") + ": " + (notice ?? "")
         }
         editing = nil
         promptError = nil
@@ -221,7 +225,7 @@ extension InspectorState {
         case .issuer: return discoveryIssuer.map { ("keys discovered from \($0)", false) }
         case .discovery: return ("required iss: " + (issuer ?? "not checked"), false)
         case .leeway: return ("0 to \(Int(Self.leewayRange.upperBound)) s", false)
-        case .key: return ("\(editor.characters.count) characters, kept in memory only", false)
+        case .key: return ("\(editor.characters.count) characters, in memory only", false)
         default: return nil
         }
     }

@@ -79,7 +79,7 @@ package enum InspectorView {
         let asideWidth = min(aside.map { CharacterWidth.columns(of: $0.text) } ?? 0, max(0, (width - x) / 2))
         let room = max(2, width - x - 2 - asideWidth)
         let editor = state.editor
-        var before = field == .key ? String(repeating: "•", count: min(editor.cursor, room)) : editor.beforeCursor
+        var before = field == .key ? String(repeating: "•", count: min(editor.cursor, room, 16)) : editor.beforeCursor
         var after = field == .key ? "" : editor.afterCursor
         // Scrolled so that the cursor shows, with … where text is hidden.
         if before.count + after.count + 1 > room {
