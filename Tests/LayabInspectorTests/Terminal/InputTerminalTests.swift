@@ -50,6 +50,7 @@ struct InputTerminalTests {
 
         // Typing replaces; a value out of range is refused and kept; Ctrl-Z undoes the typing.
         try session.press("l")
+        try await session.waitFor("Leeway in seconds: 130▏")
         try session.type("99999")
         try session.press("Enter")
         try await session.waitFor("Leeway in seconds: 99999▏  leeway must be a number of seconds, 0 or more and at most 86400")
@@ -58,7 +59,9 @@ struct InputTerminalTests {
         try session.press("Escape")
 
         // d refuses what cannot be discovered; the required issuer is left alone.
+        // Each key waits for its prompt: a key and the text after it read together would be one burst of typing.
         try session.press("d")
+        try await session.waitFor("Issuer to discover keys from:")
         try session.type("idp.example.com")
         try session.press("Enter")
         let refused = try await session.waitFor(#"the issuer "idp.example.com" is not an http(s) URL"#)
