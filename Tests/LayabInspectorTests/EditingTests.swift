@@ -13,9 +13,12 @@ struct EditingTests {
         var screen = state.screen(width: 80, height: 24)
         // The prompt sits above the status bar, prefilled with the current scopes.
         #expect(screen.rows[22].hasPrefix(" Required scopes (space-separated): read write▏"), "\(screen.dump)")
-        #expect(screen.role(of: "read write▏", inRowContaining: "Required scopes") == .input)
+        // All of it selected on entry: typing would replace it; End keeps it and moves to its end.
+        #expect(screen.role(of: "read write▏", inRowContaining: "Required scopes") == .selection)
         #expect(screen.rows[23].hasPrefix(" Enter apply  Esc cancel  Ctrl-U clear"))
 
+        state.handle(.end)
+        #expect(state.screen().role(of: "read write▏", inRowContaining: "Required scopes") == .input)
         state.type(" admin")
         #expect(state.screen().contains("Required scopes (space-separated): read write admin▏"))
         state.handle(.enter)
@@ -44,6 +47,7 @@ struct EditingTests {
     func promptKeys() throws {
         var state = try demoState()
         state.handle(.character("s"))
+        state.handle(.end)
         for _ in 0..<6 { state.handle(.backspace) }
         #expect(state.editBuffer == "read")
         state.type(" quit now")
@@ -74,6 +78,7 @@ struct EditingTests {
 
         state.handle(.character("a"))
         #expect(state.editBuffer == "other-api")
+        state.handle(.right)
         state.type(" demo-api")
         state.handle(.enter)
         #expect(state.audiences == ["other-api", "demo-api"])
@@ -116,10 +121,14 @@ struct EditingTests {
         #expect(screen.contains("Server     200 OK"))
         #expect(screen.rows.last?.hasPrefix(" leeway 600 s") == true)
 
-        for nonsense in ["abc", "-1", "inf", ""] {
+        // Refused on Enter: the prompt stays open with what was typed and the reason beside it.
+        for nonsense in ["abc", "-1", "inf", "", "86401"] {
             state.set("l", to: nonsense)
             #expect(state.leeway == 600, "\(nonsense)")
-            #expect(state.screen().rows.last?.hasPrefix(" leeway must be a number of seconds, 0 or more") == true)
+            #expect(state.editing == .leeway)
+            #expect(state.editBuffer == nonsense)
+            #expect(state.screen().rows.contains { $0.contains("Leeway in seconds: \(nonsense)▏  leeway must be a number of seconds, 0 or more") }, "\(state.screen().dump)")
+            state.handle(.escape)
         }
 
         // Without leeway the first sample is refused one second after exp.
@@ -175,6 +184,7 @@ struct EditingTests {
         #expect(screen.rows.last?.hasPrefix(" edit cancelled, token restored") == true)
         // Enter keeps the edit.
         state.handle(.character("e"))
+        state.handle(.end)
         state.handle(.backspace)
         state.handle(.enter)
         #expect(state.token == String(before.dropLast()))
@@ -198,9 +208,13 @@ struct EditingTests {
         #expect(state.isFetchingKeys)
         #expect(state.screen().rows.last?.hasPrefix(" fetching http://127.0.0.1:9/jwks.json…") == true)
         #expect(state.set("j", to: "  ") == [])
+        state.handle(.escape)
 
+        // Discovery does not change the issuer required.
+        let issuer = state.issuer
         #expect(state.set("d", to: "https://idp.example") == [.discover("https://idp.example")])
-        #expect(state.issuer == "https://idp.example")
+        #expect(state.issuer == issuer)
+        #expect(state.discoveryIssuer == "https://idp.example")
         #expect(state.handle(.character("r")) == [.refreshKeys])
 
         state.keysUpdated(.failure(LayabAuthError(.jwksUnavailable, "connection refused")), status: nil)

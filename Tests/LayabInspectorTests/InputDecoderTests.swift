@@ -186,9 +186,15 @@ struct InputByteTests {
         #expect(decoder.decode(afterRead: Self.bytes("\u{1B}]0;ti")) == [])
         #expect(decoder.decode(afterRead: []) == [])
         #expect(decoder.decode(afterRead: Self.bytes("tle\u{07}x")) == [.character("x")])
-        // One that never ends is given up on after its bound; what follows is read as keys.
+        // One that never ends is given up on after its bound; what follows is read as input again: keys, or
+        // (as here, hundreds of characters in one read) a burst of typing, which is a paste.
         let endless = Self.bytes("\u{1B}]") + Array(repeating: InputDecoder.Code.byte(0x61), count: 5000) + Self.bytes("q")
-        #expect(decoder.decode(afterRead: endless).last == .character("q"))
+        guard case let .paste(rest)? = decoder.decode(afterRead: endless).last else {
+            Issue.record("the characters after the string were lost")
+            return
+        }
+        #expect(rest.hasSuffix("aaaq") && rest.allSatisfy { $0 == "a" || $0 == "q" } && rest.count < 1000, "\(rest.count)")
+        #expect(decoder.decode(afterRead: Self.bytes("\u{1B}]") + Array(repeating: InputDecoder.Code.byte(0x61), count: 4100) + Self.bytes("q")).last == .character("q"))
     }
 
     @Test("a paste over 1 MiB is cut at 1 MiB, in one pass")

@@ -4,20 +4,56 @@ import LayabAuthJWKS
 
 /// Turning what a person pastes or a script pipes into a bare token.
 package enum TokenInput {
-    /// Accepts a bare token, `Bearer <token>` and a whole `Authorization: Bearer <token>` line;
-    /// surrounding whitespace and line breaks or spaces inside a pasted token are dropped.
-    package static func normalize(_ text: String) -> String { normalized(text).token }
+    /// The token `text` carries (see ``extract(_:choosing:)``).
+    package static func normalize(_ text: String) -> String { extract(text).token }
 
     /// ``normalize(_:)``, and the whitespace it removed from inside the token (nil when none: surrounding
     /// whitespace and the space after `Bearer` do not count), which a person must be told about, since a
     /// server refuses the token as it was sent.
     package static func normalized(_ text: String) -> (token: String, removed: RemovedWhitespace?) {
-        if isBare(text) { return (text, nil) }
+        let extraction = extract(text)
+        return (extraction.token, extraction.removed)
+    }
+
+    /// Accepts a bare token, `Bearer <token>` and a whole `Authorization: Bearer <token>` line, and takes
+    /// the token out of the forms people paste (``Extraction``). Of the whitespace inside a token only what
+    /// a line wrap adds is removed: line breaks, with the spaces and tabs at the end of a line and at the
+    /// start of the next. A space inside a line stays: `hello world` is not a token with its spaces removed.
+    /// - Parameter choosing: which token of several to take (`id_token` of a token endpoint response).
+    package static func extract(_ text: String, choosing: String? = nil) -> Extraction {
+        if isBare(text) { return Extraction(token: text) }
+        if let found = Extraction.found(in: text, choosing: choosing) { return found }
         var rest = afterHeaderName(text).rest
         if rest.prefix(6).lowercased() == "bearer", rest.dropFirst(6).first?.isWhitespace == true {
             rest = rest.dropFirst(6)
         }
-        return (String(rest.filter { !$0.isWhitespace }), RemovedWhitespace(inside: rest))
+        return unwrapped(rest)
+    }
+
+    /// `text` without surrounding whitespace and without what line wraps added inside it.
+    private static func unwrapped(_ text: Substring) -> Extraction {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+            return Extraction(token: "")
+        }
+        var token = "", removed = 0, lineBreaks = 0
+        // Spaces and tabs are held until what follows them says whether a line break ends them.
+        var held = "", afterLineBreak = false
+        for character in text[first...last] {
+            if character.isNewline {
+                removed += held.unicodeScalars.count + character.unicodeScalars.count
+                lineBreaks += 1
+                held = ""
+                afterLineBreak = true
+            } else if character == " " || character == "\t" {
+                if afterLineBreak { removed += 1 } else { held.append(character) }
+            } else {
+                token += held
+                token.append(character)
+                held = ""
+                afterLineBreak = false
+            }
+        }
+        return Extraction(token: token, removed: removed > 0 ? RemovedWhitespace(characters: removed, lineBreaks: lineBreaks) : nil)
     }
 
     /// Whitespace removed from inside a token (a pasted token wrapped across lines).
@@ -25,19 +61,6 @@ package enum TokenInput {
         /// Unicode scalars removed (a CRLF counts two).
         package let characters: Int
         package let lineBreaks: Int
-
-        /// What `text` holds between its first and last non-whitespace characters; nil when no whitespace.
-        init?(inside text: Substring) {
-            guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return nil }
-            var characters = 0, lineBreaks = 0
-            for character in text[first...last] where character.isWhitespace {
-                characters += character.unicodeScalars.count
-                if character.isNewline { lineBreaks += 1 }
-            }
-            guard characters > 0 else { return nil }
-            self.characters = characters
-            self.lineBreaks = lineBreaks
-        }
 
         /// "removed 3 whitespace characters (a line break inside the token); a server would refuse the token as sent"
         package var notice: String {
@@ -73,7 +96,7 @@ package enum TokenInput {
 
     /// `text` without surrounding whitespace and an `Authorization:` header name (any case), and whether
     /// it had one.
-    private static func afterHeaderName(_ text: String) -> (rest: Substring, isHeader: Bool) {
+    static func afterHeaderName(_ text: String) -> (rest: Substring, isHeader: Bool) {
         let rest = Substring(text).drop { $0.isWhitespace }
         guard rest.prefix(14).lowercased() == "authorization:" else { return (rest, false) }
         return (rest.dropFirst(14).drop { $0.isWhitespace }, true)
@@ -82,10 +105,12 @@ package enum TokenInput {
     /// Whether `text` is already a bare token: printable ASCII, no space, no colon, so that neither prefix
     /// can be there. Batch mode reads 100,000 of them, and the character-by-character path costs more than
     /// verifying one.
+    /// `access_token=…` without a colon is bare by the bytes: the parameter is looked for.
     private static func isBare(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in
+        let bytesAreBare = text.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
         } ?? false
+        return bytesAreBare && !text.contains("_token=")
     }
 
     /// HTTP authentication schemes other than Bearer in IANA's registry, lowercased: a word of these before

@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthJWKS
+import LayabConsole
 
 extension InspectorState {
     /// Applies one input event. Returns the effects the runtime must carry out.
@@ -16,17 +17,22 @@ extension InspectorState {
             return []
         }
         if case let .paste(text) = key {
-            // A paste anywhere outside a prompt is a token: replace the one shown.
-            if let editing, editing != .token {
-                editBuffer += text.filter { !$0.isNewline }
+            if let editing, editing != .token || !editor.isAllSelected {
+                // Into the prompt at the cursor. A token or a key keeps its line breaks (a PEM needs them,
+                // a token is unwrapped as a paste is); other prompts hold one line.
+                editor.insert(editing == .token || editing == .key ? text : text.filter { !$0.isNewline })
+                promptError = nil
+                if editing == .token { tokenText = editBuffer }
             } else if text.allSatisfy(\.isWhitespace) {
                 // An empty paste (a selection of nothing) is no reason to lose the token shown.
                 notice = "nothing pasted: the token is unchanged"
             } else {
+                // A paste outside a prompt, or over the whole token being edited, is a token: replace the one shown.
+                tokenChoice = nil
                 tokenText = text
                 editing = nil
                 resetScrolling()
-                notice = "pasted \(token.utf8.count) bytes" + (removedWhitespace.map { "; \($0.notice)" } ?? "")
+                notice = "pasted \(token.utf8.count) bytes" + tokenNotice
                 leaveDemoForOwnToken()
             }
             return []
@@ -48,6 +54,13 @@ extension InspectorState {
             keyDetail = false
         case .character("e"), .character("t"):
             startEditing(.token, with: tokenText)
+        case .character("x") where extraction.names.count > 1:
+            // The next of the tokens the pasted text holds (a token endpoint response's id_token).
+            let names = extraction.names
+            tokenChoice = names[((extraction.chosen.flatMap(names.firstIndex(of:)) ?? 0) + 1) % names.count]
+            resetScrolling()
+            notice = "\(token.utf8.count) bytes" + tokenNotice
+        case .character("K"): startEditing(.key, with: "")
         case .character("c"):
             tokenText = ""
             resetScrolling()
@@ -56,8 +69,8 @@ extension InspectorState {
         case .character("a"): startEditing(.audience, with: audiences.joined(separator: " "))
         case .character("i"): startEditing(.issuer, with: issuer ?? "")
         case .character("l"): startEditing(.leeway, with: JSONValue.number(leeway).jsonText)
-        case .character("j"): startEditing(.jwks, with: "")
-        case .character("d"): startEditing(.discovery, with: issuer ?? "")
+        case .character("j"): startEditing(.jwks, with: jwksURI ?? "")
+        case .character("d"): startEditing(.discovery, with: discoveryIssuer ?? issuer ?? "")
         case .character("y"): openCopyMenu(.clipboard)
         case .character("w"): openCopyMenu(.file)
         case .character("r"):
@@ -85,45 +98,47 @@ extension InspectorState {
         return []
     }
 
+    /// Opens the prompt of `field` showing `text`, all of it selected: typing replaces it, a movement key keeps it.
     private mutating func startEditing(_ field: Field, with text: String) {
         editing = field
-        editBuffer = text
+        editor = LineEditor(text, history: promptHistory[field] ?? [], selectingAll: true)
+        promptError = nil
         tokenBeforeEdit = field == .token ? tokenText : nil
     }
 
     private mutating func handleEditing(_ key: KeyPress) -> [Effect] {
         guard let field = editing else { return [] }
         switch key {
-        case let .character(character):
-            editBuffer.append(character)
-        case .backspace:
-            if !editBuffer.isEmpty { editBuffer.removeLast() }
-        case .control("u"):
-            editBuffer = ""
         case .escape:
             editing = nil
+            promptError = nil
             // The token follows the typing live; Esc puts back the one there was.
             if field == .token, let tokenBeforeEdit { tokenText = tokenBeforeEdit }
             tokenBeforeEdit = nil
+            editor = LineEditor()
             notice = field == .token ? "edit cancelled, token restored" : "cancelled"
             return []
         case .enter:
-            editing = nil
-            tokenBeforeEdit = nil
             return apply(field, editBuffer)
         default:
-            break
+            guard editor.handle(key) else { return [] }
+            promptError = nil
         }
         if field == .token { tokenText = editBuffer }
         return []
     }
 
+    /// Applies what was entered at the prompt of `field`, which closes; a value refused keeps the prompt
+    /// open with what was typed and the reason beside it (``promptError``).
     private mutating func apply(_ field: Field, _ text: String) -> [Effect] {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        var effects: [Effect] = []
         switch field {
         case .token:
             tokenText = text
             resetScrolling()
+            if let found = extraction.notice { notice = found + (extraction.names.count > 1 ? "; x switches" : "") }
             leaveDemoForOwnToken()
         case .scopes:
             requiredScopes = words
@@ -132,31 +147,92 @@ extension InspectorState {
             audiences = words
             notice = words.isEmpty ? "audience not checked" : "accepting audience \(words.joined(separator: " or "))"
         case .issuer:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
             issuer = trimmed.isEmpty ? nil : trimmed
-            notice = issuer.map { "requiring iss \($0)" } ?? "issuer not checked"
+            notice = (issuer.map { "requiring iss \($0)" } ?? "issuer not checked") + issuerComparison
         case .leeway:
-            if let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0, seconds.isFinite {
-                leeway = seconds
-                notice = "leeway \(JSONValue.number(seconds).jsonText) s"
-            } else {
-                notice = "leeway must be a number of seconds, 0 or more"
+            guard let seconds = Double(trimmed), seconds.isFinite, Self.leewayRange.contains(seconds) else {
+                return refuse("leeway must be a number of seconds, 0 or more and at most \(Int(Self.leewayRange.upperBound)) (a day)")
             }
+            leeway = seconds
+            notice = "leeway \(JSONValue.number(seconds).jsonText) s"
         case .jwks:
-            let uri = text.trimmingCharacters(in: .whitespaces)
-            guard !uri.isEmpty else { return [] }
+            // Parsed as the runtime will parse it: a scheme it cannot fetch is refused here, with the text kept.
+            do { _ = try RemoteKeySource.Location(trimmed) } catch { return refuse(error.message) }
+            jwksURI = trimmed
             isFetchingKeys = true
-            notice = "fetching \(uri)…"
-            return [.useJWKS(uri)]
+            notice = "fetching \(trimmed)…"
+            effects = [.useJWKS(trimmed)]
         case .discovery:
-            let url = text.trimmingCharacters(in: .whitespaces)
-            guard !url.isEmpty else { return [] }
-            issuer = url
+            do { discoveryIssuer = try DiscoverableIssuer.validated(trimmed) } catch { return refuse(error.description) }
             isFetchingKeys = true
-            notice = "discovering keys of \(url)…"
-            return [.discover(url)]
+            notice = "discovering keys of \(trimmed)…" + issuerComparison
+            effects = [.discover(trimmed)]
+        case .key:
+            let given: DebuggingKeys
+            do { given = try KeyFile.keysKeepingWeakness(fromText: text, named: "the key given") } catch let error as InputError {
+                return refuse(error.description)
+            } catch {
+                return refuse("\(error)")
+            }
+            // Kept in memory only, as a key source of its own: the keys shown before are not mixed in.
+            weakKeys = given.weakKeys
+            keySourceStatus = nil
+            // A secret is for HS*, accepted with it as `--secret-file` does.
+            let hmac = Set(Algorithm.allCases.filter { $0.family == .hmac })
+            let isSecret = given.keys.keys.contains { $0.keyType == .oct } || !given.weakKeys.isEmpty && !KeyFile.isKeyMaterial(text)
+            if isSecret { algorithms.formUnion(hmac) }
+            keysUpdated(.success(given.keys), status: nil, description: Self.givenKeysDescription)
+            notice = "key given here (in memory only, never shown)" + (isSecret ? ", HS256/384/512 accepted" : "") + ": " + (notice ?? "")
         }
+        editing = nil
+        promptError = nil
+        tokenBeforeEdit = nil
+        if field != .token, field != .key, !trimmed.isEmpty, promptHistory[field]?.last != text {
+            promptHistory[field, default: []].append(text)
+        }
+        editor = LineEditor()
+        return effects
+    }
+
+    /// Keeps the prompt open with what was typed, and says why it was refused.
+    private mutating func refuse(_ reason: String) -> [Effect] {
+        promptError = reason
         return []
+    }
+
+    /// The leeway accepted: none to a day.
+    static let leewayRange = 0.0...86_400
+
+    /// The key source of keys given at the `K` prompt, in words.
+    package static let givenKeysDescription = "key given in the inspector (in memory only)"
+
+    /// "; found in …" and what else the pasted text holds, for the notice after a paste.
+    private var tokenNotice: String {
+        var parts: [String] = []
+        if let found = extraction.notice { parts.append(found) }
+        if extraction.names.count > 1 { parts.append("x switches") }
+        if let removed = removedWhitespace { parts.append(removed.notice) }
+        return parts.map { "; " + $0 }.joined()
+    }
+
+    /// Whether the issuer keys are discovered from is the issuer required, when both are set: they are
+    /// set apart (`d`, `i`), and a server configured with both checks `iss` against the required one.
+    private var issuerComparison: String {
+        guard let discoveryIssuer else { return "" }
+        guard let issuer else { return "; keys come from \(discoveryIssuer), iss is not checked (i requires one)" }
+        return Array(issuer.utf8) == Array(discoveryIssuer.utf8) ? "" : "; differs from the issuer keys are discovered from (\(discoveryIssuer))"
+    }
+
+    /// What the prompt line shows beside the text: why it was refused, or what the value is compared with.
+    package var promptAside: (text: String, isError: Bool)? {
+        if let promptError { return (promptError, true) }
+        switch editing {
+        case .issuer: return discoveryIssuer.map { ("keys discovered from \($0)", false) }
+        case .discovery: return ("required iss: " + (issuer ?? "not checked"), false)
+        case .leeway: return ("0 to \(Int(Self.leewayRange.upperBound)) s", false)
+        case .key: return ("\(editor.characters.count) characters, in memory only", false)
+        default: return nil
+        }
     }
 
     private mutating func scroll(_ delta: Int) {

@@ -8,7 +8,7 @@ package struct InspectorState: Sendable {
 
     /// Fields edited on the prompt line.
     package enum Field: String, Sendable, Equatable {
-        case token, scopes, audience, issuer, leeway, jwks, discovery
+        case token, scopes, audience, issuer, leeway, jwks, discovery, key
 
         package var label: String {
             switch self {
@@ -19,6 +19,7 @@ package struct InspectorState: Sendable {
             case .leeway: "Leeway in seconds"
             case .jwks: "JWKS URI (https://, http://, file:// or a path)"
             case .discovery: "Issuer to discover keys from"
+            case .key: "Key or HMAC secret (PEM, JWK, JWK Set or secret)"
             }
         }
     }
@@ -35,8 +36,14 @@ package struct InspectorState: Sendable {
     // What is being inspected and against what.
     /// The token as pasted or typed.
     package var tokenText = "" {
-        didSet { (token, removedWhitespace) = TokenInput.normalized(tokenText) }
+        didSet { extractToken() }
     }
+    /// Which of the tokens the text holds is inspected (`id_token` of a token endpoint response); nil: the first.
+    package var tokenChoice: String? {
+        didSet { extractToken() }
+    }
+    /// The token found in ``tokenText`` and where: what the inspector says it took.
+    package private(set) var extraction = TokenInput.Extraction(token: "")
     /// The token as verified: prefixes, whitespace and line breaks removed. Kept, not computed on each
     /// use: a frame reads it several times, and a pasted megabyte costs milliseconds to normalize.
     package private(set) var token = ""
@@ -45,6 +52,10 @@ package struct InspectorState: Sendable {
     package var requiredScopes: [String] = []
     package var audiences: [String] = []
     package var issuer: String?
+    /// The issuer keys are discovered from (`d`), which is not the issuer required (``issuer``, `i`).
+    package var discoveryIssuer: String?
+    /// The JWKS URI given with `j`.
+    package var jwksURI: String?
     package var leeway: Double = 30
     package var algorithms: Set<Algorithm> = Algorithm.asymmetric
 
@@ -68,7 +79,17 @@ package struct InspectorState: Sendable {
     package var panel: Panel = .token
     package var showHelp = false
     package var editing: Field?
-    package var editBuffer = ""
+    /// The prompt's text, cursor, selection and undo.
+    package var editor = LineEditor()
+    /// The prompt's text; setting it puts the cursor at its end.
+    package var editBuffer: String {
+        get { editor.text }
+        set { editor = LineEditor(newValue) }
+    }
+    /// Why the value entered was refused, shown beside it until it changes (the prompt stays open).
+    package var promptError: String?
+    /// Values entered at each prompt, oldest first, for ↑/↓ (never the token or a key).
+    package var promptHistory: [Field: [String]] = [:]
     /// The token as it was when `e` started editing it, put back by Esc.
     package var tokenBeforeEdit: String?
     package var claimsScroll = 0
@@ -113,6 +134,12 @@ package struct InspectorState: Sendable {
         var audiences: [String]?
         var requiredScopes: [String]?
         var keys: (keys: KeySet, description: String, status: KeySourceStatus?)?
+    }
+
+    private mutating func extractToken() {
+        extraction = TokenInput.extract(tokenText, choosing: tokenChoice)
+        token = extraction.token
+        removedWhitespace = extraction.removed
     }
 
     package func configuration(now: Double) -> VerifierConfiguration {

@@ -8,6 +8,8 @@ package enum KeyPress: Equatable, Sendable {
     /// Ctrl and a letter, lower case (`control("c")` is Ctrl-C).
     case control(Character)
     case enter, escape, tab, backTab, backspace, delete
+    /// Alt (Meta) and Backspace, which terminals send as ESC DEL: delete a word.
+    case altBackspace
     case up, down, left, right, pageUp, pageDown, home, end
     case function(Int)
     /// The whole content of a bracketed paste.

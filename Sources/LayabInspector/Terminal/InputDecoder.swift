@@ -42,8 +42,58 @@ package struct InputDecoder: Sendable {
     /// Decodes the codes of one read from the terminal. A sequence the read cut short waits for the next
     /// read, unless it is a lone ESC (ncurses has already waited ESCDELAY after it: that is the Escape key)
     /// or the read brought nothing (the sequence will not be finished).
+    ///
+    /// Printable characters that arrive together, more of them than a person types between two reads, are
+    /// a paste from a terminal without bracketed paste (or `tmux send-keys`, a screen reader): they become
+    /// one ``KeyPress/paste(_:)``, so that typed and pasted text give the same token and none of it is
+    /// taken as a key binding (`e`, the edit key, is the first letter of every JWT).
     package mutating func decode(afterRead codes: [Code]) -> [KeyPress] {
-        decode(codes, final: codes.isEmpty || codes.last == .byte(27) || codes.last == .character(27))
+        Self.joiningBursts(decode(codes, final: codes.isEmpty || codes.last == .byte(27) || codes.last == .character(27)))
+    }
+
+    /// The fewest printable characters in one read taken as a paste rather than typing.
+    static let burstMinimum = 16
+
+    /// `keys` (of one read) with each burst of typing made one paste: a stretch of characters, tabs and line
+    /// breaks that starts and ends with a character and holds at least ``burstMinimum`` characters. Line
+    /// breaks after the last character stay Enter: text typed and sent with Enter in one go is applied.
+    static func joiningBursts(_ keys: [KeyPress]) -> [KeyPress] {
+        guard keys.count >= burstMinimum else { return keys }
+        var result: [KeyPress] = []
+        var index = 0
+        while index < keys.count {
+            guard case .character = keys[index] else {
+                result.append(keys[index])
+                index += 1
+                continue
+            }
+            // From a character to the last character before anything that is not typing.
+            var end = index, scan = index, printable = 0
+            scanning: while scan < keys.count {
+                switch keys[scan] {
+                case .character:
+                    printable += 1
+                    end = scan
+                case .tab, .enter: break
+                default: break scanning
+                }
+                scan += 1
+            }
+            let stretch = keys[index...end]
+            if printable >= burstMinimum {
+                result.append(.paste(String(stretch.map { key -> Character in
+                    switch key {
+                    case let .character(character): character
+                    case .tab: "\t"
+                    default: "\n"
+                    }
+                })))
+            } else {
+                result.append(contentsOf: stretch)
+            }
+            index = end + 1
+        }
+        return result
     }
 
     /// Decodes `codes`; an escape sequence cut at the end is kept for the next call unless `final`.
@@ -192,6 +242,8 @@ package struct InputDecoder: Sendable {
         guard codes.count >= 2 else { return .incomplete }
         if codes.count > sequenceLimit { return .none }
         switch codes[1] {
+        case 8, 127:  // Alt-Backspace: ESC DEL (or ESC BS)
+            return .complete(.altBackspace)
         case 79:  // SS3: ESC O final
             guard codes.count >= 3 else { return .incomplete }
             return codes.count == 3 ? .complete(ss3Key(codes[2])) : .none
@@ -253,6 +305,7 @@ package struct InputDecoder: Sendable {
         case 9: return .tab
         case 10, 13: return .enter
         case 8, 127: return .backspace
+        case 31: return .control("_")  // Ctrl-_ (also Ctrl-/ in many terminals): undo in a prompt
         case 1...26: return .control(Character(Unicode.Scalar(value + 96) ?? "?"))
         default:
             guard let scalar = Unicode.Scalar(value), value >= 32 else { return .control("?") }

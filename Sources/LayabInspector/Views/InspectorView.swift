@@ -60,19 +60,38 @@ package enum InspectorView {
             screen.box(x: 0, y: bodyTop, width: width, height: bodyHeight, title: state.keyDetail ? "Key details" + more : "Keys")
             screen.draw(lines, x: 2, y: bodyTop + 1, width: width - 4, height: bodyHeight - 2, scroll: scroll)
         }
-        if promptRows == 1, let field = state.editing {
-            let y = height - 2
-            screen.fill(x: 0, y: y, width: width, height: 1, role: .input)
-            let label = field.label + ": "
-            let written = screen.put(label, x: 1, y: y, role: .accent)
-            let room = width - written - 4
-            let shown = state.editBuffer.count > room ? "…" + String(state.editBuffer.suffix(room - 1)) : state.editBuffer
-            let end = screen.put(shown, x: 1 + written, y: y, role: .input)
-            screen.put("▏", x: 1 + written + end, y: y, role: .accent)
-        }
+        if promptRows == 1, let field = state.editing { promptLine(state, field, on: &screen) }
         statusBar(state, on: &screen)
         if state.showHelp { HelpOverlay.draw(on: &screen) }
         return screen
+    }
+
+    /// The prompt line above the status bar: the label, the text with the cursor where typing goes (the
+    /// text in the selection colour while all of it is selected), and beside it why the value was refused
+    /// or what it is compared with. A key or secret is shown as dots only.
+    static func promptLine(_ state: InspectorState, _ field: InspectorState.Field, on screen: inout Screen) {
+        let y = screen.height - 2
+        let width = screen.width
+        screen.fill(x: 0, y: y, width: width, height: 1, role: .input)
+        let x = 1 + screen.put(field.label + ": ", x: 1, y: y, role: .accent)
+        let aside = state.promptAside.map { (text: "  " + $0.text, role: $0.isError ? Role.error : .muted) }
+        // The aside takes at most half of what is left; the text and its cursor the rest.
+        let asideWidth = min(aside.map { CharacterWidth.columns(of: $0.text) } ?? 0, max(0, (width - x) / 2))
+        let room = max(2, width - x - 2 - asideWidth)
+        let editor = state.editor
+        var before = field == .key ? String(repeating: "•", count: min(editor.cursor, room, 16)) : editor.beforeCursor
+        var after = field == .key ? "" : editor.afterCursor
+        // Scrolled so that the cursor shows, with … where text is hidden.
+        if before.count + after.count + 1 > room {
+            let kept = min(before.count, max(room / 2, room - 1 - after.count))
+            if kept < before.count { before = "…" + before.suffix(max(0, kept - 1)) }
+            if before.count + after.count + 1 > room { after = String(after.prefix(max(0, room - 2 - before.count))) + "…" }
+        }
+        let textRole: Role = editor.isAllSelected ? .selection : .input
+        var column = x + screen.put(before, x: x, y: y, role: textRole)
+        column += screen.put("▏", x: column, y: y, role: .accent)
+        column += screen.put(after, x: column, y: y, role: textRole)
+        if let aside { screen.put(aside.text, x: column, y: y, role: aside.role, maxWidth: width - column - 1) }
     }
 
     /// Where the boxes go at a size (at least the minimum).
@@ -177,17 +196,22 @@ package enum InspectorView {
         let source = TokenText(text)
         let count = source.count
         let totalRows = (count + width - 1) / width
-        // While editing, show the end of the buffer, where typing happens.
-        let firstRow = editing ? max(0, totalRows - limit) : 0
+        // While editing, show the rows around the cursor, where typing happens; the character under the
+        // cursor (or all of the text, while it is all selected) in the selection colour.
+        let cursor = editing ? state.editor.beforeCursor.unicodeScalars.count : count
+        let firstRow = editing ? max(0, min(totalRows - limit, cursor / width - limit + 1)) : 0
+        let roleAt = { (offset: Int) -> Role in
+            editing && (state.editor.isAllSelected || offset == cursor) ? .selection : source.role(at: offset)
+        }
         var lines: [StyledLine] = []
         for row in firstRow..<min(totalRows, firstRow + limit) {
             var line = StyledLine()
             var start = row * width
             let end = min(count, start + width)
             while start < end {
-                let role = source.role(at: start)
+                let role = roleAt(start)
                 var runEnd = start + 1
-                while runEnd < end, source.role(at: runEnd) == role { runEnd += 1 }
+                while runEnd < end, roleAt(runEnd) == role { runEnd += 1 }
                 line.append(source.text(start..<runEnd), role)
                 start = runEnd
             }
@@ -211,7 +235,7 @@ package enum InspectorView {
             last.append(marker, .muted)
             lines.append(last)
         }
-        if editing, var last = lines.popLast() {
+        if editing, cursor == count, var last = lines.popLast() {
             last.append("▏", .accent)
             lines.append(last)
         }

@@ -37,9 +37,15 @@ public enum Fixture {
                               kidlessPolicy: kidless, clock: { now })
     }
 
-    public static let verifier = try Verifier(keys: keys, configuration: configuration(.singleCompatibleKey))
+    public static let verifier = fixedVerifier(.singleCompatibleKey)
     /// Tries several keys for a token without a kid: the other path through key selection.
-    public static let tryingVerifier = try Verifier(keys: keys, configuration: configuration(.tryCompatibleKeys(limit: 3)))
+    public static let tryingVerifier = fixedVerifier(.tryCompatibleKeys(limit: 3))
+
+    static func fixedVerifier(_ kidless: VerifierConfiguration.KidlessPolicy) -> Verifier {
+        do { return try Verifier(keys: keys, configuration: configuration(kidless)) } catch {
+            fatalError("the fixed configuration is refused: \(error)")
+        }
+    }
 
     /// What `DecodedToken.decode` documents that it throws.
     public static let decodeCodes: Set<LayabAuthError.Code> = [.tokenTooLarge, .encryptedTokenUnsupported, .malformed,
