@@ -194,7 +194,9 @@ enum VerificationPanel {
     static func foldedScopes(_ state: InspectorState, report: VerificationReport, width: Int) -> [StyledLine] {
         let full = scopes(state, report: report, width: width)
         guard let evaluation = report.scopes, !evaluation.requirement.scopes.isEmpty else { return full }
-        var lines = [full[0]]
+        // The two lists name every required scope: a list too long for one row is not repeated above them.
+        let count = evaluation.requirement.scopes.count
+        var lines = [full[0].columns <= width ? full[0] : StyledLine("Scopes     ", .accent).appending("\(count) required", .text)]
         let present = evaluation.requirement.scopes.filter { evaluation.present.contains($0) }
         let missing = evaluation.requirement.scopes.filter { !evaluation.present.contains($0) }
         for (word, names, role) in [("present", present, Role.ok), ("missing", missing, Role.error)] where !names.isEmpty {
