@@ -4,6 +4,16 @@ import Testing
 /// ← and → choose which panel ↑↓ and PgDn scroll: only a panel with something to scroll takes the focus.
 @Suite("Focus")
 struct FocusTests {
+    /// The demo at 80x24 requiring twelve scopes, more than the verification panel shows, after ←.
+    static func focusedOnVerification() throws -> InspectorState {
+        var state = try demoState()
+        state.screenSize = (80, 24)
+        state.renderedAt = fixedNow
+        state.set("s", to: (1...12).map { "scope-\($0)" }.joined(separator: " "))
+        state.handle(.left)
+        return state
+    }
+
     @Test("← with nothing to scroll in the verification panel leaves PgDn scrolling the claims")
     func nothingToScroll() throws {
         var state = try demoState()
@@ -19,11 +29,7 @@ struct FocusTests {
 
     @Test("the focused panel has an accented border; → gives the focus back")
     func visible() throws {
-        var state = try demoState()
-        state.screenSize = (80, 24)
-        state.renderedAt = fixedNow
-        state.set("s", to: (1...12).map { "scope-\($0)" }.joined(separator: " "))
-        state.handle(.left)
+        var state = try Self.focusedOnVerification()
         #expect(state.scrollsVerification)
         var screen = state.screen(width: 80, height: 24)
         let verification = try #require(screen.find("┌─ Verification"))
@@ -38,11 +44,7 @@ struct FocusTests {
 
     @Test("a resize that leaves nothing to scroll in the verification panel gives the focus back to the claims")
     func resize() throws {
-        var state = try demoState()
-        state.screenSize = (80, 24)
-        state.renderedAt = fixedNow
-        state.set("s", to: (1...12).map { "scope-\($0)" }.joined(separator: " "))
-        state.handle(.left)
+        var state = try Self.focusedOnVerification()
         state.handle(.pageDown)
         #expect(state.verificationScroll > 0)
         state.screenSize = (200, 60)
