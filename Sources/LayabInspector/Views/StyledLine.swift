@@ -78,8 +78,7 @@ extension StyledLine {
                     next = end + 1
                 }
             }
-            var row = StyledLine(first ? "" : String(repeating: " ", count: indent))
-            if first { row.spans = [] }
+            var row = first ? StyledLine() : StyledLine(String(repeating: " ", count: indent))
             for cell in cells[start..<end] {
                 if let last = row.spans.last, last.role == cell.role {
                     row.spans[row.spans.count - 1].text.append(cell.character)
