@@ -132,13 +132,13 @@ struct LayoutTests {
         #expect((0..<size.width).allSatisfy { screen[$0, size.height - 2].role != .status })
     }
 
-    @Test("below 80x24 a message replaces the layout", arguments: [(79, 24), (80, 23), (60, 15), (40, 2), (20, 1), (0, 0)])
+    @Test("below 40x12 a message replaces the layout", arguments: [(39, 24), (80, 11), (40, 2), (20, 1), (0, 0)])
     func tooSmall(size: (width: Int, height: Int)) throws {
         let screen = try demoState().screen(width: size.width, height: size.height)
         #expect(screen.width == size.width && screen.height == size.height)
         #expect(!screen.contains("┌"))
         if size.width >= 34, size.height >= 2 {
-            #expect(screen.rows[0].hasPrefix("layabauth needs a 80x24 terminal"))
+            #expect(screen.rows[0].hasPrefix("layabauth needs a 40x12 terminal"))
             #expect(screen.rows[1].hasPrefix("this one is \(size.width)x\(size.height); q quits"))
             #expect(screen.role(of: "layabauth needs") == .warning)
         }
@@ -204,7 +204,7 @@ struct ClippingTests {
     func tooSmallWraps() throws {
         let screen = try demoState().screen(width: 20, height: 5)
         #expect(screen.rows[0].hasPrefix("layabauth needs a"))
-        #expect(screen.rows[1].hasPrefix("80x24 terminal"))
+        #expect(screen.rows[1].hasPrefix("40x12 terminal"))
         #expect(screen.rows[2].hasPrefix("this one is 20x5; q"))
     }
 }

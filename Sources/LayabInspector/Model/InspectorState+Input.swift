@@ -85,7 +85,12 @@ extension InspectorState {
         case .pageDown: scroll(10)
         case .home: scroll(-10_000)
         case .left where panel == .token:
-            scrollsVerification = true
+            // Focus moves only to a panel that has something to scroll: otherwise ↑↓ and PgDn would do nothing.
+            if let size = screenSize, InspectorView.scrollLimit(.verification, self, width: size.width, height: size.height) == 0 {
+                notice = "the verification panel shows everything: ↑↓ scroll the claims"
+            } else {
+                scrollsVerification = true
+            }
         case .right where panel == .token:
             scrollsVerification = false
         case .enter where panel == .keys && !keys.keys.isEmpty:
@@ -242,6 +247,11 @@ extension InspectorState {
         }
         switch panel {
         case .token:
+            // A resize can leave nothing to scroll in the verification panel: the focus goes back to the claims.
+            if scrollsVerification, limit(.verification) == 0 {
+                scrollsVerification = false
+                verificationScroll = 0
+            }
             if scrollsVerification {
                 verificationScroll = max(0, min(verificationScroll + delta, limit(.verification) ?? .max))
             } else {

@@ -91,14 +91,14 @@ package final class NCursesBackend: TerminalBackend {
         }
         let palette = Int(layab_colors())
         for role in Role.allCases {
-            let style = theme.style(role)
+            let style = theme.style(role, palette: palette)
             var attribute: Int32 = 0
             if style.bold { attribute |= Int32(bitPattern: layab_attr_bold()) }
             if style.dim { attribute |= Int32(bitPattern: layab_attr_dim()) }
             if style.underline { attribute |= Int32(bitPattern: layab_attr_underline()) }
             if style.reverse { attribute |= Int32(bitPattern: layab_attr_reverse()) }
             if colors {
-                let colors = Theme.cursesPair(style, palette: palette)
+                let colors = theme.cursesPair(role, palette: palette)
                 init_pair(pair, Int16(colors.foreground), Int16(colors.background))
                 if colors.dim { attribute |= Int32(bitPattern: layab_attr_dim()) }
                 attribute |= layab_color_pair(Int32(pair))

@@ -10,7 +10,7 @@ enum HelpOverlay {
         ("r", "refresh the keys"),
         ("Tab / k", "token view / keys browser"),
         ("↑ ↓ PgUp PgDn", "scroll, select a key"),
-        ("← / →", "↑↓ scroll the verification / the claims"),
+        ("← / →", "↑↓ scroll the verification (when it has more) / the claims"),
         ("Home", "back to the top"),
         ("Enter / Esc", "key details / back to the list"),
         ("n / p or N", "next / previous demo sample"),

@@ -7,16 +7,32 @@ package enum InspectorView {
 
     package static func render(_ state: InspectorState, now: Double, width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
-        guard width >= minimumWidth, height >= minimumHeight else {
+        guard width >= CompactView.minimumWidth, height >= CompactView.minimumHeight else {
             // Wrapped, so that even a terminal a few columns wide says why it shows nothing else.
-            let lines = Wrap.lines("layabauth needs a \(minimumWidth)x\(minimumHeight) terminal", width: width).map { StyledLine($0, .warning) }
+            let lines = Wrap.lines("layabauth needs a \(CompactView.minimumWidth)x\(CompactView.minimumHeight) terminal", width: width).map { StyledLine($0, .warning) }
                 + Wrap.lines("this one is \(width)x\(height); q quits", width: width).map { StyledLine($0, .muted) }
             screen.draw(lines, x: 0, y: 0, width: width, height: height)
             return screen
         }
         let report = state.report(now: now)
         titleBar(state, on: &screen)
+        let promptRows: Int
+        if width >= minimumWidth, height >= minimumHeight {
+            promptRows = fullLayout(state, report: report, now: now, on: &screen)
+        } else {
+            // Every prompt, the token's too, takes the row above the status bar: there is no token box.
+            promptRows = state.editing == nil ? 0 : 1
+            CompactView.draw(state, report: report, now: now, promptRows: promptRows, on: &screen)
+        }
+        if promptRows == 1, let field = state.editing { promptLine(state, field, on: &screen) }
+        statusBar(state, on: &screen)
+        if state.showHelp { HelpOverlay.draw(on: &screen) }
+        return screen
+    }
 
+    /// The token box and the panels below it, at the minimum size or more. Returns the rows the prompt takes.
+    static func fullLayout(_ state: InspectorState, report: VerificationReport?, now: Double, on screen: inout Screen) -> Int {
+        let width = screen.width, height = screen.height
         let layout = Layout(state, width: width, height: height)
         let tokenRows = layout.tokenRows
         let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc undo, Ctrl-U clear)"
@@ -25,7 +41,6 @@ package enum InspectorView {
         screen.draw(tokenRows, x: 2, y: 2, width: width - 4, height: tokenRows.count)
 
         let bodyTop = layout.bodyTop
-        let promptRows = layout.promptRows
         let bodyHeight = layout.bodyHeight
         switch state.panel {
         case .token:
@@ -35,9 +50,12 @@ package enum InspectorView {
             // A body too long scrolls above a line saying so and the server's answer, which stay in view.
             let bodyRows = left.bodyRows(visible: bodyHeight - 2)
             let leftScroll = min(state.verificationScroll, max(0, left.body.count - bodyRows))
-            let leftMore = state.scrollsVerification && left.body.count > bodyRows
+            let leftScrolls = left.body.count > bodyRows
+            let leftMore = state.scrollsVerification && leftScrolls
                 ? "  ↑↓ \(leftScroll + 1)-\(min(left.body.count, leftScroll + bodyRows))/\(left.body.count)" : ""
-            screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification" + leftMore)
+            // The panel ↑↓ scroll has an accented border, when it has anything to scroll.
+            screen.box(x: 0, y: bodyTop, width: leftWidth, height: bodyHeight, title: "Verification" + leftMore,
+                       role: state.scrollsVerification && leftScrolls ? .accent : .border)
             screen.draw(left.body, x: 2, y: bodyTop + 1, width: leftWidth - 4, height: bodyRows, scroll: leftScroll)
             if !left.answer.isEmpty {
                 let below = left.body.count - leftScroll - bodyRows
@@ -47,9 +65,11 @@ package enum InspectorView {
             }
             let right = ClaimsPanel.lines(report?.decoded, now: now, width: rightWidth - 4)
             let scroll = min(state.claimsScroll, max(0, right.count - (bodyHeight - 2)))
-            let more = !state.scrollsVerification && right.count > bodyHeight - 2
+            let rightScrolls = right.count > bodyHeight - 2
+            let more = !state.scrollsVerification && rightScrolls
                 ? "  ↑↓ \(scroll + 1)-\(min(right.count, scroll + bodyHeight - 2))/\(right.count)" : ""
-            screen.box(x: leftWidth, y: bodyTop, width: rightWidth, height: bodyHeight, title: "Claims and header" + more)
+            screen.box(x: leftWidth, y: bodyTop, width: rightWidth, height: bodyHeight, title: "Claims and header" + more,
+                       role: !state.scrollsVerification && rightScrolls && leftScrolls ? .accent : .border)
             screen.draw(right, x: leftWidth + 2, y: bodyTop + 1, width: rightWidth - 4, height: bodyHeight - 2, scroll: scroll)
         case .keys:
             let list = KeysPanel.content(state, report: report, now: now, width: width - 4)
@@ -60,10 +80,7 @@ package enum InspectorView {
             screen.box(x: 0, y: bodyTop, width: width, height: bodyHeight, title: state.keyDetail ? "Key details" + more : "Keys")
             screen.draw(lines, x: 2, y: bodyTop + 1, width: width - 4, height: bodyHeight - 2, scroll: scroll)
         }
-        if promptRows == 1, let field = state.editing { promptLine(state, field, on: &screen) }
-        statusBar(state, on: &screen)
-        if state.showHelp { HelpOverlay.draw(on: &screen) }
-        return screen
+        return layout.promptRows
     }
 
     /// The prompt line above the status bar: the label, the text with the cursor where typing goes (the
@@ -150,17 +167,18 @@ package enum InspectorView {
 
     static func titleBar(_ state: InspectorState, on screen: inout Screen) {
         screen.fill(x: 0, y: 0, width: screen.width, height: 1, role: .title)
-        var x = screen.put(" LayabAuth inspector ", x: 0, y: 0, role: .title)
+        let right = "? help  q quit "
+        // The compact view keeps the right-hand side whole: the name gives way first.
+        var x = screen.put(screen.width >= minimumWidth ? " LayabAuth inspector " : " layabauth ", x: 0, y: 0, role: .title)
         if state.isDemo {
             x += screen.put(" DEMO ", x: x, y: 0, role: .demo)
             let sample = state.samples[state.sampleIndex]
             // A sample's name says what it is against the demo's keys; against other keys, only which it is.
             let what = state.keySourceDescription == InspectorState.demoKeysDescription ? sample.name : "keys: \(state.keySourceDescription)"
-            x += screen.put("  sample \(state.sampleIndex + 1)/\(state.samples.count): \(what)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
+            x += screen.put("  sample \(state.sampleIndex + 1)/\(state.samples.count): \(what)", x: x, y: 0, role: .title, maxWidth: max(0, screen.width - x - 18))
         } else {
-            x += screen.put("  keys: \(state.keySourceDescription)", x: x, y: 0, role: .title, maxWidth: screen.width - x - 18)
+            x += screen.put("  keys: \(state.keySourceDescription)", x: x, y: 0, role: .title, maxWidth: max(0, screen.width - x - 18))
         }
-        let right = "? help  q quit "
         screen.put(right, x: screen.width - right.count, y: 0, role: .title)
     }
 

@@ -34,9 +34,8 @@ enum VerificationPanel {
             countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
-        ]
-        // The answer is a server's, which never checks weak keys.
-        let answer = serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
+        ].map { fitted($0, width: width) }
+        let answer = fitted(serverAnswer(state, report: report, now: now, width: width), width: width)
         let spaced = sections.flatMap { $0 + [.empty] } + answer
         if spaced.count <= height { return Content(body: spaced) }
         let compact = sections.flatMap { $0 } + answer
@@ -44,17 +43,35 @@ enum VerificationPanel {
         // Short of room (80x24): passing checks fold into one line and scopes into present/missing lists,
         // so that what failed and why a server says 403 stay in view.
         // Then the thumbprint gives way, then the lifetime bar.
-        let checks = foldedChecks(report, width: width), scopes = foldedScopes(state, report: report, width: width)
+        let checks = fitted(foldedChecks(report, width: width), width: width)
+        let scopes = fitted(foldedScopes(state, report: report, width: width), width: width)
         var folded: [StyledLine] = []
         for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
             let countdown = bar ? sections[1] : Array(sections[1].prefix(1))
-            folded = [input(state, width: width) + signature(report, width: width, thumbprint: thumbprint), countdown, checks, scopes].flatMap { $0 }
+            let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint), width: width)
+            folded = [head, countdown, checks, scopes].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
-        // The answer stays in view whole when it leaves room to scroll the rest; a long one (many scopes in
-        // its challenge) keeps its status line in view and its headers at the end of what scrolls.
-        if answer.count <= height / 2 { return Content(body: folded, answer: answer) }
-        return Content(body: folded + answer.dropFirst(), answer: Array(answer.prefix(1)))
+        // The answer stays together: in view under the rest when it leaves room to scroll that; a long one
+        // (many scopes in its challenge) opens the panel, whole, and the rest scrolls below it.
+        if answer.count <= height - 3 { return Content(body: folded, answer: answer) }
+        return Content(body: answer + [.empty] + folded)
+    }
+
+    /// The answer a server gives for this token; a server never checks weak keys.
+    static func serverAnswer(_ state: InspectorState, report: VerificationReport, now: Double, width: Int) -> [StyledLine] {
+        serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
+    }
+
+    /// `lines` with any line wider than `width` wrapped, so that nothing in the panel is cut: continuation
+    /// rows start under the value, after the line's indentation and its label (`Scopes     `).
+    static func fitted(_ lines: [StyledLine], width: Int) -> [StyledLine] {
+        lines.flatMap { line -> [StyledLine] in
+            let text = line.text
+            var indent = text.prefix { $0 == " " }.count
+            if let label = line.spans.first, label.role == .accent, label.text.hasSuffix("  ") { indent = max(indent, label.text.count) }
+            return line.wrappedAtSpaces(width: width, indent: min(indent + (indent == 0 ? 2 : 0), width / 2))
+        }
     }
 
     /// What was removed from the token as pasted, when anything inside it was (nothing for a clean token).
@@ -181,7 +198,9 @@ enum VerificationPanel {
     static func foldedScopes(_ state: InspectorState, report: VerificationReport, width: Int) -> [StyledLine] {
         let full = scopes(state, report: report, width: width)
         guard let evaluation = report.scopes, !evaluation.requirement.scopes.isEmpty else { return full }
-        var lines = [full[0]]
+        // The two lists name every required scope: a list too long for one row is not repeated above them.
+        let count = evaluation.requirement.scopes.count
+        var lines = [full[0].columns <= width ? full[0] : StyledLine("Scopes     ", .accent).appending("\(count) required", .text)]
         let present = evaluation.requirement.scopes.filter { evaluation.present.contains($0) }
         let missing = evaluation.requirement.scopes.filter { !evaluation.present.contains($0) }
         for (word, names, role) in [("present", present, Role.ok), ("missing", missing, Role.error)] where !names.isEmpty {

@@ -365,11 +365,11 @@ struct InspectorTerminalTests {
         #expect(!screen.contains("LayabAuth inspector"))
     }
 
-    @Test("a 60x15 window shows the too-small message, then the inspector once large enough")
+    @Test("a 36x10 window shows the too-small message, then the inspector once large enough")
     func tooSmall() async throws {
-        let session = try TmuxSession(width: 60, height: 15)
+        let session = try TmuxSession(width: 36, height: 10)
         defer { session.close() }
-        try await session.waitFor("layabauth needs a 80x24 terminal", "this one is 60x15; q quits")
+        try await session.waitFor("layabauth needs a 40x12 terminal", "this one is 36x10; q quits")
         try session.resize(width: 80, height: 24)
         try await session.waitFor("DEMO", "Signature  VALID")
         _ = try await session.quit()
