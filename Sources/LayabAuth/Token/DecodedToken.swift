@@ -203,7 +203,8 @@ public struct DecodedToken: Sendable {
         }
         var claims: Claims?, payloadError: LayabAuthError?
         if segments.encrypted {
-            payloadError = LayabAuthError(.encryptedTokenUnsupported, "the payload is encrypted (JWE) and is not decrypted")
+            // The same error as the refusal, so that a report names it once.
+            payloadError = encrypted
         } else {
             do {
                 (claims, payloadError) = try withSegment(segments.payload, "payload") { payload -> (Claims?, LayabAuthError?) in
