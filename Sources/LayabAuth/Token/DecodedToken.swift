@@ -133,7 +133,10 @@ public struct DecodedToken: Sendable {
                 from = index + 1
             }
         }
-        let segmentCount = LayabAuthError(.malformed, "a signed token has three segments separated by dots (header.payload.signature), found \(count > 4 ? "more than five" : String(count + 1))")
+        // Made only when needed: verification splits every token.
+        func segmentCount() -> LayabAuthError {
+            LayabAuthError(.malformed, "a signed token has three segments separated by dots (header.payload.signature), found \(count > 4 ? "more than five" : String(count + 1))")
+        }
         switch count {
         case 2:
             return .success(Segments(header: 0..<dots.0, payload: dots.0 + 1..<dots.1, signature: dots.1 + 1..<bytes.count))
@@ -143,9 +146,9 @@ public struct DecodedToken: Sendable {
             return .success(Segments(header: 0..<dots.0, payload: dots.2 + 1..<dots.3, signature: dots.3 + 1..<bytes.count,
                                      encrypted: true, refusal: encrypted))
         case 1 where display:
-            return .success(Segments(header: 0..<dots.0, payload: dots.0 + 1..<bytes.count, signature: nil, refusal: segmentCount))
+            return .success(Segments(header: 0..<dots.0, payload: dots.0 + 1..<bytes.count, signature: nil, refusal: segmentCount()))
         default:
-            return .failure(segmentCount)
+            return .failure(segmentCount())
         }
     }
 
