@@ -133,7 +133,7 @@ struct DecodeCommandTests {
 
     @Test("unreadable tokens get a specific message on standard error and exit 1", arguments: [
         ("garbage", "not-a-token", "malformed: a signed token has three segments"),
-        ("a JWE (five segments)", "eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn", "encrypted_token_unsupported"),
+        ("a JWE whose header is not JSON", "bm90IGpzb24.a2V5.aXY.Y2lwaGVy.dGFn", "encrypted_token_unsupported"),
         ("an empty input", "   \n", "missing_token: the token is empty"),
         ("a header that is not JSON", "bm90IGpzb24.e30.c2ln", "the header is not valid JSON"),
     ])
@@ -150,15 +150,26 @@ struct DecodeCommandTests {
         ("crit", "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsiZXhwIl0sImV4cCI6MX0.eyJzdWIiOiJtYWxsb3J5In0.c2ln", "unsupported_critical_header", "ES256"),
     ])
     func refused(name: String, token: String, code: String, algorithm: String) async throws {
+        try await checkRefused(name: name, token: token, code: code, algorithm: algorithm, subject: "mallory")
+    }
+
+    /// Since issue 14 a JWE's protected header is shown, refused, as other refused tokens are.
+    @Test("a JWE is shown by its protected header, with the reason")
+    func encrypted() async throws {
+        try await checkRefused(name: "JWE", token: "eyJhbGciOiJSU0EtT0FFUCJ9.a2V5.aXY.Y2lwaGVy.dGFn", code: "encrypted_token_unsupported",
+                               algorithm: "RSA-OAEP", subject: nil)
+    }
+
+    func checkRefused(name: String, token: String, code: String, algorithm: String, subject: String?) async throws {
         let text = try await layabauth(["decode", token])
         #expect(text.status == 0, "\(name): \(text)")
         #expect(text.output.contains("REFUSED  every verifier refuses this token: \(code): "), "\(name): \(text)")
-        #expect(text.output.contains("mallory"), "\(name): \(text)")
+        if let subject { #expect(text.output.contains(subject), "\(name): \(text)") }
         let json = try await layabauth(["decode", "--json", token])
         let object = jsonObject(json.output)
         #expect(object["refusal"]?["code"]?.stringValue == code, "\(name): \(json)")
         #expect(object["header"]?["alg"]?.stringValue == algorithm, "\(name): \(json)")
-        #expect(object["claims"]?["sub"] == "mallory", "\(name): \(json)")
+        #expect(object["claims"]?["sub"] == subject.map(JSONValue.string), "\(name): \(json)")
     }
 
     @Test("a missing @file and input larger than 1 MiB are usage errors (exit 2)")

@@ -8,12 +8,12 @@ struct ScrollTests {
     func claims() throws {
         var state = try demoState()
         state.screenSize = (80, 24)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 1-16/42")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 1-16/43")
         for _ in 0..<5 { state.handle(.pageDown) }
-        #expect(state.claimsScroll == 26)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 27-42/42")
+        #expect(state.claimsScroll == 27)
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 28-43/43")
         state.handle(.pageUp)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 17-32/42")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 18-33/43")
         state.handle(.home)
         #expect(state.claimsScroll == 0)
         state.handle(.up)
@@ -25,7 +25,7 @@ struct ScrollTests {
         var state = try demoState()
         state.screenSize = (80, 24)
         for _ in 0..<3 { state.handle(.pageDown) }
-        #expect(state.claimsScroll == 26)
+        #expect(state.claimsScroll == 27)
         state.screenSize = (200, 60)
         state.handle(.resize)
         #expect(state.claimsScroll == 0)
@@ -56,7 +56,7 @@ struct ScrollTests {
         #expect(state.claimsScroll == 0)
         state.handle(.pageDown)
         #expect(state.claimsScroll == 10)
-        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 11-26/42")
+        #expect(state.screen(width: 80, height: 24).title(containing: "Claims") == "Claims and header  ↑↓ 11-26/43")
     }
 
     @Test("at 80x24 a verification panel too long for its box scrolls after ←, the server's answer staying in view")

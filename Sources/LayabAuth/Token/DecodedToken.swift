@@ -20,6 +20,9 @@ public struct DecodedToken: Sendable {
     /// an empty signature). Only ``decodeForDisplay(_:maximumSize:)`` returns such a token; ``decode(_:maximumSize:)``
     /// throws this error instead, so a token it returns always has nil here.
     public let refusal: LayabAuthError?
+    /// Whether the token is a JWE (five segments), shown for its protected header only: ``payload`` is then its
+    /// ciphertext and ``signature`` its authentication tag. Only ``decodeForDisplay(_:maximumSize:)`` returns one.
+    public let isEncrypted: Bool
     /// Offset in `raw`'s UTF-8 of the dot before the payload segment.
     let firstDot: Int
     /// Length in bytes of the JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)`, which is
@@ -32,7 +35,13 @@ public struct DecodedToken: Sendable {
 
     /// The signature bytes (base64url-decoded). Decoded again on each access: verification decodes them
     /// into a temporary buffer instead.
-    public var signature: [UInt8] { segmentBytes(signingInputLength + 1..<raw.utf8.count) }
+    public var signature: [UInt8] { segmentBytes(min(signingInputLength + 1, raw.utf8.count)..<raw.utf8.count) }
+
+    /// The payload's numbers as the token writes them, in document order, for display: claims hold a number
+    /// beyond Int64 as the nearest Double, this holds `123456789012345678901234567890` itself.
+    package var payloadNumberLiterals: JSONNumberLiterals {
+        JSONParser.parseKeepingNumberLiterals(payload)?.literals ?? JSONNumberLiterals()
+    }
 
     /// A segment that `decode` already validated, decoded.
     private func segmentBytes(_ range: Range<Int>) -> [UInt8] {
@@ -50,62 +59,107 @@ public struct DecodedToken: Sendable {
         try decode(token, maximumSize: maximumSize, display: false)
     }
 
-    /// Splits and decodes a compact JWS for display: a token that is well formed but refused by policy
-    /// before any key is looked at (`alg: none`, `crit`, `b64: false`, an empty signature) is returned with
-    /// the reason in ``refusal``, so that a person can see what it holds. Never use it for access decisions.
-    /// - Throws: `token_too_large`, `encrypted_token_unsupported`, `malformed`.
+    /// Splits and decodes a compact JWS for display: a token refused before any key is looked at is returned
+    /// with every part that decodes and the reason in ``refusal`` (the error ``decode(_:maximumSize:)`` throws),
+    /// so that a person can see what it holds: `alg: none`, `crit`, `b64: false`, an empty or damaged
+    /// signature, a payload that is not base64url, a signature cut off (two segments), a token over
+    /// `maximumSize` (up to ``displayCeiling``) and a JWE's protected header. Never use it for access decisions.
+    /// - Throws: when the header does not decode (the first refusal, when there is one), or the token is over
+    ///   ``displayCeiling``, empty, or not split into two, three or five segments.
     public static func decodeForDisplay(_ token: String, maximumSize: Int = defaultMaximumSize) throws(LayabAuthError) -> DecodedToken {
         try decode(token, maximumSize: maximumSize, display: true)
+    }
+
+    /// The largest token ``decodeForDisplay(_:maximumSize:)`` decodes at all: beyond `maximumSize` a token is
+    /// refused, but shown up to this size, so that a person sees what an oversized token holds.
+    public static let displayCeiling = 1024 * 1024
+
+    /// Where the parts of a token lie in its UTF-8: the header, the payload (a JWE's ciphertext) and the
+    /// signature (a JWE's authentication tag; nil when cut off).
+    private struct Segments {
+        var header: Range<Int>
+        var payload: Range<Int>
+        var signature: Range<Int>?
+        var encrypted = false
+        /// Why `decode` refuses a token split this way (a JWE, a missing signature segment).
+        var refusal: LayabAuthError?
     }
 
     private static func decode(_ token: String, maximumSize: Int, display: Bool) throws(LayabAuthError) -> DecodedToken {
         // The size check comes before anything that could grow with the input.
         let size = token.utf8.count
+        var refusal: LayabAuthError?
         if size > maximumSize {
-            throw LayabAuthError(.tokenTooLarge, "the token has \(size) bytes, the limit is \(maximumSize)")
+            let error = LayabAuthError(.tokenTooLarge, "the token has \(size) bytes, the limit is \(maximumSize)")
+            guard display, size <= max(maximumSize, displayCeiling) else { throw error }
+            refusal = error
         }
         if size == 0 { throw LayabAuthError(.malformed, "the token is empty") }
         let decode = { (bytes: UnsafeBufferPointer<UInt8>) in
             Result { () throws(LayabAuthError) in
-                let (first, second, _) = try split(bytes).get()
-                return try decodeParts(token, bytes, first, second, display: display)
+                let segments: Segments
+                switch split(bytes, display: display) {
+                case let .success(found): segments = found
+                case let .failure(error): throw refusal ?? error
+                }
+                return try decodeParts(token, bytes, segments, refusal: refusal ?? segments.refusal, display: display)
             }
         }
         let result = token.utf8.withContiguousStorageIfAvailable(decode) ?? Array(token.utf8).withUnsafeBufferPointer(decode)
         return try result.get()
     }
 
-    /// Finds the two dots of a compact JWS without allocating; stops counting past five segments.
-    private static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(Int, Int, Int), LayabAuthError> {
+    /// Finds the dots of a compact JWS without allocating; stops counting past five segments. For display, a
+    /// token of two segments (its signature cut off) or five (a JWE) is split too, with the error `decode`
+    /// throws kept as the first refusal.
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, display: Bool) -> Result<Segments, LayabAuthError> {
         if bytes.first == UInt8(ascii: "{") {
             return .failure(LayabAuthError(.malformed, "JWS JSON serialization is not supported: send the compact form header.payload.signature"))
         }
-        var dots = 0
-        var first = -1, second = -1
+        // Up to four dots, counted without allocating.
+        var dots = (0, 0, 0, 0), count = 0
         if let base = bytes.baseAddress {
             var from = 0
-            while dots <= 4, from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: ".")), bytes.count - from) {
+            while count <= 4, from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: ".")), bytes.count - from) {
                 let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                dots += 1
-                if dots == 1 { first = index } else if dots == 2 { second = index }
+                switch count {
+                case 0: dots.0 = index
+                case 1: dots.1 = index
+                case 2: dots.2 = index
+                case 3: dots.3 = index
+                default: break
+                }
+                count += 1
                 from = index + 1
             }
         }
-        if dots == 4 {
-            return .failure(LayabAuthError(.encryptedTokenUnsupported, "the token has five segments: it is an encrypted JWT (JWE), which is not supported; only signed tokens (JWS) are"))
+        // Made only when needed: verification splits every token.
+        func segmentCount() -> LayabAuthError {
+            LayabAuthError(.malformed, "a signed token has three segments separated by dots (header.payload.signature), found \(count > 4 ? "more than five" : String(count + 1))")
         }
-        if dots != 2 {
-            let found = dots > 4 ? "more than five" : "\(dots + 1)"
-            return .failure(LayabAuthError(.malformed, "a signed token has three segments separated by dots (header.payload.signature), found \(found)"))
+        switch count {
+        case 2:
+            return .success(Segments(header: 0..<dots.0, payload: dots.0 + 1..<dots.1, signature: dots.1 + 1..<bytes.count))
+        case 4:
+            guard display else { return .failure(encrypted) }
+            // JOSE header . encrypted key . initialization vector . ciphertext . authentication tag (RFC 7516 §7.1)
+            return .success(Segments(header: 0..<dots.0, payload: dots.2 + 1..<dots.3, signature: dots.3 + 1..<bytes.count,
+                                     encrypted: true, refusal: encrypted))
+        case 1 where display:
+            return .success(Segments(header: 0..<dots.0, payload: dots.0 + 1..<bytes.count, signature: nil, refusal: segmentCount()))
+        default:
+            return .failure(segmentCount())
         }
-        return .success((first, second, dots))
     }
 
-    /// Decodes the three segments. `display` records a policy refusal in ``refusal`` instead of throwing it.
-    private static func decodeParts(_ token: String, _ bytes: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int,
-                                    display: Bool) throws(LayabAuthError) -> DecodedToken
+    private static let encrypted = LayabAuthError(.encryptedTokenUnsupported, "the token has five segments: it is an encrypted JWT (JWE), which is not supported; only signed tokens (JWS) are")
+
+    /// Decodes the segments. `display` records a refusal in ``refusal`` instead of throwing it, and goes on
+    /// decoding what it can; a header that does not decode throws (the first refusal, when there is one).
+    private static func decodeParts(_ token: String, _ bytes: UnsafeBufferPointer<UInt8>, _ segments: Segments,
+                                    refusal initialRefusal: LayabAuthError?, display: Bool) throws(LayabAuthError) -> DecodedToken
     {
-        var refusal: LayabAuthError?
+        var refusal = initialRefusal
         func refuse(_ error: LayabAuthError) throws(LayabAuthError) {
             guard display else { throw error }
             if refusal == nil { refusal = error }
@@ -124,16 +178,23 @@ public struct DecodedToken: Sendable {
             }
             return try result.get()
         }
-        let headerValue: JSONValue = try withSegment(0..<first, "header") { (header) throws(LayabAuthError) in
-            if header.isEmpty { throw LayabAuthError(.malformed, "the header segment is empty") }
-            do { return try JSONParser.parse(header) } catch {
-                throw LayabAuthError(.malformed, "the header is not valid JSON: \(error)")
+        // Nothing to show without a header: the first refusal, when there is one, stays the one error, so that
+        // a report and `verify` name the same first failure.
+        let header: JOSEHeader
+        do throws(LayabAuthError) {
+            let headerValue: JSONValue = try withSegment(segments.header, "header") { (header) throws(LayabAuthError) in
+                if header.isEmpty { throw LayabAuthError(.malformed, "the header segment is empty") }
+                do { return try JSONParser.parse(header) } catch {
+                    throw LayabAuthError(.malformed, "the header is not valid JSON: \(error)")
+                }
             }
+            guard let headerObject = headerValue.objectValue else {
+                throw LayabAuthError(.malformed, "the header must be a JSON object, found \(headerValue.typeName)")
+            }
+            header = try JOSEHeader(headerObject)
+        } catch {
+            throw refusal ?? error
         }
-        guard let headerObject = headerValue.objectValue else {
-            throw LayabAuthError(.malformed, "the header must be a JSON object, found \(headerValue.typeName)")
-        }
-        let header = try JOSEHeader(headerObject)
         if Algorithm.isNone(header.algorithmName) {
             try refuse(LayabAuthError(.unsupportedAlgorithm, "alg \"\(LayabAuthError.shown(header.algorithmName))\" (an unsecured token) is never accepted"))
         }
@@ -143,30 +204,37 @@ public struct DecodedToken: Sendable {
         if let critical = header.critical {
             try refuse(LayabAuthError(.unsupportedCriticalHeader, "the header marks [\(LayabAuthError.shownList(critical, quoted: false))] as critical; LayabAuth implements no JWS extension, so it must refuse the token (RFC 7515 §4.1.11)"))
         }
-        // A segment that cannot be decoded after a refusal: the refusal is what `decode` would have thrown,
-        // and stays the one error, so that a report and `verify` name the same first failure.
-        let claims: Claims?, payloadError: LayabAuthError?
-        do {
-            (claims, payloadError) = try withSegment(first + 1..<second, "payload") { payload -> (Claims?, LayabAuthError?) in
-                do {
-                    let value = try JSONParser.parse(payload)
-                    if let object = value.objectValue { return (Claims(object), nil) }
-                    return (nil, LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)"))
-                } catch {
-                    return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))
+        var claims: Claims?, payloadError: LayabAuthError?
+        if segments.encrypted {
+            // The same error as the refusal, so that a report names it once.
+            payloadError = encrypted
+        } else {
+            do {
+                (claims, payloadError) = try withSegment(segments.payload, "payload") { payload -> (Claims?, LayabAuthError?) in
+                    do {
+                        let value = try JSONParser.parse(payload)
+                        if let object = value.objectValue { return (Claims(object), nil) }
+                        return (nil, LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)"))
+                    } catch {
+                        return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))
+                    }
                 }
+            } catch {
+                try refuse(error)
+                payloadError = error
             }
-        } catch {
-            throw refusal ?? error
         }
         // Checked, not decoded: verification decodes the signature where it needs it.
-        let signatureLength: Int
-        do { signatureLength = try Base64URL.validate(UnsafeBufferPointer(rebasing: bytes[(second + 1)...])) } catch {
-            throw refusal ?? LayabAuthError(.malformed, "the signature segment is not valid base64url: \(error)")
+        if !segments.encrypted, let signatureRange = segments.signature {
+            let signatureLength: Int
+            do { signatureLength = try Base64URL.validate(UnsafeBufferPointer(rebasing: bytes[signatureRange])) } catch {
+                try refuse(LayabAuthError(.malformed, "the signature segment is not valid base64url: \(error)"))
+                signatureLength = -1
+            }
+            if signatureLength == 0 { try refuse(LayabAuthError(.malformed, "the signature segment is empty")) }
         }
-        if signatureLength == 0 { try refuse(LayabAuthError(.malformed, "the signature segment is empty")) }
-        return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, refusal: refusal, firstDot: first,
-                            signingInputLength: second)
+        return DecodedToken(raw: token, header: header, claims: claims, payloadError: payloadError, refusal: refusal,
+                            isEncrypted: segments.encrypted, firstDot: segments.payload.lowerBound - 1, signingInputLength: segments.payload.upperBound)
     }
 
     /// The claims, or the reason the payload is not a claims set.
@@ -184,7 +252,7 @@ public struct DecodedToken: Sendable {
     /// Runs `body` over the decoded signature, held in a temporary buffer (on the stack when small).
     func withSignature<T>(_ body: (UnsafeRawBufferPointer) throws(LayabAuthError) -> T) throws(LayabAuthError) -> T {
         let result = withRawBytes { bytes in
-            let input = UnsafeBufferPointer(rebasing: bytes[(signingInputLength + 1)...])
+            let input = UnsafeBufferPointer(rebasing: bytes[min(signingInputLength + 1, bytes.count)...])
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Base64URL.decodedCapacity(input.count)) { buffer in
                 Result { () throws(LayabAuthError) in
                     // `decode` validated the segment; a failure here would mean `raw` changed, which a `let` cannot.

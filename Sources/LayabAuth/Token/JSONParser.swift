@@ -28,20 +28,39 @@ package enum JSONParser {
 
     package static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var parser = Parser(buffer)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        if parser.index != buffer.count { throw parser.fail("unexpected data after the JSON value") }
-        return value
+        return try parser.parseDocument()
+    }
+
+    /// The value of JSON bytes with the text of each of its numbers as written, in document order, for
+    /// display: a value holds `123456789012345678901234567890` as the nearest Double, its literal holds it as
+    /// the token has it. Nil when the bytes are not JSON.
+    package static func parseKeepingNumberLiterals(_ bytes: [UInt8]) -> (value: JSONValue, literals: JSONNumberLiterals)? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(buffer)
+            parser.numberLiterals = []
+            guard let value = try? parser.parseDocument() else { return nil }
+            return (value, JSONNumberLiterals(parser.numberLiterals ?? []))
+        }
     }
 
     struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// When not nil, the text of each number parsed is appended.
+        var numberLiterals: [String]?
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
+
+        /// One value with optional whitespace around it, and nothing else.
+        mutating func parseDocument() throws(Failure) -> JSONValue {
+            skipWhitespace()
+            let value = try parseValue(depth: 0)
+            skipWhitespace()
+            if index != bytes.count { throw fail("unexpected data after the JSON value") }
+            return value
+        }
 
         mutating func skipWhitespace() {
             while index < bytes.count {
@@ -265,6 +284,7 @@ package enum JSONParser {
                 guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
+            if numberLiterals != nil { numberLiterals?.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
             if isInteger, let integer = Self.integer(UnsafeBufferPointer(rebasing: bytes[start..<index])) { return .integer(integer) }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let double = Double(text), double.isFinite else {

@@ -13,6 +13,13 @@ extension JSONValue {
         return output
     }
 
+    /// Compact JSON text whose numbers are written as `literals` gives them (as the document had them).
+    package func jsonText(literals: inout JSONNumberLiterals) -> String {
+        var output = ""
+        write(to: &output, indent: nil, level: 0, literals: &literals)
+        return output
+    }
+
     /// Parses JSON text (strictly, as token parts are parsed: duplicate member names are refused).
     public init(parsing text: String) throws(JSONParseError) {
         self = try JSONParser.parse(text)
@@ -24,11 +31,15 @@ extension JSONValue {
     }
 
     func write(to output: inout String, indent: Int?, level: Int) {
+        var literals = JSONNumberLiterals()
+        write(to: &output, indent: indent, level: level, literals: &literals)
+    }
+
+    private func write(to output: inout String, indent: Int?, level: Int, literals: inout JSONNumberLiterals) {
         switch self {
         case .null: output += "null"
-        case let .bool(b): output += b ? "true" : "false"
-        case let .integer(i): output += String(i)
-        case let .number(d): output += JSONValue.format(d)
+        case .bool(let b): output += b ? "true" : "false"
+        case .integer, .number: output += literals.text(of: self)
         case let .string(s): JSONValue.writeString(s, to: &output)
         case let .array(elements):
             if elements.isEmpty { output += "[]"; return }
@@ -36,7 +47,7 @@ extension JSONValue {
             for (index, element) in elements.enumerated() {
                 if index > 0 { output += "," }
                 JSONValue.newline(&output, indent: indent, level: level + 1)
-                element.write(to: &output, indent: indent, level: level + 1)
+                element.write(to: &output, indent: indent, level: level + 1, literals: &literals)
             }
             JSONValue.newline(&output, indent: indent, level: level)
             output += "]"
@@ -48,7 +59,7 @@ extension JSONValue {
                 JSONValue.newline(&output, indent: indent, level: level + 1)
                 JSONValue.writeString(member.name, to: &output)
                 output += indent == nil ? ":" : ": "
-                member.value.write(to: &output, indent: indent, level: level + 1)
+                member.value.write(to: &output, indent: indent, level: level + 1, literals: &literals)
             }
             JSONValue.newline(&output, indent: indent, level: level)
             output += "}"

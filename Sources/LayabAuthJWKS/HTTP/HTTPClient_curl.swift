@@ -12,8 +12,10 @@ struct HTTPResponse: Sendable {
     /// The URL after redirects.
     let url: String
 
-    /// The first `limit` bytes of the body as text, for error messages.
+    /// The body for an error message: an HTML page (a proxy's or a login page) summarised by its size and
+    /// `<title>`, anything else as its first `limit` bytes of text.
     func bodyExcerpt(_ limit: Int = 200) -> String {
+        if let summary = HTMLSummary(body, contentType: headers["content-type"]) { return summary.description }
         let text = String(decoding: body.prefix(limit), as: UTF8.self)
             .map { $0.isNewline ? " " : $0 }
         return String(text) + (body.count > limit ? "…" : "")

@@ -22,5 +22,8 @@ package enum ClaimNames {
         "alg": "Algorithm", "kid": "Key ID", "typ": "Type", "cty": "Content type", "crit": "Critical", "jku": "JWK Set URL (ignored)",
         "jwk": "Embedded key (ignored)", "x5u": "X.509 URL (ignored)", "x5c": "X.509 chain (ignored)", "x5t": "X.509 thumbprint",
         "x5t#S256": "X.509 SHA-256 thumbprint", "b64": "Base64url payload",
+        // RFC 7516 §4.1 and RFC 7518 §4.6, §4.7, §4.8: a JWE's protected header.
+        "enc": "Content encryption", "zip": "Compression", "epk": "Ephemeral key", "apu": "Agreement party U",
+        "apv": "Agreement party V", "iv": "Key wrap IV", "tag": "Key wrap tag", "p2s": "PBES2 salt", "p2c": "PBES2 count",
     ]
 }

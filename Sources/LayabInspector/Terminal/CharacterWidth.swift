@@ -27,9 +27,24 @@ enum CharacterWidth {
         return max(0, wcwidthInUTF8Locale(scalar.value))
     }
 
-    /// Display columns of `text`.
+    /// Columns a grapheme cluster takes: its base character's, or two for what terminals draw as one wide
+    /// emoji (a ZWJ sequence such as a family, an emoji presentation selector U+FE0F, a flag's pair of
+    /// regional indicators). Combining marks and joiners add none: `e` + three U+0301 is one column.
+    static func columns(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        let base = columns(first)
+        guard base > 0, scalars.count > 1 else { return base }
+        let isRegionalIndicator = (0x1F1E6...0x1F1FF).contains(first.value)
+        let isEmojiSequence = first.properties.isEmoji && scalars.contains { $0.value == 0x200D || $0.value == 0xFE0F }
+        return isRegionalIndicator || isEmojiSequence ? 2 : base
+    }
+
+    /// Display columns of `text`, cluster by cluster.
     static func columns(of text: some StringProtocol) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + columns($1) }
+        // ASCII needs no clustering (CR LF aside, which is no column either way).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.reduce(0) { $0 + ($1 >= 0x20 && $1 < 0x7F ? 1 : 0) } }
+        return text.reduce(0) { $0 + columns($1) }
     }
 
     /// `wcwidth` of `scalar` in a UTF-8 locale (-1 for non-printable characters).

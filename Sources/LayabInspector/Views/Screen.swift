@@ -1,9 +1,22 @@
 /// A grid of styled cells: what views draw into and what a terminal backend shows.
 package struct Screen: Sendable, Equatable {
     package struct Cell: Sendable, Equatable {
-        /// The character; `nil` for the right half of a double-width character.
+        /// The character (the first scalar of its grapheme cluster); `nil` for the right half of a
+        /// double-width character.
         package var scalar: Unicode.Scalar?
         package var role: Role
+        /// The rest of the grapheme cluster: combining marks, joiners and the people of a ZWJ sequence,
+        /// drawn in this cell with `scalar` (`e` + U+0301 U+0301 U+0301 is one cell).
+        package var combining: [Unicode.Scalar] = []
+
+        package init(scalar: Unicode.Scalar?, role: Role, combining: [Unicode.Scalar] = []) {
+            self.scalar = scalar
+            self.role = role
+            self.combining = combining
+        }
+
+        /// Every scalar the cell draws, in order (none for the right half of a wide character).
+        package var scalars: [Unicode.Scalar] { scalar.map { [$0] + combining } ?? [] }
     }
 
     package let width: Int
@@ -21,16 +34,19 @@ package struct Screen: Sendable, Equatable {
         set { cells[y * width + x] = newValue }
     }
 
-    /// Writes `text` from (x, y), clipped at `maxWidth` columns and the screen's edge. Control
-    /// characters are dropped. Returns the columns written.
+    /// Writes `text` from (x, y) a grapheme cluster per cell (two for a wide one), clipped at `maxWidth`
+    /// columns and the screen's edge. Clusters of no width (controls, a combining mark with nothing to
+    /// combine with) are dropped: views escape what must be seen. Returns the columns written.
     @discardableResult
     package mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
-        for scalar in text.unicodeScalars {
-            let columns = CharacterWidth.columns(scalar)
+        for character in text {
+            let columns = CharacterWidth.columns(character)
             if columns == 0 { continue }
+            var scalars = character.unicodeScalars.makeIterator()
+            guard let scalar = scalars.next() else { continue }
             if column + columns > limit {
                 // Cut: the last column shown says so.
                 if column - 1 >= max(0, x) {
@@ -44,7 +60,7 @@ package struct Screen: Sendable, Equatable {
                 break
             }
             if column >= 0 {
-                self[column, y] = Cell(scalar: scalar, role: role)
+                self[column, y] = Cell(scalar: scalar, role: role, combining: Array(IteratorSequence(scalars)))
                 if columns == 2 { self[column + 1, y] = Cell(scalar: nil, role: role) }
             }
             column += columns
@@ -74,7 +90,7 @@ package struct Screen: Sendable, Equatable {
     /// The text of row `y` (for tests and plain-text output).
     package func text(row y: Int) -> String {
         var scalars = String.UnicodeScalarView()
-        for x in 0..<width { if let scalar = self[x, y].scalar { scalars.append(scalar) } }
+        for x in 0..<width { scalars.append(contentsOf: self[x, y].scalars) }
         return String(scalars)
     }
 

@@ -15,4 +15,11 @@ extension String {
         if count > width { return String(prefix(max(0, width))) }
         return self + String(repeating: " ", count: width - count)
     }
+
+    /// The string padded with spaces to `columns` terminal columns (wide characters count two, combining
+    /// marks none); never cut.
+    func padded(toColumns columns: Int) -> String {
+        let width = CharacterWidth.columns(of: self)
+        return width >= columns ? self : self + String(repeating: " ", count: columns - width)
+    }
 }

@@ -114,8 +114,11 @@ struct ReportPolicyTests {
             expectFailure(code) { try DecodedToken.decode(token) }
             #expect(try Verifier.decodeUnverified(token).refusal?.code == code)
         }
-        // Structural errors are not refusals: decoding for display throws them too.
-        expectFailure(.malformed) { try Verifier.decodeUnverified("eyJhbGciOiJub25lIn0.e30") }
+        // A token cut before its signature segment is shown since issue 14, refused as malformed; other
+        // segment counts are still thrown, as decode throws them.
+        let cut = try Verifier.decodeUnverified("eyJhbGciOiJub25lIn0.e30")
+        #expect(cut.refusal?.code == .malformed && cut.header.algorithmName == "none")
+        expectFailure(.malformed) { try Verifier.decodeUnverified("eyJhbGciOiJub25lIn0.e30.c2ln.c2ln") }
     }
 
     @Test("a payload that is not a claims set is reported with a VALID signature")

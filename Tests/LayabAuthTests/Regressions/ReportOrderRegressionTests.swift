@@ -41,12 +41,14 @@ struct ReportOrderRegressionTests {
         Input(name: "crit, payload not base64url", token: "eyJhbGciOiJFUzI1NiIsImNyaXQiOlsieCJdfQ.e30=.c2ln", code: .unsupportedCriticalHeader),
     ]
 
-    @Test("a refused token whose later segments are broken: the refusal is verify's error and the report's only one", arguments: refusedThenMalformed)
+    /// Since issue 14 such a token is shown (its header, and its claims when they decode) under the refusal,
+    /// so the report may list what else is wrong with it after the refusal; the refusal stays first.
+    @Test("a refused token whose later segments are broken: the refusal is verify's error and the report's first", arguments: refusedThenMalformed)
     func refusalBeforeBrokenSegments(_ input: Input) throws {
         let verifier = try FuzzFixture.verifier()
         let report = verifier.report(input.token)
         guard let error = expectFailure(input.code, { try verifier.verify(input.token) }) else { return }
-        #expect(report.errors == [error], "report lists \(report.errors.map(\.code.rawValue))")
-        expectFailure(input.code) { try Verifier.decodeUnverified(input.token) }
+        #expect(report.errors.first == error, "report lists \(report.errors.map(\.code.rawValue))")
+        #expect(try Verifier.decodeUnverified(input.token).refusal == error)
     }
 }

@@ -281,7 +281,7 @@ struct InspectorTerminalTests {
         #expect(!large.contains("more: ← then ↑↓"))
         try session.resize(width: 80, height: 24)
         try await session.waitUntil("an 80x24 layout again") { screen in
-            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/42")
+            screen.line(containing: "┌─ Token")?.count == 80 && screen.contains("Server     200 OK") && screen.contains("1-16/43")
                 && !screen.contains("Header JSON")
         }
         _ = try await session.quit()
@@ -304,11 +304,12 @@ struct InspectorTerminalTests {
     func scrollBack() async throws {
         let session = try TmuxSession(width: 80, height: 24)
         defer { session.close() }
-        try await session.waitFor("Claims and header  ↑↓ 1-16/42")
+        // 43 rows since issue 14: the long iss wraps in the table rather than being cut.
+        try await session.waitFor("Claims and header  ↑↓ 1-16/43")
         for _ in 0..<3 { try session.press("NPage") }
-        try await session.waitFor("↑↓ 27-42/42")
+        try await session.waitFor("↑↓ 28-43/43")
         try session.press("PPage")
-        try await session.waitFor("↑↓ 17-32/42")
+        try await session.waitFor("↑↓ 18-33/43")
         _ = try await session.quit()
     }
 
