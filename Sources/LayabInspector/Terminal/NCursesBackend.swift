@@ -125,7 +125,7 @@ package final class NCursesBackend: TerminalBackend {
                 let start = x
                 buffer.removeAll(keepingCapacity: true)
                 while x < screen.width, screen[x, y].role == role {
-                    if let scalar = screen[x, y].scalar { buffer.append(wchar_t(bitPattern: scalar.value)) }
+                    for scalar in screen[x, y].scalars { buffer.append(wchar_t(bitPattern: scalar.value)) }
                     x += 1
                 }
                 attrset(attributes[role] ?? 0)
