@@ -72,10 +72,10 @@ struct LayoutTerminalTests {
     func focus() async throws {
         let session = try TmuxSession(width: 80, height: 24)
         defer { session.close() }
-        try await session.waitFor("Claims and header  ↑↓ 1-16/42")
+        try await session.waitFor("Claims and header  ↑↓ 1-16/43")
         try session.press("Left")
         try session.press("NPage")
-        try await session.waitFor("Claims and header  ↑↓ 11-26/42")
+        try await session.waitFor("Claims and header  ↑↓ 11-26/43")
         try session.press("s")
         try session.press("C-u")
         try session.type((1...12).map { "scope-\($0)" }.joined(separator: " "))
@@ -87,7 +87,7 @@ struct LayoutTerminalTests {
         try await session.waitUntil("the verification panel scrolled") { $0.contains("▲ ↑ scrolls back") || $0.contains("↑↓ scroll") }
         try session.press("Right")
         try session.press("NPage")
-        try await session.waitFor("Claims and header  ↑↓ 21-36/42")
+        try await session.waitFor("Claims and header  ↑↓ 21-36/43")
         _ = try await session.quit()
     }
 
