@@ -141,6 +141,22 @@ package final class NCursesBackend: TerminalBackend {
         _ = poll(&descriptors, 2, Int32(max(0, timeoutMilliseconds)))
         if descriptors[1].revents != 0 { waker.drain() }
         var codes: [InputDecoder.Code] = []
+        readAvailable(into: &codes)
+        // A burst of typing (a token sent by `tmux send-keys`, a terminal without bracketed paste) that the
+        // sender wrote in several pieces goes on in the next piece: wait briefly for it, so that one token is
+        // one paste rather than a paste replaced by its own tail. A person never types a burst.
+        while codes.count >= InputDecoder.burstMinimum, codes.count <= 1 << 16, case let .byte(last)? = codes.last, last >= 0x20, last != 0x7F {
+            var input = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+            guard poll(&input, 1, 30) > 0 else { break }
+            let before = codes.count
+            readAvailable(into: &codes)
+            if codes.count == before { break }
+        }
+        return decoder.decode(afterRead: codes)
+    }
+
+    /// Reads what the terminal has ready, up to 64 Ki codes in all.
+    private func readAvailable(into codes: inout [InputDecoder.Code]) {
         // Bytes, not wide characters: `wget_wch` drops the bytes of a broken UTF-8 sequence, and with them
         // an ESC that follows (the end of a paste), so the decoder assembles UTF-8 itself.
         while started {
@@ -156,7 +172,6 @@ package final class NCursesBackend: TerminalBackend {
             }
             if codes.count > 1 << 16 { break }
         }
-        return decoder.decode(afterRead: codes)
     }
 
     static func key(forCode code: Int32) -> KeyPress? {

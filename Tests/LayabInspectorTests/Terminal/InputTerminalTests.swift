@@ -33,6 +33,22 @@ struct InputTerminalTests {
         _ = try await session.quit()
     }
 
+    /// A sender that writes a long token in two pieces (two `send-keys`, a terminal that splits its writes)
+    /// gave a paste of the first piece replaced by a paste of the second: the tail became the token.
+    @Test("a token typed in two pieces close together is one token")
+    func typedInPieces() async throws {
+        let issuer = try Issuer()
+        let session = try TmuxSession(["--key", issuer.pemPath], width: 120, height: 40)
+        defer { session.close() }
+        try await session.waitFor("No token yet.")
+        let token = try issuer.token(padding: 40)
+        let middle = token.index(token.startIndex, offsetBy: token.count / 2)
+        try session.type(String(token[..<middle]))
+        try session.type(String(token[middle...]))
+        try await session.waitFor("Token  \(token.utf8.count) bytes", "Signature  VALID")
+        _ = try await session.quit()
+    }
+
     @Test("prompts have a cursor and undo; a refused value stays with the error beside it")
     func lineEditor() async throws {
         let issuer = try Issuer()
