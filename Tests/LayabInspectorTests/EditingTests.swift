@@ -15,7 +15,7 @@ struct EditingTests {
         #expect(screen.rows[22].hasPrefix(" Required scopes (space-separated): read write▏"), "\(screen.dump)")
         // All of it selected on entry: typing would replace it; End keeps it and moves to its end.
         #expect(screen.role(of: "read write▏", inRowContaining: "Required scopes") == .selection)
-        #expect(screen.rows[23].hasPrefix(" Enter apply  Esc cancel  Ctrl-U clear"))
+        #expect(screen.rows[23].hasPrefix(" Enter apply  Esc cancel  Ctrl-Z undo  ↑↓ history"))
 
         state.handle(.end)
         #expect(state.screen().role(of: "read write▏", inRowContaining: "Required scopes") == .input)
@@ -145,7 +145,7 @@ struct EditingTests {
         let token = try issuer.token()
         var state = issuer.state(showing: try issuer.token(scope: "before"))
         state.handle(.character("e"))
-        #expect(state.screen().contains("Token  (editing: Enter done, Esc undo, Ctrl-U clear)"))
+        #expect(state.screen().contains("Token  (editing: Enter done, Esc restore, Ctrl-Z undo)"))
         state.handle(.control("u"))
         #expect(state.screen().contains("No token yet."))
         state.type("Bearer " + token.dropLast(3))

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Help overlay")
 struct HelpTests {
-    static let bindings = ["paste", "e / t", "c", "s / a", "i / l", "j / d", "r", "Tab / k", "↑ ↓ PgUp PgDn", "Home", "Enter / Esc", "n / p or N", "? / F1", "q / Ctrl-C"]
+    static let bindings = ["paste / type", "x", "e / t / c", "s / a", "i / l", "j / d", "K", "r", "y / w", "Tab / k", "↑ ↓ PgUp PgDn", "← / →",
+                           "Home", "Enter / Esc", "n / p or N", "prompts", "? / F1", "q / Ctrl-C"]
 
     @Test("? shows every key binding in a whole box over the view", arguments: [(80, 24), (200, 60)])
     func shows(size: (width: Int, height: Int)) throws {

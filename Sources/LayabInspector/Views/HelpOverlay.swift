@@ -1,19 +1,22 @@
 /// Every key binding, drawn over the current view.
 enum HelpOverlay {
     static let bindings: [(String, String)] = [
-        ("paste", "replace the token (bracketed paste, any size)"),
-        ("e / t", "edit the token (Enter done, Esc undo, Ctrl-U clear)"),
-        ("c", "clear the token"),
+        ("paste / type", "replace the token; a curl line, HTTP request or token response gives its token"),
+        ("x", "next token of a pasted token response (access, id, refresh)"),
+        ("e / t / c", "edit the token / clear it"),
         ("s / a", "required scopes / accepted audiences"),
-        ("i / l", "required issuer / leeway in seconds"),
-        ("j / d", "switch the JWKS URI / discover keys from an issuer"),
+        ("i / l", "required issuer / leeway in seconds (0 to 86400)"),
+        ("j / d", "switch the JWKS URI / discover keys from an issuer (iss unchanged)"),
+        ("K", "give a key or HMAC secret (PEM, JWK, JWK Set; in memory only)"),
         ("r", "refresh the keys"),
+        ("y / w", "copy to the clipboard / write to a file: t h c j p"),
         ("Tab / k", "token view / keys browser"),
         ("↑ ↓ PgUp PgDn", "scroll, select a key"),
         ("← / →", "↑↓ scroll the verification (when it has more) / the claims"),
         ("Home", "back to the top"),
         ("Enter / Esc", "key details / back to the list"),
-        ("n / p or N", "next / previous demo sample"),
+        ("n / p or N", "next / previous demo sample; back to the demo"),
+        ("prompts", "←→ Home End Ctrl-A/E, Ctrl-W, Ctrl-U/K, Ctrl-Z undo, ↑↓ history"),
         ("? / F1", "this help"),
         ("q / Ctrl-C", "quit"),
     ]

@@ -35,7 +35,7 @@ package enum InspectorView {
         let width = screen.width, height = screen.height
         let layout = Layout(state, width: width, height: height)
         let tokenRows = layout.tokenRows
-        let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc undo, Ctrl-U clear)"
+        let tokenTitle = state.editing == .token ? "Token  (editing: Enter done, Esc restore, Ctrl-Z undo)"
             : "Token" + (state.token.isEmpty ? "" : "  \(state.token.utf8.count) bytes")
         screen.box(x: 0, y: 1, width: width, height: layout.tokenHeight, title: tokenTitle)
         screen.draw(tokenRows, x: 2, y: 2, width: width - 4, height: tokenRows.count)
@@ -189,7 +189,7 @@ package enum InspectorView {
         if let notice = state.notice {
             text = " " + notice
         } else if state.editing != nil {
-            text = " Enter apply  Esc cancel  Ctrl-U clear"
+            text = " Enter apply  Esc cancel  Ctrl-Z undo  ↑↓ history"
         } else {
             var parts = ["e edit token", "s scopes", "a aud", "i iss", "l leeway", "Tab keys", "r refresh"]
             if state.isDemo { parts.append("n/p sample") }
