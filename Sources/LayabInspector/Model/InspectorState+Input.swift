@@ -179,9 +179,10 @@ extension InspectorState {
             } catch {
                 return refuse("\(error)")
             }
-            // Kept in memory only, as a key source of its own: the keys shown before are not mixed in.
+            // Kept in memory only, as a key source of its own: the keys shown before are not mixed in, and
+            // the source they came from is dropped, so that a refresh cannot bring them back over these.
+            keySourceReplaced(by: Self.givenKeysDescription)
             weakKeys = given.weakKeys
-            keySourceStatus = nil
             // A secret is for HS*, accepted with it as `--secret-file` does.
             let hmac = Set(Algorithm.allCases.filter { $0.family == .hmac })
             let isSecret = given.keys.keys.contains { $0.keyType == .oct } || !given.weakKeys.isEmpty && !KeyFile.isKeyMaterial(text)

@@ -110,6 +110,34 @@ struct InputTerminalTests {
         _ = try await session.quit()
     }
 
+    /// A key given with K sat beside the JWKS source it replaced: `r` fetched that source again and its keys
+    /// took the place of the one given.
+    @Test("a key given with K is the key source: r does not bring back the JWKS it replaced")
+    func givenKeyReplacesSource() async throws {
+        let issuer = try Issuer()
+        let secret = "terminal-secret-of-thirty-two-b!"
+        let signer = try SigningKey(hmacSecret: Array(secret.utf8), algorithm: .hs256, kid: "hs-e2e")
+        let token = try signer.sign(claims: ["sub": "dave", "exp": .integer(Int64(Date().timeIntervalSince1970 + 3600))])
+        let session = try TmuxSession(["--jwks", issuer.jwksPath], width: 120, height: 40)
+        defer { session.close() }
+        try await session.waitFor("No token yet.")
+        try session.paste(token)
+        try await session.waitFor("Token  \(token.utf8.count) bytes")
+        try session.press("K")
+        try await session.waitFor("Key or HMAC secret")
+        try session.paste(secret)
+        try session.press("Enter")
+        try await session.waitFor("Signature  VALID")
+        try session.press("r")
+        try await session.waitFor("nothing to refresh")
+        try session.press("Tab")
+        let keys = try await session.waitFor("Keys (1)")
+        #expect(!keys.contains("e2e-rsa"), "\(keys)")
+        try session.press("Tab")
+        try await session.waitFor("Signature  VALID")
+        _ = try await session.quit()
+    }
+
     @Test("K takes an HMAC secret, shown only as dots; the HS256 token then verifies")
     func secretPrompt() async throws {
         let issuer = try Issuer()
