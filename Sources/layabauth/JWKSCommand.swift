@@ -37,7 +37,7 @@ struct JWKSCommand: AsyncParsableCommand {
         case let (uri?, nil):
             do { source = try RemoteKeySource(uri: uri, options: options) } catch { throw InputError(error.message) }
         case let (nil, issuer?):
-            source = try DiscoveryKeySource(issuer: try KeyOptions.discoverable(issuer), options: options)
+            source = try DiscoveryKeySource(issuer: try DiscoverableIssuer.validated(issuer), options: options)
         default:
             throw InputError("give a JWKS URI or --issuer (one of them)")
         }

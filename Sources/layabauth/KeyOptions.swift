@@ -39,20 +39,8 @@ struct KeyOptions: ParsableArguments {
         if let jwks {
             do { return (try RemoteKeySource(uri: jwks, options: options, keyPolicy: policy), []) } catch { throw InputError(error.message) }
         }
-        if let issuer { return (try DiscoveryKeySource(issuer: try Self.discoverable(issuer), options: options, keyPolicy: policy), []) }
+        if let issuer { return (try DiscoveryKeySource(issuer: try DiscoverableIssuer.validated(issuer), options: options, keyPolicy: policy), []) }
         return (nil, [])
-    }
-
-    /// An issuer whose keys are to be discovered must be an http(s) URL with a host: anything else is a
-    /// configuration error (exit 2), not keys that could not be obtained (3). With `--jwks`, `--issuer` only
-    /// requires `iss`, which may be any string.
-    static func discoverable(_ issuer: String) throws -> String {
-        guard let url = URLComponents(string: issuer), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              url.host?.isEmpty == false
-        else {
-            throw InputError("the issuer \"\(issuer)\" is not an http(s) URL, so its keys cannot be discovered")
-        }
-        return issuer
     }
 
     /// HTTP options with the CA bundle checked now: a mistyped path is a configuration error, not a

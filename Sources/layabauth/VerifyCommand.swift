@@ -107,12 +107,15 @@ struct VerifyCommand: AsyncParsableCommand {
     /// `Authorization: Bearer ` prefix and surrounding spaces. Longer lines are skipped, not stored.
     static let lineLimit = TokenInput.maximumBytes + 1024
 
-    /// Says on standard error that whitespace inside a token was removed (a pasted token wrapped across lines):
-    /// the token verified is not the one a server would receive.
+    /// Says on standard error where the token was taken from (a curl command, a token endpoint response) and
+    /// that whitespace inside it was removed (a pasted token wrapped across lines): the token verified is not
+    /// the text given, nor the one a server would receive as sent.
     /// - Parameter token: which token, when there are several ("token 2", "line 7").
     private func noteRemovedWhitespace(in text: String, token: String?) {
-        guard let removed = TokenInput.normalized(text).removed else { return }
-        Output.error((token.map { "\($0): " } ?? "") + removed.notice)
+        let extraction = TokenInput.extract(text)
+        for notice in [extraction.notice, extraction.removed?.notice].compactMap({ $0 }) {
+            Output.error((token.map { "\($0): " } ?? "") + notice)
+        }
     }
 
     /// The result line of a batch line that holds no token to verify.

@@ -33,6 +33,9 @@ struct TokenExtractionTests {
         #expect(result.status == 0, "\(result)")
         #expect(result.output.contains("VALID"), "\(result)")
         #expect(result.output.contains(", \(token.utf8.count) bytes\n"), "the token itself, not more: \(result)")
+        // It says where it took the token from: what it verified is not the text it was given.
+        #expect(result.errorOutput.contains("took the "), "\(result)")
+        #expect(result.errorOutput.contains(form.name.split(separator: " ").prefix(2).joined(separator: " ")), "\(result)")
     }
 
     @Test("text with spaces is not made a token by removing them, and is refused as malformed")
