@@ -62,7 +62,7 @@ import LayabAuth
 import LayabAuthJWKS
 
 let keys = try KeySet(jwksJSON: #"{"keys":[{"kty":"oct","kid":"k","alg":"HS256","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}]}"#)
-let verifier = JWKSVerifier(source: StaticKeySource(keys))
+let verifier = try JWKSVerifier(source: StaticKeySource(keys))
 let report = await verifier.report("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
 print(report.errors.first?.code.rawValue ?? "valid")
 SWIFT
@@ -79,7 +79,7 @@ import LayabAuth
 import LayabAuthJWKS
 import LayabAuthHummingbird
 
-let verifier = JWKSVerifier(source: StaticKeySource(.empty))
+let verifier = try JWKSVerifier(source: StaticKeySource(.empty))
 let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
 router.add(middleware: BearerTokenAuthenticator(verifier: verifier))
 print("router built")
