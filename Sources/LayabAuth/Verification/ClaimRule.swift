@@ -65,9 +65,9 @@ enum ClaimFinding: Sendable {
     func description(now: Double) -> String {
         switch self {
         case let .expiresAt(exp):
-            now < exp ? "expires \(TimeText.relative(exp, now: now))" : "expired \(TimeText.duration(now - exp)) ago, within the leeway"
+            now < exp ? "expires \(TimeText.relative(exp, now: now))" : "expired \(TimeText.duration(from: exp, to: now)) ago, within the leeway"
         case let .validFrom(nbf):
-            now >= nbf ? "valid since \(TimeText.iso8601(nbf))" : "valid in \(TimeText.duration(nbf - now)), accepted within the leeway"
+            now >= nbf ? "valid since \(TimeText.iso8601(nbf))" : "valid in \(TimeText.duration(from: now, to: nbf)), accepted within the leeway"
         case let .issuedAt(iat): "issued \(TimeText.relative(iat, now: now))"
         case let .matched(value): "\"\(value)\""
         case .present: "present"
@@ -154,19 +154,19 @@ extension Verifier {
         case .expiry:
             guard let exp = try NumericDate.read(claims, .exp) else { return try absent("exp") }
             if now >= exp + configuration.leeway {
-                throw LayabAuthError(.expired, "the token expired \(TimeText.duration(now - exp)) ago (exp \(TimeText.iso8601(exp)))")
+                throw LayabAuthError(.expired, "the token expired \(TimeText.duration(from: exp, to: now)) ago (exp \(TimeText.iso8601(exp)))")
             }
             return .expiresAt(exp)
         case .notBefore:
             guard let nbf = try NumericDate.read(claims, .nbf) else { return try absent("nbf") }
             if now + configuration.leeway < nbf {
-                throw LayabAuthError(.notYetValid, "the token is not valid for another \(TimeText.duration(nbf - now)) (nbf \(TimeText.iso8601(nbf)))")
+                throw LayabAuthError(.notYetValid, "the token is not valid for another \(TimeText.duration(from: now, to: nbf)) (nbf \(TimeText.iso8601(nbf)))")
             }
             return .validFrom(nbf)
         case .issuedAt:
             guard let iat = try NumericDate.read(claims, .iat) else { return try absent("iat") }
             if iat > now + configuration.leeway {
-                throw LayabAuthError(.issuedInFuture, "the token claims to be issued \(TimeText.duration(iat - now)) in the future (iat \(TimeText.iso8601(iat)))")
+                throw LayabAuthError(.issuedInFuture, "the token claims to be issued \(TimeText.duration(from: now, to: iat)) in the future (iat \(TimeText.iso8601(iat)))")
             }
             return .issuedAt(iat)
         case .issuer:

@@ -50,7 +50,7 @@ struct KeySetCache: Sendable {
     /// without that, a person would wonder why keys that were there a moment ago are gone.
     func explainingStaleness(_ error: LayabAuthError, now: Double) -> LayabAuthError {
         guard keys != nil, now >= servedUntil else { return error }
-        let message = "the last keys obtained expired \(TimeText.duration(now - expiresAt)) ago, beyond the maximum staleness of "
+        let message = "the last keys obtained expired \(TimeText.duration(from: expiresAt, to: now)) ago, beyond the maximum staleness of "
             + "\(TimeText.duration(policy.maximumStaleness)) (KeyCachePolicy.maximumStaleness), and are no longer used: \(error.message)"
         return LayabAuthError(.jwksUnavailable, message, retryAfter: error.retryAfter)
     }

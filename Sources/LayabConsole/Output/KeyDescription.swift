@@ -79,7 +79,7 @@ package enum KeyDescription {
                 serving = ", serving the last good keys" + (status.servedUntil.map { " until \(TimeText.iso8601($0)) at most" } ?? "")
             }
             fetch.append(expiresAt > now ? "fresh until \(TimeText.iso8601(expiresAt)) (\(TimeText.relative(expiresAt, now: now)))"
-                                         : "stale for \(TimeText.duration(now - expiresAt))\(serving)")
+                                         : "stale for \(TimeText.duration(from: expiresAt, to: now))\(serving)")
         }
         fetch.append("\(status.fetchCount) \(noun)\(status.fetchCount == 1 ? "" : isHTTP ? "es" : "s")")
         lines.append("fetch    " + fetch.joined(separator: ", "))

@@ -119,8 +119,8 @@ enum VerificationPanel {
         if let nbf = claims.notBefore, nbf > now {
             // Within the leeway a server already accepts it: say so, in step with the nbf check. The countdown
             // comes first, so that a narrow panel cuts the words, not the time.
-            let text = nbf - leeway <= now ? "valid in \(TimeText.duration(nbf - now)), accepted within the leeway"
-                                           : "valid in \(TimeText.duration(nbf - now)) (not yet)"
+            let text = nbf - leeway <= now ? "valid in \(TimeText.duration(from: now, to: nbf)), accepted within the leeway"
+                                           : "valid in \(TimeText.duration(from: now, to: nbf)) (not yet)"
             return [StyledLine("Expiry     ", .accent).appending(text, .warning)]
         }
         guard let exp = claims.expiresAt else {
@@ -134,12 +134,12 @@ enum VerificationPanel {
         let lifetime = start.map { exp - $0 } ?? 0
         if remaining > 0 {
             let near = remaining < 120 || (lifetime > 0 && remaining < lifetime * 0.1)
-            lines.append(StyledLine("Expiry     ", .accent).appending("expires in \(TimeText.duration(remaining))", near ? .warning : .ok))
+            lines.append(StyledLine("Expiry     ", .accent).appending("expires in \(TimeText.duration(from: now, to: exp))", near ? .warning : .ok))
         } else if -remaining < leeway {
             // A server still accepts it, as the exp check says: a warning, not an error.
-            lines.append(StyledLine("Expiry     ", .accent).appending("expired \(TimeText.duration(-remaining)) ago, accepted within the leeway", .warning))
+            lines.append(StyledLine("Expiry     ", .accent).appending("expired \(TimeText.duration(from: exp, to: now)) ago, accepted within the leeway", .warning))
         } else {
-            lines.append(StyledLine("Expiry     ", .accent).appending("expired \(TimeText.duration(-remaining)) ago", .error))
+            lines.append(StyledLine("Expiry     ", .accent).appending("expired \(TimeText.duration(from: exp, to: now)) ago", .error))
         }
         if let start, lifetime > 0 {
             let used = min(1, max(0, (now - start) / lifetime))

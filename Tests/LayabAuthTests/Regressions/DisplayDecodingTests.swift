@@ -78,4 +78,14 @@ struct DisplayDecodingTests {
         #expect(TimeText.duration(from: 1_704_067_200, to: 1_735_689_600) == "1y")
         #expect(TimeText.relative(1_800_000_000 - 200 * 86_400 - 3600, now: 1_800_000_000) == "200d 1h ago")
     }
+
+    /// The refusal's own message said "expired 1413d 8h ago"; it reads as the panels do now.
+    @Test("an expired token's message gives a long age in years, months and days")
+    func longAgeInMessages() throws {
+        let key = try SigningKey.generate(.es256, kid: "k1")
+        let token = try key.sign(claims: ["exp": .integer(1_677_628_800)])
+        let verifier = try Verifier(keys: KeySet(keys: [key.verificationKey]), configuration: VerifierConfiguration(clock: { 1_800_000_000 }))
+        let error = #expect(throws: LayabAuthError.self) { try verifier.verify(token) }
+        #expect(error?.message.hasPrefix("the token expired 3y 10m 14d ago") == true, "\(error?.message ?? "")")
+    }
 }
