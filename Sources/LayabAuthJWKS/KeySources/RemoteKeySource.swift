@@ -267,11 +267,13 @@ public actor RemoteKeySource: KeySource {
         let set: KeySet
         do { set = try KeySet(jwksJSON: body, origin: .remote, policy: keyPolicy) } catch {
             let type = contentType.map { " (Content-Type \($0))" } ?? ""
+            // A login or error page in place of the keys is common enough to be named as such, by its title:
+            // its markup would hide the one line that matters.
+            if let page = HTMLSummary(body, contentType: contentType) {
+                throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source): the response is HTML, not a JWK Set\(type): \(page)")
+            }
             let excerpt = String(decoding: body.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
-            // A login or error page in place of the keys is common enough to be named as such.
-            let isHTML = contentType?.lowercased().contains("html") == true || excerpt.drop { $0.isWhitespace }.hasPrefix("<")
-            let problem = isHTML ? "the response is HTML, not a JWK Set\(type)" : "\(error.message)\(type)"
-            throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source): \(problem); the body starts with: \(excerpt)")
+            throw LayabAuthError(.jwksUnavailable, "invalid key set from \(source): \(error.message)\(type); the body starts with: \(excerpt)")
         }
         return set
     }
