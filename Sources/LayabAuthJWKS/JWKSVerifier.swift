@@ -23,7 +23,7 @@ public struct JWKSVerifier: Sendable {
 
     /// - Parameter tokenCache: remembers verified tokens (see ``VerifiedTokenCache``); nil, the default,
     ///   verifies every token in full.
-    /// - Throws: `invalid_configuration` for a configuration ``VerifierConfiguration/validate()`` refuses.
+    /// - Throws: `invalid_configuration` for a configuration `VerifierConfiguration.validate()` refuses.
     public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration(), tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError) {
         try configuration.validate()
         self.source = source

@@ -48,7 +48,7 @@ public struct KeySourceStatus: Sendable {
     /// policy's maximum staleness. Past it, a source whose refreshes keep failing answers `jwks_unavailable`.
     /// Nil without keys or without a limit.
     public var servedUntil: Double?
-    /// The set of the last retrieval when none of its keys was usable: its ``KeySet/skipped`` say why.
+    /// The set of the last retrieval when none of its keys was usable: its `skipped` keys say why.
     public var unusableKeys: KeySet?
 
     public init(location: String, discoveredFrom: String? = nil, lastFetch: Double? = nil, lastHTTPStatus: Int? = nil, etag: String? = nil,
