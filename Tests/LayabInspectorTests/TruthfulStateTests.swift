@@ -29,6 +29,13 @@ struct TruthfulStateTests {
         #expect(!screen.contains("odd") && !screen.contains("old.test"), "\(screen.dump)")
         state.handle(.tab)
 
+        // While the new source's first retrieval runs, a server would still be waiting for keys: no 401 yet.
+        state.isFetchingKeys = true
+        screen = state.screen()
+        #expect(screen.contains("Server     waiting for the key source's first answer"), "\(screen.dump)")
+        #expect(!screen.contains("401"), "\(screen.dump)")
+        state.isFetchingKeys = false
+
         let failed = KeySourceStatus(location: "https://new.test/jwks.json", lastFetch: fixedNow, lastHTTPStatus: 500, fetchCount: 1,
                                      lastError: LayabAuthError(.jwksUnavailable, "HTTP 500 error while retrieving keys from https://new.test/jwks.json"))
         state.keysUpdated(.failure(LayabAuthError(.jwksUnavailable, "HTTP 500")), status: failed)

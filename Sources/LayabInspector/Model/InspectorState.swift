@@ -142,6 +142,10 @@ package struct InspectorState: Sendable {
         removedWhitespace = extraction.removed
     }
 
+    /// Whether a key source was just put in place and has answered nothing yet (no keys, no status): what a
+    /// server would do with a token is not known until it does.
+    package var isAwaitingFirstKeys: Bool { isFetchingKeys && keys.isEmpty && keySourceStatus == nil }
+
     package func configuration(now: Double) -> VerifierConfiguration {
         VerifierConfiguration(algorithms: algorithms, issuers: issuer.map { [$0] } ?? [], audiences: audiences, leeway: leeway, clock: { now })
     }

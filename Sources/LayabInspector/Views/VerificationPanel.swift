@@ -58,9 +58,14 @@ enum VerificationPanel {
         return Content(body: answer + [.empty] + folded)
     }
 
-    /// The answer a server gives for this token; a server never checks weak keys.
+    /// The answer a server gives for this token; a server never checks weak keys. While a new key source's
+    /// first retrieval runs, a server has not answered yet: it waits for the keys, and so does the panel.
     static func serverAnswer(_ state: InspectorState, report: VerificationReport, now: Double, width: Int) -> [StyledLine] {
-        serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
+        // A token refused before any key is looked at (malformed, alg none) is answered at once, keys or not.
+        if state.isAwaitingFirstKeys, case .unverified = report.signature {
+            return [StyledLine("Server     ", .accent).appending("waiting for the key source's first answer", .warning)]
+        }
+        return serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
     }
 
     /// `lines` with any line wider than `width` wrapped, so that nothing in the panel is cut: continuation
