@@ -115,17 +115,8 @@ struct InputTerminalTests {
     @Test("a key given with K is the key source: r does not bring back the JWKS it replaced")
     func givenKeyReplacesSource() async throws {
         let issuer = try Issuer()
-        let secret = "terminal-secret-of-thirty-two-b!"
-        let signer = try SigningKey(hmacSecret: Array(secret.utf8), algorithm: .hs256, kid: "hs-e2e")
-        let token = try signer.sign(claims: ["sub": "dave", "exp": .integer(Int64(Date().timeIntervalSince1970 + 3600))])
-        let session = try TmuxSession(["--jwks", issuer.jwksPath], width: 120, height: 40)
+        let session = try await Self.givingSecret(["--jwks", issuer.jwksPath])
         defer { session.close() }
-        try await session.waitFor("No token yet.")
-        try session.paste(token)
-        try await session.waitFor("Token  \(token.utf8.count) bytes")
-        try session.press("K")
-        try await session.waitFor("Key or HMAC secret")
-        try session.paste(secret)
         try session.press("Enter")
         try await session.waitFor("Signature  VALID")
         try session.press("r")
@@ -138,20 +129,28 @@ struct InputTerminalTests {
         _ = try await session.quit()
     }
 
-    @Test("K takes an HMAC secret, shown only as dots; the HS256 token then verifies")
-    func secretPrompt() async throws {
-        let issuer = try Issuer()
-        let secret = "terminal-secret-of-thirty-two-b!"
+    static let secret = "terminal-secret-of-thirty-two-b!"
+
+    /// The inspector started with `arguments`, showing an HS256 token signed with ``secret``, the secret
+    /// pasted into the K prompt and not yet entered.
+    static func givingSecret(_ arguments: [String]) async throws -> TmuxSession {
         let signer = try SigningKey(hmacSecret: Array(secret.utf8), algorithm: .hs256, kid: "hs-e2e")
         let token = try signer.sign(claims: ["sub": "dave", "exp": .integer(Int64(Date().timeIntervalSince1970 + 3600))])
-        let session = try TmuxSession(["--key", issuer.pemPath], width: 120, height: 40)
-        defer { session.close() }
+        let session = try TmuxSession(arguments, width: 120, height: 40)
         try await session.waitFor("No token yet.")
         try session.paste(token)
         try await session.waitFor("Token  \(token.utf8.count) bytes")
         try session.press("K")
         try await session.waitFor("Key or HMAC secret")
         try session.paste(secret)
+        return session
+    }
+
+    @Test("K takes an HMAC secret, shown only as dots; the HS256 token then verifies")
+    func secretPrompt() async throws {
+        let issuer = try Issuer()
+        let session = try await Self.givingSecret(["--key", issuer.pemPath])
+        defer { session.close() }
         let prompt = try await session.waitFor("32 characters, in memory only")
         #expect(!prompt.contains("terminal-secret"), "\(prompt)")
         try session.press("Enter")
