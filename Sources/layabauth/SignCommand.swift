@@ -34,13 +34,14 @@ struct SignCommand: ParsableCommand {
     @Option(name: .customLong("scope"), help: ArgumentHelp("A scope (repeatable; joined with spaces in scope).", valueName: "scope"))
     var scopes: [String] = []
 
-    @Option(name: .customLong("exp"), help: ArgumentHelp("Expiry: a duration from now or a time. Default: 1h after iat.", valueName: "duration|time"))
+    // `.unconditional`: a duration in the past (`--exp -5m`) would otherwise be taken for an option.
+    @Option(name: .customLong("exp"), parsing: .unconditional, help: ArgumentHelp("Expiry: a duration from now or a time. Default: 1h after iat.", valueName: "duration|time"))
     var expiry: String?
 
-    @Option(name: .customLong("nbf"), help: ArgumentHelp("Not before: a duration from now or a time.", valueName: "duration|time"))
+    @Option(name: .customLong("nbf"), parsing: .unconditional, help: ArgumentHelp("Not before: a duration from now or a time.", valueName: "duration|time"))
     var notBefore: String?
 
-    @Option(name: .customLong("iat"), help: ArgumentHelp("Issued at: now (the default) or a time.", valueName: "now|time"))
+    @Option(name: .customLong("iat"), parsing: .unconditional, help: ArgumentHelp("Issued at: now (the default) or a time.", valueName: "now|time"))
     var issuedAt: String?
 
     @Option(name: .customLong("jti"), help: ArgumentHelp("Token id: auto for a random one, or the id.", valueName: "auto|id"))
@@ -110,13 +111,13 @@ struct SignCommand: ParsableCommand {
                 : "give one key, not \(given.joined(separator: " and "))")
         }
         if claims == "-", keyFile == "-" || secretFile == "-" { throw InputError("standard input can hold the claims or the key, not both") }
-        let requested = try algorithm.map { try Self.algorithm(named: $0, option: "--algorithm") }
+        let requested = try algorithm.map { try Algorithm.argument($0, option: "--algorithm") }
         if let keyFile { return try SigningKeyFile.privateKey(keyFile, algorithm: requested, kid: kid) }
         if let secretFile {
             if publicJWKS != nil { throw InputError("--public-jwks: an HMAC secret has no public key to publish") }
             return try SigningKeyFile.secret(secretFile, algorithm: requested, kid: kid)
         }
-        let generated = try Self.algorithm(named: generate ?? "", option: "--generate")
+        let generated = try Algorithm.argument(generate ?? "", option: "--generate")
         if let requested, requested != generated { throw InputError("--algorithm \(requested.rawValue) differs from --generate \(generated.rawValue)") }
         guard generated.family != .hmac else { throw InputError("--generate makes key pairs; for \(generated.rawValue) write a secret to a file and give --secret-file") }
         guard publicJWKS != nil else { throw InputError("--generate needs --public-jwks <file>: without the public key no one could verify the token") }
@@ -150,14 +151,5 @@ struct SignCommand: ParsableCommand {
         do { try Data(document.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw InputError("cannot write the public JWK Set to \(path): \(error.localizedDescription)")
         }
-    }
-
-    /// The algorithm registered as `name`, or a usage error naming the known ones.
-    static func algorithm(named name: String, option: String) throws -> Algorithm {
-        if let algorithm = Algorithm.named(name) { return algorithm }
-        if let registered = Algorithm.differingOnlyInCase(from: name) {
-            throw InputError("\(option): unknown algorithm \"\(name)\": algorithm names are case-sensitive, the registered spelling is \(registered.rawValue)")
-        }
-        throw InputError("\(option): unknown algorithm \"\(name)\" (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
     }
 }

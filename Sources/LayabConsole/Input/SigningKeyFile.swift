@@ -20,6 +20,8 @@ package enum SigningKeyFile {
         let text = try TokenInput.readText(source(argument), limit: 1 << 20)
         do {
             if text.contains("-----BEGIN") {
+                // Before the algorithm is chosen: "no private key" is the reason, whatever the public key could make.
+                guard text.contains("PRIVATE KEY-----") else { throw InputError("\(name) holds no private key (a public key or a certificate): signing needs the private key") }
                 let publicHalf = try VerificationKey(pem: text, policy: KeyPolicy(minimumRSABits: 1024))
                 return try SigningKey(pem: text, algorithm: try choose(algorithm, for: publicHalf), kid: kid)
             }
