@@ -2,8 +2,8 @@ import LayabAuth
 import LayabConsole
 
 extension Algorithm {
-    /// The algorithm an option names, or a usage error saying the registered spelling or the known names.
-    /// `CheckOptions` (verify, inspect) words the same rule for `--algorithm`; it could call this too.
+    /// The algorithm an option names, or a usage error saying the registered spelling or the known names
+    /// (`sign`, and `--algorithm` of verify and inspect).
     static func argument(_ name: String, option: String) throws -> Algorithm {
         if let algorithm = Algorithm.named(name) { return algorithm }
         if let registered = Algorithm.differingOnlyInCase(from: name) {

@@ -71,15 +71,7 @@ struct CheckOptions: ParsableArguments {
         var algorithms = Algorithm.asymmetric
         if !algorithm.isEmpty {
             algorithms = []
-            for name in algorithm {
-                guard let parsed = Algorithm.named(name) else {
-                    if let registered = Algorithm.differingOnlyInCase(from: name) {
-                        throw InputError("unknown algorithm \"\(name)\": algorithm names are case-sensitive, the registered spelling is \(registered.rawValue)")
-                    }
-                    throw InputError("unknown algorithm \"\(name)\" (known: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                algorithms.insert(parsed)
-            }
+            for name in algorithm { algorithms.insert(try Algorithm.argument(name, option: "--algorithm")) }
         } else if allowHMAC {
             algorithms.formUnion([.hs256, .hs384, .hs512])
         }
