@@ -26,7 +26,7 @@ struct LayabAuthCommand: AsyncParsableCommand {
 
     /// The commands; `openapi` comes with the OpenAPI package trait.
     static var commands: [any ParsableCommand.Type] {
-        var commands: [any ParsableCommand.Type] = [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self]
+        var commands: [any ParsableCommand.Type] = [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, TokenCommand.self]
         #if OpenAPI
         commands.append(OpenAPICommand.self)
         #endif
