@@ -24,15 +24,16 @@ struct FormPostTests {
         #expect(decoded.map(\.value) == ["client_credentials", "read write", "https://a/?x=1&y", "é"])
     }
 
-    @Test("a body over 1 KiB goes at once, without waiting for 100 Continue")
+    @Test("a body over 1 KiB arrives whole, with no Expect: 100-continue to wait a second on")
     func largeBody() async throws {
         let server = try TestHTTPServer { _ in .json("{}") }
         defer { server.stop() }
         let value = String(repeating: "a", count: 4000)
-        let started = ContinuousClock.now
         _ = try await HTTPClient.post(server.url("/token"), form: [("client_assertion", value)], options: HTTPOptions())
-        #expect(ContinuousClock.now - started < .milliseconds(900))
-        #expect(server.requests.first?.body.count == "client_assertion=".count + 4000)
+        let request = try #require(server.requests.first)
+        // older libcurl sends "Expect: 100-continue" for such a body unless told not to, then waits a second.
+        #expect(request.headers["expect"] == nil)
+        #expect(request.body.count == "client_assertion=".count + 4000)
     }
 
     @Test("307 and 308 repeat the POST with its body at the new location")

@@ -141,7 +141,7 @@ package enum HTTPClient {
             try curl.set(CURLOPT_POSTFIELDSIZE, body.count)
             try curl.set(CURLOPT_COPYPOSTFIELDS, String(decoding: body, as: UTF8.self))
         }
-        // "Expect:" keeps libcurl from waiting for a 100 Continue before sending a larger body.
+        // "Expect:" keeps older libcurl from waiting for a 100 Continue before sending a body over 1 KiB.
         try curl.setHeaders(["Accept: application/json"] + (body == nil ? [] : ["Expect:"]) + headers)
         try curl.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(curl.errorBuffer))
         if options.maximumBodySize < Int.max { try curl.set(CURLOPT_MAXFILESIZE, options.maximumBodySize) }
