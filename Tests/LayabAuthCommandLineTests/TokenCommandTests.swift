@@ -2,6 +2,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import LayabConsole
 import TestSupport
 import Testing
 
@@ -238,5 +239,53 @@ struct TokenCommandTests {
         #expect(result.status == 2, "\(result)")
         #expect(result.errorOutput.contains(reason), "\(result)")
         #expect(!result.errorOutput.contains("hunter2-secret"), "\(result)")
+    }
+}
+
+/// The device flow's polling rules, with the waits recorded instead of slept.
+@Suite("Device flow polling")
+struct DeviceFlowPollingTests {
+    /// A flow against a provider whose token endpoint answers `errors` in turn, then a token.
+    static func flow(_ errors: [String]) throws -> (DeviceFlow, TokenProvider) {
+        let answers = Locked(errors)
+        let provider = try TokenProvider { _ in
+            if let next = answers.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return .json(#"{"error":"\#(next)"}"#, status: 400) }
+            return TokenProvider.tokenAnswer("eyJ.polled.token")
+        }
+        let request = TokenRequest(endpoint: provider.server.url("/token"), clientID: "cli", authentication: .none)
+        return (DeviceFlow(request: request, authorizationEndpoint: provider.server.url("/device")), provider)
+    }
+
+    @Test("slow_down doubles the interval for that poll and every later one (from 0: one second)")
+    func slowDownDoubles() async throws {
+        let (flow, provider) = try Self.flow(["authorization_pending", "slow_down", "authorization_pending", "slow_down"])
+        // The server stops when the provider goes: keep it to the end.
+        defer { withExtendedLifetime(provider) {} }
+        let authorization = try await flow.authorize()
+        #expect(authorization.userCode == "WDJB-MJHT" && authorization.interval == 0)
+        let waits = Locked<[Double]>([])
+        let told = Locked<[Double]>([])
+        let response = try await flow.poll(authorization, slowedDown: { interval in told.withLock { $0.append(interval) } },
+                                           sleep: { seconds in waits.withLock { $0.append(seconds) } })
+        #expect(response.accessToken == "eyJ.polled.token")
+        #expect(waits.withLock { $0 } == [0, 0, 1, 1, 2])
+        #expect(told.withLock { $0 } == [1, 2])
+    }
+
+    @Test("the code's lifetime ends the wait even while the provider keeps answering authorization_pending")
+    func lifetimeEndsWait() async throws {
+        let (flow, provider) = try Self.flow(Array(repeating: "authorization_pending", count: 10))
+        // The server stops when the provider goes: keep it to the end.
+        defer { withExtendedLifetime(provider) {} }
+        let authorization = try await flow.authorize()
+        // Each reading of the clock is 20 s later; the code lives 30 s.
+        let ticks = Locked(0.0)
+        await #expect {
+            _ = try await flow.poll(authorization, clock: { ticks.withLock { $0 += 20; return $0 } }, sleep: { _ in })
+        } throws: { error in
+            let error = error as? ProviderError
+            return error?.code == "expired_token" && error?.kind == .refused && error?.description == "the user code WDJB-MJHT expired after 30 s without approval"
+        }
+        #expect(provider.forms().count == 1)
     }
 }
