@@ -21,6 +21,8 @@ public final class TestHTTPServer: Sendable {
         public let path: String
         /// Header names in lower case.
         public let headers: [String: String]
+        /// The body as `Content-Length` announced it (at most 64 KiB), for POST requests.
+        public let body: [UInt8]
     }
 
     public struct Response: Sendable {
@@ -176,7 +178,14 @@ public final class TestHTTPServer: Sendable {
                     guard let colon = line.firstIndex(of: ":") else { continue }
                     headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
                 }
-                return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers)
+                let length = min(Int(headers["content-length"] ?? "") ?? 0, 65_536)
+                var body = Array(buffer[(end + 4)...])
+                while body.count < length {
+                    let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                    if count <= 0 { return nil }
+                    body.append(contentsOf: chunk[0..<count])
+                }
+                return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: Array(body.prefix(length)))
             }
         }
         return nil

@@ -26,7 +26,8 @@ struct LayabAuthCommand: AsyncParsableCommand {
 
     /// The commands; `openapi` comes with the OpenAPI package trait.
     static var commands: [any ParsableCommand.Type] {
-        var commands: [any ParsableCommand.Type] = [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, SignCommand.self]
+        var commands: [any ParsableCommand.Type] = [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, SignCommand.self,
+                                                    TokenCommand.self]
         #if OpenAPI
         commands.append(OpenAPICommand.self)
         #endif

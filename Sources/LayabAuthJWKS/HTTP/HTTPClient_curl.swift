@@ -4,17 +4,17 @@ import LayabAuth
 import Synchronization
 
 /// A finished HTTP exchange (any status).
-struct HTTPResponse: Sendable {
-    let status: Int
+package struct HTTPResponse: Sendable {
+    package let status: Int
     /// Header names in lower case; a repeated header keeps its last value.
-    let headers: [String: String]
-    let body: [UInt8]
+    package let headers: [String: String]
+    package let body: [UInt8]
     /// The URL after redirects.
-    let url: String
+    package let url: String
 
     /// The body for an error message: an HTML page (a proxy's or a login page) summarised by its size and
     /// `<title>`, anything else as its first `limit` bytes of text.
-    func bodyExcerpt(_ limit: Int = 200) -> String {
+    package func bodyExcerpt(_ limit: Int = 200) -> String {
         if let summary = HTMLSummary(body, contentType: headers["content-type"]) { return summary.description }
         let text = String(decoding: body.prefix(limit), as: UTF8.self)
             .map { $0.isNewline ? " " : $0 }
@@ -24,14 +24,19 @@ struct HTTPResponse: Sendable {
 
 /// Key retrieval over libcurl. Each transfer runs on a thread of its own, never on Swift's cooperative
 /// pool or an event loop: libcurl's easy interface blocks.
-enum HTTPClient {
+package enum HTTPClient {
     /// GETs `url` with extra request headers. Cancelling the calling task aborts the transfer.
     /// - Throws: `jwks_unavailable` with the precise cause.
     static func get(_ url: String, headers: [String] = [], options: HTTPOptions) async throws(LayabAuthError) -> HTTPResponse {
+        try await run(url, headers: headers, body: nil, options: options)
+    }
+
+    /// Runs one transfer chain on its own thread: a GET, or a POST of `body` when it is given.
+    static func run(_ url: String, headers: [String], body: [UInt8]?, options: HTTPOptions) async throws(LayabAuthError) -> HTTPResponse {
         let transfer = Transfer(limit: options.maximumBodySize)
         let result: Result<HTTPResponse, LayabAuthError> = await withTaskCancellationHandler {
             await OwnThread.run(name: "layabauth-jwks-fetch") {
-                Result { () throws(LayabAuthError) in try perform(url, headers: headers, options: options, transfer: transfer) }
+                Result { () throws(LayabAuthError) in try perform(url, headers: headers, body: body, options: options, transfer: transfer) }
             }
         } onCancel: {
             transfer.cancelled.store(true, ordering: .relaxed)
@@ -63,14 +68,16 @@ enum HTTPClient {
         func reset() { state.withLock { $0 = State(headerBytes: $0.headerBytes) } }
     }
 
-    /// One GET, following redirects by hand: libcurl fixes the allowed redirect protocols before the
-    /// transfer starts, so only here can a chain that reached https be held to https.
-    private static func perform(_ url: String, headers: [String], options: HTTPOptions, transfer: Transfer) throws(LayabAuthError) -> HTTPResponse {
+    /// One GET or POST, following redirects by hand: libcurl fixes the allowed redirect protocols before the
+    /// transfer starts, so only here can a chain that reached https be held to https. A POST follows only
+    /// 307 and 308, the redirects that repeat the request with its body; any other redirect is its answer.
+    private static func perform(_ url: String, headers: [String], body: [UInt8]?, options: HTTPOptions, transfer: Transfer) throws(LayabAuthError) -> HTTPResponse {
+        let action = body == nil ? "retrieve keys from" : "post to"
         let curl = try CurlHandle()
         // libcurl's callbacks get `transfer` as a raw pointer: it is kept alive until the chain ends.
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
-        try configure(curl, headers: headers, options: options, context: context.toOpaque())
+        try configure(curl, headers: headers, body: body, options: options, context: context.toOpaque())
         let totalMilliseconds = Int(options.totalTimeout * 1000)
         var deadline: ContinuousClock.Instant?
         var current = url
@@ -79,10 +86,10 @@ enum HTTPClient {
         while true {
             let scheme = current.lowercased().prefix { $0 != ":" }
             guard scheme == "https" || scheme == "http" else {
-                throw LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): redirected to a scheme that is not allowed (\(current))")
+                throw LayabAuthError(.jwksUnavailable, "cannot \(action) \(url): redirected to a scheme that is not allowed (\(current))")
             }
             if reachedHTTPS, scheme == "http" {
-                throw LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): redirected from https to \(current); redirects from https to http are never followed")
+                throw LayabAuthError(.jwksUnavailable, "cannot \(action) \(url): redirected from https to \(current); redirects from https to http are never followed")
             }
             reachedHTTPS = reachedHTTPS || scheme == "https"
             transfer.reset()
@@ -101,15 +108,15 @@ enum HTTPClient {
             let state = transfer.state.withLock { $0 }
             guard code == CURLE_OK else {
                 if state.headersTooLarge {
-                    throw LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): the response headers exceed \(Transfer.headerLimit / 1024) KiB")
+                    throw LayabAuthError(.jwksUnavailable, "cannot \(action) \(url): the response headers exceed \(Transfer.headerLimit / 1024) KiB")
                 }
-                throw failure(code, url: url, detail: curl.errorDetail, tooLarge: state.tooLarge, options: options)
+                throw failure(code, url: url, detail: curl.errorDetail, tooLarge: state.tooLarge, options: options, action: action)
             }
             let status = try curl.info(CURLINFO_RESPONSE_CODE)
-            if (300..<400).contains(status), let location = try curl.stringInfo(CURLINFO_REDIRECT_URL) {
+            if (300..<400).contains(status), body == nil || status == 307 || status == 308, let location = try curl.stringInfo(CURLINFO_REDIRECT_URL) {
                 redirects += 1
                 guard redirects <= options.maximumRedirects else {
-                    throw failure(CURLE_TOO_MANY_REDIRECTS, url: url, detail: "", tooLarge: false, options: options)
+                    throw failure(CURLE_TOO_MANY_REDIRECTS, url: url, detail: "", tooLarge: false, options: options, action: action)
                 }
                 current = location
                 continue
@@ -119,7 +126,7 @@ enum HTTPClient {
     }
 
     /// Every option of the transfers of one chain, except the URL and the time left.
-    private static func configure(_ curl: CurlHandle, headers: [String], options: HTTPOptions, context: UnsafeMutableRawPointer) throws(LayabAuthError) {
+    private static func configure(_ curl: CurlHandle, headers: [String], body: [UInt8]?, options: HTTPOptions, context: UnsafeMutableRawPointer) throws(LayabAuthError) {
         try curl.set(CURLOPT_PROTOCOLS_STR, "http,https")
         try curl.set(CURLOPT_FOLLOWLOCATION, 0)
         try curl.set(CURLOPT_NOSIGNAL, 1)
@@ -130,7 +137,12 @@ enum HTTPClient {
         try curl.set(CURLOPT_SSL_VERIFYPEER, options.verifyTLS ? 1 : 0)
         try curl.set(CURLOPT_SSL_VERIFYHOST, options.verifyTLS ? 2 : 0)
         if let caBundlePath = options.caBundlePath { try curl.set(CURLOPT_CAINFO, caBundlePath) }
-        try curl.setHeaders(["Accept: application/json"] + headers)
+        if let body {
+            try curl.set(CURLOPT_POSTFIELDSIZE, body.count)
+            try curl.set(CURLOPT_COPYPOSTFIELDS, String(decoding: body, as: UTF8.self))
+        }
+        // "Expect:" keeps older libcurl from waiting for a 100 Continue before sending a body over 1 KiB.
+        try curl.setHeaders(["Accept: application/json"] + (body == nil ? [] : ["Expect:"]) + headers)
         try curl.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(curl.errorBuffer))
         if options.maximumBodySize < Int.max { try curl.set(CURLOPT_MAXFILESIZE, options.maximumBodySize) }
 
@@ -184,7 +196,8 @@ enum HTTPClient {
     }
 
     /// Words a person can act on, for each way a transfer fails.
-    static func failure(_ code: CURLcode, url: String, detail: String, tooLarge: Bool, options: HTTPOptions) -> LayabAuthError {
+    static func failure(_ code: CURLcode, url: String, detail: String, tooLarge: Bool, options: HTTPOptions,
+                        action: String = "retrieve keys from") -> LayabAuthError {
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let cause: String
         switch code {
@@ -212,7 +225,7 @@ enum HTTPClient {
         default:
             cause = "libcurl error \(code.rawValue): \(reason)"
         }
-        return LayabAuthError(.jwksUnavailable, "cannot retrieve keys from \(url): \(cause)")
+        return LayabAuthError(.jwksUnavailable, "cannot \(action) \(url): \(cause)")
     }
 
     private static func format(_ seconds: Double) -> String {

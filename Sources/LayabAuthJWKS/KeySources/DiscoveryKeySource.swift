@@ -105,41 +105,6 @@ public actor DiscoveryKeySource: KeySource {
     }
 
     static func discover(issuer: String, options: HTTPOptions) async -> Result<RemoteKeySource.Location, LayabAuthError> {
-        guard issuer.lowercased().hasPrefix("https://") || issuer.lowercased().hasPrefix("http://") else {
-            return .failure(LayabAuthError(.jwksUnavailable, "the issuer \"\(issuer)\" is not an http(s) URL, so it cannot be discovered"))
-        }
-        var failures: [String] = []
-        for url in discoveryURLs(for: issuer) {
-            let response: HTTPResponse
-            do { response = try await HTTPClient.get(url, options: options) } catch { return .failure(error) }
-            guard response.status == 200 else {
-                failures.append("\(url) answered HTTP \(response.status)")
-                // Only a missing document moves on to the next well-known location.
-                if response.status == 404 { continue }
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery failed: HTTP \(response.status) error while retrieving \(url): \(response.bodyExcerpt())"))
-            }
-            let document: JSONValue
-            do { document = try JSONParser.parse(response.body) } catch {
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) is not valid JSON: \(error)"))
-            }
-            guard let declared = document["issuer"]?.stringValue else {
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has no \"issuer\""))
-            }
-            guard ExactString(declared) == ExactString(issuer) else {
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) declares issuer \"\(declared)\", expected \"\(issuer)\" exactly"))
-            }
-            guard let jwksURI = document["jwks_uri"]?.stringValue else {
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has no \"jwks_uri\""))
-            }
-            let lower = jwksURI.lowercased()
-            if issuer.lowercased().hasPrefix("https://"), !lower.hasPrefix("https://") {
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) points to a non-https jwks_uri \"\(jwksURI)\""))
-            }
-            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
-                return .failure(LayabAuthError(.jwksUnavailable, "discovery document \(url) has an unsupported jwks_uri \"\(jwksURI)\""))
-            }
-            return .success(.http(jwksURI))
-        }
-        return .failure(LayabAuthError(.jwksUnavailable, "discovery failed for issuer \(issuer): \(failures.joined(separator: "; "))"))
+        await DiscoveryDocument.fetch(issuer: issuer, options: options).flatMap { $0.endpoint("jwks_uri") }.map { .http($0) }
     }
 }
