@@ -55,4 +55,20 @@ struct GlewlwydTests {
         #expect(good.status == 200 && good.accessToken != nil, "the right secret still works: \(good.status) \(good.body)")
         print("glewlwyd answered after \(String(format: "%.2f", idp.startSeconds)) s, configured after \(String(format: "%.2f", idp.configureSeconds)) s")
     }
+
+    /// A client that trusts `grant_types_supported` would think glewlwyd cannot do client credentials.
+    @Test("the discovery document lists client_credentials under response_types_supported, not grant_types_supported")
+    func discoveryGrantTypes() async throws {
+        let idp = try await Glewlwyd.start()
+        defer { idp.stop() }
+        let answer = try await idp.get(idp.issuer + "/.well-known/openid-configuration")
+        #expect(answer.status == 200)
+        let document = jsonObject(answer.body)
+        #expect(document["issuer"]?.stringValue == idp.issuer)
+        #expect(document["token_endpoint"]?.stringValue == idp.tokenEndpoint)
+        let grants = document["grant_types_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let responses = document["response_types_supported"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(!grants.contains("client_credentials"), "grant_types_supported: \(grants)")
+        #expect(responses.contains("client_credentials"), "response_types_supported: \(responses)")
+    }
 }

@@ -117,9 +117,14 @@ package final class Glewlwyd: Sendable {
 
     /// The public JWK Set the OIDC plugin serves at `<issuer>/jwks`.
     package func publicJWKS() async throws -> String {
-        let answer = try await OwnThread.run { [issuer] in try Self.curl(["url = \(Self.quoted(issuer + "/jwks"))"]) }
+        let answer = try await get(issuer + "/jwks")
         guard answer.status == 200 else { throw Failure(description: "\(issuer)/jwks answered \(answer.status): \(answer.body.prefix(200))") }
         return answer.body
+    }
+
+    /// A plain GET of one of the instance's URLs.
+    package func get(_ url: String) async throws -> (status: Int, body: String) {
+        try await OwnThread.run { try Self.curl(["url = \(Self.quoted(url))"]) }
     }
 
     // MARK: - Setting up
