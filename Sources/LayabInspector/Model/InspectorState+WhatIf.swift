@@ -5,13 +5,8 @@ extension InspectorState {
     /// Opens the what-if editor (`E` claims, `H` header) with the token's JSON; an empty or undecodable
     /// token starts from `{}` and a header of the local key's algorithm.
     mutating func startWhatIf(_ field: Field) {
-        let decoded = try? DecodedToken.decodeForDisplay(token, maximumSize: DecodedToken.displayCeiling)
-        let text: String = switch field {
-        case .header: decoded.map { JSONValue.object($0.header.members).jsonText } ?? #"{"typ":"JWT"}"#
-        default: decoded.flatMap { $0.claims.map { JSONValue.object($0.members).jsonText } } ?? "{}"
-        }
         editing = field
-        editor = LineEditor(text)
+        editor = LineEditor(whatIfJSON(field))
         promptError = nil
         tokenBeforeEdit = nil
     }
@@ -19,10 +14,9 @@ extension InspectorState {
     /// Re-signs the token with the edited JSON and shows it; invalid JSON keeps the editor open with the reason.
     /// - Returns: whether the token was made (the editor closes).
     mutating func applyWhatIf(_ field: Field, _ text: String) -> Bool {
-        let decoded = try? DecodedToken.decodeForDisplay(token, maximumSize: DecodedToken.displayCeiling)
-        let claimsText = field == .claims ? text : decoded.flatMap { $0.claims.map { JSONValue.object($0.members).jsonText } } ?? "{}"
-        let headerText = field == .header ? text : decoded.map { JSONValue.object($0.header.members).jsonText } ?? #"{"typ":"JWT"}"#
-        let made: (token: String, replaced: [String])
+        let claimsText = field == .claims ? text : whatIfJSON(.claims)
+        let headerText = field == .header ? text : whatIfJSON(.header)
+        let made: (token: String, kid: String?, replaced: [String])
         do { made = try whatIf.resign(claimsText: claimsText, headerText: headerText) } catch {
             promptError = error.description
             return false
@@ -33,10 +27,18 @@ extension InspectorState {
         history.record(made.token, origin: "made locally")
         claimsScroll = 0
         verificationScroll = 0
-        let key = trustedKeys.keys.last { whatIf.isLocal($0) && $0.kid == (try? DecodedToken.decodeForDisplay(made.token))?.header.kid }
-        notice = "made locally: re-signed with the LOCAL key \(key?.kid.map { "\"\($0)\"" } ?? "")"
+        notice = "made locally: re-signed with the LOCAL key \(made.kid.map { "\"\($0)\"" } ?? "")"
             + (made.replaced.isEmpty ? "" : " (\(made.replaced.joined(separator: " and ")) set to the local key's)") + "; u: back to the original"
         return true
+    }
+
+    /// The token's header (`.header`) or claims JSON on one line, as the what-if editor starts from.
+    private func whatIfJSON(_ field: Field) -> String {
+        let decoded = try? DecodedToken.decodeForDisplay(token, maximumSize: DecodedToken.displayCeiling)
+        return switch field {
+        case .header: decoded.map { JSONValue.object($0.header.members).jsonText } ?? #"{"typ":"JWT"}"#
+        default: decoded.flatMap { $0.claims.map { JSONValue.object($0.members).jsonText } } ?? "{}"
+        }
     }
 
     /// `u`: back to the token shown before what-if editing.

@@ -42,9 +42,9 @@ package struct WhatIf: Sendable {
     /// Signs `claimsText` (a JSON object, kept byte for byte) under `headerText` (a JSON object whose
     /// `alg` and `kid` become the local key's), generating a key of the header's algorithm family when none
     /// was given.
-    /// - Returns: the token, and the header members that were replaced by the local key's.
+    /// - Returns: the token, the local key's kid, and the header members that were replaced by the local key's.
     /// - Throws: ``WhatIfError`` with the parser's reason or the signer's.
-    package mutating func resign(claimsText: String, headerText: String) throws(WhatIfError) -> (token: String, replaced: [String]) {
+    package mutating func resign(claimsText: String, headerText: String) throws(WhatIfError) -> (token: String, kid: String?, replaced: [String]) {
         _ = try Self.object(claimsText, what: "claims")
         var header = try Self.object(headerText, what: "header")
         let key = try signingKey(for: header["alg"]?.stringValue)
@@ -59,7 +59,7 @@ package struct WhatIf: Sendable {
         let token: String
         do { token = try key.sign(header: header, payload: payload) } catch { throw WhatIfError("signing failed: \(error.message)") }
         madeLocally.insert(token)
-        return (token, replaced)
+        return (token, key.kid, replaced)
     }
 
     private mutating func signingKey(for headerAlgorithm: String?) throws(WhatIfError) -> SigningKey {
