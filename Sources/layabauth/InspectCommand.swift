@@ -16,6 +16,7 @@ struct InspectCommand: AsyncParsableCommand {
           layabauth
           layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
+          layabauth inspect @token.txt --jwks jwks.json --signing-key what-if.pem
         """
     )
 
@@ -30,6 +31,9 @@ struct InspectCommand: AsyncParsableCommand {
 
     @Flag(help: "Open the built-in demo: an in-memory issuer and sample tokens.")
     var demo = false
+
+    @Option(help: ArgumentHelp("A private key (PEM or JWK file) that what-if edits (E, H) re-sign with; without it a key of the token's algorithm (ES256 when unknown) is generated. Its public key is trusted as LOCAL, never as the provider's.", valueName: "file"))
+    var signingKey: String?
 
     func run() async throws {
         let now = SystemClock.now()
@@ -58,6 +62,12 @@ struct InspectCommand: AsyncParsableCommand {
                 if token == "-" { try reopenTerminalInput() }
             }
         }
+        if let signingKey {
+            let text: String
+            do { text = try String(contentsOfFile: signingKey, encoding: .utf8) } catch { throw InputError("cannot read the signing key \(signingKey): \(error.localizedDescription)") }
+            do { state.whatIf = WhatIf(givenKey: try WhatIf.signingKey(fromText: text)) } catch { throw InputError("--signing-key \(signingKey): \(error.description)") }
+        }
+        if !state.tokenText.isEmpty { state.history.record(state.tokenText, origin: demo || state.isDemo ? "demo sample 1" : "given at start") }
         let runtime = InspectorRuntime(state: state, source: source, backend: NCursesBackend(theme: chosenTheme, useColor: !noColor && chosenTheme.name != "monochrome"),
                                        options: HTTPOptions(caBundlePath: keys.caBundle))
         let failure: String? = await withCheckedContinuation { continuation in

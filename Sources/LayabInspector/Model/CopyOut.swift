@@ -98,7 +98,7 @@ package enum CopyOut: Sendable, Equatable, CaseIterable {
             guard let claims = decoded.claims else { throw Unavailable(reason: "the payload is not a claims set") }
             return claims.json.prettyJSONText()
         case .keyJWK, .keyPEM:
-            let keys = state.keys.keys
+            let keys = state.listedKeys
             guard keys.indices.contains(state.keySelection) else { throw Unavailable(reason: "no key to copy (Tab: key browser)") }
             let key = keys[state.keySelection]
             // A secret shown or copied is a secret leaked (a screen share, a clipboard manager).
@@ -116,7 +116,8 @@ package enum CopyOut: Sendable, Equatable, CaseIterable {
         case .header: return "layabauth-header.json"
         case .claims: return "layabauth-claims.json"
         case .keyJWK, .keyPEM:
-            let kid = state.keys.keys.indices.contains(state.keySelection) ? state.keys.keys[state.keySelection].kid : nil
+            let listed = state.listedKeys
+            let kid = listed.indices.contains(state.keySelection) ? listed[state.keySelection].kid : nil
             // Letters, digits, `-` and `_` only: a kid names no folder, hidden file or terminal escape.
             let safe = String((kid ?? "").unicodeScalars.prefix(40).map { scalar -> Character in
                 switch scalar {

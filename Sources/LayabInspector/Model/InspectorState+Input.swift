@@ -33,12 +33,23 @@ extension InspectorState {
                 editing = nil
                 resetScrolling()
                 notice = "pasted \(token.utf8.count) bytes" + tokenNotice
+                history.record(tokenText, origin: "pasted")
                 leaveDemoForOwnToken()
             }
             return []
         }
         if editing != nil { return handleEditing(key) }
         if let destination = copyMenu { return chooseCopy(key, to: destination) }
+        if showComparison {
+            // The comparison stays open while the earlier token is chosen; any other key closes it.
+            switch key {
+            case .character("["): stepHistory(-1)
+            case .character("]"): stepHistory(1)
+            case .character("q"): shouldQuit = true
+            default: showComparison = false
+            }
+            return []
+        }
         if showHelp {
             // Any key closes the help overlay; q still quits.
             showHelp = false
@@ -61,6 +72,12 @@ extension InspectorState {
             resetScrolling()
             notice = "\(token.utf8.count) bytes" + tokenNotice
         case .character("K"): startEditing(.key, with: "")
+        case .character("E"): startWhatIf(.claims)
+        case .character("H"): startWhatIf(.header)
+        case .character("u"): undoWhatIf()
+        case .character("["): stepHistory(-1)
+        case .character("]"): stepHistory(1)
+        case .character("D"): toggleComparison()
         case .character("c"):
             tokenText = ""
             resetScrolling()
@@ -93,7 +110,7 @@ extension InspectorState {
             }
         case .right where panel == .token:
             scrollsVerification = false
-        case .enter where panel == .keys && !keys.keys.isEmpty:
+        case .enter where panel == .keys && !listedKeys.isEmpty:
             keyDetail.toggle()
             keyDetailScroll = 0
         case .escape where panel == .keys && keyDetail:
@@ -144,6 +161,7 @@ extension InspectorState {
             tokenText = text
             resetScrolling()
             if let found = extraction.notice { notice = found + (extraction.names.count > 1 ? "; x switches" : "") }
+            history.record(tokenText, origin: "entered")
             leaveDemoForOwnToken()
         case .scopes:
             requiredScopes = words
@@ -189,11 +207,13 @@ extension InspectorState {
             if isSecret { algorithms.formUnion(hmac) }
             keysUpdated(.success(given.keys), status: nil, description: Self.givenKeysDescription)
             notice = "key given here (in memory only, never shown)" + (isSecret ? ", HS256/384/512 accepted" : "") + ": " + (notice ?? "")
+        case .claims, .header:
+            guard applyWhatIf(field, text) else { return [] }
         }
         editing = nil
         promptError = nil
         tokenBeforeEdit = nil
-        if field != .token, field != .key, !trimmed.isEmpty, promptHistory[field]?.last != text {
+        if field != .token, field != .key, field != .claims, field != .header, !trimmed.isEmpty, promptHistory[field]?.last != text {
             promptHistory[field, default: []].append(text)
         }
         editor = LineEditor()
@@ -261,13 +281,13 @@ extension InspectorState {
         case .keys:
             if keyDetail {
                 keyDetailScroll = max(0, min(keyDetailScroll + delta, limit(.keyDetail) ?? .max))
-            } else if delta > 0, keySelection >= keys.keys.count - 1 {
+            } else if delta > 0, keySelection >= listedKeys.count - 1 {
                 // Past the last key the list itself scrolls on, to the skipped keys below.
                 keysOverscroll = max(0, min(keysOverscroll + delta, limit(.keysOverscroll) ?? 0))
             } else if delta < 0, keysOverscroll > 0 {
                 keysOverscroll = max(0, keysOverscroll + delta)
             } else {
-                keySelection = min(max(0, keySelection + delta), max(0, keys.keys.count - 1))
+                keySelection = min(max(0, keySelection + delta), max(0, listedKeys.count - 1))
             }
         }
     }
@@ -286,6 +306,7 @@ extension InspectorState {
             samples[sampleIndex].token = token
         }
         tokenText = samples[sampleIndex].token
+        history.record(tokenText, origin: "demo sample \(sampleIndex + 1)")
         resetScrolling()
     }
 
@@ -312,7 +333,7 @@ extension InspectorState {
         case let .success(set):
             let changed = set.identity != keys.identity
             keys = set
-            keySelection = min(keySelection, max(0, set.keys.count - 1))
+            keySelection = min(keySelection, max(0, listedKeys.count - 1))
             guard !background || changed else { return }
             notice = "\(set.keys.count) key\(set.keys.count == 1 ? "" : "s") \(background ? "now published" : "loaded")"
                 + (set.skipped.isEmpty ? "" : ", \(set.skipped.count) skipped")

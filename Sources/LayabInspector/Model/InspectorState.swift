@@ -9,6 +9,8 @@ package struct InspectorState: Sendable {
     /// Fields edited on the prompt line.
     package enum Field: String, Sendable, Equatable {
         case token, scopes, audience, issuer, leeway, jwks, discovery, key
+        /// What-if editing (`E`, `H`): saved, the token is re-signed with a LOCAL key.
+        case claims, header
 
         package var label: String {
             switch self {
@@ -20,6 +22,8 @@ package struct InspectorState: Sendable {
             case .jwks: "JWKS URI (https://, http://, file:// or a path)"
             case .discovery: "Issuer to discover keys from"
             case .key: "Key or HMAC secret (PEM, JWK, JWK Set or secret)"
+            case .claims: "What-if claims JSON (Enter re-signs with a LOCAL key)"
+            case .header: "What-if header JSON (Enter re-signs with a LOCAL key)"
             }
         }
     }
@@ -74,6 +78,14 @@ package struct InspectorState: Sendable {
     /// The issuer the key source discovers keys from, while discovery has not found its JWKS URI: the
     /// keys browser says so, instead of calling the issuer discovered.
     package var undiscoveredIssuer: String?
+
+    // What if.
+    /// Local keys and the tokens re-signed with them (`E`, `H`, `u`).
+    package var whatIf = WhatIf()
+    /// The tokens shown since start (`[`, `]`), and which earlier one the comparison (`D`) looks at.
+    package var history = TokenHistory()
+    /// The comparison of the token shown with an earlier one is open (`D`).
+    package var showComparison = false
 
     // Presentation.
     package var panel: Panel = .token
@@ -159,16 +171,29 @@ package struct InspectorState: Sendable {
     package func report(now: Double, checkingWeakKeys: Bool = true) -> VerificationReport? {
         guard !token.isEmpty else { return nil }
         let verifier: Verifier
-        do { verifier = try Verifier(keys: keys, configuration: configuration(now: now)) } catch { return .undecodable(error) }
+        do { verifier = try Verifier(keys: trustedKeys, configuration: configuration(now: now)) } catch { return .undecodable(error) }
         let report = verifier.report(token, requiring: scopeRequirement)
         return (checkingWeakKeys ? report.checkingWeakKeys(weakKeys) : report).answered(byKeySource: keySourceStatus, now: now)
     }
+
+    /// The keys tokens are checked against: the LOCAL keys of what-if editing, which no new key source
+    /// replaces, first, so that a provider key with the same kid never stands in for one; then the key source's.
+    package var trustedKeys: KeySet {
+        let local = whatIf.verificationKeys
+        return local.isEmpty ? keys : KeySet(keys: local).merging(keys)
+    }
+
+    /// The keys the key browser lists, in its order: the key source's, then the LOCAL ones.
+    package var listedKeys: [VerificationKey] { keys.keys + whatIf.verificationKeys }
+
+    /// Whether the token shown was re-signed in this inspector with a LOCAL key.
+    package var isMadeLocally: Bool { whatIf.isMadeLocally(token) }
 
     /// The kid of the current token when no key has it: a server would look it up at the key source.
     package var unknownKid: String? {
         guard !token.isEmpty, let decoded = try? Verifier.decodeUnverified(token, maximumSize: configuration(now: 0).maximumTokenSize),
               let kid = decoded.header.kid
         else { return nil }
-        return keys.keys(withKid: kid).isEmpty ? kid : nil
+        return trustedKeys.keys(withKid: kid).isEmpty ? kid : nil
     }
 }

@@ -31,7 +31,7 @@ enum CompactView {
         let errors = report.errors
         var lines = [errors.isEmpty ? StyledLine("Verdict    ", .accent).appending("ACCEPTED", .ok)
             : StyledLine("Verdict    ", .accent).appending("REFUSED", .error).appending("  \(errors.count) problem\(errors.count == 1 ? "" : "s")", .muted)]
-        lines += VerificationPanel.signature(report, width: width, thumbprint: false).prefix(1)
+        lines += VerificationPanel.signature(report, width: width, thumbprint: false, local: state.whatIf).prefix(1)
         lines += VerificationPanel.decodingLines(report, width: width)
         for check in report.checks {
             if case .failed = check.outcome { lines += VerificationPanel.checkLines(check, width: width) }

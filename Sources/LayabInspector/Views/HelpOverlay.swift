@@ -8,6 +8,8 @@ enum HelpOverlay {
         ("i / l", "required issuer / leeway in seconds (0 to 86400)"),
         ("j / d", "switch the JWKS URI / discover keys from an issuer (iss unchanged)"),
         ("K", "give a key or HMAC secret (PEM, JWK, JWK Set; in memory only)"),
+        ("E / H / u", "what if: edit claims / header JSON, re-signed with a LOCAL key / undo"),
+        ("[ / ] / D", "previous / next token seen / compare with an earlier one"),
         ("r", "refresh the keys"),
         ("y / w", "copy to the clipboard / write to a file: t h c j p"),
         ("Tab / k", "token view / keys browser"),
@@ -23,13 +25,15 @@ enum HelpOverlay {
 
     static func draw(on screen: inout Screen) {
         let width = min(74, screen.width - 4)
-        let height = min(bindings.count + 4, screen.height - 2)
+        // A blank row inside the box above and below the bindings, when the terminal has room for them.
+        let padding = bindings.count + 4 <= screen.height - 2 ? 1 : 0
+        let height = min(bindings.count + 2 + 2 * padding, screen.height - 2)
         let x = (screen.width - width) / 2, y = (screen.height - height) / 2
         screen.fill(x: x, y: y, width: width, height: height, role: .text)
         screen.box(x: x, y: y, width: width, height: height, title: "Help: key bindings", role: .accent)
-        for (index, binding) in bindings.prefix(height - 4).enumerated() {
-            screen.put(binding.0, x: x + 2, y: y + 2 + index, role: .accent, maxWidth: 16)
-            screen.put(binding.1, x: x + 19, y: y + 2 + index, role: .text, maxWidth: width - 21)
+        for (index, binding) in bindings.prefix(height - 2 - 2 * padding).enumerated() {
+            screen.put(binding.0, x: x + 2, y: y + 1 + padding + index, role: .accent, maxWidth: 16)
+            screen.put(binding.1, x: x + 19, y: y + 1 + padding + index, role: .text, maxWidth: width - 21)
         }
         screen.put("any key closes this help", x: x + 2, y: y + height - 1, role: .muted, maxWidth: width - 4)
     }

@@ -26,6 +26,7 @@ package enum InspectorView {
         }
         if promptRows == 1, let field = state.editing { promptLine(state, field, on: &screen) }
         statusBar(state, on: &screen)
+        if state.showComparison { ComparisonOverlay.draw(state, on: &screen) }
         if state.showHelp { HelpOverlay.draw(on: &screen) }
         return screen
     }
@@ -151,7 +152,7 @@ package enum InspectorView {
             let decoded = try? Verifier.decodeUnverified(state.token, maximumSize: state.configuration(now: 0).maximumTokenSize)
             return max(0, ClaimsPanel.lines(decoded, now: 0, width: layout.rightWidth - 4).count - visible)
         case .keyDetail:
-            let keys = state.keys.keys
+            let keys = state.listedKeys
             guard keys.indices.contains(state.keySelection) else { return 0 }
             return max(0, KeysPanel.detail(keys[state.keySelection], width: width - 4).count - visible)
         case .verification:
@@ -170,6 +171,7 @@ package enum InspectorView {
         let right = "? help  q quit "
         // The compact view keeps the right-hand side whole: the name gives way first.
         var x = screen.put(screen.width >= minimumWidth ? " LayabAuth inspector " : " layabauth ", x: 0, y: 0, role: .title)
+        if state.isMadeLocally { x += screen.put(" LOCAL TOKEN ", x: x, y: 0, role: .demo) + 1 }
         if state.isDemo {
             x += screen.put(" DEMO ", x: x, y: 0, role: .demo)
             let sample = state.samples[state.sampleIndex]

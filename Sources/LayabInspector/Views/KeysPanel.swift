@@ -23,9 +23,13 @@ enum KeysPanel {
     }
 
     static func content(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int) -> Content {
+        // The key source's keys, then the LOCAL ones of what-if editing, each said to be what it is.
         let keys = state.keys
-        if state.keyDetail, keys.keys.indices.contains(state.keySelection) {
-            return Content(lines: detail(keys.keys[state.keySelection], origin: origin(state), width: width))
+        let listed = state.listedKeys
+        let localOrigin = "this inspector: a LOCAL what-if key, not the provider's (E/H re-sign with it)"
+        if state.keyDetail, listed.indices.contains(state.keySelection) {
+            let key = listed[state.keySelection]
+            return Content(lines: detail(key, origin: state.whatIf.isLocal(key) ? localOrigin : origin(state), width: width))
         }
         var keyStarts: [Int] = []
         var lines = [StyledLine("Source  ", .accent).appending(state.keySourceDescription, .text)]
@@ -39,17 +43,22 @@ enum KeysPanel {
         }
         if state.isFetchingKeys { lines.append(StyledLine("  fetching…", .warning)) }
         lines.append(.empty)
-        lines.append(StyledLine("Keys (\(keys.keys.count))", .accent).appending("   ↑↓ select  Enter details  r refresh  j JWKS URI  d discover", .muted))
+        let localCount = listed.count - keys.keys.count
+        lines.append(StyledLine("Keys (\(keys.keys.count)\(localCount > 0 ? " + \(localCount) LOCAL" : ""))", .accent).appending("   ↑↓ select  Enter details  r refresh  j JWKS URI  d discover", .muted))
         let matching = report?.signature.key?.thumbprint
         let tokenKid = report?.decoded?.header.kid
-        for (index, key) in keys.keys.enumerated() {
+        for (index, key) in listed.enumerated() {
             keyStarts.append(lines.count)
+            let isLocal = index >= keys.keys.count
             let selected = index == state.keySelection
             let kid = key.kid.map { "\"\($0)\"" } ?? "(no kid)"
             var facts = [KeyDescription.shape(key)]
             if let alg = key.algorithm { facts.append("alg \(alg)") }
             if let use = key.use { facts.append("use \(use)") }
-            var line = StyledLine(selected ? "▶ " : "  ", .accent).appending(kid, selected ? .selection : .jsonString).appending("  " + facts.joined(separator: "  "), .text)
+            var line = StyledLine(selected ? "▶ " : "  ", .accent)
+            if isLocal { line.append("LOCAL ", .warning) }
+            line.append(kid, selected ? .selection : .jsonString)
+            line.append("  " + facts.joined(separator: "  "), .text)
             if key.thumbprint == matching {
                 line.append("  ◀ verifies this token", .ok)
             } else if let tokenKid, let keyKid = key.kid, ExactString(keyKid) == ExactString(tokenKid) {
@@ -57,14 +66,14 @@ enum KeysPanel {
             }
             lines.append(line)
             lines += StyledLine("    thumbprint \(key.thumbprint)", .muted).wrapped(width: width, indent: 15)
-            lines += keyFact("from \(origin(state))", width: width, role: .muted)
+            lines += keyFact("from \(isLocal ? localOrigin : origin(state))", width: width, role: isLocal ? .warning : .muted)
             for note in KeyDescription.noteLines(key) { lines += keyFact(note, width: width, role: .warning) }
             if let certificate = key.certificate {
                 let validity = [certificate.notBefore, certificate.notAfter].map { $0.map(TimeText.iso8601) ?? "?" }
                 lines += keyFact("x5c \(certificate.subject), valid \(validity[0]) to \(validity[1])", width: width, role: .muted)
             }
         }
-        if keys.keys.isEmpty { lines.append(StyledLine("  no usable keys", .warning)) }
+        if keys.keys.isEmpty { lines.append(StyledLine(listed.isEmpty ? "  no usable keys" : "  no usable keys from the key source", .warning)) }
         lines += weakKeyLines(state, report: report, now: now, width: width)
         // A set with no usable key is refused whole: its skipped keys, in the status, say why.
         let skippedKeys = keys.keys.isEmpty && keys.skipped.isEmpty ? state.keySourceStatus?.unusableKeys?.skipped ?? [] : keys.skipped

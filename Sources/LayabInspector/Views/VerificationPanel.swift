@@ -30,7 +30,7 @@ enum VerificationPanel {
             ])
         }
         let sections = [
-            input(state, width: width) + signature(report, width: width),
+            input(state, width: width) + signature(report, width: width, local: state.whatIf),
             countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
@@ -48,7 +48,7 @@ enum VerificationPanel {
         var folded: [StyledLine] = []
         for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
             let countdown = bar ? sections[1] : Array(sections[1].prefix(1))
-            let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint), width: width)
+            let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint, local: state.whatIf), width: width)
             folded = [head, countdown, checks, scopes].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
@@ -81,13 +81,21 @@ enum VerificationPanel {
 
     /// What was removed from the token as pasted, when anything inside it was (nothing for a clean token).
     static func input(_ state: InspectorState, width: Int) -> [StyledLine] {
+        let local = state.isMadeLocally
+            ? [StyledLine("Made here  ", .accent).appending("this token was made locally, re-signed with a LOCAL key, not by the provider; u: back to the original", .warning)]
+            : []
+        return local + removedWhitespace(state, width: width)
+    }
+
+    static func removedWhitespace(_ state: InspectorState, width: Int) -> [StyledLine] {
         guard let removed = state.removedWhitespace else { return [] }
         return Wrap.lines(removed.notice, width: max(10, width - 11)).enumerated().map { index, line in
             StyledLine(index == 0 ? "Input      " : String(repeating: " ", count: 11), .accent).appending(line, .warning)
         }
     }
 
-    static func signature(_ report: VerificationReport, width: Int, thumbprint: Bool = true) -> [StyledLine] {
+    /// - Parameter local: the what-if keys: a signature by one of them says LOCAL, never the provider's.
+    static func signature(_ report: VerificationReport, width: Int, thumbprint: Bool = true, local: WhatIf = WhatIf()) -> [StyledLine] {
         let role: Role = switch report.signature {
         case .valid: .ok
         case .invalid: .error
@@ -95,6 +103,7 @@ enum VerificationPanel {
         }
         var head = StyledLine("Signature  ", .accent).appending(report.signature.word, role)
         if let alg = report.decoded?.header.algorithmName { head.append("  \(alg)", .muted) }
+        if let key = report.signature.key, local.isLocal(key) { head.append("  LOCAL key (made in this inspector)", .warning) }
         var lines = [head]
         switch report.signature {
         case let .valid(key):
