@@ -13,14 +13,15 @@ struct CancellationTests {
     func cancel() async throws {
         let server = try TestHTTPServer { _ in TestHTTPServer.Response(stall: true) }
         defer { server.stop() }
-        let started = Date()
         let task = Task { try await HTTPClient.get(server.url("/jwks.json"), options: HTTPOptions(totalTimeout: 60)) }
         #expect(await eventually(timeout: 60) { server.requests.count == 1 })
+        let cancelled = Date()
         task.cancel()
         await expectError(containing: "cancelled") { _ = try await task.value }
-        // "cancelled" is the transfer's own verdict; without the cancellation it would end after 60 s
-        // with a timeout. Wall-clock time is only a sanity check on a loaded machine.
-        #expect(Date().timeIntervalSince(started) < 59)
+        // "cancelled" is the transfer's own verdict; without the cancellation it would end with the 60 s
+        // timeout. Time is counted from the cancellation (a loaded machine may take long to get the request
+        // to the server), and the bound is loose: a sanity check, not a measurement.
+        #expect(Date().timeIntervalSince(cancelled) < 30)
     }
 
     @Test("a task waiting for keys from a silent server ends soon after it is cancelled")
