@@ -56,6 +56,41 @@ struct GlewlwydTests {
         print("glewlwyd answered after \(String(format: "%.2f", idp.startSeconds)) s, configured after \(String(format: "%.2f", idp.configureSeconds)) s")
     }
 
+    /// `layabauth token` against the real provider: endpoints by discovery (whose grant list is wrong), both
+    /// client authentication methods it registers, and the token piped into `verify` as the README shows.
+    @Test("layabauth token fetches a client-credentials token by discovery, with basic and post authentication, and it verifies",
+          arguments: ["basic", "post"])
+    func tokenCommand(auth: String) async throws {
+        let idp = try await Glewlwyd.start()
+        defer { idp.stop() }
+        let client = try idp.client("ES256")
+        let fetched = try await layabauth(["token", "--issuer", idp.issuer, "--client-id", client.id, "--client-secret-file", client.secretFile,
+                                           "--scope", Glewlwyd.scope, "--auth", auth])
+        #expect(fetched.status == 0, "\(fetched)")
+        let token = fetched.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.split(separator: ".").count == 3, "the token alone on standard output: \(fetched)")
+        let secret = try String(contentsOfFile: client.secretFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!fetched.output.contains(secret) && !fetched.errorOutput.contains(secret), "the secret is never printed")
+        let verified = try await layabauth(["verify", "--json", "--issuer", idp.issuer, token])
+        #expect(verified.status == 0, "\(verified)")
+        #expect(jsonObject(verified.output).errorCodes == [], "\(verified)")
+    }
+
+    @Test("layabauth token explains glewlwyd's empty 403 for a wrong client secret, exit 1")
+    func tokenCommandWrongSecret() async throws {
+        let idp = try await Glewlwyd.start()
+        defer { idp.stop() }
+        let client = try idp.client("RS256")
+        let directory = try TemporaryDirectory()
+        let wrong = try directory.write("wrong-secret", "not-the-secret\n")
+        let result = try await layabauth(["token", "--token-url", idp.tokenEndpoint, "--client-id", client.id, "--client-secret-file", wrong])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.output.isEmpty, "\(result)")
+        #expect(result.errorOutput.contains("HTTP 403 with an empty body"), "\(result)")
+        #expect(result.errorOutput.contains("wrong client secret"), "\(result)")
+        #expect(!result.errorOutput.contains("not-the-secret"), "\(result)")
+    }
+
     /// A client that trusts `grant_types_supported` would think glewlwyd cannot do client credentials.
     @Test("the discovery document lists client_credentials under response_types_supported, not grant_types_supported")
     func discoveryGrantTypes() async throws {
