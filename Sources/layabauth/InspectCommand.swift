@@ -17,6 +17,10 @@ struct InspectCommand: AsyncParsableCommand {
           layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
           layabauth inspect @token.txt --jwks jwks.json --signing-key what-if.pem
+          layabauth inspect --issuer https://idp.example --client-id api --client-secret-file secret.txt --scope read
+
+        With --client-id the inspector fetches its token itself (client credentials, --scope the scopes asked for and
+        required), shows the token response beside it, fetches a new one when it expires, and F fetches one at once.
         """
     )
 
@@ -25,6 +29,7 @@ struct InspectCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup(title: "Fetching the token from a provider (client credentials)") var client: ClientOptions
 
     @Option(help: ArgumentHelp("A theme name (default, light, solarized, high-contrast, monochrome) or a path to a .theme file.", valueName: "name|path"))
     var theme: String = "default"
@@ -43,7 +48,8 @@ struct InspectCommand: AsyncParsableCommand {
 
         var state: InspectorState
         var source: (any KeySource)?
-        if demo || (token == nil && !keys.hasAnyKeys) {
+        let tokenRequest = try await self.tokenRequest()
+        if demo || (token == nil && !keys.hasAnyKeys && tokenRequest == nil) {
             do { state = try DemoIssuer.state(now: now, clock: SystemClock.now) } catch { throw InputError("the demo could not start: \(error.message)") }
         } else {
             state = InspectorState()
@@ -69,7 +75,7 @@ struct InspectCommand: AsyncParsableCommand {
         }
         if !state.tokenText.isEmpty { state.history.record(state.tokenText, origin: demo || state.isDemo ? "demo sample 1" : "given at start") }
         let runtime = InspectorRuntime(state: state, source: source, backend: NCursesBackend(theme: chosenTheme, useColor: !noColor && chosenTheme.name != "monochrome"),
-                                       options: HTTPOptions(caBundlePath: keys.caBundle))
+                                       options: HTTPOptions(caBundlePath: keys.caBundle), tokenRequest: tokenRequest)
         let failure: String? = await withCheckedContinuation { continuation in
             // The terminal loop blocks: it gets a thread of its own, off Swift's cooperative pool.
             let thread = Thread {
@@ -84,6 +90,26 @@ struct InspectCommand: AsyncParsableCommand {
             thread.start()
         }
         if let failure { throw InputError(failure) }
+    }
+
+    /// The client credentials request the inspector sends for its token, when a client is given: to --token-url,
+    /// else to the token endpoint discovered from --issuer; the scopes of --scope.
+    private func tokenRequest() async throws -> TokenRequest? {
+        guard client.isGiven else { return nil }
+        guard let clientID = client.clientID else { throw InputError("fetching a token needs --client-id") }
+        if demo { throw InputError("--demo shows the built-in samples: it fetches no token (leave out --demo or the client options)") }
+        if token != nil { throw InputError("give a token or --client-id (the inspector fetches its token), not both") }
+        if client.deviceURL != nil { throw InputError("--device-url: the inspector fetches with client credentials only") }
+        let authentication = try client.authentication(publicClientAllowed: false)
+        let options = try KeyOptions.httpOptions(caBundle: keys.caBundle)
+        do {
+            let endpoints = try await client.endpoints(issuer: client.tokenURL == nil ? keys.issuer : nil, options: options)
+            return TokenRequest(endpoint: endpoints.token, clientID: clientID, authentication: authentication, scopes: checks.scope,
+                                resources: client.resource, options: options)
+        } catch let error as ProviderError {
+            Output.error(error.redacting([authentication.secret].compactMap { $0 }).description)
+            throw error.kind == .refused ? Output.rejected : Output.keysUnavailable
+        }
     }
 
     /// After reading a token from a pipe, keyboard input comes from the controlling terminal.

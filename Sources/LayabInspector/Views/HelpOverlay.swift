@@ -11,6 +11,7 @@ enum HelpOverlay {
         ("E / H / u", "what if: edit claims / header JSON, re-signed with a LOCAL key / undo"),
         ("[ / ] / D", "previous / next token seen / compare with an earlier one"),
         ("r", "refresh the keys"),
+        ("F", "fetch a new token from the provider (with --client-id)"),
         ("y / w", "copy to the clipboard / write to a file: t h c j p"),
         ("Tab / k", "token view / keys browser"),
         ("↑ ↓ PgUp PgDn", "scroll, select a key"),
