@@ -12,15 +12,16 @@ struct InspectCommand: AsyncParsableCommand {
         discussion: """
         Without a token or a key source it opens the built-in demo (no network needed). Press ? inside for every key binding.
 
+        With --client-id the inspector fetches its token itself (client credentials; --scope is asked for and required), shows the token response beside it, fetches a new one when it expires, and F fetches one at once.
+
         Examples:
           layabauth
           layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
           layabauth inspect @token.txt --jwks jwks.json --signing-key what-if.pem
-          layabauth inspect --issuer https://idp.example --client-id api --client-secret-file secret.txt --scope read
+          layabauth inspect --issuer https://idp.example --scope read \\
+            --client-id api --client-secret-file secret.txt
 
-        With --client-id the inspector fetches its token itself (client credentials, --scope the scopes asked for and
-        required), shows the token response beside it, fetches a new one when it expires, and F fetches one at once.
         """
     )
 
