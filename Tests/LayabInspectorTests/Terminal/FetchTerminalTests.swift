@@ -22,7 +22,8 @@ struct FetchTerminalTests {
         ///   - expiresIn: the `expires_in` of each answer.
         ///   - grantedScope: the `scope` member of each answer.
         ///   - acceptSecret: the secret the client must send (HTTP Basic).
-        init(expiresIn: Int = 300, grantedScope: String = "read", acceptSecret: String = Provider.secret) throws {
+        ///   - lifetime: seconds from `iat` to the tokens' own `exp`.
+        init(expiresIn: Int = 300, grantedScope: String = "read", acceptSecret: String = Provider.secret, lifetime: Double = 3600) throws {
             let issuer = try LayabAuthTesting.TestIssuer(algorithms: [.es256])
             let jwks = issuer.jwks
             let expected = "Basic " + Data("api:\(FormEncoding.escape(acceptSecret))".utf8).base64EncodedString()
@@ -38,7 +39,7 @@ struct FetchTerminalTests {
                         count += 1
                         return count
                     }
-                    guard let token = try? issuer.token(claims: ["sub": "api", "scope": .string(grantedScope), "jti": .string("fetched-\(number)")]) else {
+                    guard let token = try? issuer.token(claims: ["sub": "api", "scope": .string(grantedScope), "jti": .string("fetched-\(number)")], lifetime: lifetime) else {
                         return TestHTTPServer.Response(status: 500)
                     }
                     return .json(#"{"access_token":"\#(token)","token_type":"Bearer","expires_in":\#(expiresIn),"scope":"\#(grantedScope)"}"#)
@@ -89,6 +90,17 @@ struct FetchTerminalTests {
         let screen = try await session.waitFor("token 3 fetched", "fetched-3", "Signature  VALID", timeout: 30)
         #expect(!screen.contains(Provider.secret), "\(screen)")
         #expect(provider.tokenRequests >= 3)
+        _ = try await session.quit()
+    }
+
+    @Test("a token whose own exp comes before expires_in is fetched again at its exp")
+    func refetchAtTokenExpiry() async throws {
+        let provider = try Provider(expiresIn: 300, lifetime: 2)
+        let session = try TmuxSession(provider.arguments, width: 160, height: 50)
+        defer { session.close() }
+        try await session.waitFor("token 1 fetched", "expires_in 300 s")
+        try await session.waitFor("token 2 fetched", "fetched-2", timeout: 30)
+        #expect(provider.tokenRequests >= 2)
         _ = try await session.quit()
     }
 
