@@ -9,6 +9,8 @@ package struct TokenFetching: Sendable {
     package let requestedScopes: [String]
     /// A request is under way.
     package var isFetching = false
+    /// The device grant's code and where the person enters it, until they approve (or the fetch fails).
+    package var awaitingApproval: DeviceAuthorization?
     /// Tokens received so far.
     package private(set) var fetchCount = 0
     /// The last token response, and when it came (seconds since 1970).
@@ -45,6 +47,7 @@ package struct TokenFetching: Sendable {
     /// Records a token response received at `now`; `tokenExpiry` is the token's own `exp`, when it has one.
     package mutating func received(_ response: TokenResponse, at now: Double, tokenExpiry: Double?) {
         isFetching = false
+        awaitingApproval = nil
         fetchCount += 1
         lastResponse = response
         receivedAt = now
@@ -56,6 +59,7 @@ package struct TokenFetching: Sendable {
     /// Records a refusal or an unreachable provider.
     package mutating func failed(_ description: String) {
         isFetching = false
+        awaitingApproval = nil
         error = description
     }
 }

@@ -54,15 +54,17 @@ package final class InspectorRuntime: @unchecked Sendable {
         var background = false
     }
 
-    /// - Parameter tokenRequest: the client's request for a token, fetched at start, on `F` and when the token expires.
+    /// - Parameters:
+    ///   - tokenRequest: the client's request for a token, fetched at start, on `F` and when the token expires.
+    ///   - deviceAuthorizationEndpoint: fetch with the device grant through this endpoint, not client credentials.
     package init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
-                tokenRequest: TokenRequest? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
+                tokenRequest: TokenRequest? = nil, deviceAuthorizationEndpoint: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
     {
         var state = state
         if let tokenRequest, state.tokenFetching == nil {
             state.tokenFetching = TokenFetching(endpoint: tokenRequest.endpoint, requestedScopes: tokenRequest.scopes)
         }
-        tokenFetcher = tokenRequest.map(TokenFetcher.init)
+        tokenFetcher = tokenRequest.map { TokenFetcher(request: $0, deviceAuthorizationEndpoint: deviceAuthorizationEndpoint) }
         self.state = state
         self.source = source
         self.backend = backend
@@ -99,8 +101,9 @@ package final class InspectorRuntime: @unchecked Sendable {
             let now = clock()
             for outcome in tokenFetcher?.collect() ?? [] {
                 switch outcome {
-                case let .success(response): state.tokenFetched(response, now: now)
-                case let .failure(error): state.tokenFetchFailed(error.description)
+                case let .awaitingApproval(authorization): state.tokenFetching?.awaitingApproval = authorization
+                case let .token(response): state.tokenFetched(response, now: now)
+                case let .failed(error): state.tokenFetchFailed(error.description)
                 }
                 dirty = true
             }

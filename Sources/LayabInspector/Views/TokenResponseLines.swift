@@ -6,7 +6,12 @@ import LayabConsole
 enum TokenResponseLines {
     static func lines(_ fetching: TokenFetching, now: Double, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
-        if fetching.isFetching {
+        if fetching.isFetching, let approval = fetching.awaitingApproval {
+            lines.append(StyledLine("Provider   ", .accent).appending("to approve, open ", .text).appending(approval.verificationURI, .accent))
+            lines.append(StyledLine("           and enter the code ", .text).appending(approval.userCode, .warning))
+            if let complete = approval.verificationURIComplete { lines.append(StyledLine("           (or open ", .text).appending(complete, .accent).appending(")", .text)) }
+            lines.append(StyledLine("           waiting for approval…", .muted))
+        } else if fetching.isFetching {
             lines.append(StyledLine("Provider   ", .accent).appending("fetching a token from \(fetching.endpoint)…", .text))
         } else if fetching.error == nil, let receivedAt = fetching.receivedAt {
             lines.append(StyledLine("Provider   ", .accent).appending("token \(fetching.fetchCount) fetched \(TimeText.duration(from: receivedAt, to: now)) ago (F: a new one)", .text))

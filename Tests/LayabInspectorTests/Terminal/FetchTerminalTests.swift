@@ -117,4 +117,36 @@ struct FetchTerminalTests {
         try await session.waitUntil("a second request") { _ in provider.tokenRequests == 2 }
         _ = try await session.quit()
     }
+
+    @Test("--device: the user code and verification URI are shown until the person approves, then the token, VALID")
+    func deviceFlow() async throws {
+        let issuer = try LayabAuthTesting.TestIssuer(algorithms: [.es256])
+        let jwks = issuer.jwks
+        let approved = Locked(false)
+        let server = try TestHTTPServer { _ in TestHTTPServer.Response(status: 404) }
+        defer { server.stop() }
+        let base = server.baseURL
+        server.setHandler { request in
+            switch request.path {
+            case "/jwks.json": return .json(jwks)
+            case "/device":
+                return .json(#"{"device_code":"dev-code-1","user_code":"WDJB-MJHT","verification_uri":"\#(base)/activate","expires_in":60,"interval":1}"#)
+            case "/token":
+                guard approved.withLock({ $0 }) else { return .json(#"{"error":"authorization_pending"}"#, status: 400) }
+                guard let token = try? issuer.token(claims: ["sub": "person", "jti": "device-token"]) else { return TestHTTPServer.Response(status: 500) }
+                return .json(#"{"access_token":"\#(token)","token_type":"Bearer","expires_in":300}"#)
+            default: return TestHTTPServer.Response(status: 404)
+            }
+        }
+        let session = try TmuxSession(["inspect", "--jwks", server.url("/jwks.json"), "--token-url", server.url("/token"),
+                                       "--device-url", server.url("/device"), "--client-id", "cli", "--device"], width: 160, height: 50)
+        defer { session.close() }
+        try await session.waitFor("to approve, open \(base)/activate", "and enter the code WDJB-MJHT", "waiting for approval")
+        try await session.waitUntil("two polls") { _ in server.requestCount(path: "/token") >= 2 }
+        #expect(try !session.capture().contains("Signature"))
+        approved.withLock { $0 = true }
+        let screen = try await session.waitFor("Signature  VALID", "token 1 fetched", "device-token")
+        #expect(!screen.contains("WDJB-MJHT"), "\(screen)")
+        _ = try await session.quit()
+    }
 }
