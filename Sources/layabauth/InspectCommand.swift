@@ -12,11 +12,16 @@ struct InspectCommand: AsyncParsableCommand {
         discussion: """
         Without a token or a key source it opens the built-in demo (no network needed). Press ? inside for every key binding.
 
+        With --client-id the inspector fetches its token itself (client credentials; --scope is asked for and required), shows the token response beside it, fetches a new one when it expires, and F fetches one at once.
+
         Examples:
           layabauth
           layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
           layabauth inspect @token.txt --jwks jwks.json --signing-key what-if.pem
+          layabauth inspect --issuer https://idp.example --scope read \\
+            --client-id api --client-secret-file secret.txt
+
         """
     )
 
@@ -25,6 +30,10 @@ struct InspectCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup(title: "Fetching the token from a provider (client credentials, or the device grant)") var client: ClientOptions
+
+    @Flag(help: "Fetch the token with the device authorization grant (RFC 8628): the screen shows the user code and where to enter it until approved.")
+    var device = false
 
     @Option(help: ArgumentHelp("A theme name (default, light, solarized, high-contrast, monochrome) or a path to a .theme file.", valueName: "name|path"))
     var theme: String = "default"
@@ -43,7 +52,8 @@ struct InspectCommand: AsyncParsableCommand {
 
         var state: InspectorState
         var source: (any KeySource)?
-        if demo || (token == nil && !keys.hasAnyKeys) {
+        let (tokenRequest, deviceEndpoint) = try await self.tokenRequest() ?? (nil, nil)
+        if demo || (token == nil && !keys.hasAnyKeys && tokenRequest == nil) {
             do { state = try DemoIssuer.state(now: now, clock: SystemClock.now) } catch { throw InputError("the demo could not start: \(error.message)") }
         } else {
             state = InspectorState()
@@ -69,7 +79,7 @@ struct InspectCommand: AsyncParsableCommand {
         }
         if !state.tokenText.isEmpty { state.history.record(state.tokenText, origin: demo || state.isDemo ? "demo sample 1" : "given at start") }
         let runtime = InspectorRuntime(state: state, source: source, backend: NCursesBackend(theme: chosenTheme, useColor: !noColor && chosenTheme.name != "monochrome"),
-                                       options: HTTPOptions(caBundlePath: keys.caBundle))
+                                       options: HTTPOptions(caBundlePath: keys.caBundle), tokenRequest: tokenRequest, deviceAuthorizationEndpoint: deviceEndpoint)
         let failure: String? = await withCheckedContinuation { continuation in
             // The terminal loop blocks: it gets a thread of its own, off Swift's cooperative pool.
             let thread = Thread {
@@ -84,6 +94,31 @@ struct InspectCommand: AsyncParsableCommand {
             thread.start()
         }
         if let failure { throw InputError(failure) }
+    }
+
+    /// The request the inspector sends for its token, when a client is given: to --token-url, else to the token
+    /// endpoint discovered from --issuer; the scopes of --scope. With --device, the device authorization endpoint too.
+    private func tokenRequest() async throws -> (TokenRequest, deviceEndpoint: String?)? {
+        guard client.isGiven || device else { return nil }
+        guard let clientID = client.clientID else { throw InputError("fetching a token needs --client-id") }
+        if demo { throw InputError("--demo shows the built-in samples: it fetches no token (leave out --demo or the client options)") }
+        if token != nil { throw InputError("give a token or --client-id (the inspector fetches its token), not both") }
+        if client.deviceURL != nil, !device { throw InputError("--device-url goes with --device") }
+        let authentication = try client.authentication(publicClientAllowed: device)
+        let options = try KeyOptions.httpOptions(caBundle: keys.caBundle)
+        do {
+            let endpoints = try await client.endpoints(issuer: client.tokenURL == nil ? keys.issuer : nil, options: options)
+            let request = TokenRequest(endpoint: endpoints.token, clientID: clientID, authentication: authentication, scopes: checks.scope,
+                                       resources: client.resource, options: options)
+            guard device else { return (request, nil) }
+            guard let deviceEndpoint = endpoints.deviceAuthorization else {
+                throw InputError("no device authorization endpoint: the discovery document lists none; give --device-url")
+            }
+            return (request, deviceEndpoint)
+        } catch let error as ProviderError {
+            Output.error(error.redacting([authentication.secret].compactMap { $0 }).description)
+            throw error.kind == .refused ? Output.rejected : Output.keysUnavailable
+        }
     }
 
     /// After reading a token from a pipe, keyboard input comes from the controlling terminal.

@@ -25,43 +25,16 @@ struct TokenCommand: AsyncParsableCommand {
         case clientCredentials = "client_credentials", device, refresh
     }
 
-    enum Auth: String, ExpressibleByArgument, CaseIterable {
-        case basic, post
-        case privateKeyJWT = "private_key_jwt"
-    }
-
     @Option(help: ArgumentHelp("Find the endpoints by OIDC / RFC 8414 discovery from this issuer.", valueName: "url"))
     var issuer: String?
 
-    @Option(name: .customLong("token-url"), help: ArgumentHelp("The token endpoint, instead of discovery.", valueName: "url"))
-    var tokenURL: String?
-
-    @Option(name: .customLong("device-url"), help: ArgumentHelp("The device authorization endpoint, instead of discovery (--grant device).", valueName: "url"))
-    var deviceURL: String?
-
-    @Option(name: .customLong("client-id"), help: ArgumentHelp("The client identifier.", valueName: "id"))
-    var clientID: String
-
-    @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("A file holding the client secret (one trailing line break is ignored).", valueName: "file"))
-    var clientSecretFile: String?
-
-    @Option(name: .customLong("client-key"), help: ArgumentHelp("A PEM private key or private JWK for private_key_jwt (RFC 7523).", valueName: "file"))
-    var clientKey: String?
-
-    @Option(name: .customLong("client-key-algorithm"), help: ArgumentHelp("The client assertion's algorithm (default: the JWK's alg, else RS256, ES256/384/512 by curve, EdDSA).", valueName: "alg"))
-    var clientKeyAlgorithm: String?
+    @OptionGroup var client: ClientOptions
 
     @Option(help: ArgumentHelp("A scope to request (repeatable).", valueName: "scope"))
     var scope: [String] = []
 
     @Option(help: ArgumentHelp("The non-standard audience parameter some providers want.", valueName: "aud"))
     var audience: String?
-
-    @Option(help: ArgumentHelp("An RFC 8707 resource indicator (repeatable).", valueName: "uri"))
-    var resource: [String] = []
-
-    @Option(help: ArgumentHelp("Client authentication: basic, post (with --client-secret-file) or private_key_jwt (with --client-key). Default: basic, or private_key_jwt with --client-key.", valueName: "method"))
-    var auth: Auth?
 
     @Option(help: ArgumentHelp("client_credentials (default), device or refresh.", valueName: "grant"))
     var grant: Grant = .clientCredentials
@@ -78,15 +51,19 @@ struct TokenCommand: AsyncParsableCommand {
     @Flag(name: .customLong("show-refresh-token"), help: "With --json, print the refresh token instead of redacting it.")
     var showRefreshToken = false
 
+    func validate() throws {
+        guard client.clientID != nil else { throw ValidationError("Missing expected argument '--client-id <id>'") }
+    }
+
     func run() async throws {
-        let authentication = try clientAuthentication()
+        let authentication = try client.authentication(publicClientAllowed: grant == .device)
         let refreshToken = try refreshTokenValue()
         let options = try KeyOptions.httpOptions(caBundle: caBundle)
         let secrets = [authentication.secret, refreshToken].compactMap { $0 }
         do {
-            let endpoints = try await self.endpoints(options: options)
-            let request = TokenRequest(endpoint: endpoints.token, clientID: clientID, authentication: authentication, scopes: scope,
-                                       audience: audience, resources: resource, options: options)
+            let endpoints = try await client.endpoints(issuer: issuer, options: options)
+            let request = TokenRequest(endpoint: endpoints.token, clientID: client.clientID ?? "", authentication: authentication, scopes: scope,
+                                       audience: audience, resources: client.resource, options: options)
             let response: TokenResponse
             switch grant {
             case .clientCredentials:
@@ -115,45 +92,6 @@ struct TokenCommand: AsyncParsableCommand {
         }
     }
 
-    /// The endpoints, given or discovered; usage errors when neither or a wrong combination is given.
-    private func endpoints(options: HTTPOptions) async throws -> ProviderEndpoints {
-        switch (issuer, tokenURL) {
-        case let (nil, tokenURL?):
-            try Self.checkURL(tokenURL, "--token-url")
-            if let deviceURL { try Self.checkURL(deviceURL, "--device-url") }
-            return ProviderEndpoints(token: tokenURL, deviceAuthorization: deviceURL)
-        case let (issuer?, nil):
-            let discovered = try await ProviderEndpoints.discovered(issuer: try DiscoverableIssuer.validated(issuer), options: options)
-            guard let deviceURL else { return discovered }
-            try Self.checkURL(deviceURL, "--device-url")
-            return ProviderEndpoints(token: discovered.token, deviceAuthorization: deviceURL)
-        default:
-            throw InputError("give --issuer (discovery) or --token-url, one of them")
-        }
-    }
-
-    /// How the client authenticates, from --auth, --client-secret-file and --client-key.
-    private func clientAuthentication() throws -> ClientAuthentication {
-        if clientSecretFile != nil, clientKey != nil { throw InputError("give --client-secret-file or --client-key, not both") }
-        if let clientKey {
-            guard auth == nil || auth == .privateKeyJWT else { throw InputError("--auth \(auth?.rawValue ?? "") needs --client-secret-file; --client-key signs private_key_jwt assertions") }
-            return .privateKeyJWT(try ClientKey.load(path: clientKey, algorithm: clientKeyAlgorithm))
-        }
-        if clientKeyAlgorithm != nil { throw InputError("--client-key-algorithm needs --client-key") }
-        guard let clientSecretFile else {
-            if auth != nil { throw InputError("--auth \(auth?.rawValue ?? "") needs --client-secret-file or --client-key") }
-            // Only the device grant has public clients.
-            guard grant == .device else { throw InputError("give --client-secret-file or --client-key (only --grant device works without a client secret)") }
-            return .none
-        }
-        let secret = try SecretFile.text(path: clientSecretFile, named: "the client secret file \(clientSecretFile)")
-        switch auth ?? .basic {
-        case .basic: return .basic(secret: secret)
-        case .post: return .post(secret: secret)
-        case .privateKeyJWT: throw InputError("--auth private_key_jwt needs --client-key (a private key), not a secret")
-        }
-    }
-
     /// The refresh token of --refresh-token-file, required exactly with --grant refresh.
     private func refreshTokenValue() throws -> String? {
         guard grant == .refresh else {
@@ -162,11 +100,6 @@ struct TokenCommand: AsyncParsableCommand {
         }
         guard let refreshTokenFile else { throw InputError("--grant refresh needs --refresh-token-file") }
         return try SecretFile.text(path: refreshTokenFile, named: "the refresh token file \(refreshTokenFile)")
-    }
-
-    private static func checkURL(_ url: String, _ option: String) throws {
-        let lower = url.lowercased()
-        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { throw InputError("\(option) \"\(url)\" is not an http(s) URL") }
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Help overlay")
 struct HelpTests {
-    static let bindings = ["paste / type", "x", "e / t / c", "s / a", "i / l", "j / d", "K", "r", "y / w", "Tab / k", "↑ ↓ PgUp PgDn", "← / →",
+    static let bindings = ["paste / type", "x", "e / t / c", "s / a", "i / l", "j / d", "K", "r / F", "y / w", "Tab / k", "↑ ↓ PgUp PgDn", "← / →",
                            "Home", "Enter / Esc", "n / p or N", "prompts", "? / F1", "q / Ctrl-C"]
 
     @Test("? shows every key binding in a whole box over the view", arguments: [(80, 24), (200, 60)])

@@ -90,6 +90,7 @@ extension InspectorState {
         case .character("d"): startEditing(.discovery, with: discoveryIssuer ?? issuer ?? "")
         case .character("y"): openCopyMenu(.clipboard)
         case .character("w"): openCopyMenu(.file)
+        case .character("F"): return requestToken()
         case .character("r"):
             isFetchingKeys = true
             notice = "refreshing keys…"
@@ -292,7 +293,7 @@ extension InspectorState {
         }
     }
 
-    private mutating func resetScrolling() {
+    mutating func resetScrolling() {
         claimsScroll = 0
         verificationScroll = 0
     }

@@ -35,6 +35,8 @@ package struct InspectorState: Sendable {
         case discover(String)
         /// Put a text on the clipboard or in a file (`y`, `w`).
         case copyOut(CopyOut.Copy)
+        /// Fetch a new token from the provider (`F`, and when the fetched one expires).
+        case fetchToken
     }
 
     // What is being inspected and against what.
@@ -86,6 +88,8 @@ package struct InspectorState: Sendable {
     package var history = TokenHistory()
     /// The comparison of the token shown with an earlier one is open (`D`).
     package var showComparison = false
+    /// The token fetched from a provider (`--client-id`), when the inspector fetches one.
+    package var tokenFetching: TokenFetching?
 
     // Presentation.
     package var panel: Panel = .token

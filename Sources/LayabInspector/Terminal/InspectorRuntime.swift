@@ -1,6 +1,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthJWKS
+import LayabConsole
 
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,8 @@ package final class InspectorRuntime: @unchecked Sendable {
     private let options: HTTPOptions
     private let clock: @Sendable () -> Double
     private let mailbox = Mailbox()
+    /// Fetches tokens from the provider, when the inspector was given a client (`--client-id`).
+    private let tokenFetcher: TokenFetcher?
     /// Kids of the tokens shown that the source was asked for, each once (the source's own cooldown
     /// limits how often it fetches); forgotten on a refresh or a new source.
     private var lookedUpKids: Set<String> = []
@@ -51,9 +54,17 @@ package final class InspectorRuntime: @unchecked Sendable {
         var background = false
     }
 
+    /// - Parameters:
+    ///   - tokenRequest: the client's request for a token, fetched at start, on `F` and when the token expires.
+    ///   - deviceAuthorizationEndpoint: fetch with the device grant through this endpoint, not client credentials.
     package init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
-                clock: @escaping @Sendable () -> Double = SystemClock.now)
+                tokenRequest: TokenRequest? = nil, deviceAuthorizationEndpoint: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
     {
+        var state = state
+        if let tokenRequest, state.tokenFetching == nil {
+            state.tokenFetching = TokenFetching(endpoint: tokenRequest.endpoint, requestedScopes: tokenRequest.scopes)
+        }
+        tokenFetcher = tokenRequest.map { TokenFetcher(request: $0, deviceAuthorizationEndpoint: deviceAuthorizationEndpoint) }
         self.state = state
         self.source = source
         self.backend = backend
@@ -72,6 +83,7 @@ package final class InspectorRuntime: @unchecked Sendable {
             state.isFetchingKeys = true
             load(source, force: false)
         }
+        if tokenFetcher != nil { for effect in state.requestToken() { perform(effect) } }
         var lastSecond = -1
         var dirty = true
         while !state.shouldQuit, !SignalWake.terminated {
@@ -87,6 +99,18 @@ package final class InspectorRuntime: @unchecked Sendable {
                 dirty = true
             }
             let now = clock()
+            for outcome in tokenFetcher?.collect() ?? [] {
+                switch outcome {
+                case let .awaitingApproval(authorization): state.tokenFetching?.awaitingApproval = authorization
+                case let .token(response): state.tokenFetched(response, now: now)
+                case let .failed(error): state.tokenFetchFailed(error.description)
+                }
+                dirty = true
+            }
+            if let effect = state.dueTokenFetch(now: now) {
+                perform(effect)
+                dirty = true
+            }
             keepKeysCurrent(now: now, tokenChanged: dirty)
             if dirty || Int(now) != lastSecond {
                 let size = backend.size
@@ -156,6 +180,8 @@ package final class InspectorRuntime: @unchecked Sendable {
             }
         case let .copyOut(copy):
             copyOut(copy)
+        case .fetchToken:
+            tokenFetcher?.fetch(waking: backend.waker)
         }
     }
 

@@ -10,7 +10,7 @@ enum HelpOverlay {
         ("K", "give a key or HMAC secret (PEM, JWK, JWK Set; in memory only)"),
         ("E / H / u", "what if: edit claims / header JSON, re-signed with a LOCAL key / undo"),
         ("[ / ] / D", "previous / next token seen / compare with an earlier one"),
-        ("r", "refresh the keys"),
+        ("r / F", "refresh the keys / fetch a new token (with --client-id)"),
         ("y / w", "copy to the clipboard / write to a file: t h c j p"),
         ("Tab / k", "token view / keys browser"),
         ("↑ ↓ PgUp PgDn", "scroll, select a key"),

@@ -19,7 +19,9 @@ enum VerificationPanel {
     /// between sections; else folded; and when even that is too long, the sections scroll (← then ↑↓) above
     /// the server's answer, the verdict, which stays in view.
     static func content(_ state: InspectorState, report: VerificationReport?, now: Double, width: Int, height: Int) -> Content {
+        let fetched = state.tokenFetching.map { fitted(TokenResponseLines.lines($0, now: now, width: width), width: width) } ?? []
         guard let report else {
+            if !fetched.isEmpty { return Content(body: fetched) }
             return Content(body: [
                 StyledLine("No token yet.", .muted),
                 StyledLine(""),
@@ -29,7 +31,7 @@ enum VerificationPanel {
                 StyledLine("or press e to type one.", .text),
             ])
         }
-        let sections = [
+        let sections = (fetched.isEmpty ? [] : [fetched]) + [
             input(state, width: width) + signature(report, width: width, local: state.whatIf),
             countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
@@ -47,9 +49,10 @@ enum VerificationPanel {
         let scopes = fitted(foldedScopes(state, report: report, width: width), width: width)
         var folded: [StyledLine] = []
         for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
-            let countdown = bar ? sections[1] : Array(sections[1].prefix(1))
+            let countdownSection = sections[fetched.isEmpty ? 1 : 2]
+            let countdown = bar ? countdownSection : Array(countdownSection.prefix(1))
             let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint, local: state.whatIf), width: width)
-            folded = [head, countdown, checks, scopes].flatMap { $0 }
+            folded = [fetched, head, countdown, checks, scopes].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
         // The answer stays together: in view under the rest when it leaves room to scroll that; a long one
