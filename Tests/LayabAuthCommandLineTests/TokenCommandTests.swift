@@ -171,6 +171,32 @@ struct TokenCommandTests {
         #expect(polls.allSatisfy { $0["grant_type"] == ["urn:ietf:params:oauth:grant-type:device_code"] && $0["device_code"] == ["dev-code-1"] })
     }
 
+    @Test("device flow with --device-url and --token-url: no discovery document is asked for")
+    func deviceFlowWithoutDiscovery() async throws {
+        let provider = try TokenProvider { _ in TokenProvider.tokenAnswer("eyJ.device.url.token") }
+        let result = try await layabauth(["token", "--token-url", provider.server.url("/token"), "--device-url", provider.server.url("/device"),
+                                          "--client-id", "cli", "--grant", "device"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output == "eyJ.device.url.token\n", "\(result)")
+        #expect(provider.forms("/device").first?["client_id"] == ["cli"])
+        #expect(provider.server.requestCount(path: "/.well-known/openid-configuration") == 0)
+    }
+
+    @Test("a token endpoint that answers 307 gets the same form again at the new address")
+    func temporaryRedirect() async throws {
+        let provider = try TokenProvider { _ in TokenProvider.tokenAnswer("eyJ.redirected.token") }
+        let target = provider.server.url("/token")
+        let redirecting = try TestHTTPServer { _ in TestHTTPServer.Response(status: 307, headers: [("Location", target)]) }
+        defer { redirecting.stop() }
+        let result = try await layabauth(["token", "--token-url", redirecting.url("/old-token"), "--client-id", "my client",
+                                          "--client-secret-file", provider.directory.path("secret.txt"), "--auth", "post"])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output == "eyJ.redirected.token\n", "\(result)")
+        let form = try #require(provider.forms().first)
+        #expect(form["grant_type"] == ["client_credentials"])
+        #expect(form["client_secret"] == [provider.secret])
+    }
+
     @Test("device flow ends with exit 1 on expired_token and access_denied, each explained", arguments: [
         ("expired_token", "the device code expired before the person approved"),
         ("access_denied", "the request was denied"),
