@@ -35,7 +35,7 @@ public struct Verifier: Sendable {
     /// Verifies a compact JWT: signature, claims, then scopes; stops at the first failure.
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
         try configuration.validate()
-        return try verify(DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize), requiring: scopes)
+        return try verifyValidated(DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize), requiring: scopes)
     }
 
     /// Verifies a token decoded before (a caller that read its `kid` verifies without decoding it again).
@@ -43,6 +43,11 @@ public struct Verifier: Sendable {
     public func verify(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) throws(LayabAuthError) -> VerifiedToken {
         // The configuration is public and may have been changed since the verifier was built.
         try configuration.validate()
+        return try verifyValidated(decoded, requiring: scopes)
+    }
+
+    /// ``verify(_:requiring:)-(DecodedToken,_)`` once the configuration was validated by the caller.
+    private func verifyValidated(_ decoded: DecodedToken, requiring scopes: ScopeRequirement?) throws(LayabAuthError) -> VerifiedToken {
         if let refusal = decoded.refusal { throw refusal }
         let key = try verifiedKey(for: decoded)
         let claims = try decoded.requireClaims()
@@ -65,7 +70,7 @@ public struct Verifier: Sendable {
         // Decoded for display, so that a token refused before any key is looked at (alg none, crit) still
         // shows its header and the outcome of each claim check; its signature is invalid for that reason.
         if let error = configuration.invalidity { return .undecodable(error) }
-        do { return report(try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize), requiring: scopes) } catch {
+        do { return reportValidated(try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize), requiring: scopes) } catch {
             return .undecodable(error)
         }
     }
@@ -73,6 +78,11 @@ public struct Verifier: Sendable {
     /// ``report(_:requiring:)-(String,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
     public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
         if let error = configuration.invalidity { return .undecodable(error) }
+        return reportValidated(decoded, requiring: scopes)
+    }
+
+    /// ``report(_:requiring:)-(DecodedToken,_)`` once the configuration was validated by the caller.
+    private func reportValidated(_ decoded: DecodedToken, requiring scopes: ScopeRequirement?) -> VerificationReport {
         let signature: VerificationReport.Signature
         if let refusal = decoded.refusal {
             signature = .invalid(refusal)
