@@ -119,6 +119,38 @@ struct TokenCommandTests {
         #expect(throws: LayabAuthError.self) { try other.verify(assertion) }
     }
 
+    /// The JOSE cookbook's private JWKs (RFC 7520 §3.2, §3.4), read in place from `../shared/test-vectors`.
+    static let cookbookKeys: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/test-vectors/jose-cookbook/jwk")
+
+    @Test("private_key_jwt with a private JWK: the algorithm follows the key, the JWK's kid is in the header, and the public part verifies the assertion",
+          arguments: [("3_2.ec_private_key.json", Algorithm.es512), ("3_4.rsa_private_key.json", .rs256)])
+    func privateKeyJWTFromJWK(file: String, algorithm: Algorithm) async throws {
+        let path = Self.cookbookKeys.appendingPathComponent(file).path
+        try #require(FileManager.default.fileExists(atPath: path), "the shared test vectors are missing: \(path)")
+        let provider = try TokenProvider { _ in TokenProvider.tokenAnswer("eyJ.jwk.token") }
+        let result = try await layabauth(["token", "--token-url", provider.server.url("/token"), "--client-id", "jwk-client", "--client-key", path])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.output == "eyJ.jwk.token\n", "\(result)")
+        // Nothing of the private key reaches the output or the errors.
+        let jwk = jsonObject(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).replacingOccurrences(of: "\n", with: " "))
+        let d = try #require(jwk["d"]?.stringValue)
+        #expect(!result.output.contains(d) && !result.errorOutput.contains(d))
+        let assertion = try #require(provider.forms().first?["client_assertion"]?.first)
+        let token = try DecodedToken.decode(assertion)
+        #expect(token.header.algorithmName == algorithm.rawValue)
+        #expect(token.header.kid == "bilbo.baggins@hobbiton.example")
+        // The public members alone verify it.
+        let privateMembers: Set<String> = ["d", "p", "q", "dp", "dq", "qi"]
+        let publicJWK = JSONObject(jwk.filter { !privateMembers.contains($0.0) }.map { ($0.0, $0.1) })
+        let jwks = JSONValue.object(["keys": .array([.object(publicJWK)])]).jsonText
+        let verifier = try Verifier(keys: KeySet(jwksJSON: jwks),
+                                    configuration: VerifierConfiguration(algorithms: [algorithm], audiences: [provider.server.url("/token")]))
+        let verified = try verifier.verify(assertion)
+        #expect(verified.claims["iss"]?.stringValue == "jwk-client")
+        #expect(verified.claims["sub"]?.stringValue == "jwk-client")
+    }
+
     @Test("--issuer: the token endpoint comes from the discovery document")
     func discovery() async throws {
         let provider = try TokenProvider { _ in TokenProvider.tokenAnswer("eyJ.discovered.token") }
@@ -151,9 +183,9 @@ struct TokenCommandTests {
         #expect(jsonObject(shown.output.replacingOccurrences(of: "\n", with: " "))["refresh_token"]?.stringValue == "new-refresh-secret", "\(shown)")
     }
 
-    @Test("device flow: the user code and URI on standard error, authorization_pending polls on, slow_down doubles the interval")
+    @Test("device flow: the user code and URI on standard error, authorization_pending polls on, slow_down adds 5 s to the interval")
     func deviceFlow() async throws {
-        let answers = Locked(["authorization_pending", "slow_down", "authorization_pending"])
+        let answers = Locked(["authorization_pending", "slow_down"])
         let provider = try TokenProvider { _ in
             if let next = answers.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return .json(#"{"error":"\#(next)"}"#, status: 400) }
             return TokenProvider.tokenAnswer("eyJ.device.token")
@@ -162,12 +194,12 @@ struct TokenCommandTests {
         #expect(result.status == 0, "\(result)")
         #expect(result.output == "eyJ.device.token\n", "\(result)")
         #expect(result.errorOutput.contains("open \(provider.server.url("/activate")) and enter the code WDJB-MJHT"), "\(result)")
-        #expect(result.errorOutput.contains("the provider asked to slow down: polling every 1 s"), "\(result)")
+        #expect(result.errorOutput.contains("the provider asked to slow down: polling every 5 s"), "\(result)")
         let device = try #require(provider.forms("/device").first)
         #expect(device["client_id"] == ["cli"])
         #expect(device["scope"] == ["openid"])
         let polls = provider.forms()
-        #expect(polls.count == 4)
+        #expect(polls.count == 3)
         #expect(polls.allSatisfy { $0["grant_type"] == ["urn:ietf:params:oauth:grant-type:device_code"] && $0["device_code"] == ["dev-code-1"] })
     }
 
@@ -282,8 +314,8 @@ struct DeviceFlowPollingTests {
         return (DeviceFlow(request: request, authorizationEndpoint: provider.server.url("/device")), provider)
     }
 
-    @Test("slow_down doubles the interval for that poll and every later one (from 0: one second)")
-    func slowDownDoubles() async throws {
+    @Test("slow_down adds 5 s to the interval for that poll and every later one (RFC 8628 §3.5)")
+    func slowDownAddsFiveSeconds() async throws {
         let (flow, provider) = try Self.flow(["authorization_pending", "slow_down", "authorization_pending", "slow_down"])
         // The server stops when the provider goes: keep it to the end.
         defer { withExtendedLifetime(provider) {} }
@@ -294,8 +326,8 @@ struct DeviceFlowPollingTests {
         let response = try await flow.poll(authorization, slowedDown: { interval in told.withLock { $0.append(interval) } },
                                            sleep: { seconds in waits.withLock { $0.append(seconds) } })
         #expect(response.accessToken == "eyJ.polled.token")
-        #expect(waits.withLock { $0 } == [0, 0, 1, 1, 2])
-        #expect(told.withLock { $0 } == [1, 2])
+        #expect(waits.withLock { $0 } == [0, 0, 5, 5, 10])
+        #expect(told.withLock { $0 } == [5, 10])
     }
 
     @Test("the code's lifetime ends the wait even while the provider keeps answering authorization_pending")

@@ -52,7 +52,7 @@ package struct DeviceFlow: Sendable {
     }
 
     /// Step 2: polls every `interval` seconds until a token comes. `authorization_pending` polls on,
-    /// `slow_down` doubles the interval (at least one second more) for this and every later poll.
+    /// `slow_down` adds 5 seconds to the interval for this and every later poll (RFC 8628 §3.5).
     /// - Parameters:
     ///   - slowedDown: told the new interval after each `slow_down`.
     ///   - sleep: waits the given seconds; a test may shorten it.
@@ -73,7 +73,7 @@ package struct DeviceFlow: Sendable {
             } catch where error.code == "authorization_pending" {
                 continue
             } catch where error.code == "slow_down" {
-                interval = max(interval * 2, interval + 1)
+                interval += 5
                 slowedDown(interval)
             }
         }

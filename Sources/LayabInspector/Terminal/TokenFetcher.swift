@@ -16,32 +16,59 @@ final class TokenFetcher: Sendable {
     /// The device authorization endpoint: fetches use the device grant (RFC 8628) instead of client credentials.
     private let deviceAuthorizationEndpoint: String?
     private let outcomes = Locked<[Outcome]>([])
+    /// The refresh token of the latest token response, kept here and never shown: the next fetch spends it
+    /// first, so that a device-grant token is renewed without asking the person to approve again.
+    private let refreshToken = Locked<String?>(nil)
 
     init(request: TokenRequest, deviceAuthorizationEndpoint: String?) {
         self.request = request
         self.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint
     }
 
-    /// Starts one fetch; `waker` is woken at each outcome.
+    /// Starts one fetch; `waker` is woken at each outcome. With a refresh token from an earlier answer the
+    /// refresh grant is tried first; when the provider refuses it, the configured grant runs as at the start.
     func fetch(waking waker: Waker) {
-        let request = request, deviceAuthorizationEndpoint = deviceAuthorizationEndpoint
+        let request = request, deviceAuthorizationEndpoint = deviceAuthorizationEndpoint, refreshToken = refreshToken
         Task.detached { [outcomes] in
             let post = { (outcome: Outcome) in
                 outcomes.withLock { $0.append(outcome) }
                 waker.wake()
             }
+            let issued = { (response: TokenResponse) in
+                // A provider that rotates refresh tokens sends a new one; one that does not keeps the old valid.
+                if let next = response.refreshToken { refreshToken.withLock { $0 = next } }
+                post(.token(response))
+            }
+            let spent = refreshToken.withLock { token -> String? in
+                defer { token = nil }
+                return token
+            }
             do throws(ProviderError) {
+                if let spent {
+                    do throws(ProviderError) {
+                        let response = try await request.send(.refresh(token: spent))
+                        if response.refreshToken == nil { refreshToken.withLock { $0 = $0 ?? spent } }
+                        return issued(response)
+                    } catch {
+                        // Unreachable: keep it for the next try. Refused (expired or revoked): fall back to the
+                        // grant the inspector was started with.
+                        guard error.kind == .refused else {
+                            refreshToken.withLock { $0 = $0 ?? spent }
+                            throw error
+                        }
+                    }
+                }
                 if let deviceAuthorizationEndpoint {
                     let flow = DeviceFlow(request: request, authorizationEndpoint: deviceAuthorizationEndpoint)
                     let authorization = try await flow.authorize()
                     post(.awaitingApproval(authorization))
-                    post(.token(try await flow.poll(authorization)))
+                    issued(try await flow.poll(authorization))
                 } else {
-                    post(.token(try await request.send(.clientCredentials)))
+                    issued(try await request.send(.clientCredentials))
                 }
             } catch {
                 // A provider may echo what it was sent.
-                post(.failed(error.redacting([request.authentication.secret].compactMap { $0 })))
+                post(.failed(error.redacting([request.authentication.secret, spent].compactMap { $0 })))
             }
         }
     }

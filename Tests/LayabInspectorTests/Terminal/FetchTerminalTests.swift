@@ -149,4 +149,58 @@ struct FetchTerminalTests {
         #expect(!screen.contains("WDJB-MJHT"), "\(screen)")
         _ = try await session.quit()
     }
+
+    @Test("--device: an expired token is renewed with its refresh token, without a new approval; a refused refresh token asks for approval again")
+    func deviceFlowRefresh() async throws {
+        let issuer = try LayabAuthTesting.TestIssuer(algorithms: [.es256])
+        let jwks = issuer.jwks
+        let approvals = Locked(0)
+        let refreshes = Locked<[String]>([])
+        let server = try TestHTTPServer { _ in TestHTTPServer.Response(status: 404) }
+        defer { server.stop() }
+        let base = server.baseURL
+        server.setHandler { request in
+            let form = String(decoding: request.body, as: UTF8.self)
+            let answer = { (jti: String, refresh: String?) -> TestHTTPServer.Response in
+                guard let token = try? issuer.token(claims: ["sub": "person", "jti": .string(jti)]) else { return TestHTTPServer.Response(status: 500) }
+                let refreshMember = refresh.map { #","refresh_token":"\#($0)""# } ?? ""
+                return .json(#"{"access_token":"\#(token)","token_type":"Bearer","expires_in":2\#(refreshMember)}"#)
+            }
+            switch request.path {
+            case "/jwks.json": return .json(jwks)
+            case "/device":
+                return .json(#"{"device_code":"dev-code-1","user_code":"WDJB-MJHT","verification_uri":"\#(base)/activate","expires_in":60,"interval":1}"#)
+            case "/token" where form.contains("grant_type=refresh_token"):
+                let count = refreshes.withLock { list -> Int in
+                    list.append(form)
+                    return list.count
+                }
+                // The first refresh works and sends no new refresh token (the old one stays valid); the second is refused.
+                return count == 1 ? answer("refreshed", nil) : .json(#"{"error":"invalid_grant","error_description":"refresh token expired"}"#, status: 400)
+            case "/token":
+                let approval = approvals.withLock { $0 }
+                guard approval > 0 else { return .json(#"{"error":"authorization_pending"}"#, status: 400) }
+                return answer("approved-\(approval)", "refresh-secret-1")
+            default: return TestHTTPServer.Response(status: 404)
+            }
+        }
+        let session = try TmuxSession(["inspect", "--jwks", server.url("/jwks.json"), "--token-url", server.url("/token"),
+                                       "--device-url", server.url("/device"), "--client-id", "cli", "--device"], width: 160, height: 50)
+        defer { session.close() }
+        try await session.waitFor("and enter the code WDJB-MJHT")
+        approvals.withLock { $0 = 1 }
+        try await session.waitFor("token 1 fetched", "approved-1")
+        // expires_in 2: renewed by the refresh grant, with no second device authorization.
+        let renewed = try await session.waitFor("token 2 fetched", "refreshed", "Signature  VALID", timeout: 30)
+        #expect(!renewed.contains("refresh-secret-1"), "\(renewed)")
+        #expect(server.requestCount(path: "/device") == 1)
+        #expect(refreshes.withLock { $0.first?.contains("refresh_token=refresh-secret-1") } == true)
+        // The second renewal spends the same refresh token, is refused, and the person is asked again.
+        try await session.waitFor("and enter the code WDJB-MJHT", timeout: 30)
+        #expect(server.requestCount(path: "/device") == 2)
+        #expect(refreshes.withLock { $0.count } == 2)
+        approvals.withLock { $0 = 2 }
+        try await session.waitFor("token 3 fetched", "approved-2", timeout: 30)
+        _ = try await session.quit()
+    }
 }
