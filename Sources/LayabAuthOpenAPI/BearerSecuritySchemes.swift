@@ -159,12 +159,20 @@ public struct BearerSecuritySchemes: Sendable {
     }
 
     /// `{"components": {"securitySchemes": {...}}}` as JSON text, for pasting into a document.
-    public func componentsFragmentJSON(_ version: Version) throws -> String {
+    /// - Parameter errorResponses: also the error answers' `responses` and `schemas` (``BearerErrorResponses``).
+    public func componentsFragmentJSON(_ version: Version, errorResponses: Bool = false) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data: Data = switch version {
-        case .openAPI30: try encoder.encode(["components": try components30()])
-        case .openAPI31: try encoder.encode(["components": try components()])
+        let data: Data
+        switch version {
+        case .openAPI30:
+            var components = try components30()
+            if errorResponses { BearerErrorResponses().add(to: &components) }
+            data = try encoder.encode(["components": components])
+        case .openAPI31:
+            var components = try components()
+            if errorResponses { BearerErrorResponses().add(to: &components) }
+            data = try encoder.encode(["components": components])
         }
         return String(decoding: data, as: UTF8.self)
     }

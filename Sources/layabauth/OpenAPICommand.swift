@@ -40,9 +40,13 @@ struct OpenAPICommand: ParsableCommand {
     @Option(name: .customLong("openid-connect-url"), help: ArgumentHelp("OpenAPI 3: also an openIdConnect scheme with this discovery URL.", valueName: "url"))
     var openIDConnectURL: String?
 
+    @Flag(name: .customLong("error-responses"), help: "OpenAPI 3: also the refusals' responses (400, 401 incl. insufficient_user_authentication, 403, 503) and their body schema.")
+    var errorResponses = false
+
     func run() throws {
         // Every format gets the same checks, so that a definition swagger2 accepts is one openapi3 accepts too.
         try Self.checkURL(authURL, option: "--auth-url")
+        if errorResponses, format == .swagger2 { throw InputError("--error-responses needs --format openapi3 or openapi31") }
         if let tokenURL { try Self.checkURL(tokenURL, option: "--token-url") }
         if let openIDConnectURL { try Self.checkURL(openIDConnectURL, option: "--openid-connect-url") }
         var scopes: [(name: String, description: String)] = []
@@ -69,7 +73,7 @@ struct OpenAPICommand: ParsableCommand {
             }
             let schemes = BearerSecuritySchemes(scopes: scopes, flows: flows, openIDConnectURL: openIDConnectURL)
             do {
-                Output.line(try schemes.componentsFragmentJSON(format == .openapi3 ? .openAPI30 : .openAPI31))
+                Output.line(try schemes.componentsFragmentJSON(format == .openapi3 ? .openAPI30 : .openAPI31, errorResponses: errorResponses))
             } catch {
                 throw InputError("\(error)")
             }

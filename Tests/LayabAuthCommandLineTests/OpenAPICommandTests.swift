@@ -37,6 +37,8 @@ struct OpenAPIUsageCase: CustomTestStringConvertible, Sendable {
                          message: "--token-url must be an absolute http or https URL, got \"token\""),
         OpenAPIUsageCase(name: "a bad --openid-connect-url", arguments: ["--auth-url", authURL, "--openid-connect-url", "mailto:a@b", "--format", "openapi31"],
                          message: "--openid-connect-url must be an absolute http or https URL, got \"mailto:a@b\""),
+        OpenAPIUsageCase(name: "--error-responses with swagger2", arguments: ["--auth-url", authURL, "--error-responses"],
+                         message: "--error-responses needs --format openapi3 or openapi31"),
     ]
 }
 
@@ -115,6 +117,19 @@ struct OpenAPICommandTests {
         #expect(flows?["clientCredentials"]?["scopes"] == ["read": "Read"])
         #expect(schemes?["openIdConnect"]?["type"] == "openIdConnect")
         #expect(schemes?["openIdConnect"]?["openIdConnectUrl"] == "https://idp.example/.well-known/openid-configuration")
+    }
+
+    @Test("--error-responses adds the refusals' responses and their body schema beside the security schemes", arguments: ["openapi3", "openapi31"])
+    func errorResponses(format: String) async throws {
+        let result = try await layabauth(["openapi", "--auth-url", "https://idp.example/authorize", "--format", format, "--error-responses"])
+        #expect(result.status == 0, "\(result)")
+        let components = try JSONValue(parsing: result.output)["components"]
+        #expect(components?["responses"]?.objectValue?.names.sorted() == ["BearerBadRequest", "BearerInsufficientScope", "BearerUnauthorized", "BearerUnavailable"])
+        #expect(components?["schemas"]?["BearerError"]?["properties"]?["error"]?["enum"]?.arrayValue?.contains("insufficient_user_authentication") == true)
+        #expect(components?["securitySchemes"]?["bearerAuth"] != nil)
+        // Without the flag, the fragment is the security schemes alone.
+        let plain = try await layabauth(["openapi", "--auth-url", "https://idp.example/authorize", "--format", format])
+        #expect(try JSONValue(parsing: plain.output)["components"]?.objectValue?.names == ["securitySchemes"])
     }
 
     @Test("bad options exit 2 with the reason on standard error and nothing on standard output", arguments: OpenAPIUsageCase.all)

@@ -89,6 +89,56 @@ struct OpenAPITests {
         #expect(try JSONParser.parse(text)["openapi"]?.stringValue?.hasPrefix("3.0") == true)
     }
 
+    @Test("the error answers (400, 401 with insufficient_user_authentication, 403, 503) as 3.1 components referenced by operations pass openapi-spec-validator")
+    func errorResponses31Validate() async throws {
+        let schemes = Self.schemes
+        let errors = BearerErrorResponses()
+        var responses = errors.operationResponses(scopes: true)
+        responses[200] = .response(description: "OK")
+        let operation = OpenAPIKit.OpenAPI.Operation(responses: responses, security: [schemes.requirement(scopes: ["scope1"])])
+        var openResponses = errors.operationResponses(scopes: false)
+        openResponses[200] = .response(description: "OK")
+        let open = OpenAPIKit.OpenAPI.Operation(responses: openResponses)
+        let paths: OpenAPIKit.OpenAPI.PathItem.Map = ["/admin": .pathItem(OpenAPIKit.OpenAPI.PathItem(get: operation)),
+                                                      "/me": .pathItem(OpenAPIKit.OpenAPI.PathItem(get: open))]
+        var components = try schemes.components()
+        errors.add(to: &components)
+        let document = OpenAPIKit.OpenAPI.Document(
+            openAPIVersion: .v3_1_1,
+            info: OpenAPIKit.OpenAPI.Document.Info(title: "LayabAuth test API", version: "1.0"), servers: [], paths: paths, components: components)
+        let text = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
+        try await Validator.validate(text, schema: "3.1")
+        let parsed = try JSONParser.parse(text)
+        #expect(parsed["paths"]?["/admin"]?["get"]?["responses"]?["403"]?["$ref"] == "#/components/responses/BearerInsufficientScope")
+        #expect(parsed["paths"]?["/me"]?["get"]?["responses"]?["403"] == nil)
+        #expect(parsed["paths"]?["/me"]?["get"]?["responses"]?["401"]?["$ref"] == "#/components/responses/BearerUnauthorized")
+        let unauthorized = parsed["components"]?["responses"]?["BearerUnauthorized"]
+        #expect(unauthorized?["description"]?.stringValue?.contains("insufficient_user_authentication") == true)
+        #expect(unauthorized?["headers"]?["WWW-Authenticate"]?["required"] == true)
+        #expect(parsed["components"]?["responses"]?["BearerUnavailable"]?["headers"]?["Retry-After"] != nil)
+        let codes = parsed["components"]?["schemas"]?["BearerError"]?["properties"]?["error"]?["enum"]
+        #expect(codes == .array(BearerErrorResponses.errorCodes.map { .string($0) }))
+        #expect(parsed["components"]?["securitySchemes"]?["bearerAuth"] != nil)
+    }
+
+    @Test("the error answers as 3.0 components pass openapi-spec-validator")
+    func errorResponses30Validate() async throws {
+        let errors = BearerErrorResponses()
+        var responses = errors.operationResponses30(scopes: true)
+        responses[200] = .response(description: "OK")
+        let operation = OpenAPIKit30.OpenAPI.Operation(responses: responses, security: [Self.schemes.requirement30(scopes: ["scope1"])])
+        let paths: OpenAPIKit30.OpenAPI.PathItem.Map = ["/admin": .b(OpenAPIKit30.OpenAPI.PathItem(get: operation))]
+        var components = try Self.schemes.components30()
+        errors.add(to: &components)
+        let document = OpenAPIKit30.OpenAPI.Document(
+            info: OpenAPIKit30.OpenAPI.Document.Info(title: "LayabAuth test API", version: "1.0"), servers: [], paths: paths, components: components)
+        let text = String(decoding: try JSONEncoder().encode(document), as: UTF8.self)
+        try await Validator.validate(text, schema: "3.0")
+        let parsed = try JSONParser.parse(text)
+        #expect(parsed["paths"]?["/admin"]?["get"]?["responses"]?["503"]?["$ref"] == "#/components/responses/BearerUnavailable")
+        #expect(parsed["components"]?["responses"]?["BearerBadRequest"]?["content"]?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/BearerError")
+    }
+
     @Test("the validator really rejects a broken document (the checks above can fail)")
     func validatorRejects() async throws {
         let broken: JSONValue = [
