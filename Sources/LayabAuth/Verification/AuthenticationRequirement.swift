@@ -66,7 +66,7 @@ public struct AuthenticationRequirement: Sendable, Hashable, CustomStringConvert
     /// Throws the first failure of ``evaluate(_:now:leeway:)`` without describing the checks that pass (the
     /// path of a server).
     /// - Throws: `insufficient_user_authentication` carrying ``acrValues`` and ``maxAgeSeconds``, or
-    ///   `invalid_configuration` for a ``maxAge`` that is NaN, infinite or negative.
+    ///   `invalid_configuration` for a `maxAge` that is NaN, infinite or negative.
     public func check(_ claims: Claims, now: Double, leeway: Double) throws(LayabAuthError) {
         if !acceptedACRs.isEmpty { _ = try checkACR(claims["acr"]) }
         if maxAge != nil { _ = try checkAuthTime(claims["auth_time"], now: now, leeway: leeway) }

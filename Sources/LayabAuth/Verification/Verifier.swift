@@ -81,7 +81,7 @@ public struct Verifier: Sendable {
         }
     }
 
-    /// ``report(_:requiring:)-(String,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
+    /// ``report(_:requiring:authentication:)-(String,_,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
     public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil,
                        authentication: AuthenticationRequirement? = nil) -> VerificationReport
     {
@@ -89,7 +89,7 @@ public struct Verifier: Sendable {
         return reportValidated(decoded, requiring: scopes, authentication: authentication)
     }
 
-    /// ``report(_:requiring:)-(DecodedToken,_)`` once the configuration was validated by the caller.
+    /// ``report(_:requiring:authentication:)-(DecodedToken,_,_)`` once the configuration was validated by the caller.
     private func reportValidated(_ decoded: DecodedToken, requiring scopes: ScopeRequirement?,
                                  authentication: AuthenticationRequirement?) -> VerificationReport
     {
@@ -205,7 +205,7 @@ public struct VerificationReport: Sendable {
     /// The hints about the claims and scopes, which hold whatever the signature's outcome.
     let claimHints: [String]
 
-    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)-(String,_)``), or by ``undecodable(_:)``
+    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:authentication:)-(String,_,_)``), or by ``undecodable(_:)``
     /// and ``withSignature(_:)`` from one.
     init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?,
          hints: [String] = [], claimHints: [String] = [], authentication: AuthenticationEvaluation? = nil)
