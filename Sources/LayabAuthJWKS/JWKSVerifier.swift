@@ -96,7 +96,9 @@ public struct JWKSVerifier: Sendable {
     }
 
     /// Every check of `token` against the current keys (refreshing once for an unknown `kid`).
-    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) async -> VerificationReport {
+    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil,
+                       authentication: AuthenticationRequirement? = nil) async -> VerificationReport
+    {
         if let error = configuration.invalidity { return .undecodable(error) }
         let decoded: DecodedToken
         do { decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize) } catch {
@@ -104,13 +106,13 @@ public struct JWKSVerifier: Sendable {
         }
         let keys: KeySet
         do { keys = try await source.currentKeys() } catch {
-            return Verifier(keys: .empty, validated: configuration).report(decoded, requiring: scopes).withSignature(.unverified(error))
+            return Verifier(keys: .empty, validated: configuration).report(decoded, requiring: scopes, authentication: authentication).withSignature(.unverified(error))
         }
-        let report = Verifier(keys: keys, validated: configuration).report(decoded, requiring: scopes)
+        let report = Verifier(keys: keys, validated: configuration).report(decoded, requiring: scopes, authentication: authentication)
         guard let kid = report.unknownKid, keys.keys(withKid: kid).isEmpty else { return report }
         do {
             guard let refreshed = try await source.refresh(forUnknownKid: kid) else { return report }
-            return Verifier(keys: refreshed, validated: configuration).report(decoded, requiring: scopes)
+            return Verifier(keys: refreshed, validated: configuration).report(decoded, requiring: scopes, authentication: authentication)
         } catch {
             return report.withSignature(.unverified(error))
         }

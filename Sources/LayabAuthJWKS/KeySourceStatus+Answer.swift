@@ -24,7 +24,7 @@ extension VerificationReport {
 
     /// This report as a server whose key source is in `status` gives it, while the source fails: with no keys
     /// at all, no token is judged; with keys, a token whose `kid` they lack is not (the source's refresh for it
-    /// fails). Either is `jwks_unavailable` (503), as ``JWKSVerifier/report(_:requiring:)`` reports it.
+    /// fails). Either is `jwks_unavailable` (503), as ``JWKSVerifier/report(_:requiring:authentication:)`` reports it.
     public func answered(byKeySource status: KeySourceStatus?, now: Double) -> VerificationReport {
         guard let status, status.keys == nil || unknownKid != nil, let error = status.unavailableError(now: now) else { return self }
         return withSignature(.unverified(error))

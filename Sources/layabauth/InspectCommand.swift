@@ -30,6 +30,7 @@ struct InspectCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
     @OptionGroup(title: "Fetching the token from a provider (client credentials, or the device grant)") var client: ClientOptions
 
     @Flag(help: "Fetch the token with the device authorization grant (RFC 8628): the screen shows the user code and where to enter it until approved.")
@@ -62,6 +63,7 @@ struct InspectCommand: AsyncParsableCommand {
             state.issuer = keys.issuer
             state.audiences = checks.audience
             state.requiredScopes = checks.scope
+            state.authenticationRequirement = try stepUp.requirement()
             state.leeway = checks.leeway
             (source, state.weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
             state.keySourceDescription = source == nil ? "no key source (j: JWKS URI, d: discovery)" : keys.jwks ?? keys.keyFile ?? keys.secretFile ?? keys.issuer.map { "\($0) (discovery)" } ?? "keys"

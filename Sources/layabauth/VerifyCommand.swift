@@ -23,6 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -36,6 +37,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let texts = isBatch ? [] : try tokens.map { try TokenInput.readText(TokenInput.Source(argument: $0)) }
         let arguments = texts.map(TokenInput.credential)
         let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+        let authentication = try stepUp.requirement()
         let (foundSource, weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
         guard let source = foundSource else {
             throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
@@ -48,7 +50,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let verifier = try JWKSVerifier(source: source, configuration: configuration)
         // Every check with the weak keys too: what the report of each token says.
-        let reportOf = { (token: String) async in await verifier.report(token, requiring: checks.requirement).checkingWeakKeys(weakKeys) }
+        let reportOf = { (token: String) async in
+            await verifier.report(token, requiring: checks.requirement, authentication: authentication).checkingWeakKeys(weakKeys)
+        }
         let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
         var outcome = Outcome()
 
@@ -59,7 +63,8 @@ struct VerifyCommand: AsyncParsableCommand {
                 number += 1
                 switch line {
                 case let .text(line):
-                    outcome.add(await verifyLine(line, number: number, verifier: verifier, reportOf: reportOf, text: text))
+                    outcome.add(await verifyLine(line, number: number, verifier: verifier, authentication: authentication, reportOf: reportOf,
+                                                 text: text))
                 case let .tooLong(bytes):
                     let error = LayabAuthError(.tokenTooLarge, "line \(number) has \(bytes) bytes, the limit for a line is \(Self.lineLimit)")
                     outcome.add(reportUnreadable(error, number: number, text: text))
@@ -130,8 +135,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// One line of batch input: a result line, whatever the line holds.
     /// - Returns: the report, or nil for a valid token (the usual case, verified without one).
-    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, reportOf: (String) async -> VerificationReport,
-                            text: ReportText) async -> VerificationReport?
+    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, authentication: AuthenticationRequirement?,
+                            reportOf: (String) async -> VerificationReport, text: ReportText) async -> VerificationReport?
     {
         if line.allSatisfy(\.isWhitespace) {
             return reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
@@ -144,7 +149,9 @@ struct VerifyCommand: AsyncParsableCommand {
         noteRemovedWhitespace(in: line, token: "line \(number)")
         if !json {
             // The usual case first: a valid token needs no report of every check, only its line.
-            if let verified = try? await verifier.verify(token, requiring: checks.requirement) {
+            if let verified = try? await verifier.verify(token, requiring: checks.requirement),
+               authentication.map({ (try? verified.check($0, configuration: verifier.configuration)) != nil }) ?? true
+            {
                 let subject = verified.claims.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
                 Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
                 return nil

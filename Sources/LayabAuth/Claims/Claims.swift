@@ -100,16 +100,21 @@ enum NumericDate {
     static let limit = 1e11
 
     static func read(_ claims: Claims, _ claim: RegisteredClaim) throws(LayabAuthError) -> Double? {
-        guard let value = claims[claim] else { return nil }
+        try read(claims[claim], named: claim.name)
+    }
+
+    /// The NumericDate `value` of the claim `name` (one the verifier does not register, such as `auth_time`).
+    static func read(_ value: JSONValue?, named name: String) throws(LayabAuthError) -> Double? {
+        guard let value else { return nil }
         let seconds: Double
         switch value {
         case let .integer(i): seconds = Double(i)
         case let .number(d): seconds = d
         default:
-            throw LayabAuthError(.invalidClaim, "\"\(claim.name)\" must be a NumericDate (a JSON number of seconds), found \(value.typeName)")
+            throw LayabAuthError(.invalidClaim, "\"\(name)\" must be a NumericDate (a JSON number of seconds), found \(value.typeName)")
         }
         guard seconds.isFinite, abs(seconds) < limit else {
-            throw LayabAuthError(.invalidClaim, "\"\(claim.name)\" = \(JSONValue.format(seconds)) is outside the supported range of dates")
+            throw LayabAuthError(.invalidClaim, "\"\(name)\" = \(JSONValue.format(seconds)) is outside the supported range of dates")
         }
         return seconds
     }

@@ -36,6 +36,9 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// is NaN, infinite or negative, a size limit of zero...): refused when it is built, and again by a
         /// verifier whose configuration was changed to it afterwards. A server answers 500 without the detail.
         case invalidConfiguration = "invalid_configuration"
+        /// The token's authentication event does not meet the route's ``AuthenticationRequirement``: its `acr`
+        /// is not accepted, or its `auth_time` is too old (RFC 9470 §3). 401, so that the client steps up.
+        case insufficientUserAuthentication = "insufficient_user_authentication"
     }
 
     public let code: Code
@@ -51,21 +54,32 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     /// For `jwks_unavailable`: the seconds until the key source tries again, when it knows (it does after
     /// a failed retrieval). Servers send it as `Retry-After`.
     public let retryAfter: Double?
+    /// For `insufficient_user_authentication`: the accepted `acr` values, space-separated (RFC 9470 §3
+    /// `acr_values`); nil when the route requires none.
+    public let acrValues: String?
+    /// For `insufficient_user_authentication`: the route's `max_age` in whole seconds (RFC 9470 §3); nil
+    /// when the route sets none.
+    public let maxAge: Int?
 
     /// - Parameters:
     ///   - message: the whole story, for the person who runs the server.
     ///   - clientMessage: the same without the server's configuration or keys, when `message` holds some.
-    public init(_ code: Code, _ message: String, clientMessage: String? = nil, requiredScopes: [String] = [], retryAfter: Double? = nil) {
+    public init(_ code: Code, _ message: String, clientMessage: String? = nil, requiredScopes: [String] = [], retryAfter: Double? = nil,
+                acrValues: String? = nil, maxAge: Int? = nil)
+    {
         self.code = code
         self.message = message
         self.clientMessage = clientMessage
         self.requiredScopes = requiredScopes
         self.retryAfter = retryAfter
+        self.acrValues = acrValues
+        self.maxAge = maxAge
     }
 
     /// The same error, saying that the key source tries again in `seconds` (never less than zero).
     public func retrying(after seconds: Double) -> LayabAuthError {
-        LayabAuthError(code, message, clientMessage: clientMessage, requiredScopes: requiredScopes, retryAfter: max(0, seconds))
+        LayabAuthError(code, message, clientMessage: clientMessage, requiredScopes: requiredScopes, retryAfter: max(0, seconds),
+                       acrValues: acrValues, maxAge: maxAge)
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -88,6 +102,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: nil
         case .invalidRequest, .tokenTooLarge: "invalid_request"
         case .insufficientScope: "insufficient_scope"
+        case .insufficientUserAuthentication: "insufficient_user_authentication"
         case .jwksUnavailable, .signingFailed, .invalidConfiguration: nil
         default: "invalid_token"
         }
@@ -173,6 +188,10 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         }
         if code == .insufficientScope, !requiredScopes.isEmpty {
             parts.append("scope=\"\(Self.quotedSafe(requiredScopes.joined(separator: " ")))\"")
+        }
+        if code == .insufficientUserAuthentication {
+            if let acrValues { parts.append("acr_values=\"\(Self.quotedSafe(acrValues))\"") }
+            if let maxAge { parts.append("max_age=\"\(maxAge)\"") }
         }
         return parts.isEmpty ? "Bearer" : "Bearer " + parts.joined(separator: ", ")
     }

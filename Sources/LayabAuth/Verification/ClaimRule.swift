@@ -15,7 +15,7 @@ public struct ClaimCheck: Sendable {
 }
 
 /// One rule about the claims of a token. Every claim rule lives here, once: ``Verifier/verify(_:requiring:)-(String,_)``
-/// runs them to the first failure, ``Verifier/report(_:requiring:)-(String,_)`` runs them all, and both see the same
+/// runs them to the first failure, ``Verifier/report(_:requiring:authentication:)-(String,_,_)`` runs them all, and both see the same
 /// outcome of each rule.
 enum ClaimRule: Sendable {
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).

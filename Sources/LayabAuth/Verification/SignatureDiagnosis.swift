@@ -94,6 +94,6 @@ extension VerificationReport {
 
     private func replacingSignature(_ signature: Signature, hints: [String]) -> VerificationReport {
         VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes, hints: hints,
-                           claimHints: claimHints)
+                           claimHints: claimHints, authentication: authentication)
     }
 }

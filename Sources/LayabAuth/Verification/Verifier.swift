@@ -66,23 +66,33 @@ public struct Verifier: Sendable {
     }
 
     /// Runs every check on `token` and reports each outcome instead of stopping at the first failure.
-    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
+    /// - Parameter authentication: a route's step-up requirement (RFC 9470), reported after the scopes.
+    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil,
+                       authentication: AuthenticationRequirement? = nil) -> VerificationReport
+    {
         // Decoded for display, so that a token refused before any key is looked at (alg none, crit) still
         // shows its header and the outcome of each claim check; its signature is invalid for that reason.
         if let error = configuration.invalidity { return .undecodable(error) }
-        do { return reportValidated(try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize), requiring: scopes) } catch {
+        do {
+            let decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize)
+            return reportValidated(decoded, requiring: scopes, authentication: authentication)
+        } catch {
             return .undecodable(error)
         }
     }
 
-    /// ``report(_:requiring:)-(String,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
-    public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil) -> VerificationReport {
+    /// ``report(_:requiring:authentication:)-(String,_,_)`` of a token decoded before (with ``DecodedToken/decodeForDisplay(_:maximumSize:)``).
+    public func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil,
+                       authentication: AuthenticationRequirement? = nil) -> VerificationReport
+    {
         if let error = configuration.invalidity { return .undecodable(error) }
-        return reportValidated(decoded, requiring: scopes)
+        return reportValidated(decoded, requiring: scopes, authentication: authentication)
     }
 
-    /// ``report(_:requiring:)-(DecodedToken,_)`` once the configuration was validated by the caller.
-    private func reportValidated(_ decoded: DecodedToken, requiring scopes: ScopeRequirement?) -> VerificationReport {
+    /// ``report(_:requiring:authentication:)-(DecodedToken,_,_)`` once the configuration was validated by the caller.
+    private func reportValidated(_ decoded: DecodedToken, requiring scopes: ScopeRequirement?,
+                                 authentication: AuthenticationRequirement?) -> VerificationReport
+    {
         let signature: VerificationReport.Signature
         if let refusal = decoded.refusal {
             signature = .invalid(refusal)
@@ -95,11 +105,13 @@ public struct Verifier: Sendable {
         guard let claims = decoded.claims else {
             return VerificationReport(decoded: decoded, decodingError: decoded.payloadError, signature: signature, checks: [], scopes: nil, hints: hints)
         }
-        let checks = claimChecks(claims, now: configuration.clock())
+        let now = configuration.clock()
+        let checks = claimChecks(claims, now: now)
         let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         let evaluation = (scopes ?? ScopeRequirement([])).evaluate(granted: granted)
         return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation, hints: hints,
-                                  claimHints: claimHints(decoded, claims, checks: checks, scopes: evaluation))
+                                  claimHints: claimHints(decoded, claims, checks: checks, scopes: evaluation),
+                                  authentication: authentication.map { $0.evaluate(claims, now: now, leeway: configuration.leeway) })
     }
 
     /// Decodes a token without verifying anything: for display only, never for access decisions. A token
@@ -182,6 +194,9 @@ public struct VerificationReport: Sendable {
     public let signature: Signature
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
+    /// The route's step-up requirement (RFC 9470) checked on the token; nil when none was given or the
+    /// token carries no claims.
+    public let authentication: AuthenticationEvaluation?
     /// What a person debugging the token needs to know beyond its failures (see `SignatureDiagnosis.swift` and
     /// `ClaimHints.swift`): facts the tools show, never part of an answer to a client.
     public var hints: [String] { signatureHints + claimHints }
@@ -190,16 +205,17 @@ public struct VerificationReport: Sendable {
     /// The hints about the claims and scopes, which hold whatever the signature's outcome.
     let claimHints: [String]
 
-    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:)-(String,_)``), or by ``undecodable(_:)``
+    /// Reports are made by a ``Verifier`` (``Verifier/report(_:requiring:authentication:)-(String,_,_)``), or by ``undecodable(_:)``
     /// and ``withSignature(_:)`` from one.
     init(decoded: DecodedToken?, decodingError: LayabAuthError?, signature: Signature, checks: [ClaimCheck], scopes: ScopeEvaluation?,
-         hints: [String] = [], claimHints: [String] = [])
+         hints: [String] = [], claimHints: [String] = [], authentication: AuthenticationEvaluation? = nil)
     {
         self.decoded = decoded
         self.decodingError = decodingError
         self.signature = signature
         self.checks = checks
         self.scopes = scopes
+        self.authentication = authentication
         signatureHints = hints
         self.claimHints = claimHints
     }
@@ -215,11 +231,11 @@ public struct VerificationReport: Sendable {
     public func withSignature(_ signature: Signature) -> VerificationReport {
         guard decodingError == nil, decoded?.refusal == nil else { return self }
         return VerificationReport(decoded: decoded, decodingError: decodingError, signature: signature, checks: checks, scopes: scopes,
-                                  claimHints: claimHints)
+                                  claimHints: claimHints, authentication: authentication)
     }
 
     /// Every failure in the order ``Verifier/verify(_:requiring:)-(String,_)`` meets them, so that its error is the first:
-    /// decoding, signature, the payload as claims, claims, scopes.
+    /// decoding, signature, the payload as claims, claims, scopes, then the step-up requirement.
     public var errors: [LayabAuthError] {
         var errors: [LayabAuthError] = []
         // A token that did not decode has no signature to check (its signature outcome repeats the error);
@@ -229,6 +245,7 @@ public struct VerificationReport: Sendable {
         if decoded != nil, let decodingError { errors.append(decodingError) }
         errors += checks.compactMap(\.error)
         if let error = scopes?.error { errors.append(error) }
+        if let error = authentication?.error { errors.append(error) }
         return errors
     }
 

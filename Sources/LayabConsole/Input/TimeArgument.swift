@@ -26,7 +26,7 @@ package enum TimeArgument {
     static let maximumSeconds: Int64 = 253_402_300_799
 
     /// The seconds of a signed duration such as `-5m` or `1h30m`; nil when `text` is not one.
-    static func duration(_ text: String) -> Int64? {
+    package static func duration(_ text: String) -> Int64? {
         var rest = Substring(text)
         var sign: Int64 = 1
         if rest.first == "-" || rest.first == "+" {

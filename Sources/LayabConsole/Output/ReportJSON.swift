@@ -21,6 +21,7 @@ package enum ReportJSON {
             "missing": .array((scopes?.missing ?? []).map(JSONValue.string)),
             "granted": .array((scopes?.granted ?? []).map(JSONValue.string)),
         ]
+        if let authentication = report.authentication { object["authentication"] = ReportJSON.authentication(authentication) }
         return object
     }
 

@@ -113,10 +113,11 @@ package struct ReportText {
                 lines.append(row(true, "scopes", "\(scopes.requirement) granted"))
             }
         }
+        if let authentication = report.authentication { lines += authenticationRows(authentication) }
         return lines.joined(separator: "\n")
     }
 
-    private func row(_ passed: Bool?, _ name: String, _ detail: String, failed: Bool = false) -> String {
+    func row(_ passed: Bool?, _ name: String, _ detail: String, failed: Bool = false) -> String {
         let mark: String
         switch passed {
         case true?: mark = style.ok("ok  ")

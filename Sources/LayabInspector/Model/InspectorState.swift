@@ -56,6 +56,8 @@ package struct InspectorState: Sendable {
     /// Whitespace removed from inside the token as pasted: the panel says so, since a server would refuse it as sent.
     package private(set) var removedWhitespace: TokenInput.RemovedWhitespace?
     package var requiredScopes: [String] = []
+    /// The step-up requirement (RFC 9470, `--acr`, `--max-age`) checked after the scopes; nil: none.
+    package var authenticationRequirement: AuthenticationRequirement?
     package var audiences: [String] = []
     package var issuer: String?
     /// The issuer keys are discovered from (`d`), which is not the issuer required (``issuer``, `i`).
@@ -176,7 +178,7 @@ package struct InspectorState: Sendable {
         guard !token.isEmpty else { return nil }
         let verifier: Verifier
         do { verifier = try Verifier(keys: trustedKeys, configuration: configuration(now: now)) } catch { return .undecodable(error) }
-        let report = verifier.report(token, requiring: scopeRequirement)
+        let report = verifier.report(token, requiring: scopeRequirement, authentication: authenticationRequirement)
         return (checkingWeakKeys ? report.checkingWeakKeys(weakKeys) : report).answered(byKeySource: keySourceStatus, now: now)
     }
 

@@ -36,7 +36,7 @@ enum VerificationPanel {
             countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
-        ].map { fitted($0, width: width) }
+        ].map { fitted($0, width: width) } + [fitted(authentication(report, width: width), width: width)].filter { !$0.isEmpty }
         let answer = fitted(serverAnswer(state, report: report, now: now, width: width), width: width)
         let spaced = sections.flatMap { $0 + [.empty] } + answer
         if spaced.count <= height { return Content(body: spaced) }
@@ -47,12 +47,13 @@ enum VerificationPanel {
         // Then the thumbprint gives way, then the lifetime bar.
         let checks = fitted(foldedChecks(report, width: width), width: width)
         let scopes = fitted(foldedScopes(state, report: report, width: width), width: width)
+        let stepUp = fitted(authentication(report, width: width), width: width)
         var folded: [StyledLine] = []
         for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
             let countdownSection = sections[fetched.isEmpty ? 1 : 2]
             let countdown = bar ? countdownSection : Array(countdownSection.prefix(1))
             let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint, local: state.whatIf), width: width)
-            folded = [fetched, head, countdown, checks, scopes].flatMap { $0 }
+            folded = [fetched, head, countdown, checks, scopes, stepUp].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
         // The answer stays together: in view under the rest when it leaves room to scroll that; a long one
@@ -255,7 +256,9 @@ enum VerificationPanel {
 
     /// What a resource server using LayabAuth answers for this token.
     static func serverAnswer(_ report: VerificationReport, width: Int) -> [StyledLine] {
-        guard let error = report.errors.first(where: { $0.code != .insufficientScope }) ?? report.errors.first else {
+        // Refusals of the token come before a route's requirements (scopes, then step-up), as in a server.
+        let routeCodes: [LayabAuthError.Code] = [.insufficientScope, .insufficientUserAuthentication]
+        guard let error = report.errors.first(where: { !routeCodes.contains($0.code) }) ?? report.errors.first else {
             return [StyledLine("Server     ", .accent).appending("200 OK", .ok)]
         }
         let status = error.httpStatus

@@ -11,6 +11,8 @@ struct ErrorMappingPolicyTests {
         // An oversized credential is refused before it is read as a token: a malformed request (§3.1).
         case .tokenTooLarge: (400, "invalid_request")
         case .insufficientScope: (403, "insufficient_scope")
+        // RFC 9470 §3: the client must authenticate the user again, so 401 with its own error code.
+        case .insufficientUserAuthentication: (401, "insufficient_user_authentication")
         case .jwksUnavailable: (503, nil)
         case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
@@ -137,7 +139,7 @@ struct ErrorMappingPolicyTests {
             "unsupported_algorithm", "algorithm_not_allowed", "key_not_found", "invalid_key", "bad_signature",
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
-            "weak_key", "invalid_configuration",
+            "weak_key", "invalid_configuration", "insufficient_user_authentication",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }
