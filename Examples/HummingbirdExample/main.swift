@@ -6,7 +6,8 @@ import LayabAuth
 import LayabAuthHummingbird
 import LayabAuthJWKS
 
-/// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin").
+/// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin"), GET /payments
+/// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
 struct Me: ResponseEncodable {
     let sub: String?
     let scopes: [String]
@@ -30,8 +31,17 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
             let token = try context.requireIdentity()
             return Me(sub: token.claims.subject, scopes: token.scopes)
         }
+    protected.group("payments")
+        .add(middleware: RequireAuthentication(paymentsLogin, realm: "hummingbird-example"))
+        .get { _, context in
+            let token = try context.requireIdentity()
+            return Me(sub: token.claims.subject, scopes: token.scopes)
+        }
     return router
 }
+
+/// What GET /payments requires of the login: multi-factor, within the last 5 minutes.
+let paymentsLogin = AuthenticationRequirement(acceptedACRs: ["urn:example:mfa"], maxAge: 300)
 
 @main
 struct HummingbirdExample: AsyncParsableCommand {

@@ -5,7 +5,8 @@ import LayabAuthJWKS
 import LayabAuthVapor
 import Vapor
 
-/// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin").
+/// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin"), GET /payments
+/// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
 struct Me: Content {
     let sub: String?
     let scopes: [String]
@@ -24,7 +25,14 @@ func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
         let token = try req.auth.require(VerifiedToken.self)
         return Me(sub: token.claims.subject, scopes: token.scopes)
     }
+    protected.grouped(RequireAuthentication(paymentsLogin, realm: "vapor-example")).get("payments") { req -> Me in
+        let token = try req.auth.require(VerifiedToken.self)
+        return Me(sub: token.claims.subject, scopes: token.scopes)
+    }
 }
+
+/// What GET /payments requires of the login: multi-factor, within the last 5 minutes.
+let paymentsLogin = AuthenticationRequirement(acceptedACRs: ["urn:example:mfa"], maxAge: 300)
 
 @main
 struct VaporExample: AsyncParsableCommand {

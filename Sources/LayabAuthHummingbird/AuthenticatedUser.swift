@@ -7,9 +7,10 @@ import LayabAuth
 /// `scopes(token, token_body)`.
 ///
 /// Members of `User` read through it (`context.identity?.name`), and it carries its scopes, so
-/// ``RequireScopes`` and `context.requireScopes` check them.
+/// ``RequireScopes`` and `context.requireScopes` check them, and its claims, so ``RequireAuthentication`` and
+/// `context.requireAuthentication` check the login's `acr` and age.
 @dynamicMemberLookup
-public struct AuthenticatedUser<User: Sendable>: ScopeCarrying {
+public struct AuthenticatedUser<User: Sendable>: ScopeCarrying, ClaimsCarrying {
     /// What `createUser` built.
     public let user: User
     /// The verified token; its `scopes` are the granted scopes (the `scopes` closure's, when one was given).
@@ -21,6 +22,7 @@ public struct AuthenticatedUser<User: Sendable>: ScopeCarrying {
     }
 
     public var grantedScopes: [String] { token.scopes }
+    public var verifiedClaims: Claims { token.claims }
 
     public subscript<Value>(dynamicMember keyPath: KeyPath<User, Value>) -> Value { user[keyPath: keyPath] }
 }

@@ -163,6 +163,56 @@ public struct RequireScopes<Context: AuthRequestContext>: RouterMiddleware where
     }
 }
 
+/// Stops requests whose login is not strong or recent enough (RFC 9470 step-up) with 401
+/// `insufficient_user_authentication`, `acr_values` and `max_age` in `WWW-Authenticate`, so that the client
+/// asks the authorization server for a new login. Unauthenticated requests get 401 without an error code.
+public struct RequireAuthentication<Context: AuthRequestContext>: RouterMiddleware where Context.Identity: ClaimsCarrying {
+    let requirement: AuthenticationRequirement
+    let leeway: Double
+    let realm: String?
+    let clock: @Sendable () -> Double
+
+    /// - Parameters:
+    ///   - requirement: the accepted `acr` values and the longest time since `auth_time`.
+    ///   - leeway: seconds tolerated beyond `max_age` (the verifier's default, 30).
+    ///   - realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
+    ///   - clock: seconds since 1970 now.
+    public init(_ requirement: AuthenticationRequirement, leeway: Double = 30, realm: String? = nil,
+                clock: @escaping @Sendable () -> Double = SystemClock.now)
+    {
+        self.requirement = requirement
+        self.leeway = leeway
+        self.realm = realm
+        self.clock = clock
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        _ = try context.requireAuthentication(requirement, leeway: leeway, realm: realm, now: clock())
+        return try await next(request, context)
+    }
+}
+
+extension AuthRequestContext where Identity: ClaimsCarrying {
+    /// The identity, when its login meets `requirement` (RFC 9470); for checks inside a handler.
+    /// - Parameters:
+    ///   - leeway: seconds tolerated beyond `max_age`.
+    ///   - realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
+    ///   - now: seconds since 1970.
+    /// - Throws: ``BearerAuthenticationError``: 401 without an identity, 401 `insufficient_user_authentication` otherwise.
+    @discardableResult
+    public func requireAuthentication(_ requirement: AuthenticationRequirement, leeway: Double = 30, realm: String? = nil,
+                                      now: Double = SystemClock.now()) throws -> Identity
+    {
+        guard let identity else {
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+        }
+        do { try requirement.check(identity.verifiedClaims, now: now, leeway: leeway) } catch {
+            throw BearerAuthenticationError(error, realm: realm)
+        }
+        return identity
+    }
+}
+
 extension AuthRequestContext where Identity: ScopeCarrying {
     /// The identity, when it grants `requirement`; for checks inside a handler.
     /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.

@@ -183,4 +183,58 @@ extension Request {
         return token
     }
 }
+
+/// Stops requests whose login is not strong or recent enough (RFC 9470 step-up) with 401
+/// `insufficient_user_authentication`, `acr_values` and `max_age` in `WWW-Authenticate`; unauthenticated
+/// requests get 401 without an error code. A plain middleware, as ``RequireBearerToken``.
+public struct RequireAuthentication: Middleware {
+    let requirement: AuthenticationRequirement
+    let leeway: Double
+    let realm: String?
+    let clock: @Sendable () -> Double
+
+    /// - Parameters:
+    ///   - requirement: the accepted `acr` values and the longest time since `auth_time`.
+    ///   - leeway: seconds tolerated beyond `max_age` (the verifier's default, 30).
+    ///   - realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
+    ///   - clock: seconds since 1970 now.
+    public init(_ requirement: AuthenticationRequirement, leeway: Double = 30, realm: String? = nil,
+                clock: @escaping @Sendable () -> Double = SystemClock.now)
+    {
+        self.requirement = requirement
+        self.leeway = leeway
+        self.realm = realm
+        self.clock = clock
+    }
+
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        do { try request.requireAuthentication(requirement, leeway: leeway, realm: realm, now: clock()) } catch let error as BearerAuthenticationError {
+            return request.eventLoop.makeSucceededFuture(error.response)
+        } catch {
+            return request.eventLoop.makeFailedFuture(error)
+        }
+        return next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The verified token, when its login meets `requirement` (RFC 9470); for checks inside a handler.
+    /// - Parameters:
+    ///   - leeway: seconds tolerated beyond `max_age`.
+    ///   - realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
+    ///   - now: seconds since 1970.
+    /// - Throws: ``BearerAuthenticationError``: 401 without a token, 401 `insufficient_user_authentication` otherwise.
+    @discardableResult
+    public func requireAuthentication(_ requirement: AuthenticationRequirement, leeway: Double = 30, realm: String? = nil,
+                                      now: Double = SystemClock.now()) throws -> VerifiedToken
+    {
+        guard let token = auth.get(VerifiedToken.self) else {
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: challengeRealm(realm))
+        }
+        do { try requirement.check(token.claims, now: now, leeway: leeway) } catch {
+            throw BearerAuthenticationError(error, realm: challengeRealm(realm))
+        }
+        return token
+    }
+}
 #endif

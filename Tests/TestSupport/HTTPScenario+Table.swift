@@ -63,6 +63,28 @@ extension HTTPScenario {
             body: [.member("error", "insufficient_scope"), .memberContains("error_description", missing)]))
     }
 
+    /// The example app's step-up route: `/payments` requires `acr` "urn:example:mfa" and `auth_time` at most
+    /// 300 s ago (30 s leeway).
+    static func stepUp(realm: String, jsonContentType: String) -> [Step] {
+        let now = Int64(SystemClock.now())
+        let challenge = #"Bearer realm="\#(realm)", error="insufficient_user_authentication""#
+        let asked = [HTTPExchange.HeaderCheck.contains(authenticate, #"acr_values="urn:example:mfa""#), .contains(authenticate, #"max_age="300""#)]
+        return [
+            .exchange(HTTPExchange("a fresh multi-factor login", "/payments", .token(["sub": "alice", "acr": "urn:example:mfa", "auth_time": .integer(now - 10)]),
+                                   status: 200, body: [.member("sub", "alice")])),
+            .exchange(HTTPExchange("a password login", "/payments", .token(["sub": "alice", "acr": "urn:example:pwd", "auth_time": .integer(now - 10)]),
+                                   status: 401, headers: [.hasPrefix(authenticate, challenge), .equals("Content-Type", jsonContentType)] + asked,
+                                   body: [.member("error", "insufficient_user_authentication"), .memberContains("error_description", "urn:example:pwd")])),
+            .exchange(HTTPExchange("a multi-factor login an hour old", "/payments", .token(["sub": "alice", "acr": "urn:example:mfa", "auth_time": .integer(now - 3600)]),
+                                   status: 401, headers: [.hasPrefix(authenticate, challenge)] + asked,
+                                   body: [.member("error", "insufficient_user_authentication"), .memberContains("error_description", "max_age")])),
+            .exchange(HTTPExchange("no acr, no auth_time", "/payments", .token(["sub": "alice"]), status: 401, headers: [.hasPrefix(authenticate, challenge)] + asked)),
+            .exchange(HTTPExchange("no credentials", "/payments", status: 401, headers: [.equals(authenticate, #"Bearer realm="\#(realm)""#)])),
+            // The other routes do not ask for it.
+            .exchange(HTTPExchange("a password login on /me", "/me", .token(["sub": "alice", "acr": "urn:example:pwd"]), status: 200)),
+        ]
+    }
+
     /// The example app's routes (its own `/health`, `/me`, `/admin`).
     static func exampleApp(realm: String, jsonContentType: String) -> [HTTPScenario] {
         let reader: JSONObject = ["sub": "alice", "scope": "read"]
@@ -99,6 +121,10 @@ extension HTTPScenario {
                     .exchange(HTTPExchange("admin route with scope \"admin read\"", "/admin", .token(["sub": "root", "scope": "admin read"]), status: 200)),
                     .exchange(HTTPExchange("admin route with scope \"admin\"", "/admin", .token(["sub": "root", "scope": "admin"]), status: 200)),
                 ]),
+            HTTPScenario(
+                "step-up (RFC 9470): /payments wants acr urn:example:mfa within 5 minutes; a weaker or older login gets 401 insufficient_user_authentication",
+                app: .example, verifier: .jwks,
+                steps: stepUp(realm: realm, jsonContentType: jsonContentType)),
             HTTPScenario(
                 "identity provider down before any key was fetched: 503, never 500, and other routes keep serving",
                 app: .example, verifier: .jwksServerGone(retryAfterFailure: 45),

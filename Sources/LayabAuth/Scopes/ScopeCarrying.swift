@@ -7,3 +7,14 @@ public protocol ScopeCarrying: Sendable {
 extension VerifiedToken: ScopeCarrying {
     public var grantedScopes: [String] { scopes }
 }
+
+/// An authenticated identity that knows the claims of its verified token, so that route guards can check
+/// how recent or how strong the login was (``AuthenticationRequirement``, RFC 9470) whatever user type an
+/// application builds from the token.
+public protocol ClaimsCarrying: Sendable {
+    var verifiedClaims: Claims { get }
+}
+
+extension VerifiedToken: ClaimsCarrying {
+    public var verifiedClaims: Claims { claims }
+}
