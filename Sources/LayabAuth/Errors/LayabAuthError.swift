@@ -36,6 +36,9 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// is NaN, infinite or negative, a size limit of zero...): refused when it is built, and again by a
         /// verifier whose configuration was changed to it afterwards. A server answers 500 without the detail.
         case invalidConfiguration = "invalid_configuration"
+        /// The header's `typ` is missing or not one the verifier requires (RFC 8725 §3.11): an ID token or
+        /// another kind of JWT presented where an access token belongs (RFC 9068 §2.1).
+        case wrongTokenType = "wrong_token_type"
     }
 
     public let code: Code
