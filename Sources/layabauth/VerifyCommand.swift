@@ -23,6 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -35,7 +36,8 @@ struct VerifyCommand: AsyncParsableCommand {
         // error (an unreadable @file) ends the command with nothing on standard output.
         let texts = isBatch ? [] : try tokens.map { try TokenInput.readText(TokenInput.Source(argument: $0)) }
         let arguments = texts.map(TokenInput.credential)
-        let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+        var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+        try tokenType.apply(to: &configuration)
         let (foundSource, weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
         guard let source = foundSource else {
             throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")

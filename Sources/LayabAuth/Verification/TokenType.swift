@@ -20,13 +20,19 @@ enum TokenType {
         return bytes
     }
 
+    /// Claims that only OpenID Connect ID tokens carry (OpenID Connect Core 1.0 §2, §3.1.3.6, §3.3.2.11).
+    static let idTokenOnlyClaims = ["nonce", "at_hash", "c_hash"]
+
+    /// Whether the header's `typ` is absent or `JWT`, as an ID token's is: it does not say the token is of
+    /// another kind.
+    static func isPlainJWT(_ header: JOSEHeader) -> Bool { header.type.map { matches($0, "JWT") } ?? true }
+
     /// Whether the token looks like an OpenID Connect ID token (OpenID Connect Core §2) rather than an access
     /// token: it carries `nonce`, `at_hash` or `c_hash`, or its `typ` is `JWT` or absent and it has `azp` or
     /// `auth_time` but none of `scope`, `scp` and `client_id`, which access tokens carry (RFC 9068 §2.2).
     static func looksLikeIDToken(_ header: JOSEHeader, _ claims: Claims) -> Bool {
-        if claims["nonce"] != nil || claims["at_hash"] != nil || claims["c_hash"] != nil { return true }
-        let plainType = header.type.map { matches($0, "JWT") } ?? true
-        guard plainType, claims["azp"] != nil || claims["auth_time"] != nil else { return false }
+        if idTokenOnlyClaims.contains(where: { claims[$0] != nil }) { return true }
+        guard isPlainJWT(header), claims["azp"] != nil || claims["auth_time"] != nil else { return false }
         return claims["scope"] == nil && claims["scp"] == nil && claims["client_id"] == nil
     }
 

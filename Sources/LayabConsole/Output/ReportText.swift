@@ -78,6 +78,7 @@ package struct ReportText {
                 lines.append(style.warning("header carries \(members): ignored, keys come only from the configured source"))
             }
         }
+        if let profile = report.accessTokenProfile { lines.append(style.muted(TerminalText.printable(profile.line))) }
         lines.append("")
         if let error = report.decodingError, report.decoded == nil {
             lines.append(row(false, "token", error.code.rawValue + ": " + error.message))
