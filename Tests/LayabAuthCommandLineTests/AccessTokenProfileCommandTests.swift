@@ -32,6 +32,16 @@ struct AccessTokenProfileCommandTests {
         #expect(jsonObject(good.output)["accessTokenProfile"] == JSONValue.object(["satisfied": true, "reasons": []]), "\(good)")
     }
 
+    @Test("decode shows the RFC 9068 line too")
+    func decode() async throws {
+        let issuer = try TestIssuer()
+        let result = try await layabauth(["decode", try issuer.token(Self.profileClaims, extraHeader: ["typ": "at+jwt"])])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.outputLines.contains("RFC 9068 access token: yes"), "\(result)")
+        let idToken = try await layabauth(["decode", try issuer.token(Self.idTokenClaims)])
+        #expect(idToken.outputLines.contains(#"RFC 9068 access token: no (typ is "JWT", not "at+jwt"; no client_id; no jti)"#), "\(idToken)")
+    }
+
     @Test("--access-token-profile accepts an at+jwt access token and refuses an ID token, naming it")
     func profile() async throws {
         let directory = try TemporaryDirectory()

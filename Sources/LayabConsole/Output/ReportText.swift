@@ -46,6 +46,8 @@ package struct ReportText {
         }
         lines.append("")
         lines.append(style.bold("Signature") + style.muted("  \(token.signature.count) bytes, \(TerminalText.printable(token.header.algorithmName))"))
+        lines.append("")
+        lines.append(style.muted(TerminalText.printable(AccessTokenProfile(token).line)))
         return lines.joined(separator: "\n")
     }
 
