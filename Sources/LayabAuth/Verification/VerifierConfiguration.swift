@@ -67,7 +67,7 @@ extension VerifierConfiguration {
     /// they are built, and a verifier whose configuration was changed afterwards refuses every token with the
     /// same error rather than verifying under it.
     /// - Throws: `invalid_configuration` naming the setting: a `leeway` that is NaN, infinite or negative, a
-    ///   `maximumTokenSize` under 1, no accepted algorithm, a `tryCompatibleKeys` limit under 1.
+    ///   `maximumTokenSize` under 1, no accepted algorithm, a `tryCompatibleKeys` limit under 1, an empty required type.
     public func validate() throws(LayabAuthError) {
         if let error = invalidity { throw error }
     }
@@ -82,6 +82,9 @@ extension VerifierConfiguration {
         }
         guard !algorithms.isEmpty else {
             return LayabAuthError(.invalidConfiguration, "algorithms is empty: no token could ever be accepted")
+        }
+        if requiredTypes.contains(where: \.isEmpty) {
+            return LayabAuthError(.invalidConfiguration, "requiredTypes holds an empty type: name each accepted typ, or leave the list empty not to check typ")
         }
         if case let .tryCompatibleKeys(limit) = kidlessPolicy, limit < 1 {
             return .invalidConfiguration("kidlessPolicy's tryCompatibleKeys limit", limit, "at least one key must be tried")

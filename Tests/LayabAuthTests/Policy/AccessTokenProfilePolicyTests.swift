@@ -149,6 +149,16 @@ struct AccessTokenProfilePolicyTests {
         #expect(verifier.report("not a token").accessTokenProfile == nil)
     }
 
+    @Test("an empty required type is refused as a configuration, not matched against an empty typ")
+    func emptyType() throws {
+        let error = expectFailure(.invalidConfiguration) {
+            try Verifier(keys: KeySet(keys: []), configuration: VerifierConfiguration(requiredTypes: ["at+jwt", ""]))
+        }
+        #expect(error?.message.hasPrefix("requiredTypes holds an empty type") == true)
+        let (_, verifier) = try PolicyFixtures.ecSetup { $0.requiredTypes = [""] }
+        expectFailure(.invalidConfiguration) { try verifier.verify(Self.token(typ: "")) }
+    }
+
     @Test("client_id is exposed when it is a string")
     func clientID() throws {
         let (_, verifier) = try PolicyFixtures.ecSetup()
