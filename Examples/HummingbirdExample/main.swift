@@ -11,6 +11,19 @@ import LayabAuthJWKS
 struct Me: ResponseEncodable {
     let sub: String?
     let scopes: [String]
+    /// The client the token was issued to (RFC 9068 `client_id`), when it names one.
+    let clientID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sub, scopes
+        case clientID = "client_id"
+    }
+
+    init(_ token: VerifiedToken) {
+        sub = token.claims.subject
+        scopes = token.scopes
+        clientID = token.clientID
+    }
 }
 
 func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext<VerifiedToken>> {
@@ -21,7 +34,7 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
         .add(middleware: RequireBearerToken(realm: "hummingbird-example"))
     protected.get("me") { _, context in
         let token = try context.requireIdentity()
-        return Me(sub: token.claims.subject, scopes: token.scopes)
+        return Me(token)
     }
     // The subject as plain text: authentication and nothing else (Benchmarks/Scripts/load.py compares it with /health).
     protected.get("whoami") { _, context in (try context.requireIdentity().claims.subject ?? "") + "\n" }
@@ -29,13 +42,13 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
         .add(middleware: RequireScopes(.all("admin"), realm: "hummingbird-example"))
         .get { _, context in
             let token = try context.requireIdentity()
-            return Me(sub: token.claims.subject, scopes: token.scopes)
+            return Me(token)
         }
     protected.group("payments")
         .add(middleware: RequireAuthentication(paymentsLogin, realm: "hummingbird-example"))
         .get { _, context in
             let token = try context.requireIdentity()
-            return Me(sub: token.claims.subject, scopes: token.scopes)
+            return Me(token)
         }
     return router
 }

@@ -10,6 +10,19 @@ import Vapor
 struct Me: Content {
     let sub: String?
     let scopes: [String]
+    /// The client the token was issued to (RFC 9068 `client_id`), when it names one.
+    let clientID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sub, scopes
+        case clientID = "client_id"
+    }
+
+    init(_ token: VerifiedToken) {
+        sub = token.claims.subject
+        scopes = token.scopes
+        clientID = token.clientID
+    }
 }
 
 func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
@@ -17,17 +30,17 @@ func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
     let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example", cachingVerifiedTokens: false), RequireBearerToken(realm: "vapor-example"))
     protected.get("me") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)
-        return Me(sub: token.claims.subject, scopes: token.scopes)
+        return Me(token)
     }
     // The subject as plain text: authentication and nothing else (Benchmarks/Scripts/load.py compares it with /health).
     protected.get("whoami") { req -> String in (try req.auth.require(VerifiedToken.self).claims.subject ?? "") + "\n" }
     protected.grouped(RequireScopes(.all("admin"), realm: "vapor-example")).get("admin") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)
-        return Me(sub: token.claims.subject, scopes: token.scopes)
+        return Me(token)
     }
     protected.grouped(RequireAuthentication(paymentsLogin, realm: "vapor-example")).get("payments") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)
-        return Me(sub: token.claims.subject, scopes: token.scopes)
+        return Me(token)
     }
 }
 

@@ -31,6 +31,7 @@ struct InspectCommand: AsyncParsableCommand {
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
     @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
+    @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
     @OptionGroup(title: "Fetching the token from a provider (client credentials, or the device grant)") var client: ClientOptions
 
     @Flag(help: "Fetch the token with the device authorization grant (RFC 8628): the screen shows the user code and where to enter it until approved.")
@@ -58,8 +59,11 @@ struct InspectCommand: AsyncParsableCommand {
             do { state = try DemoIssuer.state(now: now, clock: SystemClock.now) } catch { throw InputError("the demo could not start: \(error.message)") }
         } else {
             state = InspectorState()
-            let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+            var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+            try tokenType.apply(to: &configuration)
             state.algorithms = configuration.algorithms
+            state.requiredTypes = configuration.requiredTypes
+            state.requiredClaims = configuration.requiredClaims
             state.issuer = keys.issuer
             state.audiences = checks.audience
             state.requiredScopes = checks.scope

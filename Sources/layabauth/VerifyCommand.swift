@@ -24,6 +24,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
     @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
+    @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -36,7 +37,8 @@ struct VerifyCommand: AsyncParsableCommand {
         // error (an unreadable @file) ends the command with nothing on standard output.
         let texts = isBatch ? [] : try tokens.map { try TokenInput.readText(TokenInput.Source(argument: $0)) }
         let arguments = texts.map(TokenInput.credential)
-        let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+        var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
+        try tokenType.apply(to: &configuration)
         let authentication = try stepUp.requirement()
         let (foundSource, weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
         guard let source = foundSource else {

@@ -26,6 +26,8 @@ struct SharedTokenCacheTests {
         (.issuerMismatch, { $0.issuers = ["https://other-issuer.test"] }),
         (.missingClaim, { $0.requiredClaims = ["exp", "jti"] }),
         (.algorithmNotAllowed, { $0.algorithms = [.rs256] }),
+        // Its tokens are typ JWT.
+        (.wrongTokenType, { $0.requiredTypes = ["at+jwt"] }),
     ]
 
     @Test("a token the lax verifier cached is refused by the strict one sharing the cache", arguments: stricter.indices)

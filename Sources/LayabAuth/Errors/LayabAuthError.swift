@@ -39,6 +39,9 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// The token's authentication event does not meet the route's ``AuthenticationRequirement``: its `acr`
         /// is not accepted, or its `auth_time` is too old (RFC 9470 §3). 401, so that the client steps up.
         case insufficientUserAuthentication = "insufficient_user_authentication"
+        /// The header's `typ` is missing or not one the verifier requires (RFC 8725 §3.11): an ID token or
+        /// another kind of JWT presented where an access token belongs (RFC 9068 §2.1).
+        case wrongTokenType = "wrong_token_type"
     }
 
     public let code: Code

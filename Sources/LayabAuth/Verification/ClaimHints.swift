@@ -80,16 +80,13 @@ extension Verifier {
 
     // MARK: ID tokens
 
-    /// Claims that only OpenID Connect ID tokens carry (OpenID Connect Core 1.0 §2, §3.1.3.6, §3.3.2.11).
-    private static let idTokenOnlyClaims = ["nonce", "at_hash", "c_hash"]
-
     /// An ID token sent where an access token belongs: it carries `nonce`/`at_hash`/`c_hash`, its `aud` is the
     /// client it was issued to (`azp`), or it is an Entra ID token (`ver` without `scp` or `roles`); unless its
     /// `typ` says it is something else (`at+jwt`, RFC 9068 §2.1).
     private static func idTokenHint(_ header: JOSEHeader, _ claims: Claims) -> String? {
-        if let type = header.type, type.lowercased() != "jwt" { return nil }
+        guard TokenType.isPlainJWT(header) else { return nil }
         var evidence: [String] = []
-        let carried = idTokenOnlyClaims.filter { claims[$0] != nil }
+        let carried = TokenType.idTokenOnlyClaims.filter { claims[$0] != nil }
         if !carried.isEmpty {
             evidence.append("it carries \(carried.map { "\"\($0)\"" }.joined(separator: " and ")), which only ID tokens do")
         }

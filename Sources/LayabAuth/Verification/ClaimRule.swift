@@ -1,6 +1,6 @@
 /// One claim check and its outcome, as the inspector and `layabauth verify` list them.
 public struct ClaimCheck: Sendable {
-    /// `exp`, `nbf`, `iat`, `iss`, `aud`, or the name of a required claim.
+    /// `typ` (the header's), `exp`, `nbf`, `iat`, `iss`, `aud`, or the name of a required claim.
     public let claim: String
     public enum Outcome: Sendable {
         case passed(String)
@@ -18,6 +18,8 @@ public struct ClaimCheck: Sendable {
 /// runs them to the first failure, ``Verifier/report(_:requiring:authentication:)-(String,_,_)`` runs them all, and both see the same
 /// outcome of each rule.
 enum ClaimRule: Sendable {
+    /// The header's `typ` must be one of the configuration's ``VerifierConfiguration/requiredTypes`` (see `TokenType.swift`).
+    case tokenType
     /// RFC 7519 §4.1.4: the current time must be before `exp` (plus leeway).
     case expiry
     /// RFC 7519 §4.1.5: the current time must be at or after `nbf` (minus leeway).
@@ -35,6 +37,7 @@ enum ClaimRule: Sendable {
 
     var claim: String {
         switch self {
+        case .tokenType: "typ"
         case .expiry: "exp"
         case .notBefore: "nbf"
         case .issuedAt: "iat"
@@ -82,18 +85,20 @@ extension Verifier {
     /// own rules.
     static let stringClaims: [RegisteredClaim] = [.sub, .jti]
 
-    /// Runs the claim rules of this configuration in their fixed order — exp, nbf, iat, iss, aud, then a `sub`
+    /// Runs the claim rules of this configuration in their fixed order — the header's `typ` when types are
+    /// required, exp, nbf, iat, iss, aud, then a `sub`
     /// or `jti` that is not required, then the other required claims in their configured order — handing each
     /// rule and its outcome to `visit`, until `visit` returns false.
     ///
     /// An outcome is the finding of a rule that passed, nil for one that had nothing to check (the claim absent
     /// and not required, or nothing configured), or the error of one that failed.
-    func runClaimRules(_ claims: Claims, now: Double,
+    func runClaimRules(_ claims: Claims, header: JOSEHeader, now: Double,
                        _ visit: (ClaimRule, Result<ClaimFinding?, LayabAuthError>) -> Bool)
     {
         func run(_ rule: ClaimRule) -> Bool {
-            visit(rule, Result { () throws(LayabAuthError) in try check(rule, claims, now: now) })
+            visit(rule, Result { () throws(LayabAuthError) in try check(rule, claims, header: header, now: now) })
         }
+        if !configuration.requiredTypes.isEmpty, !run(.tokenType) { return }
         for rule in ClaimRule.timeAndParties where !run(rule) { return }
         for claim in Self.stringClaims where !isRequired(claim.name) {
             if !run(.stringType(claim)) { return }
@@ -104,9 +109,9 @@ extension Verifier {
     }
 
     /// The first failing claim rule's error (the path of `verify`).
-    func firstClaimError(_ claims: Claims, now: Double) -> LayabAuthError? {
+    func firstClaimError(_ claims: Claims, header: JOSEHeader, now: Double) -> LayabAuthError? {
         var first: LayabAuthError?
-        runClaimRules(claims, now: now) { _, outcome in
+        runClaimRules(claims, header: header, now: now) { _, outcome in
             guard case let .failure(error) = outcome else { return true }
             first = error
             return false
@@ -116,10 +121,10 @@ extension Verifier {
 
     /// Every claim rule's outcome, described (the path of `report`). A `sub` or `jti` that is not required is
     /// listed only when it fails.
-    func claimChecks(_ claims: Claims, now: Double) -> [ClaimCheck] {
+    func claimChecks(_ claims: Claims, header: JOSEHeader, now: Double) -> [ClaimCheck] {
         var checks: [ClaimCheck] = []
         checks.reserveCapacity(ClaimRule.timeAndParties.count)
-        runClaimRules(claims, now: now) { rule, outcome in
+        runClaimRules(claims, header: header, now: now) { rule, outcome in
             switch outcome {
             case let .success(finding?):
                 checks.append(ClaimCheck(claim: rule.claim, outcome: .passed(finding.description(now: now))))
@@ -149,8 +154,11 @@ extension Verifier {
     }
 
     /// One rule over `claims`: its finding, nil when there was nothing to check.
-    func check(_ rule: ClaimRule, _ claims: Claims, now: Double) throws(LayabAuthError) -> ClaimFinding? {
+    func check(_ rule: ClaimRule, _ claims: Claims, header: JOSEHeader, now: Double) throws(LayabAuthError) -> ClaimFinding? {
         switch rule {
+        case .tokenType:
+            if let error = TokenType.error(header, claims, required: configuration.requiredTypes) { throw error }
+            return header.type.map(ClaimFinding.matched)
         case .expiry:
             guard let exp = try NumericDate.read(claims, .exp) else { return try absent("exp") }
             if now >= exp + configuration.leeway {

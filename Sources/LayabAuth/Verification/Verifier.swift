@@ -51,7 +51,7 @@ public struct Verifier: Sendable {
         if let refusal = decoded.refusal { throw refusal }
         let key = try verifiedKey(for: decoded)
         let claims = try decoded.requireClaims()
-        if let error = firstClaimError(claims, now: configuration.clock()) { throw error }
+        if let error = firstClaimError(claims, header: decoded.header, now: configuration.clock()) { throw error }
         let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         if let scopes, let error = scopes.evaluate(granted: granted).error { throw error }
         return VerifiedToken(raw: decoded.raw, header: decoded.header, claims: claims, key: key, scopes: granted)
@@ -106,7 +106,7 @@ public struct Verifier: Sendable {
             return VerificationReport(decoded: decoded, decodingError: decoded.payloadError, signature: signature, checks: [], scopes: nil, hints: hints)
         }
         let now = configuration.clock()
-        let checks = claimChecks(claims, now: now)
+        let checks = claimChecks(claims, header: decoded.header, now: now)
         let granted = configuration.scopeExtractor.extract(decoded.raw, claims)
         let evaluation = (scopes ?? ScopeRequirement([])).evaluate(granted: granted)
         return VerificationReport(decoded: decoded, decodingError: nil, signature: signature, checks: checks, scopes: evaluation, hints: hints,

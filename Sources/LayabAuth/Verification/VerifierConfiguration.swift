@@ -13,6 +13,9 @@ public struct VerifierConfiguration: Sendable {
     public var leeway: Double
     /// Claims that must be present. Default `["exp"]`: a token that never expires is refused (RFC 8725 §3.10's spirit).
     public var requiredClaims: [String]
+    /// Accepted header `typ` values (RFC 8725 §3.11), compared as media types: ASCII case-insensitive, with or
+    /// without `application/`. Empty (default): `typ` is not checked. See ``requireAccessTokenProfile()``.
+    public var requiredTypes: [String]
     /// Tokens larger than this are refused before any decoding (default 16 KiB); at least 1.
     public var maximumTokenSize: Int
     /// What to do with a token that has no `kid`.
@@ -38,6 +41,7 @@ public struct VerifierConfiguration: Sendable {
         audiences: [String] = [],
         leeway: Double = 30,
         requiredClaims: [String] = ["exp"],
+        requiredTypes: [String] = [],
         maximumTokenSize: Int = DecodedToken.defaultMaximumSize,
         kidlessPolicy: KidlessPolicy = .singleCompatibleKey,
         keyPolicy: KeyPolicy = .default,
@@ -49,6 +53,7 @@ public struct VerifierConfiguration: Sendable {
         self.audiences = audiences
         self.leeway = leeway
         self.requiredClaims = requiredClaims
+        self.requiredTypes = requiredTypes
         self.maximumTokenSize = maximumTokenSize
         self.kidlessPolicy = kidlessPolicy
         self.keyPolicy = keyPolicy
@@ -62,7 +67,7 @@ extension VerifierConfiguration {
     /// they are built, and a verifier whose configuration was changed afterwards refuses every token with the
     /// same error rather than verifying under it.
     /// - Throws: `invalid_configuration` naming the setting: a `leeway` that is NaN, infinite or negative, a
-    ///   `maximumTokenSize` under 1, no accepted algorithm, a `tryCompatibleKeys` limit under 1.
+    ///   `maximumTokenSize` under 1, no accepted algorithm, a `tryCompatibleKeys` limit under 1, an empty required type.
     public func validate() throws(LayabAuthError) {
         if let error = invalidity { throw error }
     }
@@ -77,6 +82,9 @@ extension VerifierConfiguration {
         }
         guard !algorithms.isEmpty else {
             return LayabAuthError(.invalidConfiguration, "algorithms is empty: no token could ever be accepted")
+        }
+        if requiredTypes.contains(where: \.isEmpty) {
+            return LayabAuthError(.invalidConfiguration, "requiredTypes holds an empty type: name each accepted typ, or leave the list empty not to check typ")
         }
         if case let .tryCompatibleKeys(limit) = kidlessPolicy, limit < 1 {
             return .invalidConfiguration("kidlessPolicy's tryCompatibleKeys limit", limit, "at least one key must be tried")

@@ -10,6 +10,7 @@ package enum ReportJSON {
         object["header"] = report.decoded.map { .object($0.header.members) } ?? .null
         object["claims"] = report.decoded?.claims.map { .object($0.members) } ?? .null
         object["key"] = report.signature.key.map { .object(key($0)) } ?? .null
+        object["accessTokenProfile"] = report.accessTokenProfile?.json ?? .null
         // Only when there is something to explain, so that the usual object keeps its members.
         if !report.hints.isEmpty { object["hints"] = .array(report.hints.map(JSONValue.string)) }
         // present and missing are about the required scopes; granted is every scope the token carries, as
@@ -47,6 +48,7 @@ package enum ReportJSON {
         object["header"] = .null
         object["claims"] = .null
         object["key"] = .null
+        object["accessTokenProfile"] = .null
         object["scopes"] = ["required": [], "present": [], "missing": [], "granted": []]
         return object
     }

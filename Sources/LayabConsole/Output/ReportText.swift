@@ -46,6 +46,8 @@ package struct ReportText {
         }
         lines.append("")
         lines.append(style.bold("Signature") + style.muted("  \(token.signature.count) bytes, \(TerminalText.printable(token.header.algorithmName))"))
+        lines.append("")
+        lines.append(style.muted(TerminalText.printable(AccessTokenProfile(token).line)))
         return lines.joined(separator: "\n")
     }
 
@@ -78,6 +80,7 @@ package struct ReportText {
                 lines.append(style.warning("header carries \(members): ignored, keys come only from the configured source"))
             }
         }
+        if let profile = report.accessTokenProfile { lines.append(style.muted(TerminalText.printable(profile.line))) }
         lines.append("")
         if let error = report.decodingError, report.decoded == nil {
             lines.append(row(false, "token", error.code.rawValue + ": " + error.message))

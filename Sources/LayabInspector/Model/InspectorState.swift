@@ -65,6 +65,10 @@ package struct InspectorState: Sendable {
     /// The JWKS URI given with `j`.
     package var jwksURI: String?
     package var leeway: Double = 30
+    /// The header `typ` values accepted (`--require-typ`, `--access-token-profile`); empty: not checked.
+    package var requiredTypes: [String] = []
+    /// The claims that must be present (the profile's with `--access-token-profile`).
+    package var requiredClaims: [String] = VerifierConfiguration().requiredClaims
     package var algorithms: Set<Algorithm> = Algorithm.asymmetric
 
     // Keys.
@@ -165,7 +169,8 @@ package struct InspectorState: Sendable {
     package var isAwaitingFirstKeys: Bool { isFetchingKeys && keys.isEmpty && keySourceStatus == nil }
 
     package func configuration(now: Double) -> VerifierConfiguration {
-        VerifierConfiguration(algorithms: algorithms, issuers: issuer.map { [$0] } ?? [], audiences: audiences, leeway: leeway, clock: { now })
+        VerifierConfiguration(algorithms: algorithms, issuers: issuer.map { [$0] } ?? [], audiences: audiences, leeway: leeway,
+                              requiredClaims: requiredClaims, requiredTypes: requiredTypes, clock: { now })
     }
 
     package var scopeRequirement: ScopeRequirement { ScopeRequirement(requiredScopes, mode: .all) }

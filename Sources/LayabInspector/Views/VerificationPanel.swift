@@ -44,12 +44,12 @@ enum VerificationPanel {
         if compact.count <= height { return Content(body: compact) }
         // Short of room (80x24): passing checks fold into one line and scopes into present/missing lists,
         // so that what failed and why a server says 403 stay in view.
-        // Then the thumbprint gives way, then the lifetime bar.
-        let checks = fitted(foldedChecks(report, width: width), width: width)
+        // Then the RFC 9068 line gives way, then the thumbprint, then the lifetime bar.
         let scopes = fitted(foldedScopes(state, report: report, width: width), width: width)
         let stepUp = fitted(authentication(report, width: width), width: width)
         var folded: [StyledLine] = []
-        for (thumbprint, bar) in [(true, true), (false, true), (false, false)] {
+        for (thumbprint, bar, profile) in [(true, true, true), (true, true, false), (false, true, false), (false, false, false)] {
+            let checks = fitted(foldedChecks(report, width: width) + (profile ? accessTokenProfile(report, width: width) : []), width: width)
             let countdownSection = sections[fetched.isEmpty ? 1 : 2]
             let countdown = bar ? countdownSection : Array(countdownSection.prefix(1))
             let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint, local: state.whatIf), width: width)
@@ -172,7 +172,7 @@ enum VerificationPanel {
     }
 
     static func checks(_ report: VerificationReport, width: Int) -> [StyledLine] {
-        decodingLines(report, width: width) + report.checks.flatMap { checkLines($0, width: width) }
+        decodingLines(report, width: width) + report.checks.flatMap { checkLines($0, width: width) } + accessTokenProfile(report, width: width)
     }
 
     /// ``checks(_:width:)`` with the passed and the skipped checks each named on one line.

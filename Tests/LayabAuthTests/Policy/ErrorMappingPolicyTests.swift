@@ -17,7 +17,7 @@ struct ErrorMappingPolicyTests {
         case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
              .badSignature, .unsupportedCriticalHeader, .expired, .notYetValid, .issuedInFuture, .issuerMismatch,
-             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey:
+             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey, .wrongTokenType:
             (401, "invalid_token")
         }
     }
@@ -139,7 +139,7 @@ struct ErrorMappingPolicyTests {
             "unsupported_algorithm", "algorithm_not_allowed", "key_not_found", "invalid_key", "bad_signature",
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
-            "weak_key", "invalid_configuration", "insufficient_user_authentication",
+            "weak_key", "invalid_configuration", "insufficient_user_authentication", "wrong_token_type",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }

@@ -1,0 +1,15 @@
+import LayabAuth
+
+extension AccessTokenProfile {
+    /// The line `layabauth verify` and the inspector show for every decoded token, e.g.
+    /// `RFC 9068 access token: no (typ is "JWT", not "at+jwt"; no client_id)`.
+    package var line: String { "\(Self.label): \(summary)" }
+
+    /// What the line is about, for views that set it apart from its value.
+    package static let label = "RFC 9068 access token"
+
+    /// `{"satisfied": …, "reasons": […]}`, as `layabauth verify --json` prints it.
+    package var json: JSONValue {
+        ["satisfied": .bool(isSatisfied), "reasons": .array(reasons.map(JSONValue.string))]
+    }
+}
