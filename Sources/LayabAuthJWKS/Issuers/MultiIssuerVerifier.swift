@@ -21,10 +21,11 @@ public struct MultiIssuerVerifier: Sendable {
     public let issuers: [TrustedIssuer]
     /// The most tenants of one template whose verifiers are kept (see ``defaultTenantCapacity``).
     public let tenantCapacity: Int
-    /// Tokens already verified, shared by every issuer's verifier (each answers only its own entries); nil
-    /// verifies every token in full.
-    public var tokenCache: VerifiedTokenCache? {
-        didSet { verifiers = Self.verifiers(issuers, tokenCache: tokenCache, tenantCapacity: tenantCapacity) }
+    /// The most tokens each issuer's verified-token cache holds; nil, the default, verifies every token in
+    /// full. Each issuer (each template, for all its tenants) has a cache of its own: a ``VerifiedTokenCache``
+    /// follows the key set of one source, and empties itself when another set is handed to it.
+    public var tokenCacheCapacity: Int? {
+        didSet { verifiers = Self.verifiers(issuers, tokenCacheCapacity: tokenCacheCapacity, tenantCapacity: tenantCapacity) }
     }
 
     /// Tenants kept per template by default.
@@ -32,17 +33,18 @@ public struct MultiIssuerVerifier: Sendable {
 
     private enum IssuerVerifier: Sendable {
         case exact(JWKSVerifier)
-        case template(TenantVerifiers)
+        case template(TenantVerifiers, tokenCache: VerifiedTokenCache?)
     }
 
     private var verifiers: [IssuerVerifier]
 
     /// - Parameters:
-    ///   - tokenCache: remembers verified tokens; nil, the default, verifies every token in full.
+    ///   - tokenCacheCapacity: the most tokens each issuer's cache holds (see ``tokenCacheCapacity``); nil
+    ///     verifies every token in full.
     ///   - tenantCapacity: the most tenants of one template kept at once.
     /// - Throws: `invalid_configuration` for no issuer, two entries for one issuer or template, or an
     ///   issuer's configuration whose `validate()` fails.
-    public init(_ issuers: [TrustedIssuer], tokenCache: VerifiedTokenCache? = nil, tenantCapacity: Int = defaultTenantCapacity) throws(LayabAuthError) {
+    public init(_ issuers: [TrustedIssuer], tokenCacheCapacity: Int? = nil, tenantCapacity: Int = defaultTenantCapacity) throws(LayabAuthError) {
         guard !issuers.isEmpty else { throw LayabAuthError(.invalidConfiguration, "no trusted issuer: no token could ever be accepted") }
         for (index, issuer) in issuers.enumerated() {
             try issuer.configuration.validate()
@@ -51,14 +53,19 @@ public struct MultiIssuerVerifier: Sendable {
             }
         }
         guard tenantCapacity > 0 else { throw .invalidConfiguration("tenantCapacity", tenantCapacity, "at least one tenant must be kept") }
+        if let tokenCacheCapacity, tokenCacheCapacity < 1 {
+            throw .invalidConfiguration("tokenCacheCapacity", tokenCacheCapacity, "a cache holds at least one token")
+        }
         self.issuers = issuers
         self.tenantCapacity = tenantCapacity
-        self.tokenCache = tokenCache
-        verifiers = Self.verifiers(issuers, tokenCache: tokenCache, tenantCapacity: tenantCapacity)
+        self.tokenCacheCapacity = tokenCacheCapacity
+        verifiers = Self.verifiers(issuers, tokenCacheCapacity: tokenCacheCapacity, tenantCapacity: tenantCapacity)
     }
 
-    private static func verifiers(_ issuers: [TrustedIssuer], tokenCache: VerifiedTokenCache?, tenantCapacity: Int) -> [IssuerVerifier] {
+    private static func verifiers(_ issuers: [TrustedIssuer], tokenCacheCapacity: Int?, tenantCapacity: Int) -> [IssuerVerifier] {
         issuers.map { trusted in
+            // A capacity under 1 (set after init) verifies in full rather than trapping in the cache.
+            let tokenCache = tokenCacheCapacity.flatMap { $0 > 0 ? VerifiedTokenCache(capacity: $0) : nil }
             switch trusted.match {
             case let .exact(issuer):
                 var configuration = trusted.configuration
@@ -66,10 +73,25 @@ public struct MultiIssuerVerifier: Sendable {
                 // Cannot fail: init validated the configuration. Were it to, the entry would build its
                 // verifier on each use (as a template's tenants do), which throws the error for each token.
                 guard let verifier = try? JWKSVerifier(source: trusted.source, configuration: configuration, tokenCache: tokenCache) else {
-                    return .template(TenantVerifiers(capacity: 1))
+                    return .template(TenantVerifiers(capacity: 1), tokenCache: nil)
                 }
                 return .exact(verifier)
-            case .template: return .template(TenantVerifiers(capacity: tenantCapacity))
+            case .template: return .template(TenantVerifiers(capacity: tenantCapacity), tokenCache: tokenCache)
+            }
+        }
+    }
+
+    /// The tenant verifiers each template keeps now (0 for an exact issuer): at most ``tenantCapacity``.
+    package var keptTenantCounts: [Int] {
+        verifiers.map { if case let .template(tenants, _) = $0 { tenants.count } else { 0 } }
+    }
+
+    /// The verified-token cache of each issuer, in the order of ``issuers`` (empty without caching).
+    public var tokenCaches: [VerifiedTokenCache] {
+        verifiers.compactMap {
+            switch $0 {
+            case let .exact(verifier): verifier.tokenCache
+            case let .template(_, tokenCache): tokenCache
             }
         }
     }
@@ -96,7 +118,7 @@ public struct MultiIssuerVerifier: Sendable {
     private func verifier(index: Int, issuer: String, tenant: String?) throws(LayabAuthError) -> JWKSVerifier {
         switch verifiers[index] {
         case let .exact(verifier): return verifier
-        case let .template(tenants):
+        case let .template(tenants, tokenCache):
             let trusted = issuers[index]
             return try tenants.verifier(forTenant: tenant ?? issuer) { () throws(LayabAuthError) in
                 var configuration = trusted.configuration
