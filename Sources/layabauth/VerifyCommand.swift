@@ -23,6 +23,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @OptionGroup var keys: KeyOptions
     @OptionGroup var checks: CheckOptions
+    @OptionGroup var trustedIssuers: TrustedIssuerOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -36,17 +37,25 @@ struct VerifyCommand: AsyncParsableCommand {
         let texts = isBatch ? [] : try tokens.map { try TokenInput.readText(TokenInput.Source(argument: $0)) }
         let arguments = texts.map(TokenInput.credential)
         let configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
-        let (foundSource, weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
-        guard let source = foundSource else {
-            throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
+        let verifier: any ReportingVerifier
+        var weakKeys: [WeakKey] = []
+        if let multiIssuer = try trustedIssuers.verifier(keys: keys, configuration: configuration) {
+            // Each issuer's keys are fetched when a token names it: an unavailable one is that token's exit 3.
+            verifier = multiIssuer
+        } else {
+            let (foundSource, foundWeakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
+            guard let source = foundSource else {
+                throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
+            }
+            do {
+                _ = try await source.currentKeys()
+            } catch {
+                Output.error(error.message)
+                throw Output.keysUnavailable
+            }
+            verifier = try JWKSVerifier(source: source, configuration: configuration)
+            weakKeys = foundWeakKeys
         }
-        do {
-            _ = try await source.currentKeys()
-        } catch {
-            Output.error(error.message)
-            throw Output.keysUnavailable
-        }
-        let verifier = try JWKSVerifier(source: source, configuration: configuration)
         // Every check with the weak keys too: what the report of each token says.
         let reportOf = { (token: String) async in await verifier.report(token, requiring: checks.requirement).checkingWeakKeys(weakKeys) }
         let text = ReportText(style: TextStyle.forOutput(STDOUT_FILENO), now: configuration.clock())
@@ -130,7 +139,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// One line of batch input: a result line, whatever the line holds.
     /// - Returns: the report, or nil for a valid token (the usual case, verified without one).
-    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, reportOf: (String) async -> VerificationReport,
+    private func verifyLine(_ line: String, number: Int, verifier: any ReportingVerifier, reportOf: (String) async -> VerificationReport,
                             text: ReportText) async -> VerificationReport?
     {
         if line.allSatisfy(\.isWhitespace) {
