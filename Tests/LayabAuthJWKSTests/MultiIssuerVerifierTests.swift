@@ -234,13 +234,14 @@ struct IssuerTemplateTests {
         #expect(error?.code == .invalidConfiguration)
     }
 
-    @Test("an allow-list entry that cannot be a tenant, no issuer, or one issuer twice is refused")
+    @Test("an allow-list entry that cannot be a tenant, no issuer, an empty issuer or one issuer twice is refused")
     func badConfigurations() throws {
         let source = StaticKeySource(.empty)
         let template = try IssuerTemplate(Self.template)
         #expect(throws: LayabAuthError.self) { try TrustedIssuer(match: .template(template, tenants: ["a/b"]), source: source) }
         #expect(throws: LayabAuthError.self) { try TrustedIssuer(match: .template(template, tenants: [""]), source: source) }
         #expect(throws: LayabAuthError.self) { try MultiIssuerVerifier([]) }
+        #expect(throws: LayabAuthError.self) { try TrustedIssuer(match: .exact(""), source: source) }
         let one = try TrustedIssuer(match: .exact("https://a.test"), source: source)
         #expect(throws: LayabAuthError.self) { try MultiIssuerVerifier([one, one]) }
     }

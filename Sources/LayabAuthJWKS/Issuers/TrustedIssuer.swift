@@ -47,9 +47,12 @@ public struct TrustedIssuer: Sendable {
     }
 
     /// An entry with a key source of the caller's (static keys, a source shared with something else).
-    /// - Throws: `invalid_configuration` for a configuration `validate()` refuses or a bad tenant.
+    /// - Throws: `invalid_configuration` for a configuration `validate()` refuses, an empty issuer or a bad tenant.
     public init(match: Match, source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration()) throws(LayabAuthError) {
         try configuration.validate()
+        if case let .exact(issuer) = match, issuer.isEmpty {
+            throw LayabAuthError(.invalidConfiguration, "a trusted issuer is empty: it must be the exact iss of its tokens")
+        }
         if case let .template(template, tenants?) = match {
             for tenant in tenants where template.tenant(in: template.issuer(forTenant: tenant)).map({ !$0.hasSameBytes(as: tenant) }) ?? true {
                 throw LayabAuthError(.invalidConfiguration, "tenant \"\(LayabAuthError.shown(tenant))\" cannot fill \(template): a tenant is one non-empty path segment")
