@@ -55,6 +55,23 @@ struct TrustedIssuerCommandTests {
         #expect(!providers.serverB.requests.isEmpty)
     }
 
+    @Test("batch mode: one line per token, whichever issuer it names; an issuer that cannot be reached is exit 3")
+    func batch() async throws {
+        let providers = try TwoProviders()
+        let lines = [try providers.a.token(), try providers.b.token(), try providers.a.token(["iss": "https://evil.test"])]
+        let result = try await layabauth(["verify", "-"] + providers.arguments, input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.outputLines.count == 3, "\(result)")
+        #expect(result.outputLines.first?.hasPrefix("line 1: VALID") == true, "\(result)")
+        #expect(result.outputLines.dropFirst().first?.hasPrefix("line 2: VALID") == true, "\(result)")
+        #expect(result.outputLines.last?.contains("line 3: REJECTED issuer_mismatch") == true, "\(result)")
+
+        let down = try stoppedServerURL("")
+        let unreachable = try await layabauth(["verify", try providers.a.token(["iss": .string(down)]), "--trust-issuer", down] + providers.arguments)
+        #expect(unreachable.status == 3, "\(unreachable)")
+        #expect(unreachable.output.contains("jwks_unavailable"), "\(unreachable)")
+    }
+
     @Test("--issuer with --jwks joins the trusted issuers")
     func issuerWithJWKS() async throws {
         let providers = try TwoProviders()

@@ -201,6 +201,21 @@ struct IssuerTemplateTests {
         #expect(provider.server.requests.isEmpty)
     }
 
+    @Test("an exact issuer is chosen before a template that also covers it")
+    func exactBeforeTemplate() async throws {
+        let provider = try Provider()
+        defer { provider.server.stop() }
+        let own = try TestIssuer(name: "https://login.example/t-1/v2.0", algorithms: [.es256])
+        let verifier = try MultiIssuerVerifier([
+            .template(Self.template, jwksURI: provider.server.url("/jwks.json")),
+            TrustedIssuer(match: .exact(own.name), source: StaticKeySource(own.keySet)),
+        ])
+        // No tid: the exact entry does not ask for one, and its keys (not the template's) verify the token.
+        _ = try await verifier.verify(try own.token())
+        #expect(provider.server.requests.isEmpty)
+        #expect(verifier.selection(for: try own.token()).index == 1)
+    }
+
     @Test("the allow-list accepts its tenants")
     func allowed() async throws {
         let provider = try Provider()

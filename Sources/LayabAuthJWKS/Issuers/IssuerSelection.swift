@@ -54,6 +54,9 @@ public enum IssuerSelection: Sendable {
         return nil
     }
 
+    /// The position of the selected entry among the verifier's issuers; nil when refused.
+    public var index: Int? { if case let .selected(index, _, _) = self { index } else { nil } }
+
     /// One line for a report: which issuer was chosen, or why none.
     var hint: String {
         switch self {
