@@ -55,9 +55,15 @@ public struct JWKSVerifier: Sendable {
     }
 
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
+        try await verify(token, decoded: nil, requiring: scopes)
+    }
+
+    /// ``verify(_:requiring:)`` of a token the caller decoded already (with `DecodedToken.decode`), so that
+    /// it is not decoded twice; `decoded` must be the decoding of `token`.
+    package func verify(_ token: String, decoded: DecodedToken?, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> VerifiedToken {
         // The configuration is public and may have been changed since the verifier was built.
         try configuration.validate()
-        guard let tokenCache else { return try await verifyInFull(token, requiring: scopes).token }
+        guard let tokenCache else { return try await verifyInFull(token, decoded: decoded, requiring: scopes).token }
         let now = configuration.clock()
         // Only tokens that verified are in the cache: the key source is consulted for a candidate hit only,
         // so garbage never triggers a fetch.
@@ -73,7 +79,7 @@ public struct JWKSVerifier: Sendable {
             tokenCache.removeAll(unlessVerifiedWith: keys.identity)
         }
         // Scopes are checked after caching: a token that verified stays verified whatever a route requires.
-        let (verified, keys) = try await verifyInFull(token, requiring: nil)
+        let (verified, keys) = try await verifyInFull(token, decoded: decoded, requiring: nil)
         tokenCache.insert(verified, configuration: configurationIdentity, keySet: keys.identity)
         if let scopes, !scopes.isSatisfied(granted: verified.scopes), let error = scopes.evaluate(granted: verified.scopes).error { throw error }
         return verified
@@ -81,9 +87,15 @@ public struct JWKSVerifier: Sendable {
 
     /// Verification without the cache; also returns the key set that verified the token. The token is decoded
     /// once: its `kid` picks the key, and the same decoded token is verified again after a refresh.
-    private func verifyInFull(_ token: String, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> (token: VerifiedToken, keys: KeySet) {
+    private func verifyInFull(_ token: String, decoded given: DecodedToken?, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> (token: VerifiedToken, keys: KeySet) {
         // Malformed tokens are refused before the key source is consulted, so garbage never triggers a fetch.
-        let decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
+        // A token decoded under a larger size limit than this configuration's is decoded again, to be refused.
+        let decoded: DecodedToken
+        if let given, token.utf8.count <= configuration.maximumTokenSize {
+            decoded = given
+        } else {
+            decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
+        }
         let keys = try await source.currentKeys()
         do {
             return (try Verifier(keys: keys, validated: configuration).verify(decoded, requiring: scopes), keys)
@@ -104,6 +116,21 @@ public struct JWKSVerifier: Sendable {
         do { decoded = try DecodedToken.decodeForDisplay(token, maximumSize: configuration.maximumTokenSize) } catch {
             return .undecodable(error)
         }
+        return await reportValidated(decoded, requiring: scopes, authentication: authentication)
+    }
+
+    /// ``report(_:requiring:authentication:)`` of a token decoded before (with `DecodedToken.decodeForDisplay`).
+    package func report(_ decoded: DecodedToken, requiring scopes: ScopeRequirement? = nil,
+                        authentication: AuthenticationRequirement? = nil) async -> VerificationReport
+    {
+        if let error = configuration.invalidity { return .undecodable(error) }
+        if decoded.raw.utf8.count > configuration.maximumTokenSize { return await report(decoded.raw, requiring: scopes, authentication: authentication) }
+        return await reportValidated(decoded, requiring: scopes, authentication: authentication)
+    }
+
+    private func reportValidated(_ decoded: DecodedToken, requiring scopes: ScopeRequirement?,
+                                 authentication: AuthenticationRequirement?) async -> VerificationReport
+    {
         let keys: KeySet
         do { keys = try await source.currentKeys() } catch {
             return Verifier(keys: .empty, validated: configuration).report(decoded, requiring: scopes, authentication: authentication).withSignature(.unverified(error))

@@ -12,13 +12,19 @@ extension JWKSVerifier: TokenVerifying {
 }
 
 extension TokenVerifying {
-    /// This verifier with a verified-token cache: a ``JWKSVerifier`` without one gets a
-    /// ``VerifiedTokenCache`` of the default capacity; any other verifier is returned as it is. The server
-    /// integrations call it, so that they cache by default.
+    /// This verifier with a verified-token cache: a ``JWKSVerifier`` without one gets a ``VerifiedTokenCache``
+    /// of the default capacity, a ``MultiIssuerVerifier`` without caches one such cache per issuer; any other verifier is returned as it is. The
+    /// server integrations call it, so that they cache by default.
     public func cachingVerifiedTokens() -> any TokenVerifying {
-        guard var verifier = self as? JWKSVerifier, verifier.tokenCache == nil else { return self }
-        verifier.tokenCache = VerifiedTokenCache()
-        return verifier
+        if var verifier = self as? JWKSVerifier, verifier.tokenCache == nil {
+            verifier.tokenCache = VerifiedTokenCache()
+            return verifier
+        }
+        if var verifier = self as? MultiIssuerVerifier, verifier.tokenCacheCapacity == nil {
+            verifier.tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
+            return verifier
+        }
+        return self
     }
 
     /// Reads the bearer token of an `Authorization` header value and verifies it.

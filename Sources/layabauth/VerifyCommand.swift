@@ -25,6 +25,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var checks: CheckOptions
     @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
     @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
+    @OptionGroup var trustedIssuers: TrustedIssuerOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -40,17 +41,25 @@ struct VerifyCommand: AsyncParsableCommand {
         var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
         try tokenType.apply(to: &configuration)
         let authentication = try stepUp.requirement()
-        let (foundSource, weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
-        guard let source = foundSource else {
-            throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
+        let verifier: any ReportingVerifier
+        var weakKeys: [WeakKey] = []
+        if let multiIssuer = try trustedIssuers.verifier(keys: keys, configuration: configuration) {
+            // Each issuer's keys are fetched when a token names it: an unavailable one is that token's exit 3.
+            verifier = multiIssuer
+        } else {
+            let (foundSource, foundWeakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
+            guard let source = foundSource else {
+                throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
+            }
+            do {
+                _ = try await source.currentKeys()
+            } catch {
+                Output.error(error.message)
+                throw Output.keysUnavailable
+            }
+            verifier = try JWKSVerifier(source: source, configuration: configuration)
+            weakKeys = foundWeakKeys
         }
-        do {
-            _ = try await source.currentKeys()
-        } catch {
-            Output.error(error.message)
-            throw Output.keysUnavailable
-        }
-        let verifier = try JWKSVerifier(source: source, configuration: configuration)
         // Every check with the weak keys too: what the report of each token says.
         let reportOf = { (token: String) async in
             await verifier.report(token, requiring: checks.requirement, authentication: authentication).checkingWeakKeys(weakKeys)
@@ -65,7 +74,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 number += 1
                 switch line {
                 case let .text(line):
-                    outcome.add(await verifyLine(line, number: number, verifier: verifier, authentication: authentication, reportOf: reportOf,
+                    outcome.add(await verifyLine(line, number: number, verifier: verifier, configuration: configuration, authentication: authentication, reportOf: reportOf,
                                                  text: text))
                 case let .tooLong(bytes):
                     let error = LayabAuthError(.tokenTooLarge, "line \(number) has \(bytes) bytes, the limit for a line is \(Self.lineLimit)")
@@ -137,8 +146,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     /// One line of batch input: a result line, whatever the line holds.
     /// - Returns: the report, or nil for a valid token (the usual case, verified without one).
-    private func verifyLine(_ line: String, number: Int, verifier: JWKSVerifier, authentication: AuthenticationRequirement?,
-                            reportOf: (String) async -> VerificationReport, text: ReportText) async -> VerificationReport?
+    private func verifyLine(_ line: String, number: Int, verifier: any ReportingVerifier, configuration: VerifierConfiguration,
+                            authentication: AuthenticationRequirement?, reportOf: (String) async -> VerificationReport,
+                            text: ReportText) async -> VerificationReport?
     {
         if line.allSatisfy(\.isWhitespace) {
             return reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
@@ -152,7 +162,7 @@ struct VerifyCommand: AsyncParsableCommand {
         if !json {
             // The usual case first: a valid token needs no report of every check, only its line.
             if let verified = try? await verifier.verify(token, requiring: checks.requirement),
-               authentication.map({ (try? verified.check($0, configuration: verifier.configuration)) != nil }) ?? true
+               authentication.map({ (try? verified.check($0, configuration: configuration)) != nil }) ?? true
             {
                 let subject = verified.claims.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
                 Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
