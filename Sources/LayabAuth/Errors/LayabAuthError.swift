@@ -36,6 +36,12 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// is NaN, infinite or negative, a size limit of zero...): refused when it is built, and again by a
         /// verifier whose configuration was changed to it afterwards. A server answers 500 without the detail.
         case invalidConfiguration = "invalid_configuration"
+        /// An opaque token the authorization server's introspection endpoint (RFC 7662) reports as not active:
+        /// revoked, expired, or never issued by it.
+        case inactiveToken = "inactive_token"
+        /// The introspection endpoint gave no usable answer (down, slow, 5xx, garbage, too large): like
+        /// `jwks_unavailable`, a 503 with `Retry-After`, the token is not at fault.
+        case introspectionUnavailable = "introspection_unavailable"
     }
 
     public let code: Code
@@ -76,7 +82,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: 401
         case .invalidRequest, .tokenTooLarge: 400
         case .insufficientScope: 403
-        case .jwksUnavailable: 503
+        case .jwksUnavailable, .introspectionUnavailable: 503
         case .signingFailed, .invalidConfiguration: 500
         default: 401
         }
@@ -88,7 +94,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: nil
         case .invalidRequest, .tokenTooLarge: "invalid_request"
         case .insufficientScope: "insufficient_scope"
-        case .jwksUnavailable, .signingFailed, .invalidConfiguration: nil
+        case .jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration: nil
         default: "invalid_token"
         }
     }

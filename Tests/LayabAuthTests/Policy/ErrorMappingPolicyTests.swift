@@ -11,11 +11,11 @@ struct ErrorMappingPolicyTests {
         // An oversized credential is refused before it is read as a token: a malformed request (§3.1).
         case .tokenTooLarge: (400, "invalid_request")
         case .insufficientScope: (403, "insufficient_scope")
-        case .jwksUnavailable: (503, nil)
+        case .jwksUnavailable, .introspectionUnavailable: (503, nil)
         case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
              .badSignature, .unsupportedCriticalHeader, .expired, .notYetValid, .issuedInFuture, .issuerMismatch,
-             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey:
+             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey, .inactiveToken:
             (401, "invalid_token")
         }
     }
@@ -36,13 +36,13 @@ struct ErrorMappingPolicyTests {
     }
 
     @Test("a 503 or 500 body says what happened to the request, never the key source's address or answer", arguments: [
-        LayabAuthError.Code.jwksUnavailable, .signingFailed, .invalidConfiguration,
+        LayabAuthError.Code.jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration,
     ])
     func serverSideBodies(_ code: LayabAuthError.Code) throws {
         let detail = "HTTP 500 error while retrieving keys from http://10.0.0.7:8080/internal/jwks.json: the body starts with: <html>"
         let challenge = LayabAuthError(code, detail).challenge(realm: "api")
         let body = try JSONParser.parse(challenge.body)
-        #expect(body["error"] == (code == .jwksUnavailable ? "temporarily_unavailable" : "server_error"))
+        #expect(body["error"] == (challenge.status == 503 ? "temporarily_unavailable" : "server_error"))
         #expect(body["error_description"]?.stringValue?.isEmpty == false)
         #expect(!challenge.body.contains("10.0.0.7") && !challenge.body.contains("<html>"), "\(challenge.body)")
         #expect(!challenge.headers.contains { $0.value.contains("10.0.0.7") })
@@ -137,7 +137,7 @@ struct ErrorMappingPolicyTests {
             "unsupported_algorithm", "algorithm_not_allowed", "key_not_found", "invalid_key", "bad_signature",
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
-            "weak_key", "invalid_configuration",
+            "weak_key", "invalid_configuration", "inactive_token", "introspection_unavailable",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }
