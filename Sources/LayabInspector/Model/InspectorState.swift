@@ -63,6 +63,10 @@ package struct InspectorState: Sendable {
     /// The JWKS URI given with `j`.
     package var jwksURI: String?
     package var leeway: Double = 30
+    /// Where opaque tokens are introspected (RFC 7662), in words; nil: they are only decoded.
+    package var introspectionEndpoint: String?
+    /// The answer about the token shown, or about the one before it.
+    package var introspected: IntrospectedToken?
     package var algorithms: Set<Algorithm> = Algorithm.asymmetric
 
     // Keys.
