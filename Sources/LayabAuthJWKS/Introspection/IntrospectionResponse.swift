@@ -5,10 +5,12 @@ import LayabAuth
 enum IntrospectionResponse {
     /// - Parameters:
     ///   - clientID: the resource server's client identifier, the `aud` a signed answer must carry.
-    ///   - verifier: the resource server's configuration (allowed algorithms, key policy) for a signed answer.
+    ///   - configuration: the resource server's configuration (allowed algorithms, key policy) for a signed answer.
+    ///   - issuer: the issuer whose discovery document named the endpoint: an answer without `iss` (optional in
+    ///     RFC 7662 §2.2) is that issuer's, and gets it as `iss`, so that the issuer rule holds it to the accepted ones.
     /// - Throws: `introspection_unavailable` for anything but a well-formed answer with a boolean `active`.
     static func read(_ response: HTTPResponse, endpoint: String, clientID: String, signed: SignedIntrospectionResponses?,
-                     configuration: VerifierConfiguration) async throws(LayabAuthError) -> IntrospectionAnswer
+                     configuration: VerifierConfiguration, issuer: String? = nil) async throws(LayabAuthError) -> IntrospectionAnswer
     {
         guard response.status == 200 else {
             throw unavailable("the introspection endpoint \(endpoint) answered HTTP \(response.status): \(response.bodyExcerpt())")
@@ -22,11 +24,13 @@ enum IntrospectionResponse {
                 throw unavailable("the introspection endpoint \(endpoint) answered no JSON (\(error)): \(response.bodyExcerpt())")
             }
         }
-        guard case let .object(members) = answer else {
+        guard case var .object(members) = answer else {
             throw unavailable("the introspection endpoint \(endpoint) answered \(answer.typeName), not a JSON object")
         }
         switch members["active"] {
-        case .bool(true)?: return .active(Claims(members))
+        case .bool(true)?:
+            if members["iss"] == nil, let issuer { members["iss"] = .string(issuer) }
+            return .active(Claims(members))
         case .bool(false)?: return .inactive
         case let value?: throw unavailable("the introspection endpoint \(endpoint) answered \"active\": \(value.typeName), not a boolean")
         case nil: throw unavailable("the introspection endpoint \(endpoint) answered without \"active\"")

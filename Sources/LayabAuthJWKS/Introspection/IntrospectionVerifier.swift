@@ -8,6 +8,7 @@ import LayabAuth
 /// iat, iss, aud, required claims), then the route's scopes. Answers are cached (``IntrospectionCache``).
 ///
 /// - `"active": false` is `inactive_token` (401 `invalid_token`).
+/// - An answer without `iss` from an endpoint found by discovery is the discovered issuer's: it gets that `iss`.
 /// - No usable answer (endpoint down, slow, 5xx, not JSON, too large) is `introspection_unavailable`
 ///   (503 with `Retry-After`, like `jwks_unavailable`).
 ///
@@ -110,7 +111,10 @@ public struct IntrospectionVerifier: Sendable {
             } catch {
                 throw LayabAuthError(.introspectionUnavailable, error.message)
             }
-            return try await IntrospectionResponse.read(response, endpoint: url, clientID: clientID, signed: signedResponses, configuration: configuration)
+            var discoveredFrom: String?
+            if case let .discovery(issuer) = endpoint { discoveredFrom = issuer }
+            return try await IntrospectionResponse.read(response, endpoint: url, clientID: clientID, signed: signedResponses, configuration: configuration,
+                                                        issuer: discoveredFrom)
         } catch {
             throw error.code == .introspectionUnavailable ? error.retrying(after: retryAfterFailure) : error
         }

@@ -184,6 +184,14 @@ struct IntrospectionVerifierTests {
                                                  configuration: VerifierConfiguration(audiences: ["api"], clock: clock.function))
         #expect(verifier.configuration.issuers == [issuer])
         #expect(try await verifier.verify(Self.token).introspectedBy == provider.url)
+        // An answer without iss from the discovered endpoint is the issuer's; one naming another issuer is refused.
+        members["iss"] = nil
+        provider.activate("no-iss", members)
+        #expect(try await verifier.verify("no-iss").claims.issuer == issuer)
+        members["iss"] = "https://other.test"
+        provider.activate("other-iss", members)
+        let error = await #expect(throws: LayabAuthError.self) { try await verifier.verify("other-iss") }
+        #expect(error?.code == .issuerMismatch)
     }
 
     @Test("report lists the answer and each claim check")
