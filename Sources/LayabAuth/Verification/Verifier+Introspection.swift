@@ -1,5 +1,5 @@
 /// Opaque tokens: an introspection endpoint (RFC 7662) vouches for the token instead of a signature, and its
-/// answer goes through the same claim rules (``runClaimRules``) and scope check as a JWS's claims.
+/// answer goes through the same claim rules (`runClaimRules`) and scope check as a JWS's claims.
 extension Verifier {
     /// Verifies the answer of an introspection endpoint that declared `raw` active: the claim rules of this
     /// configuration (exp, nbf, iat, iss, aud, required claims) run on `claims` locally, then the scopes.

@@ -2,7 +2,7 @@ import LayabAuth
 
 /// One verifier for a resource server that meets both kinds of access tokens: JWS-shaped tokens (three
 /// base64url segments whose first decodes to a JSON object) are verified locally by a ``JWKSVerifier``,
-/// any other token (an opaque handle) by an ``IntrospectionVerifier``. With ``Routing/introspectEverything``
+/// any other token (an opaque handle) by an ``IntrospectionVerifier``. With ``HybridVerifier/Routing/introspectEverything``
 /// every token is introspected, JWTs included (when revocation must be seen at once).
 public struct HybridVerifier: Sendable {
     public enum Routing: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import Foundation
 import LayabAuth
 
-/// Reads an introspection endpoint's HTTP answer (RFC 7662 §2.2, RFC 9701 §5) into an ``IntrospectionAnswer``.
+/// Reads an introspection endpoint's HTTP answer (RFC 7662 §2.2, RFC 9701 §5) into an `IntrospectionAnswer`.
 enum IntrospectionResponse {
     /// - Parameters:
     ///   - clientID: the resource server's client identifier, the `aud` a signed answer must carry.
