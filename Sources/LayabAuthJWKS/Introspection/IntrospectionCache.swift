@@ -12,6 +12,9 @@ import LayabAuth
 /// - The verifier's claim rules and the route's scopes run again on every hit (the cache keeps answers, not verdicts).
 /// - Concurrent verifications of one token not in the cache make one request together (single flight).
 /// - At most ``capacity`` entries; expired entries go first, then the least recently used.
+///
+/// One cache serves one endpoint and client: answers are not told apart by who asked (give each
+/// ``IntrospectionVerifier`` with another endpoint or client a cache of its own, as the default does).
 public final class IntrospectionCache: Sendable {
     public static let defaultCapacity = 10_000
     public static let defaultActiveLifetime = 60.0
