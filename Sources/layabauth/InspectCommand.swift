@@ -33,6 +33,7 @@ struct InspectCommand: AsyncParsableCommand {
     @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
     @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
     @OptionGroup(title: "Fetching the token from a provider (client credentials, or the device grant)") var client: ClientOptions
+    @OptionGroup(title: "Opaque tokens: introspection (RFC 7662), with the client options") var introspection: IntrospectionOptions
 
     @Flag(help: "Fetch the token with the device authorization grant (RFC 8628): the screen shows the user code and where to enter it until approved.")
     var device = false
@@ -54,6 +55,7 @@ struct InspectCommand: AsyncParsableCommand {
 
         var state: InspectorState
         var source: (any KeySource)?
+        var introspector: IntrospectionVerifier?
         let (tokenRequest, deviceEndpoint) = try await self.tokenRequest() ?? (nil, nil)
         if demo || (token == nil && !keys.hasAnyKeys && tokenRequest == nil) {
             do { state = try DemoIssuer.state(now: now, clock: SystemClock.now) } catch { throw InputError("the demo could not start: \(error.message)") }
@@ -69,6 +71,9 @@ struct InspectCommand: AsyncParsableCommand {
             state.requiredScopes = checks.scope
             state.authenticationRequirement = try stepUp.requirement()
             state.leeway = checks.leeway
+            introspector = try introspection.verifier(client: client, issuer: keys.issuer, caBundle: keys.caBundle, configuration: configuration)
+            state.introspectionEndpoint = introspection.introspectionURL ?? keys.issuer.map { "\($0) (introspection_endpoint)" }
+            if introspector == nil { state.introspectionEndpoint = nil }
             (source, state.weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
             state.keySourceDescription = source == nil ? "no key source (j: JWKS URI, d: discovery)" : keys.jwks ?? keys.keyFile ?? keys.secretFile ?? keys.issuer.map { "\($0) (discovery)" } ?? "keys"
             if let token {
@@ -85,7 +90,8 @@ struct InspectCommand: AsyncParsableCommand {
         }
         if !state.tokenText.isEmpty { state.history.record(state.tokenText, origin: demo || state.isDemo ? "demo sample 1" : "given at start") }
         let runtime = InspectorRuntime(state: state, source: source, backend: NCursesBackend(theme: chosenTheme, useColor: !noColor && chosenTheme.name != "monochrome"),
-                                       options: HTTPOptions(caBundlePath: keys.caBundle), tokenRequest: tokenRequest, deviceAuthorizationEndpoint: deviceEndpoint)
+                                       options: HTTPOptions(caBundlePath: keys.caBundle), tokenRequest: tokenRequest, deviceAuthorizationEndpoint: deviceEndpoint,
+                                       introspector: introspector)
         let failure: String? = await withCheckedContinuation { continuation in
             // The terminal loop blocks: it gets a thread of its own, off Swift's cooperative pool.
             let thread = Thread {
@@ -105,7 +111,8 @@ struct InspectCommand: AsyncParsableCommand {
     /// The request the inspector sends for its token, when a client is given: to --token-url, else to the token
     /// endpoint discovered from --issuer; the scopes of --scope. With --device, the device authorization endpoint too.
     private func tokenRequest() async throws -> (TokenRequest, deviceEndpoint: String?)? {
-        guard client.isGiven || device else { return nil }
+        // With introspection, the client options are the introspecting client's: a token given is not fetched.
+        guard (client.isGiven && !(introspection.isGiven && token != nil)) || device else { return nil }
         guard let clientID = client.clientID else { throw InputError("fetching a token needs --client-id") }
         if demo { throw InputError("--demo shows the built-in samples: it fetches no token (leave out --demo or the client options)") }
         if token != nil { throw InputError("give a token or --client-id (the inspector fetches its token), not both") }

@@ -15,6 +15,8 @@ struct VerifyCommand: AsyncParsableCommand {
           layabauth verify eyJhbGciOi... --jwks https://idp.example/jwks.json
           layabauth verify @token.txt --issuer https://idp.example --scope read
           layabauth verify --key public.pem --json - < tokens.txt
+          layabauth verify @opaque.txt --client-id api --client-secret-file secret \\
+            --introspection-url https://idp.example/introspect
         """
     )
 
@@ -26,6 +28,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
     @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
     @OptionGroup var trustedIssuers: TrustedIssuerOptions
+    @OptionGroup(title: "Opaque tokens: introspection (RFC 7662)") var introspection: IntrospectionOptions
+    @OptionGroup(title: "The client that introspects") var client: ClientOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -41,21 +45,28 @@ struct VerifyCommand: AsyncParsableCommand {
         var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
         try tokenType.apply(to: &configuration)
         let authentication = try stepUp.requirement()
+        let introspector = try introspection.verifier(client: client, issuer: keys.issuer, caBundle: keys.caBundle, configuration: configuration)
+        if introspector == nil, client.isGiven { throw InputError("the client options of verify are for introspection: add --introspection-url or --introspect") }
         let verifier: any ReportingVerifier
         var weakKeys: [WeakKey] = []
+        // Without keys, every token is introspected.
+        var introspectsAll = false
         if let multiIssuer = try trustedIssuers.verifier(keys: keys, configuration: configuration) {
             // Each issuer's keys are fetched when a token names it: an unavailable one is that token's exit 3.
             verifier = multiIssuer
         } else {
             let (foundSource, foundWeakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
-            guard let source = foundSource else {
+            introspectsAll = introspector != nil && foundSource == nil
+            guard let source = foundSource ?? (introspectsAll ? StaticKeySource(.empty) : nil) else {
                 throw InputError("no keys to verify with: give --jwks, --issuer, --key or --secret-file (layabauth decode shows a token without verifying)")
             }
-            do {
-                _ = try await source.currentKeys()
-            } catch {
-                Output.error(error.message)
-                throw Output.keysUnavailable
+            if !introspectsAll {
+                do {
+                    _ = try await source.currentKeys()
+                } catch {
+                    Output.error(error.message)
+                    throw Output.keysUnavailable
+                }
             }
             verifier = try JWKSVerifier(source: source, configuration: configuration)
             weakKeys = foundWeakKeys
@@ -74,6 +85,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 number += 1
                 switch line {
                 case let .text(line):
+                    if let introspector, let token = try? TokenInput.credential(line).get(), introspection.introspects(token, hasKeys: !introspectsAll) {
+                        outcome.add(await printIntrospection(token, introspector: introspector, text: text, line: number))
+                        continue
+                    }
                     outcome.add(await verifyLine(line, number: number, verifier: verifier, configuration: configuration, authentication: authentication, reportOf: reportOf,
                                                  text: text))
                 case let .tooLong(bytes):
@@ -90,6 +105,11 @@ struct VerifyCommand: AsyncParsableCommand {
                 switch credential {
                 case let .success(token):
                     noteRemovedWhitespace(in: texts[index], token: arguments.count > 1 ? "token \(index + 1)" : nil)
+                    if let introspector, introspection.introspects(token, hasKeys: !introspectsAll) {
+                        if arguments.count > 1, !json { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
+                        outcome.add(await printIntrospection(token, introspector: introspector, text: text))
+                        continue
+                    }
                     report = await reportOf(token)
                 case let .failure(error): report = .undecodable(error)
                 }

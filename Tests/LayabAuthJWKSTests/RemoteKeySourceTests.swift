@@ -84,7 +84,7 @@ struct RemoteKeySourceTests {
         #expect(status.keys?.keys.map(\.kid) == ["k1"])
         #expect(status.expiresAt == clock.now + 60)
         let verified = try await verifier.verify(try issuer.token(now: clock.now))
-        #expect(verified.key.kid == "k1")
+        #expect(verified.key?.kid == "k1")
         #expect(server.requests.count == 2)
     }
 
@@ -138,7 +138,7 @@ struct RemoteKeySourceTests {
         let both = KeySet(keys: (old.keys + new.keys).map(\.verificationKey)).publicJWKS.jsonText
         server.setHandler { _ in .json(both, headers: [("Cache-Control", "max-age=3600")]) }
         let verified = try await verifier.verify(try new.token(now: clock.now))
-        #expect(verified.key.kid == "2026-02")
+        #expect(verified.key?.kid == "2026-02")
         #expect(server.requestCount(path: "/jwks.json") == 2)
     }
 
@@ -161,7 +161,7 @@ struct RemoteKeySourceTests {
         let failures = await withTaskGroup(of: String?.self) { group in
             for _ in 0..<100 {
                 group.addTask {
-                    do { return try await verifier.verify(token).key.kid == "2026-02" ? nil : "wrong key" } catch { return "\(error)" }
+                    do { return try await verifier.verify(token).key?.kid == "2026-02" ? nil : "wrong key" } catch { return "\(error)" }
                 }
             }
             var failures: [String] = []
@@ -198,7 +198,7 @@ struct RemoteKeySourceTests {
         #expect(await keySource.status().fetchCount == 3)
         // Tokens with a known kid still verify with the last good set.
         let verified = try await verifier.verify(try issuer.token(now: clock.now))
-        #expect(verified.key.kid == "k1")
+        #expect(verified.key?.kid == "k1")
         // The report says the same as verify.
         let report = await verifier.report(try stranger.token(kid: "other-2", now: clock.now))
         #expect(report.signature.error?.code == .jwksUnavailable, "\(String(describing: report.signature.error))")
@@ -287,7 +287,7 @@ struct RemoteKeySourceTests {
         #expect(status.staleness(now: clock.now) >= 60)
         // Still verifying with the cached keys, without waiting on the dead server.
         let verified = try await verifier.verify(try issuer.token(now: clock.now))
-        #expect(verified.key.kid == "k1")
+        #expect(verified.key?.kid == "k1")
     }
 
     @Test("a server that accepts and never answers times out within the configured bound")
@@ -412,7 +412,7 @@ struct RemoteKeySourceTests {
         for uri in [path, "file://" + path] {
             let verifier = try JWKSVerifier(jwksURI: uri, configuration: configuration(clock))
             let verified = try await verifier.verify(try issuer.token(now: clock.now))
-            #expect(verified.key.kid == "k1")
+            #expect(verified.key?.kid == "k1")
         }
         await expectError(containing: "no such file") { _ = try await RemoteKeySource(uri: path + ".missing").currentKeys() }
         await expectError(containing: "unsupported JWKS URI scheme") { _ = try RemoteKeySource(uri: "ftp://example/jwks") }
@@ -513,7 +513,7 @@ struct UnknownKidRaceTests {
         // The provider publishes the new key while that refresh is still in flight.
         server.setHandler { _ in .json(both, headers: [("Cache-Control", "max-age=60")]) }
         let verified = try await verifier.verify(try new.token(kid: "new", now: clock.now))
-        #expect(verified.key.kid == "new")
+        #expect(verified.key?.kid == "new")
         #expect(server.requests.count == 3)
     }
 }

@@ -61,7 +61,7 @@ struct VerifiedTokenCacheTests {
         #expect(verifier.tokenCache?.count == 1)
         #expect(second.raw == first.raw)
         #expect(second.claims == first.claims)
-        #expect(second.key.kid == "k1")
+        #expect(second.key?.kid == "k1")
     }
 
     @Test("the cache is off by default in JWKSVerifier")

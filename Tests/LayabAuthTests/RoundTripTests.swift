@@ -16,7 +16,7 @@ struct RoundTripTests {
         let token = try key.sign(claims: ["sub": "alice", "exp": .integer(Int64(Self.now) + 60), "scope": "read write"])
         let verified = try Self.verifier(key).verify(token, requiring: .all("read"))
         #expect(verified.claims.subject == "alice")
-        #expect(verified.key.kid == "k1")
+        #expect(verified.key?.kid == "k1")
         #expect(verified.scopes == ["read", "write"])
     }
 

@@ -181,6 +181,9 @@ package final class Glewlwyd: Sendable {
                 "client-sign_kid-parameter": "sign_kid", "access-token-duration": 3600, "refresh-token-duration": 1_209_600,
                 "code-duration": 600, "allow-non-oidc": true, "auth-type-client-enabled": true, "auth-type-code-enabled": true,
                 "auth-type-refresh-enabled": true, "auth-type-password-enabled": false,
+                // RFC 7662 and RFC 7009 (Glewlwyd+Introspection.swift): a client introspects and revokes its own tokens.
+                "introspection-revocation-allowed": true, "introspection-revocation-auth-scope": [String](),
+                "introspection-revocation-allow-target-client": true,
             ] as [String: Any],
         ])
         var clients: [Client] = []

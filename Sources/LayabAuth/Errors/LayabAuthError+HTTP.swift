@@ -24,7 +24,7 @@ extension LayabAuthError {
     /// - `invalid_request`, `token_too_large`: 400 `invalid_request`.
     /// - token errors: 401 `invalid_token` with the reason in `error_description`.
     /// - `insufficient_scope`: 403 with `scope="…"`.
-    /// - `jwks_unavailable`: 503 `temporarily_unavailable` with `Retry-After`, never a 500: the identity
+    /// - `jwks_unavailable` and `introspection_unavailable`: 503 `temporarily_unavailable` with `Retry-After`, never a 500: the identity
     ///   provider is down, the request may succeed later. `Retry-After` is `retryAfter` when given, else
     ///   the error's own ``retryAfter`` (when the key source will try again) rounded up to whole seconds
     ///   and at least 1, else ``defaultRetryAfter``.
@@ -43,6 +43,10 @@ extension LayabAuthError {
             headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
             errorCode = "temporarily_unavailable"
             description = "the keys that verify tokens cannot be obtained at the moment; try again later"
+        case .introspectionUnavailable:
+            headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
+            errorCode = "temporarily_unavailable"
+            description = "the authorization server cannot be asked about the token at the moment; try again later"
         case .signingFailed, .invalidConfiguration:
             errorCode = "server_error"
             description = "the server could not process the token"

@@ -42,6 +42,12 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// The header's `typ` is missing or not one the verifier requires (RFC 8725 §3.11): an ID token or
         /// another kind of JWT presented where an access token belongs (RFC 9068 §2.1).
         case wrongTokenType = "wrong_token_type"
+        /// An opaque token the authorization server's introspection endpoint (RFC 7662) reports as not active:
+        /// revoked, expired, or never issued by it.
+        case inactiveToken = "inactive_token"
+        /// The introspection endpoint gave no usable answer (down, slow, 5xx, garbage, too large): like
+        /// `jwks_unavailable`, a 503 with `Retry-After`, the token is not at fault.
+        case introspectionUnavailable = "introspection_unavailable"
     }
 
     public let code: Code
@@ -93,7 +99,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: 401
         case .invalidRequest, .tokenTooLarge: 400
         case .insufficientScope: 403
-        case .jwksUnavailable: 503
+        case .jwksUnavailable, .introspectionUnavailable: 503
         case .signingFailed, .invalidConfiguration: 500
         default: 401
         }
@@ -106,7 +112,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidRequest, .tokenTooLarge: "invalid_request"
         case .insufficientScope: "insufficient_scope"
         case .insufficientUserAuthentication: "insufficient_user_authentication"
-        case .jwksUnavailable, .signingFailed, .invalidConfiguration: nil
+        case .jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration: nil
         default: "invalid_token"
         }
     }

@@ -92,13 +92,16 @@ extension Verifier {
     ///
     /// An outcome is the finding of a rule that passed, nil for one that had nothing to check (the claim absent
     /// and not required, or nothing configured), or the error of one that failed.
-    func runClaimRules(_ claims: Claims, header: JOSEHeader, now: Double,
+    ///
+    /// `header` is nil for an opaque token vouched for by introspection (RFC 7662): it has no `typ`, and the
+    /// `typ` rule (RFC 9068 is a profile of JWTs) does not apply to it.
+    func runClaimRules(_ claims: Claims, header: JOSEHeader?, now: Double,
                        _ visit: (ClaimRule, Result<ClaimFinding?, LayabAuthError>) -> Bool)
     {
         func run(_ rule: ClaimRule) -> Bool {
             visit(rule, Result { () throws(LayabAuthError) in try check(rule, claims, header: header, now: now) })
         }
-        if !configuration.requiredTypes.isEmpty, !run(.tokenType) { return }
+        if !configuration.requiredTypes.isEmpty, header != nil, !run(.tokenType) { return }
         for rule in ClaimRule.timeAndParties where !run(rule) { return }
         for claim in Self.stringClaims where !isRequired(claim.name) {
             if !run(.stringType(claim)) { return }
@@ -109,7 +112,7 @@ extension Verifier {
     }
 
     /// The first failing claim rule's error (the path of `verify`).
-    func firstClaimError(_ claims: Claims, header: JOSEHeader, now: Double) -> LayabAuthError? {
+    func firstClaimError(_ claims: Claims, header: JOSEHeader?, now: Double) -> LayabAuthError? {
         var first: LayabAuthError?
         runClaimRules(claims, header: header, now: now) { _, outcome in
             guard case let .failure(error) = outcome else { return true }
@@ -121,7 +124,7 @@ extension Verifier {
 
     /// Every claim rule's outcome, described (the path of `report`). A `sub` or `jti` that is not required is
     /// listed only when it fails.
-    func claimChecks(_ claims: Claims, header: JOSEHeader, now: Double) -> [ClaimCheck] {
+    func claimChecks(_ claims: Claims, header: JOSEHeader?, now: Double) -> [ClaimCheck] {
         var checks: [ClaimCheck] = []
         checks.reserveCapacity(ClaimRule.timeAndParties.count)
         runClaimRules(claims, header: header, now: now) { rule, outcome in
@@ -154,9 +157,10 @@ extension Verifier {
     }
 
     /// One rule over `claims`: its finding, nil when there was nothing to check.
-    func check(_ rule: ClaimRule, _ claims: Claims, header: JOSEHeader, now: Double) throws(LayabAuthError) -> ClaimFinding? {
+    func check(_ rule: ClaimRule, _ claims: Claims, header: JOSEHeader?, now: Double) throws(LayabAuthError) -> ClaimFinding? {
         switch rule {
         case .tokenType:
+            guard let header else { return nil }
             if let error = TokenType.error(header, claims, required: configuration.requiredTypes) { throw error }
             return header.type.map(ClaimFinding.matched)
         case .expiry:

@@ -122,30 +122,48 @@ public struct Verifier: Sendable {
     }
 }
 
-/// A token whose signature, claims and required scopes were all verified.
+/// A token whose signature, claims and required scopes were all verified: a JWS verified with a key, or an
+/// opaque token an authorization server's introspection endpoint (RFC 7662) declared active.
 public struct VerifiedToken: Sendable {
     /// The token as received.
     public let raw: String
-    public let header: JOSEHeader
+    /// The JOSE header of a JWS; nil for an introspected token, which has none.
+    public let header: JOSEHeader?
+    /// A JWS's claims, or the members of an introspection answer.
     public let claims: Claims
-    /// The key that verified the signature.
-    public let key: VerificationKey
+    /// The key that verified the signature; nil for an introspected token.
+    public let key: VerificationKey?
+    /// The introspection endpoint that declared the token active; nil for a JWS verified with a key.
+    public let introspectedBy: String?
     /// Every scope the token grants.
     public let scopes: [String]
 
     /// A verified token as a verifier produces it; public for test doubles that stand in for a verifier.
     public init(raw: String, header: JOSEHeader, claims: Claims, key: VerificationKey, scopes: [String]) {
+        self.init(raw: raw, header: header, claims: claims, key: key, introspectedBy: nil, scopes: scopes)
+    }
+
+    /// An opaque token the introspection endpoint `endpoint` declared active, its answer as `claims`.
+    public init(raw: String, introspectedBy endpoint: String, claims: Claims, scopes: [String]) {
+        self.init(raw: raw, header: nil, claims: claims, key: nil, introspectedBy: endpoint, scopes: scopes)
+    }
+
+    private init(raw: String, header: JOSEHeader?, claims: Claims, key: VerificationKey?, introspectedBy: String?, scopes: [String]) {
         self.raw = raw
         self.header = header
         self.claims = claims
         self.key = key
+        self.introspectedBy = introspectedBy
         self.scopes = scopes
     }
+
+    /// Whether the token was verified by introspection rather than with a key.
+    public var isIntrospected: Bool { introspectedBy != nil }
 
     /// This token with the scopes an application grants instead of those the verifier found (layabauth's
     /// `scopes(token, token_body)`).
     public func granting(_ scopes: [String]) -> VerifiedToken {
-        VerifiedToken(raw: raw, header: header, claims: claims, key: key, scopes: scopes)
+        VerifiedToken(raw: raw, header: header, claims: claims, key: key, introspectedBy: introspectedBy, scopes: scopes)
     }
 }
 

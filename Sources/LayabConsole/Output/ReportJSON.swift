@@ -13,17 +13,20 @@ package enum ReportJSON {
         object["accessTokenProfile"] = report.accessTokenProfile?.json ?? .null
         // Only when there is something to explain, so that the usual object keeps its members.
         if !report.hints.isEmpty { object["hints"] = .array(report.hints.map(JSONValue.string)) }
-        // present and missing are about the required scopes; granted is every scope the token carries, as
-        // the verifier's scope extractor reads them (empty when the claims could not be read).
-        let scopes = report.scopes
-        object["scopes"] = [
+        object["scopes"] = scopesObject(report.scopes)
+        if let authentication = report.authentication { object["authentication"] = ReportJSON.authentication(authentication) }
+        return object
+    }
+
+    /// present and missing are about the required scopes; granted is every scope the token carries, as
+    /// the verifier's scope extractor reads them (empty when the claims could not be read).
+    static func scopesObject(_ scopes: ScopeEvaluation?) -> JSONValue {
+        [
             "required": .array((scopes?.requirement.scopes ?? []).map(JSONValue.string)),
             "present": .array((scopes?.present ?? []).map(JSONValue.string)),
             "missing": .array((scopes?.missing ?? []).map(JSONValue.string)),
             "granted": .array((scopes?.granted ?? []).map(JSONValue.string)),
         ]
-        if let authentication = report.authentication { object["authentication"] = ReportJSON.authentication(authentication) }
-        return object
     }
 
     package static func error(_ error: LayabAuthError) -> JSONValue {

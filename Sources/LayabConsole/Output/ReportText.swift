@@ -100,14 +100,22 @@ package struct ReportText {
         if let error = report.decodingError {
             lines.append(row(false, "claims", error.code.rawValue + ": " + error.message))
         }
-        for check in report.checks {
+        lines += checkRows(report.checks, scopes: report.scopes)
+        if let authentication = report.authentication { lines += authenticationRows(authentication) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One row per claim check, then the scopes: the same for a JWS and an introspected token.
+    func checkRows(_ checks: [ClaimCheck], scopes: ScopeEvaluation?) -> [String] {
+        var lines: [String] = []
+        for check in checks {
             switch check.outcome {
             case let .passed(detail): lines.append(row(true, check.claim, detail))
             case let .failed(error): lines.append(row(false, check.claim, error.code.rawValue + ": " + error.message))
             case let .skipped(reason): lines.append(row(nil, check.claim, reason))
             }
         }
-        if let scopes = report.scopes {
+        if let scopes {
             if scopes.requirement.scopes.isEmpty {
                 lines.append(row(nil, "scopes", "none required; granted: [\(scopes.granted.joined(separator: ", "))]"))
             } else if let error = scopes.error {
@@ -116,8 +124,7 @@ package struct ReportText {
                 lines.append(row(true, "scopes", "\(scopes.requirement) granted"))
             }
         }
-        if let authentication = report.authentication { lines += authenticationRows(authentication) }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     func row(_ passed: Bool?, _ name: String, _ detail: String, failed: Bool = false) -> String {

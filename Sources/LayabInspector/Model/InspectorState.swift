@@ -69,6 +69,10 @@ package struct InspectorState: Sendable {
     package var requiredTypes: [String] = []
     /// The claims that must be present (the profile's with `--access-token-profile`).
     package var requiredClaims: [String] = VerifierConfiguration().requiredClaims
+    /// Where opaque tokens are introspected (RFC 7662), in words; nil: they are only decoded.
+    package var introspectionEndpoint: String?
+    /// The answer about the token shown, or about the one before it.
+    package var introspected: IntrospectedToken?
     package var algorithms: Set<Algorithm> = Algorithm.asymmetric
 
     // Keys.

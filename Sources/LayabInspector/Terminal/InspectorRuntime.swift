@@ -24,6 +24,10 @@ package final class InspectorRuntime: @unchecked Sendable {
     private let mailbox = Mailbox()
     /// Fetches tokens from the provider, when the inspector was given a client (`--client-id`).
     private let tokenFetcher: TokenFetcher?
+    /// Asks about opaque tokens, when the inspector was given an introspection endpoint.
+    private let introspector: IntrospectionVerifier?
+    /// Answers of the introspection endpoint, collected by the loop.
+    private let introspections = Locked<[IntrospectedToken]>([])
     /// Kids of the tokens shown that the source was asked for, each once (the source's own cooldown
     /// limits how often it fetches); forgotten on a refresh or a new source.
     private var lookedUpKids: Set<String> = []
@@ -58,9 +62,11 @@ package final class InspectorRuntime: @unchecked Sendable {
     ///   - tokenRequest: the client's request for a token, fetched at start, on `F` and when the token expires.
     ///   - deviceAuthorizationEndpoint: fetch with the device grant through this endpoint, not client credentials.
     package init(state: InspectorState, source: (any KeySource)?, backend: any TerminalBackend, options: HTTPOptions = HTTPOptions(),
-                tokenRequest: TokenRequest? = nil, deviceAuthorizationEndpoint: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
+                tokenRequest: TokenRequest? = nil, deviceAuthorizationEndpoint: String? = nil, introspector: IntrospectionVerifier? = nil,
+                clock: @escaping @Sendable () -> Double = SystemClock.now)
     {
         var state = state
+        self.introspector = introspector
         if let tokenRequest, state.tokenFetching == nil {
             state.tokenFetching = TokenFetching(endpoint: tokenRequest.endpoint, requestedScopes: tokenRequest.scopes)
         }
@@ -112,6 +118,7 @@ package final class InspectorRuntime: @unchecked Sendable {
                 dirty = true
             }
             keepKeysCurrent(now: now, tokenChanged: dirty)
+            if introspect() { dirty = true }
             if dirty || Int(now) != lastSecond {
                 let size = backend.size
                 state.renderedAt = now
@@ -155,6 +162,26 @@ package final class InspectorRuntime: @unchecked Sendable {
             backgroundInFlight = true
             retrieve(from: source, background: true) { source throws(LayabAuthError) in try await source.currentKeys() }
         }
+    }
+
+    /// Takes the introspection answers that came, and asks about the token shown when it is opaque and new.
+    /// - Returns: whether the state changed.
+    private func introspect() -> Bool {
+        var changed = false
+        for answer in introspections.withLock({ pending in defer { pending.removeAll() }; return pending }) where answer.token == state.introspected?.token {
+            state.introspected = answer
+            changed = true
+        }
+        guard let introspector, let token = state.tokenToIntrospect else { return changed }
+        state.introspected = IntrospectedToken(token: token)
+        let requirement = state.scopeRequirement
+        let waker = backend.waker
+        Task.detached { [introspections] in
+            let report = await introspector.report(token, requiring: requirement)
+            introspections.withLock { $0.append(IntrospectedToken(token: token, report: report)) }
+            waker.wake()
+        }
+        return true
     }
 
     private func perform(_ effect: InspectorState.Effect) {

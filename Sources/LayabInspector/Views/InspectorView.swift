@@ -47,6 +47,11 @@ package enum InspectorView {
         case .token:
             let leftWidth = layout.leftWidth
             let rightWidth = layout.rightWidth
+            if let shown = state.shownIntrospection, let endpoint = state.introspectionEndpoint {
+                IntrospectionPanel.draw(shown, endpoint: endpoint, now: now, leftWidth: leftWidth, rightWidth: rightWidth, top: bodyTop, height: bodyHeight,
+                                        claimsScroll: state.claimsScroll, on: &screen)
+                break
+            }
             let left = VerificationPanel.content(state, report: report, now: now, width: leftWidth - 4, height: bodyHeight - 2)
             // A body too long scrolls above a line saying so and the server's answer, which stay in view.
             let bodyRows = left.bodyRows(visible: bodyHeight - 2)

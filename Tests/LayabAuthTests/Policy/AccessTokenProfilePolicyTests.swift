@@ -31,7 +31,7 @@ struct AccessTokenProfilePolicyTests {
     func typeAccepted(_ found: String, _ required: String) throws {
         let (_, verifier) = try PolicyFixtures.ecSetup { $0.requiredTypes = [required] }
         let token = try verifier.verify(Self.token(typ: found))
-        #expect(token.header.type == found)
+        #expect(token.header?.type == found)
         let report = verifier.report(try Self.token(typ: found))
         #expect(report.checks.first?.claim == "typ")
         #expect(report.checks.first?.passed == true)

@@ -13,11 +13,11 @@ struct ErrorMappingPolicyTests {
         case .insufficientScope: (403, "insufficient_scope")
         // RFC 9470 §3: the client must authenticate the user again, so 401 with its own error code.
         case .insufficientUserAuthentication: (401, "insufficient_user_authentication")
-        case .jwksUnavailable: (503, nil)
+        case .jwksUnavailable, .introspectionUnavailable: (503, nil)
         case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
              .badSignature, .unsupportedCriticalHeader, .expired, .notYetValid, .issuedInFuture, .issuerMismatch,
-             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey, .wrongTokenType:
+             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey, .wrongTokenType, .inactiveToken:
             (401, "invalid_token")
         }
     }
@@ -38,13 +38,13 @@ struct ErrorMappingPolicyTests {
     }
 
     @Test("a 503 or 500 body says what happened to the request, never the key source's address or answer", arguments: [
-        LayabAuthError.Code.jwksUnavailable, .signingFailed, .invalidConfiguration,
+        LayabAuthError.Code.jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration,
     ])
     func serverSideBodies(_ code: LayabAuthError.Code) throws {
         let detail = "HTTP 500 error while retrieving keys from http://10.0.0.7:8080/internal/jwks.json: the body starts with: <html>"
         let challenge = LayabAuthError(code, detail).challenge(realm: "api")
         let body = try JSONParser.parse(challenge.body)
-        #expect(body["error"] == (code == .jwksUnavailable ? "temporarily_unavailable" : "server_error"))
+        #expect(body["error"] == (challenge.status == 503 ? "temporarily_unavailable" : "server_error"))
         #expect(body["error_description"]?.stringValue?.isEmpty == false)
         #expect(!challenge.body.contains("10.0.0.7") && !challenge.body.contains("<html>"), "\(challenge.body)")
         #expect(!challenge.headers.contains { $0.value.contains("10.0.0.7") })
@@ -139,7 +139,8 @@ struct ErrorMappingPolicyTests {
             "unsupported_algorithm", "algorithm_not_allowed", "key_not_found", "invalid_key", "bad_signature",
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
-            "weak_key", "invalid_configuration", "insufficient_user_authentication", "wrong_token_type",
+            "weak_key", "invalid_configuration", "insufficient_user_authentication", "wrong_token_type", "inactive_token",
+            "introspection_unavailable",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }

@@ -11,7 +11,7 @@ struct KeySelectionPolicyTests {
         let keys = try ["a", "b", "c"].map { try SigningKey.generate(.es256, kid: $0) }
         let verifier = PolicyFixtures.verifier(keys.map(\.verificationKey))
         for key in keys {
-            #expect(try verifier.verify(key.sign(claims: Self.claims())).key.kid == key.kid)
+            #expect(try verifier.verify(key.sign(claims: Self.claims())).key?.kid == key.kid)
         }
         // b's token relabelled as a's is checked with a's key only.
         let relabelled = try keys[1].sign(claims: Self.claims(), extraHeader: ["kid": "a"])
@@ -32,7 +32,7 @@ struct KeySelectionPolicyTests {
         let kidless = try SigningKey.generate(.es256)
         let verifier = PolicyFixtures.verifier([kidless.verificationKey])
         // Signed by the stand-in: accepted (docs/conformance.md, "a key without kid for a token with kid").
-        #expect(try verifier.verify(kidless.sign(claims: Self.claims(), extraHeader: ["kid": "new"])).key.kid == nil)
+        #expect(try verifier.verify(kidless.sign(claims: Self.claims(), extraHeader: ["kid": "new"])).key?.kid == nil)
         // Signed by a key rotated in under a new kid: key_not_found, so that a key source refreshes.
         let rotated = try SigningKey.generate(.es256, kid: "rotated-in")
         let error = expectFailure(.keyNotFound) { try verifier.verify(rotated.sign(claims: Self.claims())) }
@@ -283,7 +283,7 @@ struct KeySelectionPolicyTests {
         let unnamed = try PolicyFixtures.forge(header: "{\"alg\":\"ES256\"}", payload: JSONValue.object(Self.claims()).jsonText, signedBy: ec)
 
         let one = PolicyFixtures.verifier([rsa.verificationKey, ec.verificationKey])
-        #expect(try one.verify(unnamed).key.kid == "ec-1")
+        #expect(try one.verify(unnamed).key?.kid == "ec-1")
 
         let two = PolicyFixtures.verifier([rsa.verificationKey, other.verificationKey, ec.verificationKey])
         let error = expectFailure(.keyNotFound) { try two.verify(unnamed) }
@@ -298,7 +298,7 @@ struct KeySelectionPolicyTests {
         let keys = [other.verificationKey, ec.verificationKey]
 
         let two = PolicyFixtures.verifier(keys) { $0.kidlessPolicy = .tryCompatibleKeys(limit: 2) }
-        #expect(try two.verify(unnamed).key.kid == "ec-1")
+        #expect(try two.verify(unnamed).key?.kid == "ec-1")
 
         let one = PolicyFixtures.verifier(keys) { $0.kidlessPolicy = .tryCompatibleKeys(limit: 1) }
         let error = expectFailure(.badSignature) { try one.verify(unnamed) }
@@ -311,7 +311,7 @@ struct KeySelectionPolicyTests {
         let rsa = try PolicyFixtures.rs256.get()
         let unnamed = try PolicyFixtures.forge(header: "{\"alg\":\"RS256\"}", payload: JSONValue.object(Self.claims()).jsonText, signedBy: rsa)
         let verifier = PolicyFixtures.verifier([large.verificationKey, rsa.verificationKey]) { $0.kidlessPolicy = .tryCompatibleKeys(limit: 2) }
-        #expect(try verifier.verify(unnamed).key.kid == "rsa-1")
+        #expect(try verifier.verify(unnamed).key?.kid == "rsa-1")
         #expect(verifier.report(unnamed).signature.word == "VALID")
         // A signature that fits neither key still fails, with the reason.
         let wrong = PolicyFixtures.resigned(unnamed, with: Array(repeating: 1, count: 100))

@@ -141,11 +141,12 @@ func checkVerification(_ token: String, decoded: DecodedToken?, segments: [Subst
         do {
             let verified = try verifier.verify(token, requiring: requirement)
             require(segments.count == 3, "verify accepted \(segments.count) segments")
+            guard let key = verified.key, let header = verified.header else { return require(false, "a JWS verified without a key or header") }
             require(decoded != nil, "verify accepted a token that does not decode")
             require(verified.raw == token, "the verified token is not the input")
-            require(Fixture.keys.keys.contains { $0.thumbprint == verified.key.thumbprint }, "verified with a key outside the set")
-            require(verified.header.algorithm.map { verified.key.incompatibility(with: $0) == nil } == true,
-                    "verified \(verified.header.algorithmName) with \(verified.key), which does not fit it")
+            require(Fixture.keys.keys.contains { $0.thumbprint == key.thumbprint }, "verified with a key outside the set")
+            require(header.algorithm.map { key.incompatibility(with: $0) == nil } == true,
+                    "verified \(header.algorithmName) with \(key), which does not fit it")
             // The claims checks, restated: 30 s of leeway each way, exact iss and aud, the required scope granted.
             require(verified.claims.expiresAt.map { $0 + 30 > Fixture.now } == true, "verified a token without a valid exp")
             require(verified.claims.notBefore.map { $0 <= Fixture.now + 30 } != false, "verified a token before its nbf")
@@ -154,8 +155,8 @@ func checkVerification(_ token: String, decoded: DecodedToken?, segments: [Subst
             require(verified.claims.issuer?.utf8.elementsEqual("https://issuer.example".utf8) == true, "verified issuer \(verified.claims.issuer ?? "nil")")
             require(verified.claims.audience?.contains { $0.utf8.elementsEqual("api".utf8) } == true, "verified audience \(verified.claims.audience ?? [])")
             require(report.isValid, "verify accepted, report lists \(report.errors.map(\.code.rawValue))")
-            require(report.signature.key?.thumbprint == verified.key.thumbprint, "report and verify chose different keys")
-            trace("verify(\(requirement?.description ?? "no scopes")): valid with \(verified.key)")
+            require(report.signature.key?.thumbprint == key.thumbprint, "report and verify chose different keys")
+            trace("verify(\(requirement?.description ?? "no scopes")): valid with \(key)")
         } catch {
             checkError(error, allowed: Fixture.verifyCodes, "verify")
             require(report.errors.first == error, "verify threw \(error), report lists \(report.errors.map(\.description))")

@@ -1,10 +1,10 @@
 import Foundation
 import LayabAuth
-import LayabAuthJWKS
 
-/// How the client proves who it is at the token endpoint: RFC 6749 §2.3.1 (HTTP Basic or form fields),
-/// RFC 7523 §2.2 (`private_key_jwt`, an assertion signed with the client's key), or not at all (a public client).
-package enum ClientAuthentication: Sendable {
+/// How a client proves who it is at an authorization server's endpoint (token, introspection): RFC 6749 §2.3.1
+/// (HTTP Basic or form fields), RFC 7523 §2.2 (`private_key_jwt`, an assertion signed with the client's key), or
+/// not at all (a public client). A resource server introspecting tokens (RFC 7662 §2.1) is such a client.
+public enum ClientAuthentication: Sendable {
     case basic(secret: String)
     case post(secret: String)
     case privateKeyJWT(SigningKey)
@@ -12,7 +12,7 @@ package enum ClientAuthentication: Sendable {
     case none
 
     /// The method's registered name (`token_endpoint_auth_method`).
-    package var methodName: String {
+    public var methodName: String {
         switch self {
         case .basic: "client_secret_basic"
         case .post: "client_secret_post"
@@ -22,7 +22,7 @@ package enum ClientAuthentication: Sendable {
     }
 
     /// Seconds a client assertion stays valid: long enough for one request, short enough to be useless later.
-    package static let assertionLifetime: Int64 = 60
+    public static let assertionLifetime: Int64 = 60
 
     /// The form fields and headers that authenticate `clientID` to `endpoint`.
     /// - Parameter now: seconds since 1970, for the assertion's `iat` and `exp`.

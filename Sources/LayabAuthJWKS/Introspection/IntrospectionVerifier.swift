@@ -1,0 +1,126 @@
+import LayabAuth
+
+/// Verifies opaque access tokens by asking the authorization server (RFC 7662 token introspection).
+///
+/// The token is POSTed with `token_type_hint=access_token` to the endpoint (configured, or discovered from
+/// the issuer), the resource server authenticating as a client (``ClientAuthentication``). An active answer's
+/// members become the token's claims, and this verifier's claim rules still run on them locally (exp, nbf,
+/// iat, iss, aud, required claims), then the route's scopes. Answers are cached (``IntrospectionCache``).
+///
+/// - `"active": false` is `inactive_token` (401 `invalid_token`).
+/// - An answer without `iss` from an endpoint found by discovery is the discovered issuer's: it gets that `iss`.
+/// - No usable answer (endpoint down, slow, 5xx, not JSON, too large) is `introspection_unavailable`
+///   (503 with `Retry-After`, like `jwks_unavailable`).
+///
+/// ```swift
+/// let verifier = try IntrospectionVerifier(endpoint: .discovery(issuer: "https://idp.example"), clientID: "api",
+///                                          authentication: .basic(secret: secret),
+///                                          configuration: .init(audiences: ["api"]))
+/// let token = try await verifier.verify(opaqueToken, requiring: .all("read"))
+/// ```
+public struct IntrospectionVerifier: Sendable {
+    public var configuration: VerifierConfiguration
+    public let clientID: String
+    public let authentication: ClientAuthentication
+    /// The limits of every request to the endpoint, the same as key retrieval's.
+    public let options: HTTPOptions
+    public let cache: IntrospectionCache
+    /// RFC 9701 signed answers; nil accepts only plain JSON answers.
+    public let signedResponses: SignedIntrospectionResponses?
+    /// Seconds a client is told to wait (`Retry-After`) when the endpoint gave no usable answer.
+    public var retryAfterFailure: Double = 10
+    private let resolver: IntrospectionEndpointResolver
+
+    public var endpoint: IntrospectionEndpoint { resolver.endpoint }
+
+    /// - Parameters:
+    ///   - endpoint: where to introspect: a URL, or discovery from an issuer (whose `iss` then becomes the
+    ///     accepted issuer, unless the configuration names some).
+    ///   - cache: nil makes one of the default size and lifetimes.
+    /// - Throws: `invalid_configuration` for an endpoint that is not http(s), an empty client identifier, or
+    ///   a configuration or options their `validate()` refuses.
+    public init(endpoint: IntrospectionEndpoint, clientID: String, authentication: ClientAuthentication,
+                configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
+                cache: IntrospectionCache? = nil, signedResponses: SignedIntrospectionResponses? = nil) throws(LayabAuthError)
+    {
+        try endpoint.validate()
+        guard !clientID.isEmpty else { throw .invalidConfiguration("clientID", "\"\"", "the introspecting client needs an identifier") }
+        var configuration = configuration
+        if case let .discovery(issuer) = endpoint, configuration.issuers.isEmpty { configuration.issuers = [issuer] }
+        try configuration.validate()
+        try options.validate()
+        self.configuration = configuration
+        self.clientID = clientID
+        self.authentication = authentication
+        self.options = options
+        if let cache { self.cache = cache } else { self.cache = try IntrospectionCache() }
+        self.signedResponses = signedResponses
+        resolver = IntrospectionEndpointResolver(endpoint)
+    }
+
+    public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
+        try configuration.validate()
+        try checkSize(token)
+        let url = try await resolver.url(options: options)
+        let (answer, _) = try await cachedAnswer(token, url: url)
+        guard case let .active(claims) = answer else { throw IntrospectionAnswer.inactiveError(endpoint: url) }
+        return try Verifier(keys: .empty, validated: configuration).verify(introspected: claims, raw: token, endpoint: url, requiring: scopes)
+    }
+
+    /// Every check of `token`: the endpoint's answer, then each claim rule and the scopes.
+    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) async -> IntrospectionReport {
+        if let error = configuration.invalidity { return IntrospectionReport(endpoint: resolver.known, claims: nil, answerError: error) }
+        do {
+            try checkSize(token)
+            let url = try await resolver.url(options: options)
+            let (answer, cached) = try await cachedAnswer(token, url: url)
+            guard case let .active(claims) = answer else {
+                return IntrospectionReport(endpoint: url, claims: nil, answerError: IntrospectionAnswer.inactiveError(endpoint: url), fromCache: cached)
+            }
+            return Verifier(keys: .empty, validated: configuration).report(introspected: claims, raw: token, endpoint: url, requiring: scopes, fromCache: cached)
+        } catch {
+            return IntrospectionReport(endpoint: resolver.known, claims: nil, answerError: error)
+        }
+    }
+
+    private func checkSize(_ token: String) throws(LayabAuthError) {
+        guard token.utf8.count <= configuration.maximumTokenSize else {
+            throw LayabAuthError(.tokenTooLarge, "the token is \(token.utf8.count) bytes, more than the \(configuration.maximumTokenSize)-byte limit")
+        }
+        guard !token.isEmpty else { throw LayabAuthError(.malformed, "the token is empty") }
+    }
+
+    private func cachedAnswer(_ token: String, url: String) async throws(LayabAuthError) -> (IntrospectionAnswer, cached: Bool) {
+        let clock = configuration.clock
+        let request = self
+        return try await cache.answer(for: token, now: clock) {
+            do throws(LayabAuthError) { return .success(try await request.introspect(token, url: url)) } catch { return .failure(error) }
+        }
+    }
+
+    /// One request to the endpoint, never cached.
+    func introspect(_ token: String, url: String) async throws(LayabAuthError) -> IntrospectionAnswer {
+        do throws(LayabAuthError) {
+            let credentials = try authentication.credentials(clientID: clientID, endpoint: url, now: configuration.clock())
+            var headers = credentials.headers
+            headers.append(signedResponses?.request == true ? "Accept: \(SignedIntrospectionResponses.mediaType)" : "Accept: application/json")
+            let response: HTTPResponse
+            do {
+                response = try await HTTPClient.post(url, form: credentials.form + [("token", token), ("token_type_hint", "access_token")],
+                                                     headers: headers, options: options)
+            } catch {
+                throw LayabAuthError(.introspectionUnavailable, error.message)
+            }
+            var discoveredFrom: String?
+            if case let .discovery(issuer) = endpoint { discoveredFrom = issuer }
+            return try await IntrospectionResponse.read(response, endpoint: url, clientID: clientID, signed: signedResponses, configuration: configuration,
+                                                        issuer: discoveredFrom)
+        } catch {
+            throw error.code == .introspectionUnavailable ? error.retrying(after: retryAfterFailure) : error
+        }
+    }
+}
+
+extension IntrospectionVerifier: TokenVerifying {
+    public var maximumTokenSize: Int { configuration.maximumTokenSize }
+}
