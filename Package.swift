@@ -102,14 +102,20 @@ let package = Package(
                 product("OpenAPIKit30", "OpenAPIKit", when: "OpenAPI"),
             ]
         ),
+        // The options both example apps share (keys, token rules, introspection): not a product.
+        .target(
+            name: "ExampleOptions",
+            dependencies: ["LayabAuth", "LayabAuthJWKS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/ExampleOptions"
+        ),
         .executableTarget(
             name: "HummingbirdExample",
-            dependencies: ["LayabAuthHummingbird", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LayabAuthHummingbird", "ExampleOptions", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/HummingbirdExample"
         ),
         .executableTarget(
             name: "VaporExample",
-            dependencies: ["LayabAuthVapor", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LayabAuthVapor", "ExampleOptions", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/VaporExample"
         ),
 

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Hummingbird
 import HummingbirdAuth
+import ExampleOptions
 import LayabAuth
 import LayabAuthHummingbird
 import LayabAuthJWKS
@@ -61,25 +62,11 @@ struct HummingbirdExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "hummingbird-example", abstract: "A Hummingbird API protected by LayabAuth.")
 
     @Option(help: "Port to listen on (127.0.0.1).") var port = 8080
-    @Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
-    @Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
-    @Option(help: "An accepted audience (repeatable).") var audience: [String] = []
-    @Option(help: "Seconds of clock skew allowed on exp, nbf and iat.") var leeway: Double = 30
-    @Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
-    var keyCacheLifetime: Double?
-    @Option(help: "Verified tokens remembered between requests (0 turns the cache off).") var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
+    @OptionGroup var verifierOptions: ExampleVerifierOptions
 
     func run() async throws {
-        let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience, leeway: leeway)
-        let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
-        let verifier: JWKSVerifier
-        // The routes take the verifier as built here: the cache is on unless --token-cache-capacity 0.
-        let tokenCache = tokenCacheCapacity > 0 ? VerifiedTokenCache(capacity: tokenCacheCapacity) : nil
-        switch (jwks, issuer) {
-        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
-        case let (nil, issuer?): verifier = try JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
-        default: throw ValidationError("give --jwks or --issuer")
-        }
+        // The routes take the verifier as built here: the token cache is on unless --token-cache-capacity 0.
+        let verifier = try verifierOptions.makeVerifier()
         let app = Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: port)))
         try await app.runService()
     }

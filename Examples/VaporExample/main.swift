@@ -1,5 +1,6 @@
 #if Vapor
 import ArgumentParser
+import ExampleOptions
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthVapor
@@ -52,25 +53,11 @@ struct VaporExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "vapor-example", abstract: "A Vapor API protected by LayabAuth.")
 
     @ArgumentParser.Option(help: "Port to listen on (127.0.0.1).") var port = 8080
-    @ArgumentParser.Option(help: "JWKS URI: https://, http://, file:// or a path.") var jwks: String?
-    @ArgumentParser.Option(help: "Issuer URL: keys by OIDC discovery, and iss must equal it.") var issuer: String?
-    @ArgumentParser.Option(help: "An accepted audience (repeatable).") var audience: [String] = []
-    @ArgumentParser.Option(help: "Seconds of clock skew allowed on exp, nbf and iat.") var leeway: Double = 30
-    @ArgumentParser.Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
-    var keyCacheLifetime: Double?
-    @ArgumentParser.Option(help: "Verified tokens remembered between requests (0 turns the cache off).") var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
+    @OptionGroup var verifierOptions: ExampleVerifierOptions
 
     func run() async throws {
-        let configuration = VerifierConfiguration(issuers: issuer.map { [$0] } ?? [], audiences: audience, leeway: leeway)
-        let cachePolicy = keyCacheLifetime.map { KeyCachePolicy(minimumLifetime: $0, maximumLifetime: $0, retryAfterFailure: min($0, 10)) } ?? .default
-        let verifier: JWKSVerifier
-        // The routes take the verifier as built here: the cache is on unless --token-cache-capacity 0.
-        let tokenCache = tokenCacheCapacity > 0 ? VerifiedTokenCache(capacity: tokenCacheCapacity) : nil
-        switch (jwks, issuer) {
-        case let (jwks?, _): verifier = try JWKSVerifier(jwksURI: jwks, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
-        case let (nil, issuer?): verifier = try JWKSVerifier(issuer: issuer, configuration: configuration, cachePolicy: cachePolicy, tokenCache: tokenCache)
-        default: throw ValidationError("give --jwks or --issuer")
-        }
+        // The routes take the verifier as built here: the token cache is on unless --token-cache-capacity 0.
+        let verifier = try verifierOptions.makeVerifier()
         // Vapor's own command line must not see this program's options.
         var environment = Environment.production
         environment.arguments = ["vapor-example"]
