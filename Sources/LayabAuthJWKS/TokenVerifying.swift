@@ -13,8 +13,9 @@ extension JWKSVerifier: TokenVerifying {
 
 extension TokenVerifying {
     /// This verifier with a verified-token cache: a ``JWKSVerifier`` without one gets a ``VerifiedTokenCache``
-    /// of the default capacity, a ``MultiIssuerVerifier`` without caches one such cache per issuer; any other verifier is returned as it is. The
-    /// server integrations call it, so that they cache by default.
+    /// of the default capacity, a ``MultiIssuerVerifier`` without caches one such cache per issuer, a
+    /// ``HybridVerifier`` one for its JWTs (its ``IntrospectionVerifier`` has its answer cache); any other
+    /// verifier is returned as it is. The server integrations call it, so that they cache by default.
     public func cachingVerifiedTokens() -> any TokenVerifying {
         if var verifier = self as? JWKSVerifier, verifier.tokenCache == nil {
             verifier.tokenCache = VerifiedTokenCache()
@@ -23,6 +24,11 @@ extension TokenVerifying {
         if var verifier = self as? MultiIssuerVerifier, verifier.tokenCacheCapacity == nil {
             verifier.tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
             return verifier
+        }
+        if let verifier = self as? HybridVerifier, verifier.jwt.tokenCache == nil {
+            var jwt = verifier.jwt
+            jwt.tokenCache = VerifiedTokenCache()
+            return HybridVerifier(jwt: jwt, introspection: verifier.introspection, routing: verifier.routing)
         }
         return self
     }

@@ -4,8 +4,10 @@ import LayabConsole
 
 extension VerifyCommand {
     /// Introspects one token and prints its report: whole, or as one result line in batch mode (`line`).
-    func printIntrospection(_ token: String, introspector: IntrospectionVerifier, text: ReportText, line: Int? = nil) async -> IntrospectionReport {
-        let report = await introspector.report(token, requiring: checks.requirement)
+    func printIntrospection(_ token: String, introspector: IntrospectionVerifier, authentication: AuthenticationRequirement?, text: ReportText,
+                            line: Int? = nil) async -> IntrospectionReport
+    {
+        let report = await introspector.report(token, requiring: checks.requirement, authentication: authentication)
         if json {
             Output.json(ReportJSON.object(report, line: line))
         } else if let line {

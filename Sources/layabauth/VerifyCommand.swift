@@ -86,7 +86,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 switch line {
                 case let .text(line):
                     if let introspector, let token = try? TokenInput.credential(line).get(), introspection.introspects(token, hasKeys: !introspectsAll) {
-                        outcome.add(await printIntrospection(token, introspector: introspector, text: text, line: number))
+                        outcome.add(await printIntrospection(token, introspector: introspector, authentication: authentication, text: text, line: number))
                         continue
                     }
                     outcome.add(await verifyLine(line, number: number, verifier: verifier, configuration: configuration, authentication: authentication, reportOf: reportOf,
@@ -107,7 +107,7 @@ struct VerifyCommand: AsyncParsableCommand {
                     noteRemovedWhitespace(in: texts[index], token: arguments.count > 1 ? "token \(index + 1)" : nil)
                     if let introspector, introspection.introspects(token, hasKeys: !introspectsAll) {
                         if arguments.count > 1, !json { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
-                        outcome.add(await printIntrospection(token, introspector: introspector, text: text))
+                        outcome.add(await printIntrospection(token, introspector: introspector, authentication: authentication, text: text))
                         continue
                     }
                     report = await reportOf(token)

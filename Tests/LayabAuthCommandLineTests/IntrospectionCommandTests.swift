@@ -56,6 +56,23 @@ struct IntrospectionCommandTests {
         #expect(audience.status == 1 && audience.output.contains("audience_mismatch"), "\(audience)")
     }
 
+    @Test("--acr and --max-age apply to an introspected answer as to a JWT's claims (RFC 9470)")
+    func stepUp() async throws {
+        let directory = try TemporaryDirectory()
+        let server = try Self.endpoint()
+        defer { server.stop() }
+        // The endpoint's answer carries no acr and no auth_time.
+        let json = try await layabauth(["verify", "--json", Self.opaque, "--acr", "urn:example:mfa", "--max-age", "5m"] + arguments(server, directory))
+        #expect(json.status == 1, "\(json)")
+        let object = jsonObject(json.output)
+        #expect(object["errors"]?.arrayValue?.first?["code"] == "insufficient_user_authentication", "\(json)")
+        #expect(object["authentication"] != nil, "\(json)")
+        let text = try await layabauth(["verify", Self.opaque, "--acr", "urn:example:mfa"] + arguments(server, directory))
+        #expect(text.status == 1 && text.output.contains("acr"), "\(text)")
+        // Without a requirement the same answer is VALID.
+        #expect(try await layabauth(["verify", Self.opaque] + arguments(server, directory)).status == 0)
+    }
+
     @Test("an endpoint that is down is exit 3, like keys that cannot be obtained")
     func down() async throws {
         let directory = try TemporaryDirectory()

@@ -11,12 +11,15 @@ public struct IntrospectionReport: Sendable {
     /// The verifier's claim rules, run locally on the answer (exp, nbf, iat, iss, aud, required claims).
     public let checks: [ClaimCheck]
     public let scopes: ScopeEvaluation?
+    /// The route's step-up requirement (RFC 9470) on the answer's `acr` and `auth_time`, when one was given.
+    public let authentication: AuthenticationEvaluation?
     /// Whether the answer came from the cache rather than from the endpoint.
     public let fromCache: Bool
 
     package init(endpoint: String?, claims: Claims?, answerError: LayabAuthError?, checks: [ClaimCheck] = [], scopes: ScopeEvaluation? = nil,
-                 fromCache: Bool = false)
+                 authentication: AuthenticationEvaluation? = nil, fromCache: Bool = false)
     {
+        self.authentication = authentication
         self.endpoint = endpoint
         self.claims = claims
         self.answerError = answerError
@@ -28,12 +31,13 @@ public struct IntrospectionReport: Sendable {
     /// Whether the endpoint declared the token active.
     public var isActive: Bool { claims != nil && answerError == nil }
 
-    /// Every failure in the order verification meets them: the answer, the claims, the scopes.
+    /// Every failure in the order verification meets them: the answer, the claims, the scopes, the step-up requirement.
     public var errors: [LayabAuthError] {
         var errors: [LayabAuthError] = []
         if let answerError { errors.append(answerError) }
         errors += checks.compactMap(\.error)
         if let error = scopes?.error { errors.append(error) }
+        if let error = authentication?.error { errors.append(error) }
         return errors
     }
 

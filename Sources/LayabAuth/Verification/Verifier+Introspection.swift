@@ -16,13 +16,17 @@ extension Verifier {
         return VerifiedToken(raw: raw, introspectedBy: endpoint, claims: claims, scopes: granted)
     }
 
-    /// Every claim rule's and the scopes' outcome for an introspection answer that declared `raw` active.
+    /// Every claim rule's and the scopes' outcome for an introspection answer that declared `raw` active, and
+    /// the route's step-up requirement (RFC 9470) when one is given.
     public func report(introspected claims: Claims, raw: String, endpoint: String, requiring scopes: ScopeRequirement? = nil,
-                       fromCache: Bool = false) -> IntrospectionReport
+                       authentication: AuthenticationRequirement? = nil, fromCache: Bool = false) -> IntrospectionReport
     {
         if let error = configuration.invalidity { return IntrospectionReport(endpoint: endpoint, claims: claims, answerError: error) }
         let granted = configuration.scopeExtractor.extract(raw, claims)
-        return IntrospectionReport(endpoint: endpoint, claims: claims, answerError: nil, checks: claimChecks(claims, header: nil, now: configuration.clock()),
-                                   scopes: (scopes ?? ScopeRequirement([])).evaluate(granted: granted), fromCache: fromCache)
+        let now = configuration.clock()
+        return IntrospectionReport(endpoint: endpoint, claims: claims, answerError: nil, checks: claimChecks(claims, header: nil, now: now),
+                                   scopes: (scopes ?? ScopeRequirement([])).evaluate(granted: granted),
+                                   authentication: authentication.map { $0.evaluate(claims, now: now, leeway: configuration.leeway) },
+                                   fromCache: fromCache)
     }
 }

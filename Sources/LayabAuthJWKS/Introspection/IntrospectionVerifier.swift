@@ -68,7 +68,9 @@ public struct IntrospectionVerifier: Sendable {
     }
 
     /// Every check of `token`: the endpoint's answer, then each claim rule and the scopes.
-    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil) async -> IntrospectionReport {
+    public func report(_ token: String, requiring scopes: ScopeRequirement? = nil,
+                       authentication: AuthenticationRequirement? = nil) async -> IntrospectionReport
+    {
         if let error = configuration.invalidity { return IntrospectionReport(endpoint: resolver.known, claims: nil, answerError: error) }
         do {
             try checkSize(token)
@@ -77,7 +79,8 @@ public struct IntrospectionVerifier: Sendable {
             guard case let .active(claims) = answer else {
                 return IntrospectionReport(endpoint: url, claims: nil, answerError: IntrospectionAnswer.inactiveError(endpoint: url), fromCache: cached)
             }
-            return Verifier(keys: .empty, validated: configuration).report(introspected: claims, raw: token, endpoint: url, requiring: scopes, fromCache: cached)
+            return Verifier(keys: .empty, validated: configuration).report(introspected: claims, raw: token, endpoint: url, requiring: scopes,
+                                                                            authentication: authentication, fromCache: cached)
         } catch {
             return IntrospectionReport(endpoint: resolver.known, claims: nil, answerError: error)
         }

@@ -14,6 +14,7 @@ extension ReportJSON {
         object["claims"] = report.claims.map { .object($0.members) } ?? .null
         object["key"] = .null
         object["scopes"] = scopesObject(report.scopes)
+        if let authentication = report.authentication { object["authentication"] = ReportJSON.authentication(authentication) }
         return object
     }
 }

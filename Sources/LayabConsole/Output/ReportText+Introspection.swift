@@ -20,6 +20,7 @@ extension ReportText {
         case nil: lines.append(row(true, "active", "the introspection endpoint declares the token active"))
         }
         lines += checkRows(report.checks, scopes: report.scopes)
+        if let authentication = report.authentication { lines += authenticationRows(authentication) }
         return lines.joined(separator: "\n")
     }
 }

@@ -38,4 +38,19 @@ struct HybridVerifierTests {
         #expect(try await hybrid.verify(jwt).claims.subject == "alice-introspected")
         #expect(provider.requestCount == 2)
     }
+
+    @Test("the integrations' cachingVerifiedTokens gives a hybrid's JWT verifier a verified-token cache, keeping its routing and endpoint")
+    func cachingVerifiedTokens() async throws {
+        let clock = ManualClock()
+        let issuer = try Issuer()
+        let provider = try IntrospectionProvider()
+        let keys = StaticKeySource(try KeySet(jwksJSON: issuer.jwks))
+        let hybrid = HybridVerifier(jwt: try JWKSVerifier(source: keys, configuration: configuration(clock)),
+                                    introspection: try provider.verifier(configuration: configuration(clock)), routing: .introspectEverything)
+        #expect(hybrid.jwt.tokenCache == nil)
+        let cached = try #require(hybrid.cachingVerifiedTokens() as? HybridVerifier)
+        #expect(cached.jwt.tokenCache != nil)
+        #expect(cached.routing == .introspectEverything)
+        #expect(cached.introspection.cache === hybrid.introspection.cache)
+    }
 }
