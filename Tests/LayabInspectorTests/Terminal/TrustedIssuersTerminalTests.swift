@@ -82,6 +82,34 @@ struct TrustedIssuersTerminalTests {
         let accepted = try await session.waitFor("Signature  VALID", "tenant \"t-1\"")
         #expect(HintsTerminalTests.verificationPanel(accepted).contains("tenant \"t-1\" of trusted issuer \"\(issuer)\" selected its keys"), "\(accepted)")
         #expect(provider.server.requestCount(path: "/jwks.json") == 1)
+
+        // A what-if edit (E) re-signs with a LOCAL key: the tenant's binding is checked again on the edited claims.
+        try session.press("E")
+        try session.press("C-u")
+        try session.paste(#"{"iss":"\#(issuer)","sub":"carol","tid":"t-2"}"#)
+        try session.press("Enter")
+        var edited = try await session.waitFor("LOCAL TOKEN", "issuer_mismatch")
+        #expect(HintsTerminalTests.verificationPanel(edited).contains("tid \"t-2\" differs from the tenant \"t-1\""), "\(edited)")
+        try session.press("E")
+        try session.press("C-u")
+        try session.paste(#"{"iss":"https://evil.test","sub":"carol","tid":"t-1"}"#)
+        try session.press("Enter")
+        edited = try await session.waitFor("is not a trusted issuer", "no key source contacted")
+        #expect(!edited.contains("Signature  VALID"), "\(edited)")
+        #expect(provider.server.requests.count == 1, "\(provider.server.requests.map(\.path))")
         _ = try await session.quit()
+    }
+
+    @Test("the options are checked as verify checks them, and the demo is not mixed with trusted issuers")
+    func options() throws {
+        for (arguments, message) in [
+            (["inspect", "--demo", "--trust-issuer", "https://a.test"], "leave out the trusted issuers"),
+            (["inspect", "some.token.here", "--tenant", "t-1"], "--tenant needs --trust-issuer-template"),
+            (["inspect", "some.token.here", "--trust-issuer-template", "https://login.test/{tenantid}/v2.0"], "needs --jwks"),
+        ] {
+            let result = try Spawn.run([Binary.path] + arguments, environment: TmuxSession.environment)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(result.errors.contains(message), "\(arguments): \(result.errors)")
+        }
     }
 }
