@@ -19,6 +19,7 @@ struct InspectCommand: AsyncParsableCommand {
           layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
           layabauth inspect @token.txt --jwks jwks.json --signing-key what-if.pem
+          layabauth inspect --trust-issuer https://a.example/ --trust-issuer https://b.example/
           layabauth inspect --issuer https://idp.example --scope read \\
             --client-id api --client-secret-file secret.txt
 
@@ -29,6 +30,7 @@ struct InspectCommand: AsyncParsableCommand {
     var token: String?
 
     @OptionGroup var keys: KeyOptions
+    @OptionGroup(title: "Several trusted issuers: the token's iss picks whose keys check it") var trustedIssuers: TrustedIssuerOptions
     @OptionGroup var checks: CheckOptions
     @OptionGroup(title: "Step-up authentication (RFC 9470)") var stepUp: StepUpOptions
     @OptionGroup(title: "Token type") var tokenType: TokenTypeOptions
@@ -57,7 +59,8 @@ struct InspectCommand: AsyncParsableCommand {
         var source: (any KeySource)?
         var introspector: IntrospectionVerifier?
         let (tokenRequest, deviceEndpoint) = try await self.tokenRequest() ?? (nil, nil)
-        if demo || (token == nil && !keys.hasAnyKeys && tokenRequest == nil) {
+        if demo || (token == nil && !keys.hasAnyKeys && !trustedIssuers.isEnabled && tokenRequest == nil) {
+            if demo, trustedIssuers.isEnabled { throw InputError("--demo shows the built-in samples against the demo issuer: leave out the trusted issuers") }
             do { state = try DemoIssuer.state(now: now, clock: SystemClock.now) } catch { throw InputError("the demo could not start: \(error.message)") }
         } else {
             state = InspectorState()
@@ -74,8 +77,13 @@ struct InspectCommand: AsyncParsableCommand {
             introspector = try introspection.verifier(client: client, issuer: keys.issuer, caBundle: keys.caBundle, configuration: configuration)
             state.introspectionEndpoint = introspection.introspectionURL ?? keys.issuer.map { "\($0) (introspection_endpoint)" }
             if introspector == nil { state.introspectionEndpoint = nil }
-            (source, state.weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
-            state.keySourceDescription = source == nil ? "no key source (j: JWKS URI, d: discovery)" : keys.jwks ?? keys.keyFile ?? keys.secretFile ?? keys.issuer.map { "\($0) (discovery)" } ?? "keys"
+            if let multi = try trustedIssuers.verifier(keys: keys, configuration: configuration) {
+                state.trustedIssuers = multi
+                state.keySourceDescription = InspectorState.noIssuerDescription
+            } else {
+                (source, state.weakKeys) = try keys.makeSource(policy: configuration.keyPolicy)
+                state.keySourceDescription = source == nil ? "no key source (j: JWKS URI, d: discovery)" : keys.jwks ?? keys.keyFile ?? keys.secretFile ?? keys.issuer.map { "\($0) (discovery)" } ?? "keys"
+            }
             if let token {
                 if token == "-", isatty(STDIN_FILENO) == 1 { throw InputError("- reads the token from standard input, which is a terminal here: paste it inside instead") }
                 // As read: the inspector removes prefixes and whitespace itself, and says what it removed.

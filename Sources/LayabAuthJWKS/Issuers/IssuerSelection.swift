@@ -58,7 +58,7 @@ public enum IssuerSelection: Sendable {
     public var index: Int? { if case let .selected(index, _, _) = self { index } else { nil } }
 
     /// One line for a report: which issuer was chosen, or why none.
-    var hint: String {
+    package var hint: String {
         switch self {
         case let .selected(_, issuer, tenant?): "issuer: tenant \"\(LayabAuthError.shown(tenant))\" of trusted issuer \"\(LayabAuthError.shown(issuer))\" selected its keys"
         case let .selected(_, issuer, nil): "issuer: trusted issuer \"\(LayabAuthError.shown(issuer))\" selected its keys"

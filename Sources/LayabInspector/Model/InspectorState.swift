@@ -37,6 +37,9 @@ package struct InspectorState: Sendable {
         case copyOut(CopyOut.Copy)
         /// Fetch a new token from the provider (`F`, and when the fetched one expires).
         case fetchToken
+        /// Use the key source of the trusted issuer at this index of ``trustedIssuers`` (the token's `iss`
+        /// selected it); nil: no key source, the token selecting no issuer.
+        case useTrustedIssuer(Int?)
     }
 
     // What is being inspected and against what.
@@ -84,6 +87,10 @@ package struct InspectorState: Sendable {
     package var keySourceDescription = "no key source"
     package var keySourceStatus: KeySourceStatus?
     package var isFetchingKeys = false
+    /// Several trusted issuers (`--trust-issuer`): the token's `iss` selects whose keys are shown and check it.
+    package var trustedIssuers: MultiIssuerVerifier?
+    /// The index in ``trustedIssuers`` of the issuer whose keys ``keys`` are; nil: none's.
+    package internal(set) var keysIssuerIndex: Int?
     /// Counts the key sources shown so far: a new source replaces the old one entirely, and what a source
     /// replaced brings later (a slow fetch, a background refresh) is news about keys no longer shown.
     package internal(set) var keySourceGeneration = 0
@@ -185,6 +192,7 @@ package struct InspectorState: Sendable {
     ///   the report is exactly a server's, whose answer the panel shows.
     package func report(now: Double, checkingWeakKeys: Bool = true) -> VerificationReport? {
         guard !token.isEmpty else { return nil }
+        if let selection = issuerSelection { return report(selectedBy: selection, now: now) }
         let verifier: Verifier
         do { verifier = try Verifier(keys: trustedKeys, configuration: configuration(now: now)) } catch { return .undecodable(error) }
         let report = verifier.report(token, requiring: scopeRequirement, authentication: authenticationRequirement)
@@ -206,7 +214,7 @@ package struct InspectorState: Sendable {
 
     /// The kid of the current token when no key has it: a server would look it up at the key source.
     package var unknownKid: String? {
-        guard !token.isEmpty, let decoded = try? Verifier.decodeUnverified(token, maximumSize: configuration(now: 0).maximumTokenSize),
+        guard !token.isEmpty, keysServeToken, let decoded = try? Verifier.decodeUnverified(token, maximumSize: configuration(now: 0).maximumTokenSize),
               let kid = decoded.header.kid
         else { return nil }
         return trustedKeys.keys(withKid: kid).isEmpty ? kid : nil

@@ -117,6 +117,8 @@ package final class InspectorRuntime: @unchecked Sendable {
                 perform(effect)
                 dirty = true
             }
+            // The token's iss selects the trusted issuer whose keys check it (none: no one is contacted).
+            if dirty, let effect = state.followTrustedIssuer() { perform(effect) }
             keepKeysCurrent(now: now, tokenChanged: dirty)
             if introspect() { dirty = true }
             if dirty || Int(now) != lastSecond {
@@ -209,6 +211,14 @@ package final class InspectorRuntime: @unchecked Sendable {
             copyOut(copy)
         case .fetchToken:
             tokenFetcher?.fetch(waking: backend.waker)
+        case let .useTrustedIssuer(index):
+            guard let index, let sources = state.trustedIssuers?.keySources, sources.indices.contains(index) else {
+                adopt(nil)
+                return
+            }
+            adopt(sources[index])
+            // Keys cached from an earlier token of this issuer serve again without a request.
+            load(sources[index], force: false)
         }
     }
 
@@ -238,6 +248,7 @@ package final class InspectorRuntime: @unchecked Sendable {
     ///   - description: the new source, in words, for the model.
     ///   - issuer: the issuer whose keys `newSource` discovers, for discovery.
     private func use(_ newSource: any KeySource, description: String, discoveringFrom issuer: String? = nil) {
+        state.leaveTrustedIssuers()
         state.keySourceReplaced(by: description, discoveringFrom: issuer)
         adopt(newSource)
         load(newSource, force: true)
