@@ -176,10 +176,10 @@ package final class InspectorRuntime: @unchecked Sendable {
         }
         guard let introspector, let token = state.tokenToIntrospect else { return changed }
         state.introspected = IntrospectedToken(token: token)
-        let requirement = state.scopeRequirement
+        let requirement = state.scopeRequirement, authentication = state.authenticationRequirement
         let waker = backend.waker
         Task.detached { [introspections] in
-            let report = await introspector.report(token, requiring: requirement)
+            let report = await introspector.report(token, requiring: requirement, authentication: authentication)
             introspections.withLock { $0.append(IntrospectedToken(token: token, report: report)) }
             waker.wake()
         }

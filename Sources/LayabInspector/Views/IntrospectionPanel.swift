@@ -24,6 +24,7 @@ enum IntrospectionPanel {
             lines.append(StyledLine("Scopes     ", .accent).appending("granted: " + TerminalText.visible(granted), .text))
             if let error = scopes.error { lines.append(StyledLine("           ", .text).appending(error.message, .error)) }
         }
+        lines += VerificationPanel.authentication(report.authentication, width: width)
         lines.append(.empty)
         let verdict = report.errors.first.map { error -> StyledLine in
             let challenge = error.challenge()

@@ -44,4 +44,20 @@ struct IntrospectionTerminalTests {
         try await session.waitFor("inactive_token", "HTTP 401 inactive_token", "No claims")
         _ = try await session.quit()
     }
+
+    @Test("--acr on an introspected answer: the step-up check is listed and the server's answer is the 401 insufficient_user_authentication")
+    func stepUp() async throws {
+        let server = try TestHTTPServer { _ in
+            let exp = Int(Date().timeIntervalSince1970) + 600
+            return .json(#"{"active":true,"sub":"dora","acr":"urn:example:pwd","exp":\#(exp)}"#)
+        }
+        defer { server.stop() }
+        let scratch = try Scratch()
+        let secretFile = try scratch.write("secret.txt", Self.secret)
+        let session = try TmuxSession(["inspect", "opaque-step-up", "--introspection-url", server.url("/introspect"), "--client-id", "rs",
+                                       "--client-secret-file", secretFile, "--acr", "urn:example:mfa"], width: 160, height: 50)
+        defer { session.close() }
+        try await session.waitFor("Step-up", "urn:example:pwd", "HTTP 401 insufficient_user_authentication")
+        _ = try await session.quit()
+    }
 }
