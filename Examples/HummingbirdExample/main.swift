@@ -9,23 +9,7 @@ import LayabAuthJWKS
 
 /// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin"), GET /payments
 /// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
-struct Me: ResponseEncodable {
-    let sub: String?
-    let scopes: [String]
-    /// The client the token was issued to (RFC 9068 `client_id`), when it names one.
-    let clientID: String?
-
-    enum CodingKeys: String, CodingKey {
-        case sub, scopes
-        case clientID = "client_id"
-    }
-
-    init(_ token: VerifiedToken) {
-        sub = token.claims.subject
-        scopes = token.scopes
-        clientID = token.clientID
-    }
-}
+extension Me: ResponseEncodable {}
 
 func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext<VerifiedToken>> {
     let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
@@ -54,8 +38,6 @@ func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext
     return router
 }
 
-/// What GET /payments requires of the login: multi-factor, within the last 5 minutes.
-let paymentsLogin = AuthenticationRequirement(acceptedACRs: ["urn:example:mfa"], maxAge: 300)
 
 @main
 struct HummingbirdExample: AsyncParsableCommand {

@@ -8,23 +8,7 @@ import Vapor
 
 /// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin"), GET /payments
 /// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
-struct Me: Content {
-    let sub: String?
-    let scopes: [String]
-    /// The client the token was issued to (RFC 9068 `client_id`), when it names one.
-    let clientID: String?
-
-    enum CodingKeys: String, CodingKey {
-        case sub, scopes
-        case clientID = "client_id"
-    }
-
-    init(_ token: VerifiedToken) {
-        sub = token.claims.subject
-        scopes = token.scopes
-        clientID = token.clientID
-    }
-}
+extension Me: Content {}
 
 func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
     app.get("health") { _ in "ok\n" }
@@ -45,8 +29,6 @@ func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
     }
 }
 
-/// What GET /payments requires of the login: multi-factor, within the last 5 minutes.
-let paymentsLogin = AuthenticationRequirement(acceptedACRs: ["urn:example:mfa"], maxAge: 300)
 
 @main
 struct VaporExample: AsyncParsableCommand {
