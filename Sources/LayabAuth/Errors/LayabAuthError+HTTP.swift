@@ -47,11 +47,19 @@ extension LayabAuthError {
             headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
             errorCode = "temporarily_unavailable"
             description = "the authorization server cannot be asked about the token at the moment; try again later"
+        case .replayStoreUnavailable:
+            headers.append(("Retry-After", String(retryAfter ?? 1)))
+            errorCode = "temporarily_unavailable"
+            description = "the server cannot check the DPoP proof at the moment; try again later"
         case .signingFailed, .invalidConfiguration:
             errorCode = "server_error"
             description = "the server could not process the token"
         default:
-            headers.append(("WWW-Authenticate", wwwAuthenticate(realm: realm, disclosure: disclosure)))
+            if let dpop {
+                headers.append(contentsOf: dpopHeaders(dpop, realm: realm, disclosure: disclosure))
+            } else {
+                headers.append(("WWW-Authenticate", wwwAuthenticate(realm: realm, disclosure: disclosure)))
+            }
             errorCode = oauthError ?? "unauthorized"
         }
         let body: JSONValue = ["error": .string(errorCode), "error_description": .string(description)]

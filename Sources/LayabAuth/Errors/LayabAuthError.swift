@@ -48,6 +48,18 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// The introspection endpoint gave no usable answer (down, slow, 5xx, garbage, too large): like
         /// `jwks_unavailable`, a 503 with `Retry-After`, the token is not at fault.
         case introspectionUnavailable = "introspection_unavailable"
+        /// The `DPoP` proof of a request is missing, malformed, badly signed, or does not fit the request
+        /// (RFC 9449 §4.3, §7.1): 401 `invalid_dpop_proof`.
+        case invalidDPoPProof = "invalid_dpop_proof"
+        /// The server requires a DPoP nonce and the proof carries none, or a stale one (RFC 9449 §8): 401
+        /// `use_dpop_nonce` with the nonce to use in a `DPoP-Nonce` header.
+        case useDPoPNonce = "use_dpop_nonce"
+        /// The token is bound to a key or a certificate (`cnf`, RFC 7800) that the request does not prove, or
+        /// it was presented in a way its binding forbids (a DPoP-bound token sent as Bearer): 401 `invalid_token`.
+        case bindingMismatch = "binding_mismatch"
+        /// The DPoP replay store could not say whether a proof was used before (a database that is down, an
+        /// in-memory store that is full): 503, the request is refused, never accepted unchecked.
+        case replayStoreUnavailable = "replay_store_unavailable"
     }
 
     public let code: Code
@@ -69,6 +81,9 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     /// For `insufficient_user_authentication`: the route's `max_age` in whole seconds (RFC 9470 §3); nil
     /// when the route sets none.
     public let maxAge: Int?
+    /// For errors of a server that accepts DPoP (RFC 9449 §7): the challenges to send and the `DPoP-Nonce`;
+    /// nil for a server that knows only Bearer. See `LayabAuthError+DPoP.swift`.
+    public internal(set) var dpop: DPoPChallenge? = nil
 
     /// - Parameters:
     ///   - message: the whole story, for the person who runs the server.
@@ -87,8 +102,10 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// The same error, saying that the key source tries again in `seconds` (never less than zero).
     public func retrying(after seconds: Double) -> LayabAuthError {
-        LayabAuthError(code, message, clientMessage: clientMessage, requiredScopes: requiredScopes, retryAfter: max(0, seconds),
-                       acrValues: acrValues, maxAge: maxAge)
+        var error = LayabAuthError(code, message, clientMessage: clientMessage, requiredScopes: requiredScopes, retryAfter: max(0, seconds),
+                                   acrValues: acrValues, maxAge: maxAge)
+        error.dpop = dpop
+        return error
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -99,7 +116,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: 401
         case .invalidRequest, .tokenTooLarge: 400
         case .insufficientScope: 403
-        case .jwksUnavailable, .introspectionUnavailable: 503
+        case .jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable: 503
         case .signingFailed, .invalidConfiguration: 500
         default: 401
         }
@@ -112,7 +129,9 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidRequest, .tokenTooLarge: "invalid_request"
         case .insufficientScope: "insufficient_scope"
         case .insufficientUserAuthentication: "insufficient_user_authentication"
-        case .jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration: nil
+        case .invalidDPoPProof: "invalid_dpop_proof"
+        case .useDPoPNonce: "use_dpop_nonce"
+        case .jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable, .signingFailed, .invalidConfiguration: nil
         default: "invalid_token"
         }
     }
@@ -189,6 +208,12 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
     /// The `WWW-Authenticate` header value for this error (RFC 6750 §3), its `error_description` as much as
     /// `disclosure` allows.
     public func wwwAuthenticate(realm: String? = nil, disclosure: Disclosure = .limited) -> String {
+        let parts = authParameters(realm: realm, disclosure: disclosure)
+        return parts.isEmpty ? "Bearer" : "Bearer " + parts.joined(separator: ", ")
+    }
+
+    /// The auth-params of this error's challenge (RFC 9110 §11.6.1), whichever scheme carries them.
+    func authParameters(realm: String?, disclosure: Disclosure) -> [String] {
         var parts: [String] = []
         if let realm { parts.append("realm=\"\(Self.quotedSafe(realm))\"") }
         if let oauthError {
@@ -202,10 +227,10 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
             if let acrValues { parts.append("acr_values=\"\(Self.quotedSafe(acrValues))\"") }
             if let maxAge { parts.append("max_age=\"\(maxAge)\"") }
         }
-        return parts.isEmpty ? "Bearer" : "Bearer " + parts.joined(separator: ", ")
+        return parts
     }
 
-    private static func quotedSafe(_ text: String) -> String {
+    static func quotedSafe(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value <= 0x7E && $0 != "\"" && $0 != "\\" }))
     }
 }

@@ -26,6 +26,12 @@ public enum BearerCredential {
     ///   no bearer credentials, RFC 6750 §3.1); `invalid_request` for an empty or malformed credential;
     ///   `token_too_large` for a header value over `maximumSize`.
     public static func extract(fromAuthorization value: String?, maximumSize: Int = DecodedToken.defaultMaximumSize) throws(LayabAuthError) -> String {
+        try read(value, schemes: [.bearer], maximumSize: maximumSize).token
+    }
+
+    /// The credential of one `Authorization` value under one of `schemes` (case-insensitive); another scheme
+    /// is `missing_token`.
+    static func read(_ value: String?, schemes: [TokenPresentation.Scheme], maximumSize: Int) throws(LayabAuthError) -> AuthorizationCredential {
         guard let value else { throw LayabAuthError(.missingToken, "no Authorization header: a bearer token is required") }
         // "Bearer " plus the token plus some optional whitespace; subtracting keeps an Int.max limit from overflowing.
         if value.utf8.count - 64 > maximumSize {
@@ -40,13 +46,13 @@ public enum BearerCredential {
         var schemeEnd = start
         while schemeEnd < end, bytes[schemeEnd] != 0x20, bytes[schemeEnd] != 0x09 { schemeEnd += 1 }
         let scheme = String(decoding: bytes[start..<schemeEnd], as: UTF8.self)
-        guard scheme.lowercased() == "bearer" else {
+        guard let matched = schemes.first(where: { $0.rawValue.lowercased() == scheme.lowercased() }) else {
             let shown = scheme.count > 20 ? String(scheme.prefix(20)) + "…" : scheme
             throw LayabAuthError(.missingToken, "the Authorization header uses the \"\(shown)\" scheme, not Bearer")
         }
         var tokenStart = schemeEnd
         while tokenStart < end, bytes[tokenStart] == 0x20 || bytes[tokenStart] == 0x09 { tokenStart += 1 }
-        if tokenStart == end { throw LayabAuthError(.invalidRequest, "the Authorization header says Bearer but carries no token") }
+        if tokenStart == end { throw LayabAuthError(.invalidRequest, "the Authorization header says \(matched.rawValue) but carries no token") }
 
         var index = tokenStart
         while index < end, isToken68(bytes[index]) { index += 1 }
@@ -58,12 +64,12 @@ public enum BearerCredential {
         if index != end {
             let byte = bytes[index]
             if byte == 0x20 || byte == 0x09 {
-                throw LayabAuthError(.invalidRequest, "the Authorization header carries more than one value after Bearer")
+                throw LayabAuthError(.invalidRequest, "the Authorization header carries more than one value after \(matched.rawValue)")
             }
             let shown = byte >= 0x21 && byte <= 0x7E ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
-            throw LayabAuthError(.invalidRequest, "the bearer token contains \(shown) at position \(index - tokenStart), which RFC 6750 does not allow")
+            throw LayabAuthError(.invalidRequest, "the \(matched == .bearer ? "bearer" : "DPoP") token contains \(shown) at position \(index - tokenStart), which RFC 6750 does not allow")
         }
-        return String(decoding: bytes[tokenStart..<end], as: UTF8.self)
+        return AuthorizationCredential(scheme: matched, token: String(decoding: bytes[tokenStart..<end], as: UTF8.self))
     }
 
     @inline(__always) static func isToken68(_ byte: UInt8) -> Bool {

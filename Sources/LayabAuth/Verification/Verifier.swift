@@ -137,6 +137,10 @@ public struct VerifiedToken: Sendable {
     public let introspectedBy: String?
     /// Every scope the token grants.
     public let scopes: [String]
+    /// What the token is proven bound to for this request (DPoP key or client certificate), set by
+    /// `SenderConstraintPolicy.verifyBinding(of:presentedAs:now:)`; nil for a token not checked for, or not
+    /// bound by, a `cnf` claim.
+    public internal(set) var binding: TokenBinding? = nil
 
     /// A verified token as a verifier produces it; public for test doubles that stand in for a verifier.
     public init(raw: String, header: JOSEHeader, claims: Claims, key: VerificationKey, scopes: [String]) {

@@ -1,0 +1,25 @@
+/// A token and the scheme that carried it: `Authorization: Bearer <token>` or `Authorization: DPoP <token>`.
+public struct AuthorizationCredential: Sendable, Hashable {
+    public let scheme: TokenPresentation.Scheme
+    public let token: String
+}
+
+extension BearerCredential {
+    /// The access token of a request and its scheme, Bearer or DPoP (RFC 9449 §7.1), read from all of its
+    /// `Authorization` header values, as strictly as ``token(fromAuthorizationValues:maximumSize:)``.
+    /// - Returns: nil when the request carries neither scheme (no header, an empty one, Basic...).
+    /// - Throws: `invalid_request` for two `Authorization` headers or a malformed credential;
+    ///   `token_too_large` for a header value over `maximumSize`.
+    public static func credential(fromAuthorizationValues values: [String], maximumSize: Int = DecodedToken.defaultMaximumSize)
+        throws(LayabAuthError) -> AuthorizationCredential?
+    {
+        if values.count > 1 {
+            throw LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
+        }
+        do {
+            return try read(values.first, schemes: [.bearer, .dpop], maximumSize: maximumSize)
+        } catch where error.code == .missingToken {
+            return nil
+        }
+    }
+}
