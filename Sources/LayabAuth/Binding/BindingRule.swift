@@ -220,8 +220,7 @@ extension SenderConstraintPolicy {
     }
 
     private func useNonce(_ message: String, _ nonce: String) -> LayabAuthError {
-        LayabAuthError(.useDPoPNonce, message).challenging(DPoPChallenge(errorScheme: .dpop, offersBearer: !requiresSenderConstraint,
-                                                                         algorithms: algorithmNames, nonce: nonce))
+        LayabAuthError(.useDPoPNonce, message).challenging(DPoPChallenge(errorScheme: .dpop, offersBearer: true, algorithms: algorithmNames, nonce: nonce))
     }
 
     private func replayOutcome(_ proof: DPoPProof?, recording: Bool, now: Double) async -> Result<BindingFinding, LayabAuthError> {

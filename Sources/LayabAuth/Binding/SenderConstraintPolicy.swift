@@ -68,7 +68,8 @@ public struct SenderConstraintPolicy: Sendable {
     }
 
     /// The challenge context of a refusal (RFC 9449 §7): DPoP carries the error when the request used it or
-    /// the token is DPoP-bound; Bearer is offered unless the route requires sender-constrained tokens.
+    /// the token is DPoP-bound. Bearer is always offered beside DPoP: certificate-bound tokens travel under it
+    /// (RFC 8705 §3), also on routes that require sender-constrained tokens.
     /// - Parameters:
     ///   - presentation: how the request carried its token; nil when it carried none.
     ///   - tokenIsDPoPBound: whether the token (when it could be read) has `cnf.jkt`.
@@ -76,7 +77,7 @@ public struct SenderConstraintPolicy: Sendable {
     public func challenge(for presentation: TokenPresentation?, tokenIsDPoPBound: Bool = false, nonce: String? = nil) -> DPoPChallenge? {
         guard acceptsDPoP else { return nil }
         let scheme: TokenPresentation.Scheme = presentation?.scheme == .dpop || tokenIsDPoPBound ? .dpop : .bearer
-        return DPoPChallenge(errorScheme: scheme, offersBearer: !requiresSenderConstraint, algorithms: algorithmNames, nonce: nonce)
+        return DPoPChallenge(errorScheme: scheme, offersBearer: true, algorithms: algorithmNames, nonce: nonce)
     }
 
     /// Any refusal of a request to a route under this policy (a token that did not verify, a missing one, a

@@ -2,6 +2,11 @@
 public struct AuthorizationCredential: Sendable, Hashable {
     public let scheme: TokenPresentation.Scheme
     public let token: String
+
+    public init(scheme: TokenPresentation.Scheme, token: String) {
+        self.scheme = scheme
+        self.token = token
+    }
 }
 
 extension BearerCredential {

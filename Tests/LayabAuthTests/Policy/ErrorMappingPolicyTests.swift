@@ -13,11 +13,14 @@ struct ErrorMappingPolicyTests {
         case .insufficientScope: (403, "insufficient_scope")
         // RFC 9470 §3: the client must authenticate the user again, so 401 with its own error code.
         case .insufficientUserAuthentication: (401, "insufficient_user_authentication")
-        case .jwksUnavailable, .introspectionUnavailable: (503, nil)
+        case .jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable: (503, nil)
+        // RFC 9449 §7: the proof's own error codes, 401 like the token's.
+        case .invalidDPoPProof: (401, "invalid_dpop_proof")
+        case .useDPoPNonce: (401, "use_dpop_nonce")
         case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
              .badSignature, .unsupportedCriticalHeader, .expired, .notYetValid, .issuedInFuture, .issuerMismatch,
-             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey, .wrongTokenType, .inactiveToken:
+             .audienceMismatch, .missingClaim, .invalidClaim, .weakKey, .wrongTokenType, .inactiveToken, .bindingMismatch:
             (401, "invalid_token")
         }
     }
@@ -140,7 +143,7 @@ struct ErrorMappingPolicyTests {
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
             "weak_key", "invalid_configuration", "insufficient_user_authentication", "wrong_token_type", "inactive_token",
-            "introspection_unavailable",
+            "introspection_unavailable", "invalid_dpop_proof", "use_dpop_nonce", "binding_mismatch", "replay_store_unavailable",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }
