@@ -159,7 +159,7 @@ extension SenderConstraintPolicy {
                 throw error
             }
             proof = read
-            guard read.signatureVerified else { throw DPoPProof.invalid("the \(read.algorithm.rawValue) signature does not verify with the proof's jwk") }
+            if let error = read.signatureError { throw error }
             return .passed("\(read.algorithm.rawValue), jwk thumbprint \(read.key.thumbprint)")
         case .keyThumbprint:
             guard let proof else { return .skipped("no proof") }
@@ -241,10 +241,12 @@ extension SenderConstraintPolicy {
     /// and records the DPoP proof as used: the one call a server makes per request after verifying the token.
     /// - Returns: the token with its ``VerifiedToken/binding``.
     /// - Throws: the first failing rule's error, answered under the DPoP challenges of this policy
-    ///   (`invalid_dpop_proof`, `use_dpop_nonce`, `binding_mismatch` as `invalid_token`, `replay_store_unavailable`).
+    ///   (`invalid_dpop_proof`, `use_dpop_nonce`, `binding_mismatch` as `invalid_token`, `replay_store_unavailable`);
+    ///   `invalid_configuration` for a policy that ``validate()`` refuses.
     public func verifyBinding(of token: VerifiedToken, presentedAs presentation: TokenPresentation,
                               now: Double = SystemClock.now()) async throws(LayabAuthError) -> VerifiedToken
     {
+        try validate()
         var failure: LayabAuthError?
         var bound = token
         await runBindingRules(token, presentation, now: now, recordingReplay: true) { rule, outcome in

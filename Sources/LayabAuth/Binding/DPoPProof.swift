@@ -33,9 +33,7 @@ public struct DPoPProof: Sendable {
     /// - Throws: `invalid_dpop_proof` saying what is wrong.
     public static func verify(_ proof: String, policy: SenderConstraintPolicy) throws(LayabAuthError) -> DPoPProof {
         let read = try read(proof, policy: policy)
-        guard read.signatureVerified else {
-            throw invalid("the \(read.algorithm.rawValue) signature does not verify with the proof's jwk")
-        }
+        if let error = read.signatureError { throw error }
         return read
     }
 
@@ -108,6 +106,11 @@ public struct DPoPProof: Sendable {
         return DPoPProof(raw: proof, header: header, algorithm: algorithm, key: key, jti: jti, method: method, uri: uri, issuedAt: issuedAt,
                          accessTokenHash: try string("ath", required: false), nonce: try string("nonce", required: false),
                          signatureVerified: verified)
+    }
+
+    /// `invalid_dpop_proof` for a signature that does not verify with the proof's `jwk`; nil when it does.
+    var signatureError: LayabAuthError? {
+        signatureVerified ? nil : Self.invalid("the \(algorithm.rawValue) signature does not verify with the proof's jwk")
     }
 
     static func invalid(_ reason: String) -> LayabAuthError {

@@ -196,3 +196,38 @@ struct DPoPProofTests {
         #expect(error?.challenge().headers.first?.value.contains("algs=\"EdDSA\"") == true)
     }
 }
+
+@Suite("Binding: DPoPProof.verify as a library function")
+struct DPoPProofFunctionTests {
+    @Test("verify reads the claims of a good proof and refuses a badly signed one")
+    func verify() throws {
+        let key = try TestIssuer.dpopKey()
+        let policy = SenderConstraintPolicy()
+        let proof = try TestIssuer.dpopProof(method: "POST", url: "https://api.example.com/pay", accessToken: "abc", nonce: "n1", key: key, jti: "j1")
+        let verified = try DPoPProof.verify(proof, policy: policy)
+        #expect(verified.method == "POST")
+        #expect(verified.uri == "https://api.example.com/pay")
+        #expect(verified.jti == "j1")
+        #expect(verified.nonce == "n1")
+        #expect(verified.accessTokenHash == DPoPProof.accessTokenHash(of: "abc"))
+        #expect(verified.key.thumbprint == key.verificationKey.thumbprint)
+        let other = try TestIssuer.dpopKey()
+        let forged = try TestIssuer.dpopProof(method: "POST", url: "https://api.example.com/pay", key: other,
+                                              header: ["jwk": .object(key.verificationKey.publicJWK)])
+        #expect(throws: LayabAuthError.self) { try DPoPProof.verify(forged, policy: policy) }
+    }
+
+    @Test("ath is base64url(SHA-256(token)) (RFC 9449 §4.2 example)")
+    func athVector() {
+        // RFC 9449 §7.1: the access token "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU" has ath "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo".
+        #expect(DPoPProof.accessTokenHash(of: "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU") == "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo")
+    }
+
+    @Test("an unusable policy is refused by verifyBinding as invalid_configuration")
+    func invalidPolicy() async throws {
+        let fixture = try DPoPFixture()
+        let token = try fixture.boundToken()
+        let error = await fixture.refusal(token, proofs: [try fixture.proof(for: token)], policy: SenderConstraintPolicy(maximumProofAge: .nan))
+        #expect(error?.code == .invalidConfiguration)
+    }
+}
