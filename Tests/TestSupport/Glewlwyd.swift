@@ -184,6 +184,8 @@ package final class Glewlwyd: Sendable {
                 // RFC 7662 and RFC 7009 (Glewlwyd+Introspection.swift): a client introspects and revokes its own tokens.
                 "introspection-revocation-allowed": true, "introspection-revocation-auth-scope": [String](),
                 "introspection-revocation-allow-target-client": true,
+                // RFC 9449 (Glewlwyd+DPoP.swift): a client that sends a DPoP proof gets a DPoP-bound token.
+                "oauth-dpop-allowed": true, "oauth-dpop-iat-duration": 60,
             ] as [String: Any],
         ])
         var clients: [Client] = []
