@@ -18,7 +18,8 @@ public struct DPoPProof: Sendable {
     public let accessTokenHash: String?
     /// `nonce`, when present.
     public let nonce: String?
-    /// Whether the signature verified with ``key``: false only in what ``read(_:policy:)`` returns for a report.
+    /// Whether the signature verified with ``key``: always true for a proof ``verify(_:policy:)`` returns (only
+    /// the reports of the binding rules look at a proof whose signature failed).
     public let signatureVerified: Bool
 
     /// JWK members that only a private key has (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037 §2): a proof that
