@@ -1,3 +1,5 @@
+import Foundation
+
 /// The request header in which a TLS-terminating proxy forwards the client certificate, and its form.
 ///
 /// Only a header the proxy always sets (and so overwrites when a client sends it) may be trusted: the operator
@@ -57,16 +59,26 @@ public struct ClientCertificateHeader: Sendable, Hashable {
             case .pem:
                 return try ClientCertificate(pem: value)
             case .urlEncodedPEM:
-                return try ClientCertificate(pem: try PercentDecoding.decode(value))
+                return try ClientCertificate(pem: try Self.percentDecoded(value))
             case .envoyXFCC:
-                return try ClientCertificate(pem: try PercentDecoding.decode(try EnvoyXFCC.firstCert(value)))
+                return try ClientCertificate(pem: try Self.percentDecoded(try EnvoyXFCC.firstCert(value)))
             case .base64DER:
                 let first = value.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-                let text = first.contains("%") ? try PercentDecoding.decode(String(first)) : String(first)
+                let text = first.contains("%") ? try Self.percentDecoded(String(first)) : String(first)
                 return try ClientCertificate(der: try StandardBase64.decode(Substring(text), what: "the base64 DER"))
             }
         } catch {
             throw ClientCertificate.refused("the \(name) header (\(format.rawValue)): \(error.message)")
         }
+    }
+
+    /// `text` URL-decoded (RFC 3986 §2.1). A `+` stays a `+`: proxies escape PEM, whose base64 holds `+`, with
+    /// form-style escaping nowhere (nginx, AWS ALB, Envoy).
+    /// - Throws: `invalid_request` for a `%` not followed by two hex digits, or bytes that are not UTF-8.
+    private static func percentDecoded(_ text: String) throws(LayabAuthError) -> String {
+        guard let decoded = text.removingPercentEncoding else {
+            throw ClientCertificate.refused("the value is not valid percent-encoding (a '%' without two hex digits, or not UTF-8)")
+        }
+        return decoded
     }
 }

@@ -125,7 +125,7 @@ struct ClientCertificateTests {
                   return ([lines[0]] + lines[1...3] + [lines[lines.count - 1]]).joined(separator: "\n")
               }, expected: "not a DER X.509 certificate"),
         .init(name: "a lone % in nginx's value", header: .nginx("X-SSL-Client-Cert"), value: { escapeAll($0) + "%4" },
-              expected: "not followed by two hex digits"),
+              expected: "not valid percent-encoding"),
         .init(name: "XFCC without Cert", header: .envoy, value: { _ in "Hash=0ab1;Subject=\"CN=alice\";URI=" },
               expected: "first x-forwarded-client-cert element has no Cert"),
         .init(name: "XFCC with Cert only in the second element", header: .envoy,
