@@ -19,7 +19,8 @@ struct InspectCommand: AsyncParsableCommand {
           layabauth inspect @token.txt --jwks https://idp.example/jwks --scope read
           layabauth inspect --issuer https://idp.example --theme light
           layabauth inspect @token.txt --jwks jwks.json --signing-key what-if.pem
-          layabauth inspect --trust-issuer https://a.example/ --trust-issuer https://b.example/
+          layabauth inspect --trust-issuer https://a.example/ \\
+            --trust-issuer https://b.example/
           layabauth inspect --issuer https://idp.example --scope read \\
             --client-id api --client-secret-file secret.txt
 

@@ -71,6 +71,9 @@ struct SignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The algorithm, when the key allows several.", valueName: "alg"))
     var algorithm: String?
 
+    @OptionGroup(title: "Sender-constrained tokens")
+    var confirmation: ConfirmationOptions
+
     @Flag(help: "Print JSON: token, header and claims.")
     var json = false
 
@@ -138,7 +141,7 @@ struct SignCommand: ParsableCommand {
         if let expiry { claims["exp"] = .integer(try TimeArgument.seconds(expiry, option: "--exp", now: now)) }
         if claims["exp"] == nil { claims["exp"] = .integer(now + Self.defaultLifetime) }
         if let tokenID { claims["jti"] = .string(tokenID == "auto" ? UUID().uuidString.lowercased() : tokenID) }
-        return claims
+        return try confirmation.applied(to: claims)
     }
 
     /// Writes the public JWK Set of `key`, with `kid`, `alg` and `use: sig`, for `verify --jwks`.
