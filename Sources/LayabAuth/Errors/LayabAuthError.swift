@@ -48,6 +48,9 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         /// The introspection endpoint gave no usable answer (down, slow, 5xx, garbage, too large): like
         /// `jwks_unavailable`, a 503 with `Retry-After`, the token is not at fault.
         case introspectionUnavailable = "introspection_unavailable"
+        /// The DPoP replay store could not say whether a proof was used before (a database that is down): a 503,
+        /// the request is refused rather than a possible replay accepted (RFC 9449 §11.1).
+        case replayStoreUnavailable = "replay_store_unavailable"
     }
 
     public let code: Code
@@ -99,7 +102,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .missingToken: 401
         case .invalidRequest, .tokenTooLarge: 400
         case .insufficientScope: 403
-        case .jwksUnavailable, .introspectionUnavailable: 503
+        case .jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable: 503
         case .signingFailed, .invalidConfiguration: 500
         default: 401
         }
@@ -112,7 +115,7 @@ public struct LayabAuthError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidRequest, .tokenTooLarge: "invalid_request"
         case .insufficientScope: "insufficient_scope"
         case .insufficientUserAuthentication: "insufficient_user_authentication"
-        case .jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration: nil
+        case .jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable, .signingFailed, .invalidConfiguration: nil
         default: "invalid_token"
         }
     }

@@ -13,7 +13,7 @@ struct ErrorMappingPolicyTests {
         case .insufficientScope: (403, "insufficient_scope")
         // RFC 9470 §3: the client must authenticate the user again, so 401 with its own error code.
         case .insufficientUserAuthentication: (401, "insufficient_user_authentication")
-        case .jwksUnavailable, .introspectionUnavailable: (503, nil)
+        case .jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable: (503, nil)
         case .signingFailed, .invalidConfiguration: (500, nil)
         case .malformed, .encryptedTokenUnsupported, .unsupportedAlgorithm, .algorithmNotAllowed, .keyNotFound, .invalidKey,
              .badSignature, .unsupportedCriticalHeader, .expired, .notYetValid, .issuedInFuture, .issuerMismatch,
@@ -38,7 +38,7 @@ struct ErrorMappingPolicyTests {
     }
 
     @Test("a 503 or 500 body says what happened to the request, never the key source's address or answer", arguments: [
-        LayabAuthError.Code.jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration,
+        LayabAuthError.Code.jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable, .signingFailed, .invalidConfiguration,
     ])
     func serverSideBodies(_ code: LayabAuthError.Code) throws {
         let detail = "HTTP 500 error while retrieving keys from http://10.0.0.7:8080/internal/jwks.json: the body starts with: <html>"
@@ -140,7 +140,7 @@ struct ErrorMappingPolicyTests {
             "unsupported_critical_header", "expired", "not_yet_valid", "issued_in_future", "issuer_mismatch",
             "audience_mismatch", "missing_claim", "invalid_claim", "insufficient_scope", "jwks_unavailable", "signing_failed",
             "weak_key", "invalid_configuration", "insufficient_user_authentication", "wrong_token_type", "inactive_token",
-            "introspection_unavailable",
+            "introspection_unavailable", "replay_store_unavailable",
         ])
         #expect(LayabAuthError(.expired, "the token expired 3s ago").description == "expired: the token expired 3s ago")
     }
