@@ -174,7 +174,7 @@ public final class PostgresReplayStore: DPoPReplayStore {
 
     private struct TimedOut: Error, CustomStringConvertible {
         let seconds: Double
-        var description: String { "no answer within \(seconds) s" }
+        var description: String { "no answer within \(seconds) s (the server is down, unreachable or overloaded)" }
     }
 
     private static func withTimeout<Result: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> Result)

@@ -114,6 +114,7 @@ struct PostgresReplayStoreTests {
             #expect(ContinuousClock.now - began < .seconds(10))
             #expect(error?.code == .replayStoreUnavailable)
             #expect(error?.httpStatus == 503)
+            #expect(error?.message.contains("could not record a DPoP proof in PostgreSQL: no answer within 2.0 s") == true, "\(String(describing: error))")
             #expect(error?.message.contains("PostgreSQL") == true, "\(String(describing: error))")
             #expect(error?.message.contains("after") == false, "the message names no value of the query")
         }
@@ -132,7 +133,22 @@ struct PostgresReplayStoreTests {
             }
         }
         #expect(error?.code == .replayStoreUnavailable)
-        #expect(error?.message.contains("create the table") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("could not create the table") == true, "\(String(describing: error))")
+    }
+
+    @Test("PostgreSQL refusing the statement (a table of another shape): replay_store_unavailable with the server's message")
+    func serverError() async throws {
+        let server = try await Self.server()
+        try await server.withClient { client in
+            let table = Self.freshTable()
+            try await client.query("CREATE TABLE \(unescaped: table) (something integer)")
+            let store = try PostgresReplayStore(client: client, table: table)
+            let error = await #expect(throws: LayabAuthError.self) {
+                try await store.firstUse(jti: "j", keyThumbprint: "k", expiresAt: 1_000, now: 900)
+            }
+            #expect(error?.code == .replayStoreUnavailable)
+            #expect(error?.message.contains("(SQLSTATE 42703)") == true, "undefined column: \(String(describing: error))")
+        }
     }
 
     @Test("purge removes expired rows only, a bounded batch at a time")
