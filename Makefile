@@ -49,9 +49,9 @@ build: deps
 ## The DocC documentation (swift-docc-plugin, Sources/<Target>/<Target>.docc), one archive per target in
 ## .build/docs. Warnings are errors, so a broken symbol link fails the build; parameter lists are not required
 ## to be complete (the style guide documents a parameter where that adds information). The server
-## integrations need their traits: with every trait this shares the build of `make check`.
+## integrations and the PostgreSQL replay store need their traits: with every trait this shares the build of `make check`.
 ##   make docs DOC_TARGETS="LayabAuth LayabAuthJWKS"    # some of them
-DOC_TARGETS := LayabAuth LayabAuthJWKS LayabAuthTesting LayabAuthHummingbird LayabAuthVapor
+DOC_TARGETS := LayabAuth LayabAuthJWKS LayabAuthTesting LayabAuthHummingbird LayabAuthVapor LayabAuthPostgres
 DOCS := .build/docs
 
 docs: build-deps
