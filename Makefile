@@ -8,7 +8,7 @@ PYTHON_MODULES := openapi_spec_validator joserfc
 PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test check swift-tests fuzz memory consumers deps build-deps python-deps idp build install uninstall docs
+.PHONY: demo test check swift-tests fuzz memory consumers deps build-deps python-deps idp postgres build install uninstall docs
 
 # Every package trait (the Hummingbird and Vapor adapters, OpenAPI, the examples): the project's own builds
 # and tests cover all of it. A package that depends on LayabAuth gets only the traits it enables.
@@ -24,7 +24,7 @@ demo: deps
 test: check fuzz memory consumers docs
 
 ## The Swift test suite alone, with every trait (what to run while working). `swift-tests` is its old name.
-check: deps python-deps idp
+check: deps python-deps idp postgres
 	swift build $(TRAITS) --build-tests
 	swift test $(TRAITS) --skip-build
 
@@ -49,9 +49,9 @@ build: deps
 ## The DocC documentation (swift-docc-plugin, Sources/<Target>/<Target>.docc), one archive per target in
 ## .build/docs. Warnings are errors, so a broken symbol link fails the build; parameter lists are not required
 ## to be complete (the style guide documents a parameter where that adds information). The server
-## integrations need their traits: with every trait this shares the build of `make check`.
+## integrations and the PostgreSQL replay store need their traits: with every trait this shares the build of `make check`.
 ##   make docs DOC_TARGETS="LayabAuth LayabAuthJWKS"    # some of them
-DOC_TARGETS := LayabAuth LayabAuthJWKS LayabAuthTesting LayabAuthHummingbird LayabAuthVapor
+DOC_TARGETS := LayabAuth LayabAuthJWKS LayabAuthTesting LayabAuthHummingbird LayabAuthVapor LayabAuthPostgres
 DOCS := .build/docs
 
 docs: build-deps
@@ -102,6 +102,12 @@ space := $(empty) $(empty)
 ## (Tests/IdP/glewlwyd.sh start|env|stop); the tests skip, saying why, where it cannot be installed.
 idp:
 	@Tests/IdP/glewlwyd.sh install || echo "glewlwyd could not be installed: the glewlwyd tests will be skipped"
+
+## The PostgreSQL the replay store's tests run against (trait Postgres): the Debian package, installed without
+## leaving its packaged cluster running. Each test run starts its own server on 127.0.0.1
+## (Tests/IdP/postgres.sh start|env|stop); the tests skip, saying why, where it cannot be installed (not under CI).
+postgres:
+	@Tests/IdP/postgres.sh install || echo "PostgreSQL could not be installed: the PostgreSQL replay store tests will be skipped"
 
 ## Install the Debian packages the project builds and tests with (deps) or only builds with (build-deps),
 ## when missing.

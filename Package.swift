@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "LayabAuthHummingbird", targets: ["LayabAuthHummingbird"]),
         .library(name: "LayabAuthVapor", targets: ["LayabAuthVapor"]),
         .library(name: "LayabAuthOpenAPI", targets: ["LayabAuthOpenAPI"]),
+        .library(name: "LayabAuthPostgres", targets: ["LayabAuthPostgres"]),
         .executable(name: "layabauth", targets: ["layabauth"]),
         .executable(name: "hummingbird-example", targets: ["HummingbirdExample"]),
         .executable(name: "vapor-example", targets: ["VaporExample"]),
@@ -33,6 +34,7 @@ let package = Package(
         .trait(name: "Hummingbird", description: "LayabAuthHummingbird, the Hummingbird 2 authenticator middleware, and its example app."),
         .trait(name: "Vapor", description: "LayabAuthVapor, the Vapor 4 bearer authenticator, and its example app."),
         .trait(name: "OpenAPI", description: "LayabAuthOpenAPI (OpenAPIKit security schemes) and the `layabauth openapi` command."),
+        .trait(name: "Postgres", description: "LayabAuthPostgres, a DPoP replay store in PostgreSQL (postgres-nio) shared by every instance of an API."),
         .default(enabledTraits: []),
     ],
     dependencies: [
@@ -42,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // `make docs` only: a command plugin that no target uses, so packages that depend on LayabAuth never
         // resolve or fetch it (docs/architecture.md, "Package shape").
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -102,6 +105,10 @@ let package = Package(
                 product("OpenAPIKit30", "OpenAPIKit", when: "OpenAPI"),
             ]
         ),
+        .target(
+            name: "LayabAuthPostgres",
+            dependencies: ["LayabAuth", product("PostgresNIO", "postgres-nio", when: "Postgres")]
+        ),
         // The options both example apps share (keys, token rules, introspection): not a product.
         .target(
             name: "ExampleOptions",
@@ -154,6 +161,13 @@ let package = Package(
         .testTarget(
             name: "LayabAuthOpenAPITests",
             dependencies: ["LayabAuth", "LayabAuthJWKS", "LayabAuthOpenAPI", "LayabAuthTesting", "TestSupport"]
+        ),
+        .testTarget(
+            name: "LayabAuthPostgresTests",
+            dependencies: [
+                "LayabAuth", "LayabAuthPostgres", "TestSupport",
+                product("PostgresNIO", "postgres-nio", when: "Postgres"),
+            ]
         ),
         .testTarget(
             name: "LayabInspectorTests",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The package shape, checked as a user meets it (docs/architecture.md, "Package shape"): throwaway consumer
 # packages that depend on this checkout by path, resolved and built from scratch.
-#   verifier-only: LayabAuth + LayabAuthJWKS, no trait  -> no Vapor, Hummingbird, SwiftNIO or OpenAPIKit
+#   verifier-only: LayabAuth + LayabAuthJWKS, no trait  -> no Vapor, Hummingbird, SwiftNIO, postgres-nio or OpenAPIKit
 #                  is resolved, fetched or compiled
 #   hummingbird:   LayabAuthHummingbird, trait Hummingbird -> Hummingbird, and still no Vapor
 # Usage: Tests/Consumers/check.sh [verifier-only|hummingbird]...   (both by default)
@@ -67,7 +67,7 @@ let report = await verifier.report("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
 print(report.errors.first?.code.rawValue ?? "valid")
 SWIFT
     resolve_and_build VerifierOnly
-    absent VerifierOnly 'vapor|hummingbird|swift-nio|^nio|openapikit|docc' "a framework, OpenAPIKit or the documentation plugin"
+    absent VerifierOnly 'vapor|hummingbird|swift-nio|^nio|postgres|openapikit|docc' "a framework, PostgreSQL, OpenAPIKit or the documentation plugin"
     present VerifierOnly '^LayabAuthJWKS$' "LayabAuthJWKS"
 }
 
@@ -85,7 +85,7 @@ router.add(middleware: BearerTokenAuthenticator(verifier: verifier))
 print("router built")
 SWIFT
     resolve_and_build HummingbirdApp
-    absent HummingbirdApp 'vapor|docc' "Vapor or the documentation plugin"
+    absent HummingbirdApp 'vapor|postgres|docc' "Vapor, PostgreSQL or the documentation plugin"
     present HummingbirdApp '^Hummingbird$' "Hummingbird"
     present HummingbirdApp '^LayabAuthHummingbird$' "LayabAuthHummingbird"
 }

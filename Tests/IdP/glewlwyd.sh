@@ -15,31 +15,11 @@ set -euo pipefail
 
 PACKAGES="glewlwyd rnbyc sqlite3 curl"
 INIT_SQL_CANDIDATES="/usr/share/doc/glewlwyd/database/init.sqlite3.sql.gz /usr/share/dbconfig-common/data/glewlwyd/install/sqlite3"
-SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
 die() { echo "glewlwyd.sh: $*" >&2; exit 1; }
 
 install_packages() {
-    local missing=""
-    for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
-    [ -z "$missing" ] && return 0
-    command -v apt-get >/dev/null || die "apt-get is not available: install$missing by hand"
-    echo "Installing:$missing"
-    # The package starts its service on 0.0.0.0:4593 when installed: a policy-rc.d that denies keeps it from
-    # starting (unless the machine already has one), and the service is then disabled and stopped.
-    local policy=/usr/sbin/policy-rc.d placed=""
-    if [ ! -e "$policy" ]; then
-        printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 755 "$policy" && placed=1
-    fi
-    local status=0
-    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing; } || status=$?
-    [ -n "$placed" ] && $SUDO rm -f "$policy"
-    if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-        $SUDO systemctl disable --now glewlwyd >/dev/null 2>&1 || true
-    elif [ -x /etc/init.d/glewlwyd ]; then
-        $SUDO /etc/init.d/glewlwyd stop >/dev/null 2>&1 || true
-    fi
-    return $status
+    "$(dirname "$0")/install-service-package.sh" glewlwyd $PACKAGES
 }
 
 init_sql() {

@@ -48,9 +48,9 @@ extension LayabAuthError {
             errorCode = "temporarily_unavailable"
             description = "the authorization server cannot be asked about the token at the moment; try again later"
         case .replayStoreUnavailable:
-            headers.append(("Retry-After", String(retryAfter ?? 1)))
+            headers.append(("Retry-After", String(retryAfter ?? retryAfterSeconds)))
             errorCode = "temporarily_unavailable"
-            description = "the server cannot check the DPoP proof at the moment; try again later"
+            description = "the server cannot check the DPoP proof for replay at the moment; try again later"
         case .signingFailed, .invalidConfiguration:
             errorCode = "server_error"
             description = "the server could not process the token"

@@ -41,7 +41,7 @@ struct ErrorMappingPolicyTests {
     }
 
     @Test("a 503 or 500 body says what happened to the request, never the key source's address or answer", arguments: [
-        LayabAuthError.Code.jwksUnavailable, .introspectionUnavailable, .signingFailed, .invalidConfiguration,
+        LayabAuthError.Code.jwksUnavailable, .introspectionUnavailable, .replayStoreUnavailable, .signingFailed, .invalidConfiguration,
     ])
     func serverSideBodies(_ code: LayabAuthError.Code) throws {
         let detail = "HTTP 500 error while retrieving keys from http://10.0.0.7:8080/internal/jwks.json: the body starts with: <html>"
