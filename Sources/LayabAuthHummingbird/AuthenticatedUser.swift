@@ -23,6 +23,7 @@ public struct AuthenticatedUser<User: Sendable>: ScopeCarrying, ClaimsCarrying {
 
     public var grantedScopes: [String] { token.scopes }
     public var verifiedClaims: Claims { token.claims }
+    public var verifiedBinding: TokenBinding? { token.binding }
     /// The client the token was issued to (`client_id`, RFC 9068 §2.2), when the token names one.
     public var clientID: String? { token.clientID }
 

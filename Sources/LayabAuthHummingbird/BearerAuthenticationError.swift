@@ -27,7 +27,8 @@ public struct BearerAuthenticationError: HTTPResponseError, CustomStringConverti
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         for header in challenge.headers {
-            if let name = HTTPField.Name(header.name) { headers[name] = header.value }
+            // Appended: a server that accepts DPoP and Bearer sends a WWW-Authenticate challenge for each.
+            if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: challenge.body)))
     }

@@ -1,4 +1,5 @@
 #if Hummingbird
+import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
 import LayabAuth
@@ -28,6 +29,7 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     let verifier: any TokenVerifying
     let realm: String?
     let disclosure: LayabAuthError.Disclosure
+    let constraints: SenderConstraints
     let createUser: @Sendable (VerifiedToken) async throws -> Identity
 
     /// - Parameters:
@@ -39,13 +41,18 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     ///     the whole message (for development). The whole message is logged at debug level either way.
     ///   - cachingVerifiedTokens: give a `JWKSVerifier` that has no `VerifiedTokenCache` one of the
     ///     default capacity (on by default: clients send the same token with every request).
+    ///   - senderConstraints: DPoP (RFC 9449) and certificate-bound tokens (RFC 8705): the policy, the origin
+    ///     clients call, where the client certificate comes from. By default Bearer only, and a token bound to a
+    ///     key or certificate is refused, its binding unproven.
     ///   - createUser: builds the identity from the verified token (layabauth's `create_user(token, token_body)`).
     public init(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
-                cachingVerifiedTokens: Bool = true, createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity)
+                cachingVerifiedTokens: Bool = true, senderConstraints: SenderConstraints = .bearerOnly,
+                createUser: @escaping @Sendable (VerifiedToken) async throws -> Identity)
     {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.disclosure = disclosure
+        constraints = senderConstraints
         self.createUser = createUser
     }
 
@@ -56,25 +63,31 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let identity = try await authenticate(request: request, context: context) { context.identity = identity }
-        guard realm != nil || disclosure != .limited else { return try await next(request, context) }
+        guard realm != nil || disclosure != .limited || constraints.policy.acceptsDPoP else { return try await next(request, context) }
         do {
             return try await next(request, context)
         } catch let error as BearerAuthenticationError where error.realm == nil {
-            throw BearerAuthenticationError(error.error, realm: realm, disclosure: disclosure)
+            // A guard's 401 offers DPoP too where it is accepted (RFC 9449 §7.1).
+            let answered = error.error.dpop == nil ? constraints.policy.answering(error.error, presentation: nil) : error.error
+            throw BearerAuthenticationError(answered, realm: realm, disclosure: disclosure)
         }
     }
 
     public func authenticate(request: Request, context: Context) async throws -> Identity? {
         do {
             // No header or another scheme (Basic…) is not ours: leave it to other authenticators.
-            guard let token = try BearerCredential.token(fromAuthorizationValues: request.headers[values: .authorization],
-                                                         maximumSize: verifier.maximumTokenSize) else { return nil }
-            return try await createUser(try await verifier.verify(token, requiring: nil))
+            let certificateHeader = constraints.certificateHeaderName.flatMap { HTTPField.Name($0) }
+            let credentials = RequestCredentials(authorizationValues: request.headers[values: .authorization],
+                                                 dpopHeaderValues: Self.dpopHeader.map { request.headers[values: $0] } ?? [],
+                                                 method: request.method.rawValue, target: request.uri.path,
+                                                 certificateHeaderValues: certificateHeader.map { request.headers[values: $0] } ?? [])
+            guard let token = try await verifier.verify(credentials, constraints: constraints) else { return nil }
+            return try await createUser(token)
         } catch let error as LayabAuthError {
             // A verifier that finds no credentials after all (a test double): unauthenticated, as without a header.
             if error.code == .missingToken { return nil }
             // The client is told only that the keys are unavailable; the cause is for the operator.
-            if error.code == .jwksUnavailable {
+            if error.httpStatus == 503 {
                 context.logger.warning("bearer token not verified: \(error.message)")
             } else {
                 // The whole story (expected audience, known kids…) for the operator; the client gets what `disclosure` allows.
@@ -83,6 +96,10 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
             throw BearerAuthenticationError(error, realm: realm, disclosure: disclosure)
         }
     }
+}
+
+extension BearerTokenAuthenticator {
+    static var dpopHeader: HTTPField.Name? { HTTPField.Name("DPoP") }
 }
 
 extension BearerTokenAuthenticator {
@@ -105,12 +122,13 @@ extension BearerTokenAuthenticator {
     ///   - scopes: the scopes granted to the user, which ``RequireScopes`` and `context.requireScopes`
     ///     check; without it, the scopes the verifier's `ScopeExtractor` found.
     public init<User: Sendable>(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
-                                cachingVerifiedTokens: Bool = true,
+                                cachingVerifiedTokens: Bool = true, senderConstraints: SenderConstraints = .bearerOnly,
                                 createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                 scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
         where Identity == AuthenticatedUser<User>
     {
-        self.init(verifier: verifier, realm: realm, disclosure: disclosure, cachingVerifiedTokens: cachingVerifiedTokens) { token in
+        self.init(verifier: verifier, realm: realm, disclosure: disclosure, cachingVerifiedTokens: cachingVerifiedTokens,
+                  senderConstraints: senderConstraints) { token in
             let granted = scopes.map { token.granting($0(token.raw, token.claims)) } ?? token
             return AuthenticatedUser(user: try await createUser(token.raw, token.claims), token: granted)
         }
@@ -120,9 +138,10 @@ extension BearerTokenAuthenticator {
 extension BearerTokenAuthenticator where Identity == VerifiedToken {
     /// The verified token itself is the identity.
     public init(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
-                cachingVerifiedTokens: Bool = true)
+                cachingVerifiedTokens: Bool = true, senderConstraints: SenderConstraints = .bearerOnly)
     {
-        self.init(verifier: verifier, realm: realm, disclosure: disclosure, cachingVerifiedTokens: cachingVerifiedTokens) { $0 }
+        self.init(verifier: verifier, realm: realm, disclosure: disclosure, cachingVerifiedTokens: cachingVerifiedTokens,
+                  senderConstraints: senderConstraints) { $0 }
     }
 }
 
@@ -188,6 +207,24 @@ public struct RequireAuthentication<Context: AuthRequestContext>: RouterMiddlewa
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         _ = try context.requireAuthentication(requirement, leeway: leeway, realm: realm, now: clock())
+        return try await next(request, context)
+    }
+}
+
+/// Stops requests whose token is bound to nothing (RFC 9449 DPoP, RFC 8705 certificate-bound tokens are
+/// required here) with 401 `invalid_token`. The authenticator in front has proven the binding of any token that
+/// has one. Unauthenticated requests get 401 without an error code.
+public struct RequireSenderConstrainedToken<Context: AuthRequestContext>: RouterMiddleware where Context.Identity: ClaimsCarrying {
+    let realm: String?
+
+    /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
+    public init(realm: String? = nil) { self.realm = realm }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let identity = context.identity else {
+            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+        }
+        guard identity.verifiedBinding != nil else { throw BearerAuthenticationError(.senderConstraintRequired, realm: realm) }
         return try await next(request, context)
     }
 }

@@ -26,6 +26,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     let verifier: any TokenVerifying
     let realm: String?
     let disclosure: LayabAuthError.Disclosure
+    let constraints: SenderConstraints
     let createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)?
     let scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])?
 
@@ -38,13 +39,18 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     ///     the whole message (for development). The whole message is logged at debug level either way.
     ///   - cachingVerifiedTokens: give a `JWKSVerifier` that has no `VerifiedTokenCache` one of the
     ///     default capacity (on by default: clients send the same token with every request).
+    ///   - senderConstraints: DPoP (RFC 9449) and certificate-bound tokens (RFC 8705): the policy, the origin
+    ///     clients call, where the client certificate comes from. By default Bearer only, and a token bound to a
+    ///     key or certificate is refused, its binding unproven.
     ///   - createUser: builds a user from the verified token, logged in beside it.
     public init(verifier: any TokenVerifying, realm: String? = nil, disclosure: LayabAuthError.Disclosure = .limited,
-                cachingVerifiedTokens: Bool = true, createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)? = nil)
+                cachingVerifiedTokens: Bool = true, senderConstraints: SenderConstraints = .bearerOnly,
+                createUser: (@Sendable (VerifiedToken, Request) async throws -> (any Authenticatable)?)? = nil)
     {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.disclosure = disclosure
+        constraints = senderConstraints
         self.createUser = createUser
         scopes = nil
     }
@@ -69,23 +75,27 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     ///     `ScopeExtractor` found.
     public init<User: Authenticatable & SendableMetatype>(verifier: any TokenVerifying, realm: String? = nil,
                                        disclosure: LayabAuthError.Disclosure = .limited, cachingVerifiedTokens: Bool = true,
+                                       senderConstraints: SenderConstraints = .bearerOnly,
                                        createUser: @escaping @Sendable (_ token: String, _ tokenBody: Claims) async throws -> User,
                                        scopes: (@Sendable (_ token: String, _ tokenBody: Claims) -> [String])? = nil)
     {
         self.verifier = cachingVerifiedTokens ? verifier.cachingVerifiedTokens() : verifier
         self.realm = realm
         self.disclosure = disclosure
+        constraints = senderConstraints
         self.createUser = { token, _ in try await createUser(token.raw, token.claims) }
         self.scopes = scopes
     }
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let realm { request.storage[AuthenticatorRealm.self] = realm }
+        if constraints.policy.acceptsDPoP { request.storage[AuthenticatorConstraints.self] = constraints }
         do {
             // No header or another scheme (Basic…) is not ours: leave it to other authenticators.
-            if let bearer = try BearerCredential.token(fromAuthorizationValues: request.headers[.authorization],
-                                                       maximumSize: verifier.maximumTokenSize) {
-                var token = try await verifier.verify(bearer, requiring: nil)
+            let credentials = RequestCredentials(authorizationValues: request.headers[.authorization], dpopHeaderValues: request.headers["DPoP"],
+                                                 method: request.method.rawValue, target: request.url.path,
+                                                 certificateHeaderValues: constraints.certificateHeaderName.map { request.headers[$0] } ?? [])
+            if var token = try await verifier.verify(credentials, constraints: constraints) {
                 if let scopes { token = token.granting(scopes(token.raw, token.claims)) }
                 request.auth.login(token)
                 if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
@@ -94,7 +104,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
             // A verifier that finds no credentials after all (a test double) leaves the request unauthenticated.
             if error.code != .missingToken {
                 // The client is told only that the keys are unavailable; the cause is for the operator.
-                if error.code == .jwksUnavailable {
+                if error.httpStatus == 503 {
                     request.logger.warning("bearer token not verified: \(error.message)")
                 } else {
                     // The whole story (expected audience, known kids…) for the operator; the client gets what `disclosure` allows.
@@ -108,7 +118,9 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
         } catch let error as BearerAuthenticationError {
             // Only LayabAuth throws this type, so rendering it here is what the thrower meant: the same
             // answer the route middlewares give.
-            return (error.realm == nil ? BearerAuthenticationError(error.error, realm: realm, disclosure: disclosure) : error).response
+            guard error.realm == nil else { return error.response }
+            let answered = error.error.dpop == nil ? constraints.policy.answering(error.error, presentation: nil) : error.error
+            return BearerAuthenticationError(answered, realm: realm, disclosure: disclosure).response
         }
     }
 }
@@ -119,9 +131,22 @@ enum AuthenticatorRealm: StorageKey {
     typealias Value = String
 }
 
+/// The sender constraints of the ``BearerTokenAuthenticator`` a request passed through, when it accepts DPoP:
+/// the guards behind it then challenge DPoP beside Bearer (RFC 9449 §7.1).
+enum AuthenticatorConstraints: StorageKey {
+    typealias Value = SenderConstraints
+}
+
 extension Request {
     /// `realm`, or else the realm of the authenticator the request passed through.
     func challengeRealm(_ realm: String?) -> String? { realm ?? storage[AuthenticatorRealm.self] }
+
+    /// A guard's refusal, with the realm of ``challengeRealm(_:)`` and the DPoP challenge of the authenticator's
+    /// constraints when it accepts DPoP.
+    func refusal(_ error: LayabAuthError, realm: String?) -> BearerAuthenticationError {
+        let answered = storage[AuthenticatorConstraints.self].map { $0.policy.answering(error, presentation: nil) } ?? error
+        return BearerAuthenticationError(answered, realm: challengeRealm(realm))
+    }
 }
 
 /// Stops unauthenticated requests with 401 and `WWW-Authenticate: Bearer realm="…"` (no error code:
@@ -138,8 +163,7 @@ public struct RequireBearerToken: Middleware {
 
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.auth.has(VerifiedToken.self) else {
-            let error = BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"),
-                                                  realm: request.challengeRealm(realm))
+            let error = request.refusal(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
             return request.eventLoop.makeSucceededFuture(error.response)
         }
         return next.respond(to: request)
@@ -177,9 +201,9 @@ extension Request {
     @discardableResult
     public func requireScopes(_ requirement: ScopeRequirement, realm: String? = nil) throws -> VerifiedToken {
         guard let token = auth.get(VerifiedToken.self) else {
-            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: challengeRealm(realm))
+            throw refusal(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
         }
-        if let error = requirement.evaluate(granted: token.scopes).error { throw BearerAuthenticationError(error, realm: challengeRealm(realm)) }
+        if let error = requirement.evaluate(granted: token.scopes).error { throw refusal(error, realm: realm) }
         return token
     }
 }
@@ -229,12 +253,31 @@ extension Request {
                                       now: Double = SystemClock.now()) throws -> VerifiedToken
     {
         guard let token = auth.get(VerifiedToken.self) else {
-            throw BearerAuthenticationError(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: challengeRealm(realm))
+            throw refusal(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
         }
         do { try requirement.check(token.claims, now: now, leeway: leeway) } catch {
-            throw BearerAuthenticationError(error, realm: challengeRealm(realm))
+            throw refusal(error, realm: realm)
         }
         return token
+    }
+}
+
+/// Stops requests whose token is bound to nothing (RFC 9449 DPoP, RFC 8705 certificate-bound tokens are
+/// required here) with 401 `invalid_token`; the authenticator in front has proven the binding of any token
+/// that has one. Unauthenticated requests get 401 without an error code. A plain middleware.
+public struct RequireSenderConstrainedToken: Middleware {
+    let realm: String?
+
+    /// - Parameter realm: the challenge's realm; without one, the realm of the ``BearerTokenAuthenticator`` in front.
+    public init(realm: String? = nil) { self.realm = realm }
+
+    public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let token = request.auth.get(VerifiedToken.self) else {
+            let error = request.refusal(LayabAuthError(.missingToken, "this resource requires a bearer token"), realm: realm)
+            return request.eventLoop.makeSucceededFuture(error.response)
+        }
+        guard token.binding != nil else { return request.eventLoop.makeSucceededFuture(request.refusal(.senderConstraintRequired, realm: realm).response) }
+        return next.respond(to: request)
     }
 }
 #endif

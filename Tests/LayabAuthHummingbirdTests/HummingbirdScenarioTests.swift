@@ -26,6 +26,7 @@ struct HummingbirdScenarioTests {
             case .usersWithStandardScopes: try await Self.serve(Self.standardScopesApplication(verifier), conversation)
             case .reports: try await Self.serve(Self.reportsApplication(verifier), conversation)
             case let .disclosing(disclosure): try await Self.serve(Self.disclosingApplication(verifier, disclosure), conversation)
+            case .senderConstrained: try await Self.serve(Self.senderConstrainedApplication(verifier), conversation)
             }
         }
     }
@@ -117,6 +118,17 @@ struct HummingbirdScenarioTests {
         let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
         router.add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "api", disclosure: disclosure))
         router.get("me") { _, context in try context.requireIdentity().claims.subject ?? "" }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    /// DPoP and forwarded client certificates (``HTTPScenario/senderConstraints``), realm "api": GET /me, GET /bound.
+    static func senderConstrainedApplication(_ verifier: any TokenVerifying) -> some ApplicationProtocol {
+        let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
+        let api = router.group()
+            .add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "api", senderConstraints: HTTPScenario.senderConstraints))
+            .add(middleware: RequireBearerToken())
+        api.get("me") { _, context in try context.requireIdentity().claims.subject ?? "" }
+        api.group("bound").add(middleware: RequireSenderConstrainedToken()).get { _, context in try context.requireIdentity().claims.subject ?? "" }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 }

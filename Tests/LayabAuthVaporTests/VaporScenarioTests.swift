@@ -26,6 +26,7 @@ struct VaporScenarioTests {
                 case .usersWithStandardScopes: Self.standardScopesRoutes(app, verifier: verifier)
                 case .reports: Self.reportsRoutes(app, verifier: verifier)
                 case let .disclosing(disclosure): Self.disclosingRoutes(app, verifier: verifier, disclosure: disclosure)
+                case .senderConstrained: Self.senderConstrainedRoutes(app, verifier: verifier)
                 }
             }) { tester in
                 try await conversation { request in
@@ -109,6 +110,14 @@ struct VaporScenarioTests {
     static func disclosingRoutes(_ app: Application, verifier: any TokenVerifying, disclosure: LayabAuthError.Disclosure) {
         let routes = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "api", disclosure: disclosure), RequireBearerToken())
         routes.get("me") { req -> String in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
+    }
+
+    /// DPoP and forwarded client certificates (``HTTPScenario/senderConstraints``), realm "api": GET /me, GET /bound.
+    static func senderConstrainedRoutes(_ app: Application, verifier: any TokenVerifying) {
+        let routes = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "api", senderConstraints: HTTPScenario.senderConstraints),
+                                 RequireBearerToken())
+        routes.get("me") { req -> String in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
+        routes.grouped(RequireSenderConstrainedToken()).get("bound") { req -> String in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
     }
 }
 #endif

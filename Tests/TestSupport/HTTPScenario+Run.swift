@@ -61,11 +61,13 @@ extension HTTPScenario {
         }
 
         let scenario = self
+        let dpopKey = try TestIssuer.dpopKey()
+        let lastProof = Locked<(token: String, proof: String)?>(nil)
         try await serve(verifier) { send in
             for step in scenario.steps {
                 switch step {
                 case let .exchange(exchange):
-                    try await scenario.perform(exchange, issuer: issuer, send: send)
+                    try await scenario.perform(exchange, issuer: issuer, dpopKey: dpopKey, lastProof: lastProof, send: send)
                 case .stopKeyServer:
                     server?.stop()
                 case let .awaitKeySourceError(text):
@@ -86,10 +88,33 @@ extension HTTPScenario {
         let description: String
     }
 
-    private func perform(_ exchange: HTTPExchange, issuer: TestIssuer?, send: Send) async throws {
+    private func perform(_ exchange: HTTPExchange, issuer: TestIssuer?, dpopKey: SigningKey, lastProof: Locked<(token: String, proof: String)?>, send: Send) async throws {
         let place = "\(name) › \(exchange.label)"
         var token: String?
+        var headers: [(name: String, value: String)] = []
         switch exchange.credential {
+        case let .dpop(claims, scheme, choice):
+            guard let issuer else { throw ScenarioError(description: "\(place): a token needs a verifier with an issuer") }
+            // A replay sends the previous request's token and proof again, unchanged.
+            let previous = choice == .replayed ? lastProof.withLock { $0 } : nil
+            let bound = try previous?.token ?? issuer.dpopBoundToken(to: dpopKey, claims: claims)
+            headers.append(("Authorization", "\(scheme) \(bound)"))
+            let url = HTTPScenario.senderConstraints.origin.map { $0 + exchange.path } ?? exchange.path
+            let proof: String? = switch choice {
+            case .valid: try TestIssuer.dpopProof(method: exchange.method, url: url, accessToken: bound, key: dpopKey)
+            case .none: nil
+            case .otherKey: try TestIssuer.dpopProof(method: exchange.method, url: url, accessToken: bound, key: try TestIssuer.dpopKey())
+            case .otherURI: try TestIssuer.dpopProof(method: exchange.method, url: "https://elsewhere.example/me", accessToken: bound, key: dpopKey)
+            case .replayed: previous?.proof
+            }
+            if let proof {
+                headers.append(("DPoP", proof))
+                lastProof.withLock { $0 = (bound, proof) }
+            }
+        case let .certificateBound(claims, thumbprint, certificateHeader):
+            guard let issuer else { throw ScenarioError(description: "\(place): a token needs a verifier with an issuer") }
+            headers.append(("Authorization", "Bearer \(try issuer.certificateBoundToken(thumbprint: thumbprint, claims: claims))"))
+            if let certificateHeader, let name = HTTPScenario.senderConstraints.certificateHeaderName { headers.append((name, certificateHeader)) }
         case .none, .header:
             break
         case let .token(claims):
@@ -99,7 +124,6 @@ extension HTTPScenario {
             guard let issuer else { throw ScenarioError(description: "\(place): a forgery needs a verifier with an issuer") }
             token = try issuer.forged(forgery)
         }
-        var headers: [(name: String, value: String)] = []
         if case let .header(value) = exchange.credential { headers.append(("Authorization", value)) }
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
 
@@ -118,6 +142,9 @@ extension HTTPScenario {
                 #expect(reply.header(name).map { !$0.contains(text) } == true, "\(place): \(name): \(reply.header(name) ?? "absent")")
             case let .present(name):
                 #expect(reply.header(name) != nil, "\(place): \(name)")
+            case let .valuesHavePrefixes(name, prefixes):
+                let values = reply.headerValues(name)
+                #expect(values.count == prefixes.count && zip(values, prefixes).allSatisfy { $0.hasPrefix($1) }, "\(place): \(name): \(values)")
             }
         }
         let json = try? JSONParser.parse(reply.body)

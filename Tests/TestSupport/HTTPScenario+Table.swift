@@ -14,6 +14,7 @@ extension HTTPScenario {
     ///   - jsonContentType: the `Content-Type` the framework gives a JSON error body.
     public static func table(exampleRealm: String, jsonContentType: String) -> [HTTPScenario] {
         exampleApp(realm: exampleRealm, jsonContentType: jsonContentType) + customUsers(jsonContentType: jsonContentType) + disclosure()
+            + senderConstrained(jsonContentType: jsonContentType)
     }
 
     /// Issue 13, "Bounded, configurable answers to clients": a refused client is told the failed check and what

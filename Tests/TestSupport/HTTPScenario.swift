@@ -23,6 +23,10 @@ public struct HTTPScenario: Sendable, CustomTestStringConvertible {
         case reports
         /// The verified token as identity, realm "api", refusals told as `disclosure` allows: GET /me.
         case disclosing(LayabAuthError.Disclosure)
+        /// The verified token as identity, realm "api", ``HTTPScenario/senderConstraints`` (DPoP accepted at the
+        /// origin "https://api.example", client certificates from the nginx header `X-SSL-Client-Cert`): GET /me
+        /// (any token), GET /bound (a sender-constrained token required).
+        case senderConstrained
     }
 
     /// The verifier behind the app.
@@ -76,6 +80,26 @@ public struct HTTPExchange: Sendable {
         case token(JSONObject)
         /// "Bearer <token>" for a forged token of the scenario's issuer.
         case forged(TestIssuer.Forgery)
+        /// A token bound to the scenario's DPoP key, with these claims, sent with `scheme` and the proof `proof`
+        /// describes.
+        case dpop(JSONObject, scheme: String = "DPoP", proof: DPoPProofChoice = .valid)
+        /// "Bearer <token>" bound to the client certificate whose thumbprint is `thumbprint`, with the
+        /// certificate header value `certificateHeader` (none when nil).
+        case certificateBound(JSONObject, thumbprint: String, certificateHeader: String?)
+    }
+
+    /// The `DPoP` header of a ``Credential/dpop(_:scheme:proof:)`` request.
+    public enum DPoPProofChoice: Sendable {
+        /// A fresh proof for this request, signed by the key the token is bound to.
+        case valid
+        /// No `DPoP` header.
+        case none
+        /// A fresh proof signed by another key.
+        case otherKey
+        /// A fresh proof for another URI.
+        case otherURI
+        /// The proof the previous DPoP request of the scenario sent, again.
+        case replayed
     }
 
     /// What a header must hold; the name is matched without regard to case.
@@ -86,6 +110,8 @@ public struct HTTPExchange: Sendable {
         /// The header is present and does not contain the text.
         case lacks(String, String)
         case present(String)
+        /// The header's values, in order, start with these prefixes (one value per prefix, no other value).
+        case valuesHavePrefixes(String, [String])
     }
 
     /// What the body must hold.
@@ -147,6 +173,11 @@ public struct ScenarioReply: Sendable {
     /// The first value of the header `name`, matched without regard to case.
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// Every value of a header, in order.
+    public func headerValues(_ name: String) -> [String] {
+        headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
     }
 
     public var text: String { String(decoding: body, as: UTF8.self) }

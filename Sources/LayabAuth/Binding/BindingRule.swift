@@ -134,7 +134,7 @@ extension SenderConstraintPolicy {
         case .senderConstraint:
             if confirmation.jkt != nil || confirmation.x5tS256 != nil { return .passed("bound by cnf") }
             if requiresSenderConstraint {
-                throw LayabAuthError(.bindingMismatch, "the route requires a sender-constrained token (DPoP or certificate-bound), the token has no cnf binding")
+                throw .senderConstraintRequired
             }
             return .skipped("not required")
         case .certificate:
@@ -287,4 +287,11 @@ extension SenderConstraintPolicy {
 
     private static func jkt(_ token: VerifiedToken) -> String? { (try? Confirmation(token.claims))?.jkt }
     private static func x5t(_ token: VerifiedToken) -> String? { (try? Confirmation(token.claims))?.x5tS256 }
+}
+
+extension LayabAuthError {
+    /// A route that requires sender-constrained tokens met one bound to nothing: the binding rule's refusal,
+    /// and the route guards' of both integrations.
+    public static let senderConstraintRequired = LayabAuthError(
+        .bindingMismatch, "the route requires a sender-constrained token (DPoP or certificate-bound), the token has no cnf binding")
 }

@@ -13,8 +13,12 @@ extension VerifiedToken: ScopeCarrying {
 /// application builds from the token.
 public protocol ClaimsCarrying: Sendable {
     var verifiedClaims: Claims { get }
+    /// What the token's binding was proven against for this request (DPoP key, client certificate); nil for
+    /// a token bound to nothing.
+    var verifiedBinding: TokenBinding? { get }
 }
 
 extension VerifiedToken: ClaimsCarrying {
     public var verifiedClaims: Claims { claims }
+    public var verifiedBinding: TokenBinding? { binding }
 }
