@@ -23,12 +23,26 @@ public struct ExampleVerifierOptions: ParsableArguments {
     public var clientID: String?
     @Option(name: .customLong("client-secret-file"), help: ArgumentHelp("The file holding that client's secret (HTTP Basic).", valueName: "file"))
     public var clientSecretFile: String?
+    @Option(name: .customLong("dpop-origin"),
+            help: ArgumentHelp("Accept DPoP (RFC 9449): the scheme and host clients call, which proofs' htu must name.", valueName: "url"))
+    public var dpopOrigin: String?
+    @Option(name: .customLong("client-certificate-header"),
+            help: ArgumentHelp("Accept certificate-bound tokens (RFC 8705) with the client certificate a TLS proxy forwards in this header (URL-encoded PEM, as nginx's $ssl_client_escaped_cert).", valueName: "name"))
+    public var clientCertificateHeader: String?
     @Option(name: .customLong("key-cache-lifetime"), help: "Seconds fetched keys stay fresh, whatever the JWKS server says (for tests and tuning).")
     public var keyCacheLifetime: Double?
     @Option(help: "Verified tokens remembered between requests (0 turns the cache off).")
     public var tokenCacheCapacity = VerifiedTokenCache.defaultCapacity
 
     public init() {}
+
+    /// DPoP and certificate-bound tokens as `--dpop-origin` and `--client-certificate-header` ask; Bearer only
+    /// without them.
+    public func senderConstraints() -> SenderConstraints {
+        guard dpopOrigin != nil || clientCertificateHeader != nil else { return .bearerOnly }
+        return SenderConstraints(policy: SenderConstraintPolicy(acceptsDPoP: dpopOrigin != nil), origin: dpopOrigin,
+                                 clientCertificate: clientCertificateHeader.map { .header(.nginx($0)) } ?? .none)
+    }
 
     /// The verifier these options describe: one issuer's keys (`JWKSVerifier`), several issuers
     /// (`MultiIssuerVerifier`), introspection (`IntrospectionVerifier`), or JWTs locally and the rest introspected

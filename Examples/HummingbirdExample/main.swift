@@ -11,11 +11,12 @@ import LayabAuthJWKS
 /// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
 extension Me: ResponseEncodable {}
 
-func buildRouter(verifier: any TokenVerifying) -> Router<BasicAuthRequestContext<VerifiedToken>> {
+func buildRouter(verifier: any TokenVerifying, senderConstraints: SenderConstraints = .bearerOnly) -> Router<BasicAuthRequestContext<VerifiedToken>> {
     let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
     router.get("health") { _, _ in "ok\n" }
     let protected = router.group()
-        .add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "hummingbird-example", cachingVerifiedTokens: false))
+        .add(middleware: BearerTokenAuthenticator(verifier: verifier, realm: "hummingbird-example", cachingVerifiedTokens: false,
+                                                            senderConstraints: senderConstraints))
         .add(middleware: RequireBearerToken(realm: "hummingbird-example"))
     protected.get("me") { _, context in
         let token = try context.requireIdentity()
@@ -49,7 +50,7 @@ struct HummingbirdExample: AsyncParsableCommand {
     func run() async throws {
         // The routes take the verifier as built here: the token cache is on unless --token-cache-capacity 0.
         let verifier = try verifierOptions.makeVerifier()
-        let app = Application(router: buildRouter(verifier: verifier), configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        let app = Application(router: buildRouter(verifier: verifier, senderConstraints: verifierOptions.senderConstraints()), configuration: .init(address: .hostname("127.0.0.1", port: port)))
         try await app.runService()
     }
 }

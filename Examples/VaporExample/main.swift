@@ -10,9 +10,10 @@ import Vapor
 /// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
 extension Me: Content {}
 
-func configureRoutes(_ app: Application, verifier: any TokenVerifying) {
+func configureRoutes(_ app: Application, verifier: any TokenVerifying, senderConstraints: SenderConstraints = .bearerOnly) {
     app.get("health") { _ in "ok\n" }
-    let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example", cachingVerifiedTokens: false), RequireBearerToken(realm: "vapor-example"))
+    let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example", cachingVerifiedTokens: false,
+                                                                         senderConstraints: senderConstraints), RequireBearerToken(realm: "vapor-example"))
     protected.get("me") { req -> Me in
         let token = try req.auth.require(VerifiedToken.self)
         return Me(token)
@@ -46,7 +47,7 @@ struct VaporExample: AsyncParsableCommand {
         let app = try await Application.make(environment)
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = port
-        configureRoutes(app, verifier: verifier)
+        configureRoutes(app, verifier: verifier, senderConstraints: verifierOptions.senderConstraints())
         do {
             try await app.execute()
         } catch {

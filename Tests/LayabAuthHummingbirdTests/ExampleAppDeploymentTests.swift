@@ -121,5 +121,32 @@ struct ExampleAppDeploymentTests {
             #expect(try app.get("/me", authorization: "Bearer \(password)").status == 200)
         }
     }
+
+    @Test("--dpop-origin: a DPoP-bound token with its proof is accepted, the proof once; sent as Bearer it is refused, with or without the flag",
+          arguments: binaries)
+    func dpop(_ binary: String) async throws {
+        try await OwnThread.run {
+            let issuer = try TestIssuer()
+            let keys = try issuer.serve()
+            defer { keys.stop() }
+            let key = try TestIssuer.dpopKey()
+            let token = try issuer.dpopBoundToken(to: key, claims: ["sub": "alice"])
+            let app = try ExampleProcess(binary, arguments: ["--jwks", keys.url("/jwks.json"), "--dpop-origin", "https://api.example"])
+            let proof = try TestIssuer.dpopProof(method: "GET", url: "https://api.example/me", accessToken: token, key: key)
+            let headers = [("Authorization", "DPoP \(token)"), ("DPoP", proof)]
+            let accepted = try TestHTTPClient.get(port: app.port, path: "/me", headers: headers)
+            #expect(accepted.status == 200)
+            #expect(try JSONParser.parse(accepted.body)["sub"] == "alice")
+            let replayed = try TestHTTPClient.get(port: app.port, path: "/me", headers: headers)
+            #expect(replayed.status == 401)
+            #expect(try JSONParser.parse(replayed.body)["error"] == "invalid_dpop_proof")
+            #expect(try app.get("/me", authorization: "Bearer \(token)").status == 401)
+            // Without DPoP configured, the bound token is still refused as Bearer: its binding cannot be proven.
+            let bearerOnly = try ExampleProcess(binary, arguments: ["--jwks", keys.url("/jwks.json")])
+            let refused = try bearerOnly.get("/me", authorization: "Bearer \(token)")
+            #expect(refused.status == 401)
+            #expect(try JSONParser.parse(refused.body)["error_description"]?.stringValue?.contains("DPoP") == true)
+        }
+    }
 }
 #endif
