@@ -27,22 +27,16 @@ struct BindingOptions: ParsableArguments {
     var isGiven: Bool { dpop != nil || htm != nil || htu != nil || clientCertificate != nil || dpopNonce != nil }
 
     /// The request these options describe, read and checked now (a usage error before any token is judged).
-    func presentation() throws -> TokenPresentation {
+    func request() throws -> BindingRequest {
         let thumbprint = try clientCertificate.map { try ConfirmationOptions.certificateThumbprint($0, option: "--client-cert") }
         guard let dpop else {
             if htm != nil || htu != nil || dpopNonce != nil { throw InputError("--htm, --htu and --dpop-nonce describe the request of a DPoP proof: add --dpop") }
-            return TokenPresentation(scheme: .bearer, method: "GET", uri: "", clientCertificateThumbprint: thumbprint)
+            return BindingRequest(clientCertificateThumbprint: thumbprint)
         }
         guard let htm, let htu else { throw InputError("--dpop needs the request it was made for: --htm <method> and --htu <url>") }
         let text = try TokenInput.readText(TokenInput.Source(argument: dpop), limit: SenderConstraintPolicy().maximumProofSize + 1024)
         let proof = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !proof.isEmpty else { throw InputError("--dpop holds no proof") }
-        return TokenPresentation(scheme: .dpop, dpopProofs: [proof], method: htm, uri: htu, clientCertificateThumbprint: thumbprint)
-    }
-
-    /// The policy a server with default settings applies, with the nonce of `--dpop-nonce` (its replay store
-    /// is never written: the report does not record the proof).
-    var policy: SenderConstraintPolicy {
-        SenderConstraintPolicy(nonceSource: dpopNonce.map { GivenNonceSource($0) })
+        return BindingRequest(proof: proof, method: htm, uri: htu, clientCertificateThumbprint: thumbprint, nonce: dpopNonce)
     }
 }

@@ -6,10 +6,10 @@ extension VerifyCommand {
     /// The binding report of one token: with `--dpop` or `--client-cert`, or for a token with `cnf`, whose
     /// binding a server checks whatever the request; nil otherwise (the report stays as it was).
     func bindingReport(_ token: String, report: VerificationReport, verifier: any ReportingVerifier,
-                       presentation: TokenPresentation?, now: Double) async -> BindingReport?
+                       request: BindingRequest?, now: Double) async -> BindingReport?
     {
-        guard let presentation, binding.isGiven || report.decoded?.claims?["cnf"] != nil else { return nil }
+        guard let request, binding.isGiven || report.decoded?.claims?["cnf"] != nil else { return nil }
         let verified = report.isValid ? try? await verifier.verify(token, requiring: checks.requirement) : nil
-        return await BindingReport.evaluate(report, verified: verified, presentation: presentation, policy: binding.policy, now: now)
+        return await BindingReport.evaluate(report, verified: verified, request: request, now: now)
     }
 }

@@ -45,7 +45,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let arguments = texts.map(TokenInput.credential)
         if binding.isGiven, isBatch || arguments.count > 1 { throw InputError("--dpop and --client-cert describe one request: give one token") }
         // Read with the token arguments (a usage error prints nothing); also for a token with cnf given without them.
-        let presentation = isBatch ? nil : try binding.presentation()
+        let bindingRequest = isBatch ? nil : try binding.request()
         var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
         try tokenType.apply(to: &configuration)
         let authentication = try stepUp.requirement()
@@ -119,7 +119,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 }
                 outcome.add(report)
                 let bindingReport: BindingReport? = switch credential {
-                case let .success(token): await bindingReport(token, report: report, verifier: verifier, presentation: presentation, now: text.now)
+                case let .success(token): await bindingReport(token, report: report, verifier: verifier, request: bindingRequest, now: text.now)
                 case .failure: nil
                 }
                 if bindingReport?.bindingFailed == true { outcome.rejected = true }

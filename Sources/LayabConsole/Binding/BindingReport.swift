@@ -23,16 +23,15 @@ package struct BindingReport: Sendable {
     /// Whether a binding rule failed (the token's own errors are the verification report's).
     package var bindingFailed: Bool { checks.contains { !$0.passed } }
 
-    /// Runs the policy's binding report on the token (the proof is never recorded as used: a report must not
-    /// use up a proof the request still needs).
+    /// Runs the binding report of `request`'s policy on the token (the proof is never recorded as used: a
+    /// report must not use up a proof the request still needs).
     /// - Parameters:
     ///   - report: the token's verification report.
-    ///   - verified: the token as the verifier returned it; nil when it was refused.
-    ///   - presentation: the request.
-    ///   - policy: the server's policy.
-    package static func evaluate(_ report: VerificationReport, verified: VerifiedToken?, presentation: TokenPresentation,
-                                 policy: SenderConstraintPolicy, now: Double) async -> BindingReport
-    {
+    ///   - verified: the token as the verifier returned it; nil when it was refused, or to take it from the
+    ///     report when its signature verified.
+    ///   - request: the request the token comes with.
+    package static func evaluate(_ report: VerificationReport, verified: VerifiedToken?, request: BindingRequest, now: Double) async -> BindingReport {
+        let presentation = request.presentation, policy = request.policy
         let cnf = report.decoded?.claims?["cnf"]?.objectValue
         let boundKey = cnf?["jkt"]?.stringValue
         // A token refused for its claims (expired, wrong audience) still shows whether its binding holds.

@@ -36,7 +36,8 @@ enum VerificationPanel {
             countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
-        ].map { fitted($0, width: width) } + [fitted(authentication(report, width: width), width: width)].filter { !$0.isEmpty }
+        ].map { fitted($0, width: width) } + [authentication(report, width: width), binding(state, width: width)].map { fitted($0, width: width) }
+            .filter { !$0.isEmpty }
         let answer = fitted(serverAnswer(state, report: report, now: now, width: width), width: width)
         let spaced = sections.flatMap { $0 + [.empty] } + answer
         if spaced.count <= height { return Content(body: spaced) }
@@ -47,13 +48,14 @@ enum VerificationPanel {
         // Then the RFC 9068 line gives way, then the thumbprint, then the lifetime bar.
         let scopes = fitted(foldedScopes(state, report: report, width: width), width: width)
         let stepUp = fitted(authentication(report, width: width), width: width)
+        let boundTo = fitted(binding(state, width: width, folded: true), width: width)
         var folded: [StyledLine] = []
         for (thumbprint, bar, profile) in [(true, true, true), (true, true, false), (false, true, false), (false, false, false)] {
             let checks = fitted(foldedChecks(report, width: width) + (profile ? accessTokenProfile(report, width: width) : []), width: width)
             let countdownSection = sections[fetched.isEmpty ? 1 : 2]
             let countdown = bar ? countdownSection : Array(countdownSection.prefix(1))
             let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint, local: state.whatIf), width: width)
-            folded = [fetched, head, countdown, checks, scopes, stepUp].flatMap { $0 }
+            folded = [fetched, head, countdown, checks, scopes, stepUp, boundTo].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
         // The answer stays together: in view under the rest when it leaves room to scroll that; a long one
@@ -69,6 +71,8 @@ enum VerificationPanel {
         if state.isAwaitingFirstKeys, case .unverified = report.signature {
             return [StyledLine("Server     ", .accent).appending("waiting for the key source's first answer", .warning)]
         }
+        // A binding that fails (or a bound token sent as Bearer) is answered under the DPoP challenges.
+        if let binding = state.shownBinding, report.errors.isEmpty || binding.refusal != nil { return answerLines(binding.refusal, width: width) }
         return serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
     }
 
@@ -258,9 +262,12 @@ enum VerificationPanel {
     static func serverAnswer(_ report: VerificationReport, width: Int) -> [StyledLine] {
         // Refusals of the token come before a route's requirements (scopes, then step-up), as in a server.
         let routeCodes: [LayabAuthError.Code] = [.insufficientScope, .insufficientUserAuthentication]
-        guard let error = report.errors.first(where: { !routeCodes.contains($0.code) }) ?? report.errors.first else {
-            return [StyledLine("Server     ", .accent).appending("200 OK", .ok)]
-        }
+        return answerLines(report.errors.first(where: { !routeCodes.contains($0.code) }) ?? report.errors.first, width: width)
+    }
+
+    /// The status and headers a server answers `error` with; 200 OK for nil.
+    static func answerLines(_ error: LayabAuthError?, width: Int) -> [StyledLine] {
+        guard let error else { return [StyledLine("Server     ", .accent).appending("200 OK", .ok)] }
         let status = error.httpStatus
         let reason = switch status {
         case 400: "Bad Request"
