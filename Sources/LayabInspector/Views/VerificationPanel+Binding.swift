@@ -14,27 +14,10 @@ extension VerificationPanel {
         if state.bindingRequest.proof != nil, state.bindingRequest.uri.isEmpty {
             lines.append(StyledLine("  R: give the request's method and URL", .warning))
         }
-        guard folded else { return lines + binding.checks.flatMap { bindingCheckLines($0, width: width) } }
-        let passed = binding.checks.filter { if case .passed = $0.outcome { true } else { false } }.map(\.claim)
-        let skipped = binding.checks.filter { if case .skipped = $0.outcome { true } else { false } }.map(\.claim)
-        lines += binding.checks.filter { !$0.passed }.flatMap { bindingCheckLines($0, width: width) }
-        if !passed.isEmpty { lines.append(StyledLine("ok   ", .ok).appending(passed.joined(separator: ", "), .text)) }
-        if !skipped.isEmpty { lines.append(StyledLine("skip ", .muted).appending(skipped.joined(separator: ", "), .muted)) }
-        return lines
+        return lines + (folded ? foldedCheckLines(binding.checks, width: width, separator: ", ", nameWidth: Self.bindingNameWidth)
+            : binding.checks.flatMap { checkLines($0, width: width, nameWidth: Self.bindingNameWidth) })
     }
 
-    /// One binding check: its rule's name (longer than a claim's: "sender constraint"), ok/FAIL/skip and the
-    /// detail, wrapped under the detail's column.
-    static func bindingCheckLines(_ check: ClaimCheck, width: Int) -> [StyledLine] {
-        let (mark, role, detail): (String, Role, String) = switch check.outcome {
-        case let .passed(detail): ("ok  ", .ok, detail)
-        case let .failed(error): ("FAIL", .error, "\(error.code.rawValue): \(error.message)")
-        case let .skipped(reason): ("skip", .muted, reason)
-        }
-        let nameWidth = 18
-        return Wrap.lines(detail, width: max(10, width - nameWidth - 5)).enumerated().map { index, line in
-            index == 0 ? StyledLine(check.claim.padded(to: nameWidth), .accent).appending(mark, role).appending(" " + line, role == .muted ? .muted : .text)
-                       : StyledLine(String(repeating: " ", count: nameWidth + 5) + line, .text)
-        }
-    }
+    /// Room for the longest binding rule name, "sender constraint", and a space.
+    static let bindingNameWidth = 18
 }

@@ -181,17 +181,25 @@ enum VerificationPanel {
 
     /// ``checks(_:width:)`` with the passed and the skipped checks each named on one line.
     static func foldedChecks(_ report: VerificationReport, width: Int) -> [StyledLine] {
-        var lines = decodingLines(report, width: width)
+        decodingLines(report, width: width) + foldedCheckLines(report.checks, width: width)
+    }
+
+    /// The failed checks each in full, then the names of the passed and of the skipped checks on one line each.
+    /// - Parameters:
+    ///   - separator: between the names (", " for the binding rules, whose names hold spaces).
+    ///   - nameWidth: the name column of the failed checks (see ``checkLines(_:width:nameWidth:)``).
+    static func foldedCheckLines(_ checks: [ClaimCheck], width: Int, separator: String = " ", nameWidth: Int = 5) -> [StyledLine] {
+        var lines: [StyledLine] = []
         var passed: [String] = [], skipped: [String] = []
-        for check in report.checks {
+        for check in checks {
             switch check.outcome {
             case .passed: passed.append(check.claim)
             case .skipped: skipped.append(check.claim)
-            case .failed: lines += checkLines(check, width: width)
+            case .failed: lines += checkLines(check, width: width, nameWidth: nameWidth)
             }
         }
-        if !passed.isEmpty { lines.append(StyledLine("ok   ", .ok).appending(passed.joined(separator: " "), .text)) }
-        if !skipped.isEmpty { lines.append(StyledLine("skip ", .muted).appending(skipped.joined(separator: " "), .muted)) }
+        if !passed.isEmpty { lines.append(StyledLine("ok   ", .ok).appending(passed.joined(separator: separator), .text)) }
+        if !skipped.isEmpty { lines.append(StyledLine("skip ", .muted).appending(skipped.joined(separator: separator), .muted)) }
         return lines
     }
 
@@ -204,15 +212,16 @@ enum VerificationPanel {
     }
 
     /// One claim check: its claim, ok/FAIL/skip and the detail, wrapped under the detail's column.
-    static func checkLines(_ check: ClaimCheck, width: Int) -> [StyledLine] {
+    /// - Parameter nameWidth: the name column (the binding rules have longer names: "sender constraint").
+    static func checkLines(_ check: ClaimCheck, width: Int, nameWidth: Int = 5) -> [StyledLine] {
         let (mark, role, detail): (String, Role, String) = switch check.outcome {
         case let .passed(detail): ("ok  ", .ok, detail)
         case let .failed(error): ("FAIL", .error, "\(error.code.rawValue): \(error.message)")
         case let .skipped(reason): ("skip", .muted, reason)
         }
-        return Wrap.lines(detail, width: max(10, width - 10)).enumerated().map { index, line in
-            index == 0 ? StyledLine(check.claim.padded(to: 5), .accent).appending(mark, role).appending(" " + line, role == .muted ? .muted : .text)
-                       : StyledLine(String(repeating: " ", count: 10) + line, .text)
+        return Wrap.lines(detail, width: max(10, width - nameWidth - 5)).enumerated().map { index, line in
+            index == 0 ? StyledLine(check.claim.padded(to: nameWidth), .accent).appending(mark, role).appending(" " + line, role == .muted ? .muted : .text)
+                       : StyledLine(String(repeating: " ", count: nameWidth + 5) + line, .text)
         }
     }
 
