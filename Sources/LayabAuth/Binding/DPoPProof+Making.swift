@@ -8,7 +8,7 @@ extension DPoPProof {
     ///   - claims: members added last, which may override any claim (for negative tests).
     ///   - header: members added last to the header, likewise.
     /// Nothing is checked here (tests make refused proofs with it): a tool checks its input first with
-    /// ``requestError(method:url:key:)``.
+    /// `requestError(method:url:key:)`.
     /// - Throws: `signing_failed` when signing fails.
     package static func make(method: String, url: String, accessToken: String? = nil, nonce: String? = nil, key: SigningKey,
                              jti: String = UUID().uuidString.lowercased(), now: Double = SystemClock.now(),
