@@ -27,10 +27,7 @@ struct DPoPCommandTests {
         }
 
         /// The thumbprint of the saved DPoP key's public JWK.
-        func thumbprint() throws -> String {
-            let jwk = try #require(jsonObject(try String(contentsOfFile: publicJWK, encoding: .utf8)) as JSONObject?)
-            return try VerificationKey(jwk: jwk).thumbprint
-        }
+        func thumbprint() throws -> String { try ConfirmationThumbprint.of(jwkFile: publicJWK) }
 
         /// A proof made by the binary with the saved key.
         func proof(_ arguments: [String]) async throws -> String {
@@ -221,5 +218,13 @@ struct DPoPJoserfcTests {
         let answer = jsonObject(String(decoding: run.standardOutput, as: UTF8.self))
         #expect(answer["typ"] == "dpop+jwt")
         #expect(answer["claims"]?["htm"] == "POST")
+    }
+}
+
+/// The RFC 7638 thumbprint of a public JWK file written by `layabauth dpop --public-jwk`.
+enum ConfirmationThumbprint {
+    static func of(jwkFile: String) throws -> String {
+        let jwk = try #require(try JSONParser.parse(Array(try String(contentsOfFile: jwkFile, encoding: .utf8).utf8)).objectValue)
+        return try VerificationKey(jwk: jwk).thumbprint
     }
 }
