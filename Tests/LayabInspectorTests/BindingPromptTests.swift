@@ -42,7 +42,7 @@ struct BindingPromptTests {
         var state = issuer.state(showing: token)
         let report = try #require(state.report(now: fixedNow, checkingWeakKeys: false))
         let binding = await BindingReport.evaluate(report, verified: nil, request: state.bindingRequest, now: fixedNow)
-        let key = try #require(state.bindingKey(now: fixedNow))
+        let key = try #require(state.bindingKey(now: fixedNow, report: report))
         state.checkedBinding = CheckedBinding(key: key, report: binding)
         let wide = state.screen().rows.joined(separator: "\n")
         #expect(wide.contains("bound to key 0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I: a server refuses"), "\(wide)")

@@ -10,9 +10,11 @@ extension InspectorState {
         return bindingRequest.isGiven || report.boundKey != nil || report.boundCertificate != nil ? report : nil
     }
 
-    /// The key of the binding report the runtime should make now; nil when there is no token.
-    package func bindingKey(now: Double) -> CheckedBinding.Key? {
-        token.isEmpty ? nil : CheckedBinding.Key(token: token, request: bindingRequest, second: Int(now.rounded(.down)))
+    /// The key of the binding report the runtime should make now for the token's `report`; nil when there is no token.
+    package func bindingKey(now: Double, report: VerificationReport) -> CheckedBinding.Key? {
+        guard !token.isEmpty else { return nil }
+        return CheckedBinding.Key(token: token, request: bindingRequest, second: Int(now.rounded(.down)),
+                                  verdict: [report.signature.word] + report.errors.map(\.code.rawValue))
     }
 
     /// The text the `R` prompt opens with: "GET https://api.example/orders".

@@ -190,8 +190,8 @@ package final class InspectorRuntime: @unchecked Sendable {
         return true
     }
 
-    /// Takes the binding reports that came, and asks for one when the token, the request or the second
-    /// changed (the binding rules are async: a server's replay store may be remote; a report records nothing).
+    /// Takes the binding reports that came, and asks for one when the token, the request, the second or the
+    /// token's verdict changed (the binding rules are async: a server's replay store may be remote; a report records nothing).
     /// - Returns: whether the state changed.
     private func checkBinding(now: Double) -> Bool {
         var changed = false
@@ -199,7 +199,9 @@ package final class InspectorRuntime: @unchecked Sendable {
             state.checkedBinding = answer
             changed = true
         }
-        guard let key = state.bindingKey(now: now), key != bindingAsked, let report = state.report(now: now, checkingWeakKeys: false) else { return changed }
+        guard let report = state.report(now: now, checkingWeakKeys: false), let key = state.bindingKey(now: now, report: report), key != bindingAsked else {
+            return changed
+        }
         bindingAsked = key
         let waker = backend.waker
         Task.detached { [bindings] in
