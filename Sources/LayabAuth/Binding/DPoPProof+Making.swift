@@ -4,11 +4,12 @@ extension DPoPProof {
     /// Makes a DPoP proof (RFC 9449 §4.2) as a client does: header `typ: dpop+jwt`, `alg` of `key` and its
     /// public `jwk` (without `kid` and `alg`), claims `jti`, `htm`, `htu`, `iat`, `ath` (when `accessToken` is
     /// given) and `nonce`. What `layabauth dpop` prints and the test issuer's proofs are made of.
+    ///
+    /// Nothing is checked here (tests make refused proofs with it): a tool checks its input first with
+    /// `requestError(method:url:key:)`.
     /// - Parameters:
     ///   - claims: members added last, which may override any claim (for negative tests).
     ///   - header: members added last to the header, likewise.
-    /// Nothing is checked here (tests make refused proofs with it): a tool checks its input first with
-    /// `requestError(method:url:key:)`.
     /// - Throws: `signing_failed` when signing fails.
     package static func make(method: String, url: String, accessToken: String? = nil, nonce: String? = nil, key: SigningKey,
                              jti: String = UUID().uuidString.lowercased(), now: Double = SystemClock.now(),
