@@ -33,14 +33,7 @@ extension TestIssuer {
                                  jti: String = UUID().uuidString, now: Double = SystemClock.now(), claims: JSONObject = [:],
                                  header: JSONObject = [:]) throws -> String
     {
-        var jwk = JSONObject()
-        for member in key.verificationKey.publicJWK where member.name != "kid" && member.name != "alg" { jwk[member.name] = member.value }
-        var fullHeader: JSONObject = ["typ": "dpop+jwt", "alg": .string(key.algorithm.rawValue), "jwk": .object(jwk)]
-        for member in header { fullHeader[member.name] = member.value }
-        var body: JSONObject = ["jti": .string(jti), "htm": .string(method), "htu": .string(url), "iat": .integer(Int64(now))]
-        if let accessToken { body["ath"] = .string(DPoPProof.accessTokenHash(of: accessToken)) }
-        if let nonce { body["nonce"] = .string(nonce) }
-        for member in claims { body[member.name] = member.value }
-        return try key.sign(header: fullHeader, payload: Array(JSONValue.object(body).jsonText.utf8))
+        try DPoPProof.make(method: method, url: url, accessToken: accessToken, nonce: nonce, key: key, jti: jti, now: now, claims: claims,
+                           header: header)
     }
 }

@@ -35,15 +35,16 @@ struct ConfirmationOptions: ParsableArguments {
     }
 
     /// The RFC 8705 thumbprint of the certificate in `path`: PEM (its first certificate) or DER.
-    static func certificateThumbprint(_ path: String) throws -> String {
-        let bytes = try readBytes(path, option: "--cnf-x5t")
+    /// - Parameter option: the option named in errors.
+    static func certificateThumbprint(_ path: String, option: String = "--cnf-x5t") throws -> String {
+        let bytes = try readBytes(path, option: option)
         do {
             let pemMarker = Array("-----BEGIN".utf8)
             let isPEM = bytes.count >= pemMarker.count && (0...(bytes.count - pemMarker.count)).contains { bytes[$0..<$0 + pemMarker.count].elementsEqual(pemMarker) }
             let certificate = isPEM ? try ClientCertificate(pem: String(decoding: bytes, as: UTF8.self)) : try ClientCertificate(der: bytes)
             return certificate.x5tS256
         } catch {
-            throw InputError("--cnf-x5t \(path): \(error.message)")
+            throw InputError("\(option) \(path): \(error.message)")
         }
     }
 

@@ -38,6 +38,8 @@ struct InspectCommand: AsyncParsableCommand {
     @OptionGroup(title: "Fetching the token from a provider (client credentials, or the device grant)") var client: ClientOptions
     @OptionGroup(title: "Opaque tokens: introspection (RFC 7662), with the client options") var introspection: IntrospectionOptions
 
+    @OptionGroup(title: "Sender-constrained tokens: the request (RFC 9449 DPoP, RFC 8705); P and R inside") var binding: BindingOptions
+
     @Flag(help: "Fetch the token with the device authorization grant (RFC 8628): the screen shows the user code and where to enter it until approved.")
     var device = false
 
@@ -92,6 +94,7 @@ struct InspectCommand: AsyncParsableCommand {
                 if token == "-" { try reopenTerminalInput() }
             }
         }
+        state.bindingRequest = try binding.request()
         if let signingKey {
             let text: String
             do { text = try String(contentsOfFile: signingKey, encoding: .utf8) } catch { throw InputError("cannot read the signing key \(signingKey): \(error.localizedDescription)") }

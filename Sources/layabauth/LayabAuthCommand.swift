@@ -27,7 +27,7 @@ struct LayabAuthCommand: AsyncParsableCommand {
     /// The commands; `openapi` comes with the OpenAPI package trait.
     static var commands: [any ParsableCommand.Type] {
         var commands: [any ParsableCommand.Type] = [InspectCommand.self, DecodeCommand.self, VerifyCommand.self, JWKSCommand.self, SignCommand.self,
-                                                    TokenCommand.self]
+                                                    DPoPCommand.self, TokenCommand.self]
         #if OpenAPI
         commands.append(OpenAPICommand.self)
         #endif

@@ -30,6 +30,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var trustedIssuers: TrustedIssuerOptions
     @OptionGroup(title: "Opaque tokens: introspection (RFC 7662)") var introspection: IntrospectionOptions
     @OptionGroup(title: "The client that introspects") var client: ClientOptions
+    @OptionGroup(title: "Sender-constrained tokens: the request (RFC 9449 DPoP, RFC 8705)") var binding: BindingOptions
 
     @Flag(help: "One JSON object per token.")
     var json = false
@@ -42,6 +43,9 @@ struct VerifyCommand: AsyncParsableCommand {
         // error (an unreadable @file) ends the command with nothing on standard output.
         let texts = isBatch ? [] : try tokens.map { try TokenInput.readText(TokenInput.Source(argument: $0)) }
         let arguments = texts.map(TokenInput.credential)
+        if binding.isGiven, isBatch || arguments.count > 1 { throw InputError("--dpop and --client-cert describe one request: give one token") }
+        // Read with the token arguments (a usage error prints nothing); also for a token with cnf given without them.
+        let bindingRequest = isBatch ? nil : try binding.request()
         var configuration = try checks.configuration(issuer: keys.issuer, allowHMAC: keys.secretFile != nil)
         try tokenType.apply(to: &configuration)
         let authentication = try stepUp.requirement()
@@ -114,11 +118,18 @@ struct VerifyCommand: AsyncParsableCommand {
                 case let .failure(error): report = .undecodable(error)
                 }
                 outcome.add(report)
+                let bindingReport: BindingReport? = switch credential {
+                case let .success(token): await bindingReport(token, report: report, verifier: verifier, request: bindingRequest, now: text.now)
+                case .failure: nil
+                }
+                if bindingReport?.bindingFailed == true { outcome.rejected = true }
                 if json {
-                    Output.json(ReportJSON.object(report))
+                    var object = ReportJSON.object(report)
+                    if let bindingReport { object["binding"] = ReportJSON.binding(bindingReport) }
+                    Output.json(object)
                 } else {
                     if arguments.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
-                    Output.line(text.report(report))
+                    Output.line(text.report(report) + (bindingReport.map(text.binding) ?? ""))
                 }
             }
         }

@@ -106,13 +106,14 @@ package struct ReportText {
     }
 
     /// One row per claim check, then the scopes: the same for a JWS and an introspected token.
-    func checkRows(_ checks: [ClaimCheck], scopes: ScopeEvaluation?) -> [String] {
+    /// - Parameter nameWidth: the column of the names (the binding rules have longer ones).
+    func checkRows(_ checks: [ClaimCheck], scopes: ScopeEvaluation?, nameWidth: Int = 9) -> [String] {
         var lines: [String] = []
         for check in checks {
             switch check.outcome {
-            case let .passed(detail): lines.append(row(true, check.claim, detail))
-            case let .failed(error): lines.append(row(false, check.claim, error.code.rawValue + ": " + error.message))
-            case let .skipped(reason): lines.append(row(nil, check.claim, reason))
+            case let .passed(detail): lines.append(row(true, check.claim, detail, nameWidth: nameWidth))
+            case let .failed(error): lines.append(row(false, check.claim, error.code.rawValue + ": " + error.message, nameWidth: nameWidth))
+            case let .skipped(reason): lines.append(row(nil, check.claim, reason, nameWidth: nameWidth))
             }
         }
         if let scopes {
@@ -127,7 +128,7 @@ package struct ReportText {
         return lines
     }
 
-    func row(_ passed: Bool?, _ name: String, _ detail: String, failed: Bool = false) -> String {
+    func row(_ passed: Bool?, _ name: String, _ detail: String, failed: Bool = false, nameWidth: Int = 9) -> String {
         let mark: String
         switch passed {
         case true?: mark = style.ok("ok  ")
@@ -135,6 +136,6 @@ package struct ReportText {
         case nil: mark = failed ? style.warning("----") : style.muted("skip")
         }
         // Details quote the token, the key set and error messages built from them.
-        return "  \(mark)  \(TerminalText.printable(name).padding(toLength: 9, withPad: " ", startingAt: 0)) \(TerminalText.printable(detail))"
+        return "  \(mark)  \(TerminalText.printable(name).padding(toLength: nameWidth, withPad: " ", startingAt: 0)) \(TerminalText.printable(detail))"
     }
 }

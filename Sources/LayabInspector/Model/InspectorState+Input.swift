@@ -72,6 +72,8 @@ extension InspectorState {
             resetScrolling()
             notice = "\(token.utf8.count) bytes" + tokenNotice
         case .character("K"): startEditing(.key, with: "")
+        case .character("P"): startEditing(.proof, with: bindingRequest.proof ?? "")
+        case .character("R"): startEditing(.request, with: requestLine)
         case .character("E"): startWhatIf(.claims)
         case .character("H"): startWhatIf(.header)
         case .character("u"): undoWhatIf()
@@ -210,11 +212,15 @@ extension InspectorState {
             notice = "key given here (in memory only, never shown)" + (isSecret ? ", HS256/384/512 accepted" : "") + ": " + (notice ?? "")
         case .claims, .header:
             guard applyWhatIf(field, text) else { return [] }
+        case .proof:
+            if let reason = applyProof(text) { return refuse(reason) }
+        case .request:
+            if let reason = applyRequest(text) { return refuse(reason) }
         }
         editing = nil
         promptError = nil
         tokenBeforeEdit = nil
-        if field != .token, field != .key, field != .claims, field != .header, !trimmed.isEmpty, promptHistory[field]?.last != text {
+        if field != .token, field != .key, field != .claims, field != .header, field != .proof, !trimmed.isEmpty, promptHistory[field]?.last != text {
             promptHistory[field, default: []].append(text)
         }
         editor = LineEditor()

@@ -9,6 +9,8 @@ package struct InspectorState: Sendable {
     /// Fields edited on the prompt line.
     package enum Field: String, Sendable, Equatable {
         case token, scopes, audience, issuer, leeway, jwks, discovery, key
+        /// The request of a sender-constrained token (`P`, `R`): its DPoP proof, its method and URL.
+        case proof, request
         /// What-if editing (`E`, `H`): saved, the token is re-signed with a LOCAL key.
         case claims, header
 
@@ -22,6 +24,8 @@ package struct InspectorState: Sendable {
             case .jwks: "JWKS URI (https://, http://, file:// or a path)"
             case .discovery: "Issuer to discover keys from"
             case .key: "Key or HMAC secret (PEM, JWK, JWK Set or secret)"
+            case .proof: "DPoP proof (empty: sent as Bearer)"
+            case .request: "Request: method and URL"
             case .claims: "What-if claims JSON (Enter re-signs with a LOCAL key)"
             case .header: "What-if header JSON (Enter re-signs with a LOCAL key)"
             }
@@ -77,6 +81,10 @@ package struct InspectorState: Sendable {
     /// The answer about the token shown, or about the one before it.
     package var introspected: IntrospectedToken?
     package var algorithms: Set<Algorithm> = Algorithm.asymmetric
+    /// The request the token comes with, for its binding (RFC 9449 DPoP, RFC 8705): `--dpop`, `P`, `R`.
+    package var bindingRequest = BindingRequest()
+    /// The binding report the runtime made last (see ``shownBinding``).
+    package var checkedBinding: CheckedBinding?
 
     // Keys.
     package var keys: KeySet = .empty

@@ -28,6 +28,9 @@ package final class InspectorRuntime: @unchecked Sendable {
     private let introspector: IntrospectionVerifier?
     /// Answers of the introspection endpoint, collected by the loop.
     private let introspections = Locked<[IntrospectedToken]>([])
+    /// Binding reports made for the token shown, collected by the loop, and the last one asked for.
+    private let bindings = Locked<[CheckedBinding]>([])
+    private var bindingAsked: CheckedBinding.Key?
     /// Kids of the tokens shown that the source was asked for, each once (the source's own cooldown
     /// limits how often it fetches); forgotten on a refresh or a new source.
     private var lookedUpKids: Set<String> = []
@@ -121,6 +124,7 @@ package final class InspectorRuntime: @unchecked Sendable {
             if dirty, let effect = state.followTrustedIssuer() { perform(effect) }
             keepKeysCurrent(now: now, tokenChanged: dirty)
             if introspect() { dirty = true }
+            if checkBinding(now: now) { dirty = true }
             if dirty || Int(now) != lastSecond {
                 let size = backend.size
                 state.renderedAt = now
@@ -184,6 +188,28 @@ package final class InspectorRuntime: @unchecked Sendable {
             waker.wake()
         }
         return true
+    }
+
+    /// Takes the binding reports that came, and asks for one when the token, the request, the second or the
+    /// token's verdict changed (the binding rules are async: a server's replay store may be remote; a report records nothing).
+    /// - Returns: whether the state changed.
+    private func checkBinding(now: Double) -> Bool {
+        var changed = false
+        for answer in bindings.withLock({ pending in defer { pending.removeAll() }; return pending }) where answer.key.token == state.token {
+            state.checkedBinding = answer
+            changed = true
+        }
+        guard let report = state.report(now: now, checkingWeakKeys: false), let key = state.bindingKey(now: now, report: report), key != bindingAsked else {
+            return changed
+        }
+        bindingAsked = key
+        let waker = backend.waker
+        Task.detached { [bindings] in
+            let binding = await BindingReport.evaluate(report, verified: nil, request: key.request, now: now)
+            bindings.withLock { $0.append(CheckedBinding(key: key, report: binding)) }
+            waker.wake()
+        }
+        return changed
     }
 
     private func perform(_ effect: InspectorState.Effect) {

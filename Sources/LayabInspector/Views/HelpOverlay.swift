@@ -7,7 +7,7 @@ enum HelpOverlay {
         ("s / a", "required scopes / accepted audiences"),
         ("i / l", "required issuer / leeway in seconds (0 to 86400)"),
         ("j / d", "switch the JWKS URI / discover keys from an issuer (iss unchanged)"),
-        ("K", "give a key or HMAC secret (PEM, JWK, JWK Set; in memory only)"),
+        ("K / P / R", "a key or HMAC secret / a DPoP proof / its method and URL"),
         ("E / H / u", "what if: edit claims / header JSON, re-signed with a LOCAL key / undo"),
         ("[ / ] / D", "previous / next token seen / compare with an earlier one"),
         ("r / F", "refresh the keys / fetch a new token (with --client-id)"),

@@ -36,7 +36,8 @@ enum VerificationPanel {
             countdown(report, now: now, leeway: state.leeway, width: width),
             checks(report, width: width),
             scopes(state, report: report, width: width),
-        ].map { fitted($0, width: width) } + [fitted(authentication(report, width: width), width: width)].filter { !$0.isEmpty }
+        ].map { fitted($0, width: width) } + [authentication(report, width: width), binding(state, width: width)].map { fitted($0, width: width) }
+            .filter { !$0.isEmpty }
         let answer = fitted(serverAnswer(state, report: report, now: now, width: width), width: width)
         let spaced = sections.flatMap { $0 + [.empty] } + answer
         if spaced.count <= height { return Content(body: spaced) }
@@ -47,13 +48,14 @@ enum VerificationPanel {
         // Then the RFC 9068 line gives way, then the thumbprint, then the lifetime bar.
         let scopes = fitted(foldedScopes(state, report: report, width: width), width: width)
         let stepUp = fitted(authentication(report, width: width), width: width)
+        let boundTo = fitted(binding(state, width: width, folded: true), width: width)
         var folded: [StyledLine] = []
         for (thumbprint, bar, profile) in [(true, true, true), (true, true, false), (false, true, false), (false, false, false)] {
             let checks = fitted(foldedChecks(report, width: width) + (profile ? accessTokenProfile(report, width: width) : []), width: width)
             let countdownSection = sections[fetched.isEmpty ? 1 : 2]
             let countdown = bar ? countdownSection : Array(countdownSection.prefix(1))
             let head = fitted(input(state, width: width) + signature(report, width: width, thumbprint: thumbprint, local: state.whatIf), width: width)
-            folded = [fetched, head, countdown, checks, scopes, stepUp].flatMap { $0 }
+            folded = [fetched, head, countdown, checks, scopes, stepUp, boundTo].flatMap { $0 }
             if folded.count + answer.count <= height { return Content(body: folded + answer) }
         }
         // The answer stays together: in view under the rest when it leaves room to scroll that; a long one
@@ -69,6 +71,8 @@ enum VerificationPanel {
         if state.isAwaitingFirstKeys, case .unverified = report.signature {
             return [StyledLine("Server     ", .accent).appending("waiting for the key source's first answer", .warning)]
         }
+        // A binding that fails (or a bound token sent as Bearer) is answered under the DPoP challenges.
+        if let binding = state.shownBinding, report.errors.isEmpty || binding.refusal != nil { return answerLines(binding.refusal, width: width) }
         return serverAnswer(state.weakKeys.isEmpty ? report : state.report(now: now, checkingWeakKeys: false) ?? report, width: width)
     }
 
@@ -177,17 +181,25 @@ enum VerificationPanel {
 
     /// ``checks(_:width:)`` with the passed and the skipped checks each named on one line.
     static func foldedChecks(_ report: VerificationReport, width: Int) -> [StyledLine] {
-        var lines = decodingLines(report, width: width)
+        decodingLines(report, width: width) + foldedCheckLines(report.checks, width: width)
+    }
+
+    /// The failed checks each in full, then the names of the passed and of the skipped checks on one line each.
+    /// - Parameters:
+    ///   - separator: between the names (", " for the binding rules, whose names hold spaces).
+    ///   - nameWidth: the name column of the failed checks (see ``checkLines(_:width:nameWidth:)``).
+    static func foldedCheckLines(_ checks: [ClaimCheck], width: Int, separator: String = " ", nameWidth: Int = 5) -> [StyledLine] {
+        var lines: [StyledLine] = []
         var passed: [String] = [], skipped: [String] = []
-        for check in report.checks {
+        for check in checks {
             switch check.outcome {
             case .passed: passed.append(check.claim)
             case .skipped: skipped.append(check.claim)
-            case .failed: lines += checkLines(check, width: width)
+            case .failed: lines += checkLines(check, width: width, nameWidth: nameWidth)
             }
         }
-        if !passed.isEmpty { lines.append(StyledLine("ok   ", .ok).appending(passed.joined(separator: " "), .text)) }
-        if !skipped.isEmpty { lines.append(StyledLine("skip ", .muted).appending(skipped.joined(separator: " "), .muted)) }
+        if !passed.isEmpty { lines.append(StyledLine("ok   ", .ok).appending(passed.joined(separator: separator), .text)) }
+        if !skipped.isEmpty { lines.append(StyledLine("skip ", .muted).appending(skipped.joined(separator: separator), .muted)) }
         return lines
     }
 
@@ -200,15 +212,16 @@ enum VerificationPanel {
     }
 
     /// One claim check: its claim, ok/FAIL/skip and the detail, wrapped under the detail's column.
-    static func checkLines(_ check: ClaimCheck, width: Int) -> [StyledLine] {
+    /// - Parameter nameWidth: the name column (the binding rules have longer names: "sender constraint").
+    static func checkLines(_ check: ClaimCheck, width: Int, nameWidth: Int = 5) -> [StyledLine] {
         let (mark, role, detail): (String, Role, String) = switch check.outcome {
         case let .passed(detail): ("ok  ", .ok, detail)
         case let .failed(error): ("FAIL", .error, "\(error.code.rawValue): \(error.message)")
         case let .skipped(reason): ("skip", .muted, reason)
         }
-        return Wrap.lines(detail, width: max(10, width - 10)).enumerated().map { index, line in
-            index == 0 ? StyledLine(check.claim.padded(to: 5), .accent).appending(mark, role).appending(" " + line, role == .muted ? .muted : .text)
-                       : StyledLine(String(repeating: " ", count: 10) + line, .text)
+        return Wrap.lines(detail, width: max(10, width - nameWidth - 5)).enumerated().map { index, line in
+            index == 0 ? StyledLine(check.claim.padded(to: nameWidth), .accent).appending(mark, role).appending(" " + line, role == .muted ? .muted : .text)
+                       : StyledLine(String(repeating: " ", count: nameWidth + 5) + line, .text)
         }
     }
 
@@ -258,9 +271,12 @@ enum VerificationPanel {
     static func serverAnswer(_ report: VerificationReport, width: Int) -> [StyledLine] {
         // Refusals of the token come before a route's requirements (scopes, then step-up), as in a server.
         let routeCodes: [LayabAuthError.Code] = [.insufficientScope, .insufficientUserAuthentication]
-        guard let error = report.errors.first(where: { !routeCodes.contains($0.code) }) ?? report.errors.first else {
-            return [StyledLine("Server     ", .accent).appending("200 OK", .ok)]
-        }
+        return answerLines(report.errors.first(where: { !routeCodes.contains($0.code) }) ?? report.errors.first, width: width)
+    }
+
+    /// The status and headers a server answers `error` with; 200 OK for nil.
+    static func answerLines(_ error: LayabAuthError?, width: Int) -> [StyledLine] {
+        guard let error else { return [StyledLine("Server     ", .accent).appending("200 OK", .ok)] }
         let status = error.httpStatus
         let reason = switch status {
         case 400: "Bad Request"
