@@ -54,7 +54,7 @@ func postgresReplayBenchmarks(seconds: Int) {
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             guard try await store.firstUse(jti: jti, keyThumbprint: thumbprint, expiresAt: now + 60, now: now) else {
-                fatalError("PostgreSQL took a new jti for a replay")
+                throw UnexpectedReplay(jti: jti)
             }
         }
     }
@@ -64,6 +64,11 @@ func postgresReplayBenchmarks(seconds: Int) {
             for try await row in try await client.query("SELECT 1") { blackHole(row) }
         }
     }
+}
+
+struct UnexpectedReplay: Error, CustomStringConvertible {
+    let jti: String
+    var description: String { "the PostgreSQL store refused the new jti \(jti) as a replay" }
 }
 
 struct InvalidPostgresURL: Error, CustomStringConvertible {
