@@ -7,7 +7,9 @@ let package = Package(
     name: "LayabAuthBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(name: "LayabAuth", path: ".."),
+        // Trait Postgres: the PostgreSQL DPoP replay store, measured beside the in-memory one.
+        .package(name: "LayabAuth", path: "..", traits: ["Postgres"]),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
@@ -25,6 +27,8 @@ let package = Package(
             name: "BenchmarkFixtures",
             dependencies: [
                 .product(name: "LayabAuth", package: "LayabAuth"),
+                // DPoP proofs are minted as the tests mint them (TestIssuer.dpopProof).
+                .product(name: "LayabAuthTesting", package: "LayabAuth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 "CBenchOpenSSL",
             ]
@@ -35,6 +39,8 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LayabAuth", package: "LayabAuth"),
                 .product(name: "LayabAuthJWKS", package: "LayabAuth"),
+                .product(name: "LayabAuthPostgres", package: "LayabAuth"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 "BenchmarkFixtures",
             ],

@@ -7,8 +7,13 @@ import LayabAuthJWKS
 /// its access token with every request. Static keys, so that only the cache and the verifier are measured.
 func cacheBenchmarks() {
     let fixture = Fixtures.fixture(.rs256)
-    let verifier = try JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
-                                tokenCache: VerifiedTokenCache())
+    let verifier: JWKSVerifier
+    do {
+        verifier = try JWKSVerifier(source: StaticKeySource(fixture.verifier.keys), configuration: fixture.verifier.configuration,
+                                    tokenCache: VerifiedTokenCache())
+    } catch {
+        fatalError("the cache benchmarks' verifier: \(error)")
+    }
 
     Benchmark("Cache hit JWKSVerifier.verify RS256") { benchmark in
         let token = fixture.token

@@ -82,6 +82,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     cacheBenchmarks()
+    dpopBenchmarks(seconds: seconds)
 }
 
 private func environmentValue(_ name: String) -> String? {
