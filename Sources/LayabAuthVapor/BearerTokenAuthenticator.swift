@@ -141,6 +141,16 @@ extension Request {
     /// `realm`, or else the realm of the authenticator the request passed through.
     func challengeRealm(_ realm: String?) -> String? { realm ?? storage[AuthenticatorRealm.self] }
 
+    /// A guard's way on: `next` when `check` passes, its ``BearerAuthenticationError`` rendered otherwise.
+    func passing(_ next: any Responder, _ check: (Request) throws -> Void) -> EventLoopFuture<Response> {
+        do { try check(self) } catch let error as BearerAuthenticationError {
+            return eventLoop.makeSucceededFuture(error.response)
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+        return next.respond(to: self)
+    }
+
     /// A guard's refusal, with the realm of ``challengeRealm(_:)`` and the DPoP challenge of the authenticator's
     /// constraints when it accepts DPoP.
     func refusal(_ error: LayabAuthError, realm: String?) -> BearerAuthenticationError {
@@ -185,12 +195,7 @@ public struct RequireScopes: Middleware {
     }
 
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        do { try request.requireScopes(requirement, realm: realm) } catch let error as BearerAuthenticationError {
-            return request.eventLoop.makeSucceededFuture(error.response)
-        } catch {
-            return request.eventLoop.makeFailedFuture(error)
-        }
-        return next.respond(to: request)
+        request.passing(next) { try $0.requireScopes(requirement, realm: realm) }
     }
 }
 
@@ -232,12 +237,7 @@ public struct RequireAuthentication: Middleware {
     }
 
     public func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        do { try request.requireAuthentication(requirement, leeway: leeway, realm: realm, now: clock()) } catch let error as BearerAuthenticationError {
-            return request.eventLoop.makeSucceededFuture(error.response)
-        } catch {
-            return request.eventLoop.makeFailedFuture(error)
-        }
-        return next.respond(to: request)
+        request.passing(next) { try $0.requireAuthentication(requirement, leeway: leeway, realm: realm, now: clock()) }
     }
 }
 
