@@ -2,7 +2,7 @@
 import LayabAuth
 
 /// An application's own user type in `context.identity`, together with the verified token and the scopes
-/// granted to it: what ``BearerTokenAuthenticator/init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:scopes:)``
+/// granted to it: what ``BearerTokenAuthenticator/init(verifier:realm:disclosure:cachingVerifiedTokens:senderConstraints:createUser:scopes:)``
 /// builds, like layabauth's Starlette backend pairs `create_user(token, token_body)` with
 /// `scopes(token, token_body)`.
 ///

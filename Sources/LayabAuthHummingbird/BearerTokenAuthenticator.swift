@@ -13,7 +13,7 @@ import LayabAuthJWKS
 /// - A malformed header, an invalid or expired token: the request stops with 400/401 and the RFC 6750
 ///   challenge. Keys unavailable: 503, never 500.
 /// - A valid token: `createUser` builds `context.identity` from it; with
-///   ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:scopes:)`` it is an ``AuthenticatedUser``
+///   ``init(verifier:realm:disclosure:cachingVerifiedTokens:senderConstraints:createUser:scopes:)`` it is an ``AuthenticatedUser``
 ///   of the application's own user type.
 ///
 /// ```swift
@@ -116,8 +116,8 @@ extension BearerTokenAuthenticator {
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges.
-    ///   - disclosure: what a refused client is told, as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
-    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
+    ///   - disclosure: what a refused client is told, as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:senderConstraints:createUser:)``.
+    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:senderConstraints:createUser:)``.
     ///   - createUser: builds the user from the raw token and its claims (the token body).
     ///   - scopes: the scopes granted to the user, which ``RequireScopes`` and `context.requireScopes`
     ///     check; without it, the scopes the verifier's `ScopeExtractor` found.

@@ -67,8 +67,8 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
     /// - Parameters:
     ///   - verifier: shared by every request of the application (one key cache).
     ///   - realm: the `realm` of `WWW-Authenticate` challenges.
-    ///   - disclosure: what a refused client is told, as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
-    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:createUser:)``.
+    ///   - disclosure: what a refused client is told, as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:senderConstraints:createUser:)``.
+    ///   - cachingVerifiedTokens: as in ``init(verifier:realm:disclosure:cachingVerifiedTokens:senderConstraints:createUser:)``.
     ///   - createUser: builds the user (`req.auth.require(User.self)`) from the raw token and its claims.
     ///   - scopes: the scopes granted, which ``RequireScopes`` and `Request.requireScopes(_:realm:)` check
     ///     and the logged-in `VerifiedToken` carries; without it, the scopes the verifier's
