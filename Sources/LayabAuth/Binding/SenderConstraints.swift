@@ -18,6 +18,10 @@ public struct SenderConstraints: Sendable {
         /// A header a TLS-terminating proxy sets (and strips from what clients send): the operator names it and
         /// trusts it. A request carrying it twice is refused.
         case header(ClientCertificateHeader)
+        /// The TLS connection the application terminates itself: the integration reads the leaf certificate
+        /// the client presented into ``RequestCredentials/clientCertificateDER``. The TLS server must ask for
+        /// (and verify) client certificates; a connection without one carries no certificate.
+        case tlsConnection
     }
 
     public var policy: SenderConstraintPolicy
@@ -58,6 +62,8 @@ public struct SenderConstraints: Sendable {
                 throw LayabAuthError(.invalidRequest, "the request carries \(request.certificateHeaderValues.count) \(header.name) headers; one client certificate is allowed")
             }
             thumbprint = try header.certificate(from: request.certificateHeaderValues[0]).x5tS256
+        } else if case .tlsConnection = clientCertificate, let der = request.clientCertificateDER {
+            thumbprint = try ClientCertificate(der: der).x5tS256
         }
         let path = request.target.prefix { $0 != "?" && $0 != "#" }
         let uri: String
@@ -71,6 +77,11 @@ public struct SenderConstraints: Sendable {
         }
         return TokenPresentation(scheme: credential.scheme, dpopProofs: request.dpopHeaderValues, method: request.method, uri: uri,
                                  clientCertificateThumbprint: thumbprint)
+    }
+
+    /// Whether the client certificate is read from the TLS connection the application terminates.
+    public var readsTLSConnection: Bool {
+        if case .tlsConnection = clientCertificate { true } else { false }
     }
 
     /// The header a ``CertificateSource/header(_:)`` source reads; nil for none.
@@ -91,12 +102,18 @@ public struct RequestCredentials: Sendable {
     public var target: String
     /// Every value of the client certificate header the constraints name (empty without one).
     public var certificateHeaderValues: [String]
+    /// The DER of the leaf certificate the client presented on the TLS connection the application
+    /// terminates, for a ``SenderConstraints/CertificateSource/tlsConnection`` source (nil without one).
+    public var clientCertificateDER: [UInt8]?
 
-    public init(authorizationValues: [String], dpopHeaderValues: [String] = [], method: String, target: String, certificateHeaderValues: [String] = []) {
+    public init(authorizationValues: [String], dpopHeaderValues: [String] = [], method: String, target: String,
+                certificateHeaderValues: [String] = [], clientCertificateDER: [UInt8]? = nil)
+    {
         self.authorizationValues = authorizationValues
         self.dpopHeaderValues = dpopHeaderValues
         self.method = method
         self.target = target
         self.certificateHeaderValues = certificateHeaderValues
+        self.clientCertificateDER = clientCertificateDER
     }
 }
