@@ -45,6 +45,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Already in Hummingbird's and Vapor's graphs: the client certificate of a TLS connection the app
+        // terminates itself (NIOSSL for Hummingbird; X509 and SwiftASN1 for Vapor's `peerCertificateChain`).
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         // `make docs` only: a command plugin that no target uses, so packages that depend on LayabAuth never
         // resolve or fetch it (docs/architecture.md, "Package shape").
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -91,11 +96,16 @@ let package = Package(
                 product("Hummingbird", "hummingbird", when: "Hummingbird"),
                 product("HummingbirdAuth", "hummingbird-auth", when: "Hummingbird"),
                 product("HTTPTypes", "swift-http-types", when: "Hummingbird"),
+                product("NIOSSL", "swift-nio-ssl", when: "Hummingbird"),
             ]
         ),
         .target(
             name: "LayabAuthVapor",
-            dependencies: ["LayabAuth", "LayabAuthJWKS", product("Vapor", "vapor", when: "Vapor")]
+            dependencies: [
+                "LayabAuth", "LayabAuthJWKS", product("Vapor", "vapor", when: "Vapor"),
+                product("X509", "swift-certificates", when: "Vapor"),
+                product("SwiftASN1", "swift-asn1", when: "Vapor"),
+            ]
         ),
         .target(
             name: "LayabAuthOpenAPI",
@@ -148,6 +158,8 @@ let package = Package(
                 "LayabAuth", "LayabAuthJWKS", "LayabAuthHummingbird", "LayabAuthTesting", "TestSupport",
                 .target(name: "HummingbirdExample", condition: .when(traits: ["Hummingbird"])),
                 product("HummingbirdTesting", "hummingbird", when: "Hummingbird"),
+                product("HummingbirdTLS", "hummingbird", when: "Hummingbird"),
+                product("NIOSSL", "swift-nio-ssl", when: "Hummingbird"),
             ]
         ),
         .testTarget(
@@ -156,6 +168,7 @@ let package = Package(
                 "LayabAuth", "LayabAuthJWKS", "LayabAuthVapor", "LayabAuthTesting", "TestSupport",
                 .target(name: "VaporExample", condition: .when(traits: ["Vapor"])),
                 product("VaporTesting", "vapor", when: "Vapor"),
+                product("NIOSSL", "swift-nio-ssl", when: "Vapor"),
             ]
         ),
         .testTarget(

@@ -80,7 +80,8 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
             let credentials = RequestCredentials(authorizationValues: request.headers[values: .authorization],
                                                  dpopHeaderValues: Self.dpopHeader.map { request.headers[values: $0] } ?? [],
                                                  method: request.method.rawValue, target: request.uri.path,
-                                                 certificateHeaderValues: certificateHeader.map { request.headers[values: $0] } ?? [])
+                                                 certificateHeaderValues: certificateHeader.map { request.headers[values: $0] } ?? [],
+                                                 clientCertificateDER: await tlsClientCertificate(of: context))
             guard let token = try await verifier.verify(credentials, constraints: constraints) else { return nil }
             return try await createUser(token)
         } catch let error as LayabAuthError {
@@ -99,6 +100,17 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
 }
 
 extension BearerTokenAuthenticator {
+    /// The client certificate of the request's TLS connection, when the constraints read it from there and
+    /// the context keeps the channel (``TLSConnectionRequestContext``); nil otherwise.
+    func tlsClientCertificate(of context: Context) async -> [UInt8]? {
+        guard constraints.readsTLSConnection else { return nil }
+        guard let context = context as? any TLSConnectionRequestContext else {
+            context.logger.warning("the client certificate is read from the TLS connection, but the request context does not keep its channel (TLSConnectionRequestContext)")
+            return nil
+        }
+        return await context.clientCertificateDER()
+    }
+
     static var dpopHeader: HTTPField.Name? { HTTPField.Name("DPoP") }
 }
 
