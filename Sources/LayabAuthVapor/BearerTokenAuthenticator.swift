@@ -94,7 +94,8 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
             // No header or another scheme (Basic…) is not ours: leave it to other authenticators.
             let credentials = RequestCredentials(authorizationValues: request.headers[.authorization], dpopHeaderValues: request.headers["DPoP"],
                                                  method: request.method.rawValue, target: request.url.path,
-                                                 certificateHeaderValues: constraints.certificateHeaderName.map { request.headers[$0] } ?? [])
+                                                 certificateHeaderValues: constraints.certificateHeaderName.map { request.headers[$0] } ?? [],
+                                                 clientCertificateDER: constraints.readsTLSConnection ? request.clientCertificateDER : nil)
             if var token = try await verifier.verify(credentials, constraints: constraints) {
                 if let scopes { token = token.granting(scopes(token.raw, token.claims)) }
                 request.auth.login(token)
