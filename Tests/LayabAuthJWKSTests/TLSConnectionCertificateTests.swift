@@ -1,6 +1,5 @@
 import LayabAuth
 import LayabAuthJWKS
-import LayabAuthTesting
 import TestSupport
 import Testing
 
@@ -8,38 +7,26 @@ import Testing
 /// connection (`RequestCredentials.clientCertificateDER`) proves a certificate-bound token (RFC 8705 §3).
 @Suite("Client certificate of the TLS connection")
 struct TLSConnectionCertificateTests {
-    let authority: TestCertificateAuthority
-    let alice: TestCertificateAuthority.Issued
-    let bob: TestCertificateAuthority.Issued
-    let issuer: TestIssuer
+    let clients: CertificateBoundClients
 
-    init() throws {
-        authority = try TestCertificateAuthority()
-        alice = try authority.client("alice")
-        bob = try authority.client("bob")
-        issuer = try TestIssuer()
-    }
+    init() throws { clients = try CertificateBoundClients() }
 
     func verify(certificateDER: [UInt8]?, source: SenderConstraints.CertificateSource) async throws -> VerifiedToken? {
-        let jwks = try issuer.serve()
-        defer { jwks.stop() }
-        let verifier = try JWKSVerifier(jwksURI: jwks.url("/jwks.json"))
-        let token = try issuer.certificateBoundToken(thumbprint: try TestCertificateAuthority.opensslThumbprint(ofCertificateFile: alice.certificatePath),
-                                                     claims: ["sub": "alice"])
-        let request = RequestCredentials(authorizationValues: ["Bearer \(token)"], method: "GET", target: "/me", clientCertificateDER: certificateDER)
-        return try await verifier.verify(request, constraints: SenderConstraints(origin: "https://127.0.0.1", clientCertificate: source))
+        let request = RequestCredentials(authorizationValues: ["Bearer \(clients.token)"], method: "GET", target: "/me",
+                                         clientCertificateDER: certificateDER)
+        return try await clients.verifier.verify(request, constraints: SenderConstraints(origin: "https://127.0.0.1", clientCertificate: source))
     }
 
     @Test("the certificate the token is bound to proves it")
     func matching() async throws {
-        let der = try TestCertificateAuthority.der(ofCertificateFile: alice.certificatePath)
+        let der = try TestCertificateAuthority.der(ofCertificateFile: clients.alice.certificatePath)
         let token = try #require(try await verify(certificateDER: der, source: .tlsConnection))
-        #expect(token.binding == .certificate(x5tS256: try TestCertificateAuthority.opensslThumbprint(ofCertificateFile: alice.certificatePath)))
+        #expect(token.binding == .certificate(x5tS256: try TestCertificateAuthority.opensslThumbprint(ofCertificateFile: clients.alice.certificatePath)))
     }
 
     @Test("another client's certificate is refused naming x5t#S256")
     func another() async throws {
-        let der = try TestCertificateAuthority.der(ofCertificateFile: bob.certificatePath)
+        let der = try TestCertificateAuthority.der(ofCertificateFile: clients.bob.certificatePath)
         let error = await #expect(throws: LayabAuthError.self) { try await verify(certificateDER: der, source: .tlsConnection) }
         #expect(error?.oauthError == "invalid_token")
         #expect(error?.message.contains("x5t#S256") == true)
@@ -53,7 +40,7 @@ struct TLSConnectionCertificateTests {
 
     @Test("a connection certificate is not read unless the constraints name the TLS connection")
     func notRead() async throws {
-        let der = try TestCertificateAuthority.der(ofCertificateFile: alice.certificatePath)
+        let der = try TestCertificateAuthority.der(ofCertificateFile: clients.alice.certificatePath)
         let error = await #expect(throws: LayabAuthError.self) { try await verify(certificateDER: der, source: .none) }
         #expect(error?.oauthError == "invalid_token")
     }
