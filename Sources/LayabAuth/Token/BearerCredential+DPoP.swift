@@ -18,13 +18,6 @@ extension BearerCredential {
     public static func credential(fromAuthorizationValues values: [String], maximumSize: Int = DecodedToken.defaultMaximumSize)
         throws(LayabAuthError) -> AuthorizationCredential?
     {
-        if values.count > 1 {
-            throw LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
-        }
-        do {
-            return try read(values.first, schemes: [.bearer, .dpop], maximumSize: maximumSize)
-        } catch where error.code == .missingToken {
-            return nil
-        }
+        try credential(fromAuthorizationValues: values, schemes: [.bearer, .dpop], maximumSize: maximumSize)
     }
 }

@@ -8,11 +8,19 @@ public enum BearerCredential {
     ///   are one request too many, RFC 6750 §3.1, whichever of them would verify) or a malformed bearer
     ///   credential; `token_too_large` for a header value over `maximumSize`.
     public static func token(fromAuthorizationValues values: [String], maximumSize: Int = DecodedToken.defaultMaximumSize) throws(LayabAuthError) -> String? {
+        try credential(fromAuthorizationValues: values, schemes: [.bearer], maximumSize: maximumSize)?.token
+    }
+
+    /// The credential of a request under one of `schemes`, read from all of its `Authorization` header values:
+    /// nil for none (or another scheme); `invalid_request` for two headers.
+    static func credential(fromAuthorizationValues values: [String], schemes: [TokenPresentation.Scheme], maximumSize: Int)
+        throws(LayabAuthError) -> AuthorizationCredential?
+    {
         if values.count > 1 {
             throw LayabAuthError(.invalidRequest, "the request carries \(values.count) Authorization headers; one credential is allowed")
         }
         do {
-            return try extract(fromAuthorization: values.first, maximumSize: maximumSize)
+            return try read(values.first, schemes: schemes, maximumSize: maximumSize)
         } catch where error.code == .missingToken {
             return nil
         }
