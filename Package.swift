@@ -32,6 +32,7 @@ let package = Package(
     ],
     traits: [
         .trait(name: "Hummingbird", description: "LayabAuthHummingbird, the Hummingbird 2 authenticator middleware, and its example app."),
+        .trait(name: "HummingbirdTLS", description: "Hummingbird, plus certificate-bound tokens over TLS the application terminates itself (TLSAuthRequestContext; compiles swift-nio-ssl).", enabledTraits: ["Hummingbird"]),
         .trait(name: "Vapor", description: "LayabAuthVapor, the Vapor 4 bearer authenticator, and its example app."),
         .trait(name: "OpenAPI", description: "LayabAuthOpenAPI (OpenAPIKit security schemes) and the `layabauth openapi` command."),
         .trait(name: "Postgres", description: "LayabAuthPostgres, a DPoP replay store in PostgreSQL (postgres-nio) shared by every instance of an API."),
@@ -46,7 +47,8 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // Already in Hummingbird's and Vapor's graphs: the client certificate of a TLS connection the app
-        // terminates itself (NIOSSL for Hummingbird; X509 and SwiftASN1 for Vapor's `peerCertificateChain`).
+        // terminates itself (NIOSSL for Hummingbird, behind its own trait; NIOSSL, X509 and SwiftASN1 for
+        // Vapor's `peerCertificateChain` and ClientCertificateVerifier).
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
@@ -96,13 +98,14 @@ let package = Package(
                 product("Hummingbird", "hummingbird", when: "Hummingbird"),
                 product("HummingbirdAuth", "hummingbird-auth", when: "Hummingbird"),
                 product("HTTPTypes", "swift-http-types", when: "Hummingbird"),
-                product("NIOSSL", "swift-nio-ssl", when: "Hummingbird"),
+                product("NIOSSL", "swift-nio-ssl", when: "HummingbirdTLS"),
             ]
         ),
         .target(
             name: "LayabAuthVapor",
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS", product("Vapor", "vapor", when: "Vapor"),
+                product("NIOSSL", "swift-nio-ssl", when: "Vapor"),
                 product("X509", "swift-certificates", when: "Vapor"),
                 product("SwiftASN1", "swift-asn1", when: "Vapor"),
             ]
@@ -158,8 +161,8 @@ let package = Package(
                 "LayabAuth", "LayabAuthJWKS", "LayabAuthHummingbird", "LayabAuthTesting", "TestSupport",
                 .target(name: "HummingbirdExample", condition: .when(traits: ["Hummingbird"])),
                 product("HummingbirdTesting", "hummingbird", when: "Hummingbird"),
-                product("HummingbirdTLS", "hummingbird", when: "Hummingbird"),
-                product("NIOSSL", "swift-nio-ssl", when: "Hummingbird"),
+                product("HummingbirdTLS", "hummingbird", when: "HummingbirdTLS"),
+                product("NIOSSL", "swift-nio-ssl", when: "HummingbirdTLS"),
             ]
         ),
         .testTarget(

@@ -101,14 +101,19 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
 
 extension BearerTokenAuthenticator {
     /// The client certificate of the request's TLS connection, when the constraints read it from there and
-    /// the context keeps the channel (``TLSConnectionRequestContext``); nil otherwise.
+    /// the context keeps the channel (`TLSConnectionRequestContext`, trait HummingbirdTLS); nil otherwise.
     func tlsClientCertificate(of context: Context) async -> [UInt8]? {
         guard constraints.readsTLSConnection else { return nil }
+        #if HummingbirdTLS
         guard let context = context as? any TLSConnectionRequestContext else {
             context.logger.warning("the client certificate is read from the TLS connection, but the request context does not keep its channel (TLSConnectionRequestContext)")
             return nil
         }
         return await context.clientCertificateDER()
+        #else
+        context.logger.warning("the client certificate is read from the TLS connection, which needs LayabAuth's HummingbirdTLS trait")
+        return nil
+        #endif
     }
 
     static var dpopHeader: HTTPField.Name? { HTTPField.Name("DPoP") }

@@ -1,4 +1,4 @@
-#if Hummingbird
+#if HummingbirdTLS
 import Hummingbird
 import HummingbirdAuth
 import NIOCore

@@ -11,9 +11,15 @@ extension Request {
     /// certificates through `app.http.server.configuration.customCertificateVerifyCallbackWithMetadata`:
     /// with `certificateVerification` alone it is nil, and certificate-bound tokens are refused.
     var clientCertificateDER: [UInt8]? {
-        guard let chain = peerCertificateChain else { return nil }
+        try? peerCertificateChain?.leaf.derBytes()
+    }
+}
+
+extension X509.Certificate {
+    /// The certificate's DER encoding.
+    func derBytes() throws -> [UInt8] {
         var serializer = DER.Serializer()
-        guard (try? serializer.serialize(chain.leaf)) != nil else { return nil }
+        try serializer.serialize(self)
         return serializer.serializedBytes
     }
 }

@@ -3,7 +3,7 @@
 # packages that depend on this checkout by path, resolved and built from scratch.
 #   verifier-only: LayabAuth + LayabAuthJWKS, no trait  -> no Vapor, Hummingbird, SwiftNIO, postgres-nio or OpenAPIKit
 #                  is resolved, fetched or compiled
-#   hummingbird:   LayabAuthHummingbird, trait Hummingbird -> Hummingbird, and still no Vapor
+#   hummingbird:   LayabAuthHummingbird, trait Hummingbird -> Hummingbird, and still no Vapor (nor swift-nio-ssl compiled)
 # Usage: Tests/Consumers/check.sh [verifier-only|hummingbird]...   (both by default)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -52,6 +52,12 @@ absent() {
     fi
 }
 
+# not_compiled NAME PATTERN WHAT: nothing matching PATTERN was compiled (it may be resolved: another product of
+# a package in the graph uses it).
+not_compiled() {
+    if grep -qiE "$2" "$work/$1.modules"; then fail "$1 compiled $3"; fi
+}
+
 present() {
     grep -qiE "$2" "$work/$1.modules" || fail "$1 did not compile $3"
 }
@@ -86,6 +92,7 @@ print("router built")
 SWIFT
     resolve_and_build HummingbirdApp
     absent HummingbirdApp 'vapor|postgres|docc' "Vapor, PostgreSQL or the documentation plugin"
+    not_compiled HummingbirdApp '^NIOSSL$' "swift-nio-ssl (only the HummingbirdTLS trait needs it)"
     present HummingbirdApp '^Hummingbird$' "Hummingbird"
     present HummingbirdApp '^LayabAuthHummingbird$' "LayabAuthHummingbird"
 }
