@@ -129,7 +129,7 @@ struct VerifyCommand: AsyncParsableCommand {
                     Output.json(object)
                 } else {
                     if arguments.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
-                    Output.line(text.report(report) + (bindingReport.map(text.binding) ?? ""))
+                    Output.line(text.report(report, bindingFailed: bindingReport?.bindingFailed == true) + (bindingReport.map(text.binding) ?? ""))
                 }
             }
         }

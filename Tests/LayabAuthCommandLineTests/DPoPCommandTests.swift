@@ -59,6 +59,7 @@ struct DPoPCommandTests {
         let proof = try await setup.proof(["--method", "GET", "--url", Self.url + "?id=1", "--access-token", token])
         let result = try await setup.verify(token, ["--dpop", proof, "--htm", "GET", "--htu", Self.url + "?id=1"])
         #expect(result.status == 0, "\(result)")
+        #expect(result.outputLines.first?.hasPrefix("VALID  the token is accepted") == true, "\(result)")
         #expect(result.output.contains("bound to DPoP key \(try setup.thumbprint())"), "\(result)")
         #expect(result.output.contains("accepted"), "\(result)")
         #expect(!result.output.contains("FAIL"), "\(result)")
@@ -97,6 +98,7 @@ struct DPoPCommandTests {
         if change.count == 2, let index = request.firstIndex(of: change[0]) { request[index + 1] = change[1] } else if change.count == 2 { request += change }
         let result = try await setup.verify(token, ["--dpop", proof] + request)
         #expect(result.status == 1, "\(name): \(result)")
+        #expect(result.outputLines.first?.hasPrefix("REJECTED  the token passes its checks, but its binding fails") == true, "\(name): \(result)")
         let failed = result.outputLines.filter { $0.contains("FAIL") }
         #expect(failed.count == 1 && failed.first?.contains(" \(check) ") == true && failed.first?.contains(code) == true, "\(name): \(result)")
         #expect(result.output.contains("Server answer  401"), "\(name): \(result)")

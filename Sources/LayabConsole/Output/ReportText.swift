@@ -68,10 +68,17 @@ package struct ReportText {
     }
 
     /// Every check of a verification with its outcome.
-    package func report(_ report: VerificationReport) -> String {
-        var lines: [String] = []
-        lines.append(report.isValid ? style.ok(style.bold("VALID")) + "  the token is accepted"
-                                    : style.error(style.bold("REJECTED")) + "  \(report.errors.count) check\(report.errors.count == 1 ? "" : "s") failed")
+    /// - Parameter bindingFailed: the token's binding fails for the request it comes with (`verify --dpop`,
+    ///   `--client-cert`): the request is refused even when the token itself passes every check.
+    package func report(_ report: VerificationReport, bindingFailed: Bool = false) -> String {
+        let headline = if !report.isValid {
+            style.error(style.bold("REJECTED")) + "  \(report.errors.count) check\(report.errors.count == 1 ? "" : "s") failed"
+        } else if bindingFailed {
+            style.error(style.bold("REJECTED")) + "  the token passes its checks, but its binding fails for this request (see Binding)"
+        } else {
+            style.ok(style.bold("VALID")) + "  the token is accepted"
+        }
+        var lines = [headline]
         if let decoded = report.decoded {
             let kid = decoded.header.kid.map { ", kid \"\($0)\"" } ?? ""
             lines.append(style.muted(TerminalText.printable("alg \(decoded.header.algorithmName)\(kid), \(decoded.raw.utf8.count) bytes")))
