@@ -46,6 +46,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Observability (docs/observability.md): the API packages only, which the frameworks already use; an
+        // application picks the backends (a log handler, Prometheus, an OpenTelemetry exporter).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         // Already in Hummingbird's and Vapor's graphs: the client certificate of a TLS connection the app
         // terminates itself (NIOSSL for Hummingbird, behind its own trait; NIOSSL, X509 and SwiftASN1 for
         // Vapor's `peerCertificateChain` and ClientCertificateVerifier).
@@ -77,8 +82,19 @@ let package = Package(
 
         // The default build: verifier, key retrieval, testing helpers, the tool.
         .target(name: "LayabAuth", dependencies: ["COpenSSL"]),
-        .target(name: "LayabAuthJWKS", dependencies: ["LayabAuth", "CCurl"]),
-        .target(name: "LayabAuthTesting", dependencies: ["LayabAuth", "LayabAuthJWKS"]),
+        .target(
+            name: "LayabAuthJWKS",
+            dependencies: [
+                "LayabAuth", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .target(
+            name: "LayabAuthTesting",
+            dependencies: ["LayabAuth", "LayabAuthJWKS", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(name: "LayabConsole", dependencies: ["LayabAuth", "LayabAuthJWKS"]),
         .target(name: "LayabInspector", dependencies: ["LayabAuth", "LayabAuthJWKS", "LayabConsole", "CNCurses"]),
         .executableTarget(
@@ -152,13 +168,17 @@ let package = Package(
         ),
         .testTarget(
             name: "LayabAuthJWKSTests",
-            dependencies: ["LayabAuthJWKS", "LayabAuthTesting", "TestSupport"],
+            dependencies: [
+                "LayabAuthJWKS", "LayabAuthTesting", "TestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LayabAuthHummingbirdTests",
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS", "LayabAuthHummingbird", "LayabAuthTesting", "TestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .target(name: "HummingbirdExample", condition: .when(traits: ["Hummingbird"])),
                 product("HummingbirdTesting", "hummingbird", when: "Hummingbird"),
                 product("HummingbirdTLS", "hummingbird", when: "HummingbirdTLS"),
@@ -169,6 +189,7 @@ let package = Package(
             name: "LayabAuthVaporTests",
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS", "LayabAuthVapor", "LayabAuthTesting", "TestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .target(name: "VaporExample", condition: .when(traits: ["Vapor"])),
                 product("VaporTesting", "vapor", when: "Vapor"),
                 product("NIOSSL", "swift-nio-ssl", when: "Vapor"),
