@@ -136,7 +136,10 @@ let package = Package(
         ),
         .target(
             name: "LayabAuthPostgres",
-            dependencies: ["LayabAuth", product("PostgresNIO", "postgres-nio", when: "Postgres")]
+            dependencies: [
+                "LayabAuth", product("PostgresNIO", "postgres-nio", when: "Postgres"),
+                product("Logging", "swift-log", when: "Postgres"),
+            ]
         ),
         // The options both example apps share (keys, token rules, introspection): not a product.
         .target(
@@ -202,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "LayabAuthPostgresTests",
             dependencies: [
-                "LayabAuth", "LayabAuthPostgres", "TestSupport",
+                "LayabAuth", "LayabAuthPostgres", "LayabAuthTesting", "TestSupport",
                 product("PostgresNIO", "postgres-nio", when: "Postgres"),
             ]
         ),
