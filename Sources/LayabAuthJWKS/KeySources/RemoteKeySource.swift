@@ -194,7 +194,7 @@ public actor RemoteKeySource: KeySource {
         cache.status(location: location.description, discoveredFrom: discoveredFrom)
     }
 
-    /// The last ``KeySourceEvents/historyLimit`` events, oldest first.
+    /// The last 200 events, oldest first.
     public func events() async -> [KeySourceEvent] { history.events }
 
     /// Sets the key set gauges (age, seconds until refresh, keys) to their values now. They are set at every

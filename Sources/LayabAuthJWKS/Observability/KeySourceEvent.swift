@@ -4,7 +4,7 @@ import Logging
 /// One thing a key source did, as it was logged: a retrieval started, finished or failed, a key set that
 /// changed, an unknown `kid` looked up, the staleness limit reached.
 ///
-/// A source keeps its last ``KeySourceEvents/historyLimit`` events (`KeySource.events()`); `layabauth jwks
+/// A source keeps its last 200 events (`KeySource.events()`); `layabauth jwks
 /// --watch` prints them. The metadata holds no token, secret or key material: URLs without their query,
 /// HTTP statuses, ETags, durations, `kid`s.
 public struct KeySourceEvent: Sendable, CustomStringConvertible {
