@@ -57,10 +57,11 @@ public actor DiscoveryKeySource: KeySource {
                                retryNotBefore: attempts.nextAttempt)
     }
 
-    /// Discovery's events, then those of the source it found.
+    /// Discovery's events, then those of the source it found, numbered on from discovery's (the last 200).
     public func events() async -> [KeySourceEvent] {
         guard let resolved else { return history.events }
-        return history.events + (await resolved.events())
+        let offset = history.lastSequenceNumber
+        return Array((history.events + (await resolved.events()).map { $0.renumbered(after: offset) }).suffix(KeySourceEvents.historyLimit))
     }
 
     public func recordGauges() async {

@@ -241,9 +241,9 @@ public actor RemoteKeySource: KeySource {
         history.retrievalStarted(validators: validators, now: clock())
         // The span is a child of the task that asked for the keys, wherever the retrieval runs.
         let context = ServiceContext.current ?? .topLevel
-        return { [location, options, cachePolicy, keyPolicy, clock, tracer = history.observability.activeTracer, source = history.source] in
+        return { [location, options, cachePolicy, keyPolicy, clock, tracer = history.observability.activeTracer, history] in
             let started = ContinuousClock.now
-            let outcome = await KeySourceTracing.traced(tracer, context: context, source: source) {
+            let outcome = await KeySourceTracing.traced(tracer, context: context, events: history) {
                 await Self.retrieve(location, validators: validators, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, now: clock)
             }
             let elapsed = ContinuousClock.now - started

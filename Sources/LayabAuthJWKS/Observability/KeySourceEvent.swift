@@ -48,6 +48,12 @@ public struct KeySourceEvent: Sendable, CustomStringConvertible {
         self.metadata = metadata
     }
 
+    /// The same event numbered `offset` further: a discovery source's history goes on into the history of the
+    /// source it found.
+    func renumbered(after offset: Int) -> KeySourceEvent {
+        KeySourceEvent(sequence: sequence + offset, time: time, kind: kind, level: level, message: message, metadata: metadata)
+    }
+
     /// The line as a server's text log shows it: time, level, message, then the metadata sorted by key.
     public var description: String {
         let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -15,12 +15,20 @@ struct KeySourceEvents: Sendable {
     let observability: Observability
     /// The source's location without its query or fragment: the `jwks.source` metadata and the `source` label.
     let source: String
+    /// The location as configured, query included: never logged.
+    private let location: String
     private var history: [KeySourceEvent] = []
     private var lastSequence = 0
 
     init(location: String, observability: Observability) {
         self.observability = observability
+        self.location = location
         source = Self.withoutQuery(location)
+    }
+
+    /// `message` (an error's) with the location written without its query, as everywhere else in logs and spans.
+    func withoutQuery(_ message: String) -> String {
+        location == source ? message : message.replacingOccurrences(of: location, with: source)
     }
 
     /// `location` without its query and fragment, which may carry credentials or per-request values.
@@ -30,6 +38,9 @@ struct KeySourceEvents: Sendable {
 
     /// The events kept, oldest first.
     var events: [KeySourceEvent] { history }
+
+    /// The sequence number of the last event recorded (0 before any).
+    var lastSequenceNumber: Int { lastSequence }
 
     /// Logs, counts and keeps one event.
     mutating func record(_ kind: KeySourceEvent.Kind, _ level: Logger.Level, _ message: String, _ metadata: [String: String] = [:],
@@ -75,7 +86,7 @@ struct KeySourceEvents: Sendable {
             record(.retrievalFinished, .debug, message, metadata, now: now)
             if let previous { keySetChanged(from: previous, to: keys, now: now) }
         case let .failure(error):
-            metadata["error"] = error.message
+            metadata["error"] = withoutQuery(error.message)
             record(.retrievalFailed, .warning, "key set retrieval failed", metadata, now: now)
         }
         let dimensions = [("source", source)]
@@ -112,7 +123,7 @@ struct KeySourceEvents: Sendable {
     /// An unknown `kid` looked up, and what the lookup found.
     mutating func unknownKid(_ kid: String, outcome: KeySourceEvent.UnknownKidOutcome, error: LayabAuthError? = nil, now: Double) {
         var metadata = ["kid": Self.printableKid(kid), "outcome": outcome.rawValue]
-        if let error { metadata["error"] = error.message }
+        if let error { metadata["error"] = withoutQuery(error.message) }
         let level: Logger.Level = switch outcome {
         case .retrieved, .stillUnknown: .info
         // A flood of made-up kids lands here: quiet by default.

@@ -109,7 +109,7 @@ struct KeySourceObservabilityTests {
         let unreachable = down.url("/jwks.json")
         down.stop()
 
-        let first = try source(failing.url("/jwks.json"))
+        let first = try source(failing.url("/jwks.json?api_key=s3cret"))
         _ = try? await first.forceRefresh()
         let second = try source(unreachable)
         _ = try? await second.forceRefresh()
@@ -123,6 +123,9 @@ struct KeySourceObservabilityTests {
         #expect(warnings[0].metadata["http.status"] == "500")
         #expect(warnings[0].metadata["error"]?.contains("HTTP 500") == true, "\(warnings[0])")
         #expect(warnings[0].metadata["error"]?.contains("maintenance") == true, "an error page excerpt is kept: \(warnings[0])")
+        #expect(warnings[0].metadata["error"]?.contains("from \(failing.url("/jwks.json")):") == true, "\(warnings[0])")
+        #expect(!logs.entries.contains { $0.description.contains("s3cret") }, "no query in any line: \(logs.entries)")
+        #expect(!(await first.events()).contains { $0.description.contains("s3cret") })
         #expect(warnings[1].metadata["http.status"] == nil)
         #expect(warnings[1].metadata["result"] == "network")
         #expect(try metrics.expectGauge(MetricName.keySetKeys, [("source", unreachable)]).lastValue == 0)
@@ -259,6 +262,8 @@ struct KeySourceObservabilityTests {
         #expect(second.attributes.get("http.response.status_code") == .int64(500))
         #expect(second.attributes.get("layabauth.outcome") == .string("http_error"))
         #expect(second.status?.code == .error)
+        #expect(second.status?.message?.contains("HTTP 500") == true && second.status?.message?.contains("blue") == false,
+                "\(String(describing: second.status))")
     }
 
     @Test("the history keeps the last 200 events")
@@ -291,6 +296,22 @@ struct KeySourceObservabilityTests {
         _ = try await source.currentKeys()
         #expect(await source.events().map(\.kind) == [.retrievalStarted, .retrievalFinished])
         #expect(retrievals(endpoint.url, "200") == 1)
+
+        // Discovery's history goes on into the found source's, its numbers still rising.
+        let recovering = try TestHTTPServer { _ in .json("", status: 404) }
+        defer { recovering.stop() }
+        recovering.setHandler { [jwks = endpoint.url, base = recovering.baseURL, recovering] _ in
+            // The first discovery attempt fails (both well-known locations), the next one succeeds.
+            if recovering.requestCount(path: "/.well-known/openid-configuration") <= 1 { return .json("{}", status: 503) }
+            return .json(JSONValue.object(["issuer": .string(base), "jwks_uri": .string(jwks)]).jsonText)
+        }
+        let retried = try DiscoveryKeySource(issuer: recovering.baseURL, cachePolicy: KeyCachePolicy(retryAfterFailure: 0), clock: clock.function,
+                                             observability: observability)
+        _ = try? await retried.currentKeys()
+        _ = try await retried.currentKeys()
+        let sequence = await retried.events()
+        #expect(sequence.map(\.kind) == [.retrievalFailed, .retrievalStarted, .retrievalFinished])
+        #expect(sequence.map(\.sequence) == [1, 2, 3])
 
         let wrong = try DiscoveryKeySource(issuer: discovery.baseURL + "/other", clock: clock.function, observability: observability)
         _ = try? await wrong.currentKeys()
