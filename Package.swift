@@ -102,7 +102,7 @@ let package = Package(
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS", "LayabConsole", "LayabInspector",
                 .target(name: "LayabAuthOpenAPI", condition: .when(traits: ["OpenAPI"])),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
