@@ -53,7 +53,7 @@ public struct JWKSVerifier: Sendable {
     {
         let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
                                          observability: observability)
-        try self.init(source: source, configuration: configuration, tokenCache: tokenCache)
+        try self.init(source: source, configuration: configuration, tokenCache: tokenCache, observability: observability)
     }
 
     /// Keys found by discovery from `issuer`; tokens must carry `iss` equal to it.
@@ -65,7 +65,7 @@ public struct JWKSVerifier: Sendable {
         if configuration.issuers.isEmpty { configuration.issuers = [issuer] }
         let source = try DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
                                             observability: observability)
-        try self.init(source: source, configuration: configuration, tokenCache: tokenCache)
+        try self.init(source: source, configuration: configuration, tokenCache: tokenCache, observability: observability)
     }
 
     public func verify(bearer authorization: String?, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {

@@ -20,29 +20,36 @@ public struct TrustedIssuer: Sendable {
 
     /// An issuer whose keys are found by discovery from it (OpenID Connect Discovery, then RFC 8414), or
     /// read from `jwksURI` when given.
+    /// - Parameter observability: where the key source logs, counts and traces its retrievals.
     /// - Throws: `invalid_configuration` for options, a cache policy or a configuration their `validate()` refuses.
     public static func issuer(_ issuer: String, jwksURI: String? = nil, configuration: VerifierConfiguration = VerifierConfiguration(),
-                              options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default) throws(LayabAuthError) -> TrustedIssuer
+                              options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
+                              observability: Observability = Observability()) throws(LayabAuthError) -> TrustedIssuer
     {
         let source: any KeySource = if let jwksURI {
-            try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
+            try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
+                                observability: observability)
         } else {
-            try DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
+            try DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
+                                   observability: observability)
         }
         return try TrustedIssuer(match: .exact(issuer), source: source, configuration: configuration)
     }
 
     /// A multi-tenant provider: every tenant's issuer fits `template`, and all tenants' keys come from the one
     /// `jwksURI` (Entra's `https://login.microsoftonline.com/common/discovery/v2.0/keys`).
-    /// - Parameter tenants: the tenants accepted; nil accepts every tenant whose `tid` matches its issuer.
+    /// - Parameters:
+    ///   - tenants: the tenants accepted; nil accepts every tenant whose `tid` matches its issuer.
+    ///   - observability: where the key source logs, counts and traces its retrievals.
     /// - Throws: `invalid_configuration` for a template ``IssuerTemplate/init(_:)`` refuses, an empty or
     ///   slash-holding tenant, or options, a cache policy or a configuration their `validate()` refuses.
     public static func template(_ template: String, jwksURI: String, tenants: [String]? = nil,
                                 configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                                cachePolicy: KeyCachePolicy = .default) throws(LayabAuthError) -> TrustedIssuer
+                                cachePolicy: KeyCachePolicy = .default, observability: Observability = Observability()) throws(LayabAuthError) -> TrustedIssuer
     {
         let parsed = try IssuerTemplate(template)
-        let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
+        let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
+                                         observability: observability)
         return try TrustedIssuer(match: .template(parsed, tenants: tenants), source: source, configuration: configuration)
     }
 
