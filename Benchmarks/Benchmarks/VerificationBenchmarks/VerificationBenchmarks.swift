@@ -82,6 +82,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     cacheBenchmarks()
+    observabilityBenchmarks()
     dpopBenchmarks(seconds: seconds)
 }
 
