@@ -161,7 +161,10 @@ let package = Package(
         // The project's own test infrastructure (example processes, openssl, subprocesses): not a product.
         .target(
             name: "TestSupport",
-            dependencies: ["LayabAuth", "LayabAuthJWKS", "LayabAuthTesting"],
+            dependencies: [
+                "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(

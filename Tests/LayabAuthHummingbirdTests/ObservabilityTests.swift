@@ -8,6 +8,7 @@ import LayabAuth
 import LayabAuthHummingbird
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import MetricsTestKit
 import Testing
 import Tracing
@@ -47,19 +48,7 @@ struct ObservabilityTests {
             let refused = try await client.execute(uri: "/me", method: .get, headers: [.authorization: "Bearer \(expired)"])
             #expect(refused.status == .unauthorized)
         }
-        let finished = tracer.finishedSpans
-        let requests = finished.filter { $0.operationName == "GET /me" }
-        let verifications = finished.filter { $0.operationName == "layabauth.verify" }
-        #expect(requests.count == 2 && verifications.count == 2)
-        for (request, verification) in zip(requests, verifications) {
-            #expect(verification.parentSpanID == request.spanID && verification.traceID == request.traceID)
-        }
-        #expect(verifications.map { $0.attributes["layabauth.outcome"]?.toSpanAttribute() } == ["valid", "expired"])
-        let refusal = try #require(logs.entries.first { $0.message.hasPrefix("token refused: expired") }, "\(logs.entries)")
-        #expect(refusal.label == "api")
-        #expect(refusal.metadata["hb.request.id"] != nil, "\(refusal)")
-        #expect(refusal.metadata["token.sha256"] == Observability.tokenDigest(expired))
-        #expect(metrics.counterTotal(label: MetricName.verifications) == 2)
+        try RequestObservability.expect(tracer: tracer, logs: logs, metrics: metrics, expired: expired, label: "api", requestIDKey: "hb.request.id")
     }
 }
 #endif

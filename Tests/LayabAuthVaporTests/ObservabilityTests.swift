@@ -3,6 +3,7 @@ import InMemoryTracing
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import TestSupport
 import LayabAuthVapor
 import MetricsTestKit
 import Testing
@@ -36,33 +37,13 @@ struct ObservabilityTests {
             .get("me") { req in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
         let valid = try issuer.token(claims: ["sub": "alice"])
         let expired = try issuer.token(claims: ["sub": "bob"], lifetime: -120)
-        do {
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(app.http.server.shared.localAddress?.port)
+        try await app.serving { port in
             let ok = try await app.client.get("http://127.0.0.1:\(port)/me", headers: ["Authorization": "Bearer \(valid)"])
             #expect(ok.status == .ok)
             let refused = try await app.client.get("http://127.0.0.1:\(port)/me", headers: ["Authorization": "Bearer \(expired)"])
             #expect(refused.status == .unauthorized)
-        } catch {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-            throw error
         }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
-        let finished = tracer.finishedSpans
-        let requests = finished.filter { $0.operationName == "GET /me" }
-        let verifications = finished.filter { $0.operationName == "layabauth.verify" }
-        #expect(requests.count == 2 && verifications.count == 2)
-        for (request, verification) in zip(requests, verifications) {
-            #expect(verification.parentSpanID == request.spanID && verification.traceID == request.traceID)
-        }
-        #expect(verifications.map { $0.attributes["layabauth.outcome"]?.toSpanAttribute() } == ["valid", "expired"])
-        let refusal = try #require(logs.entries.first { $0.message.hasPrefix("token refused: expired") }, "\(logs.entries)")
-        #expect(refusal.label == "api")
-        #expect(refusal.metadata["request-id"] != nil, "\(refusal)")
-        #expect(refusal.metadata["token.sha256"] == Observability.tokenDigest(expired))
-        #expect(metrics.counterTotal(label: MetricName.verifications) == 2)
+        try RequestObservability.expect(tracer: tracer, logs: logs, metrics: metrics, expired: expired, label: "api", requestIDKey: "request-id")
     }
 }
 #endif

@@ -60,17 +60,7 @@ struct TLSClientCertificateTests {
         app.grouped(BearerTokenAuthenticator(verifier: clients.verifier, senderConstraints: SenderConstraints(
             origin: "https://127.0.0.1", clientCertificate: .tlsConnection)), RequireBearerToken())
             .get("me") { req in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
-        do {
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(app.http.server.shared.localAddress?.port)
-            try await body(port)
-        } catch {
-            await app.server.shutdown()
-            try await app.asyncShutdown()
-            throw error
-        }
-        await app.server.shutdown()
-        try await app.asyncShutdown()
+        try await app.serving(body)
     }
 }
 #endif
