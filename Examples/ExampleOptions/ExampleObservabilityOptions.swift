@@ -43,7 +43,7 @@ public struct ExampleObservabilityOptions: ParsableArguments {
     static func level(named name: String) throws -> Logger.Level {
         guard let level = Logger.Level(rawValue: name) else {
             let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("--log-level \(name): expected one of \(names)")
+            throw ValidationError("expected one of \(names)")
         }
         return level
     }
