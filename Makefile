@@ -7,6 +7,9 @@ APT_PACKAGES := $(BUILD_APT_PACKAGES) tmux python3 python3-pip openssl gzip wrk 
 PYTHON_MODULES := openapi_spec_validator joserfc
 PYTHON_PACKAGES := openapi-spec-validator joserfc==1.6.5
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# pipefail: a test run piped into its log keeps its exit status.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 
 .PHONY: demo test check swift-tests fuzz memory consumers deps build-deps python-deps idp postgres build install uninstall docs
 
@@ -24,9 +27,15 @@ demo: deps
 test: check fuzz memory consumers docs
 
 ## The Swift test suite alone, with every trait (what to run while working). `swift-tests` is its old name.
+## Then every log line the suite produced (its own output, and the example apps' logs it keeps in
+## TEST_LOGS) is scanned for tokens, credentials and private keys (Tests/LogHygiene/scan.py).
+TEST_LOGS := .build/test-logs
 check: deps python-deps idp postgres
 	swift build $(TRAITS) --build-tests
-	swift test $(TRAITS) --skip-build
+	rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS)
+	LAYABAUTH_TEST_LOG_DIR=$(abspath $(TEST_LOGS)) swift test $(TRAITS) --skip-build 2>&1 | tee $(TEST_LOGS)/swift-test.log
+	python3 Tests/LogHygiene/scan.py --self-test
+	python3 Tests/LogHygiene/scan.py $(TEST_LOGS)
 
 swift-tests: check
 

@@ -82,18 +82,14 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
                                                  method: request.method.rawValue, target: request.uri.path,
                                                  certificateHeaderValues: certificateHeader.map { request.headers[values: $0] } ?? [],
                                                  clientCertificateDER: await tlsClientCertificate(of: context))
-            guard let token = try await verifier.verify(credentials, constraints: constraints) else { return nil }
+            guard let token = try await verifier.verify(credentials, constraints: constraints, logger: context.logger) else { return nil }
             return try await createUser(token)
         } catch let error as LayabAuthError {
             // A verifier that finds no credentials after all (a test double): unauthenticated, as without a header.
             if error.code == .missingToken { return nil }
-            // The client is told only that the keys are unavailable; the cause is for the operator.
-            if error.httpStatus == 503 {
-                context.logger.warning("bearer token not verified: \(error.message)")
-            } else {
-                // The whole story (expected audience, known kids…) for the operator; the client gets what `disclosure` allows.
-                context.logger.debug("bearer token refused: \(error.description)")
-            }
+            // The client is told only that the keys are unavailable; the cause is for the operator. Every
+            // refusal's whole story is logged at debug by the verifier's server path.
+            if error.httpStatus == 503 { context.logger.warning("bearer token not verified: \(error.message)") }
             throw BearerAuthenticationError(error, realm: realm, disclosure: disclosure)
         }
     }

@@ -20,15 +20,30 @@ public struct JWKSVerifier: Sendable {
     /// This configuration's identity in ``tokenCache``: shared by copies of this verifier, renewed when the
     /// configuration changes.
     private var configurationIdentity = VerifiedTokenCache.ConfigurationIdentity()
+    /// The verification counters, timers and spans (`verifier="jwks"`), made from the observability given.
+    public let metrics: VerificationMetrics
 
-    /// - Parameter tokenCache: remembers verified tokens (see ``VerifiedTokenCache``); nil, the default,
-    ///   verifies every token in full.
+    /// - Parameters:
+    ///   - tokenCache: remembers verified tokens (see ``VerifiedTokenCache``); nil, the default, verifies
+    ///     every token in full.
+    ///   - observability: where verifications are counted, timed and traced (``Observability``).
     /// - Throws: `invalid_configuration` for a configuration `VerifierConfiguration.validate()` refuses.
-    public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration(), tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError) {
+    public init(source: any KeySource, configuration: VerifierConfiguration = VerifierConfiguration(), tokenCache: VerifiedTokenCache? = nil,
+                observability: Observability = Observability()) throws(LayabAuthError)
+    {
+        try self.init(source: source, configuration: configuration, tokenCache: tokenCache,
+                      metrics: VerificationMetrics(verifier: "jwks", observability: observability))
+    }
+
+    /// A verifier whose metrics are shared with others (the issuers of a `MultiIssuerVerifier`).
+    package init(source: any KeySource, configuration: VerifierConfiguration, tokenCache: VerifiedTokenCache?, metrics: VerificationMetrics)
+        throws(LayabAuthError)
+    {
         try configuration.validate()
         self.source = source
         self.configuration = configuration
         self.tokenCache = tokenCache
+        self.metrics = metrics
     }
 
     /// Keys from a JWKS URI (`https://`, `http://`, `file://` or a path).
@@ -61,15 +76,35 @@ public struct JWKSVerifier: Sendable {
     /// ``verify(_:requiring:)`` of a token the caller decoded already (with `DecodedToken.decode`), so that
     /// it is not decoded twice; `decoded` must be the decoding of `token`.
     package func verify(_ token: String, decoded: DecodedToken?, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> VerifiedToken {
+        let span = VerificationSpan(metrics)
+        var cache = VerificationMetrics.CacheUse.off
+        var header = decoded?.header
+        do throws(LayabAuthError) {
+            let verified = try await verify(token, decoded: decoded, requiring: scopes, cache: &cache, header: &header)
+            span.end(.success(verified), header: verified.header, cache: cache)
+            return verified
+        } catch {
+            span.end(.failure(error), header: header, cache: cache)
+            throw error
+        }
+    }
+
+    /// The verification itself; says whether the cache answered, and the token's header once decoded.
+    private func verify(_ token: String, decoded: DecodedToken?, requiring scopes: ScopeRequirement?, cache: inout VerificationMetrics.CacheUse,
+                        header: inout JOSEHeader?) async throws(LayabAuthError) -> VerifiedToken
+    {
         // The configuration is public and may have been changed since the verifier was built.
         try configuration.validate()
-        guard let tokenCache else { return try await verifyInFull(token, decoded: decoded, requiring: scopes).token }
+        guard let tokenCache else { return try await verifyInFull(token, decoded: decoded, requiring: scopes, header: &header).token }
         let now = configuration.clock()
         // Only tokens that verified are in the cache: the key source is consulted for a candidate hit only,
         // so garbage never triggers a fetch.
+        cache = .miss
         if let entry = tokenCache.entry(for: token, configuration: configurationIdentity, now: now, leeway: configuration.leeway) {
             let keys = try await source.currentKeys()
             if entry.keySet == keys.identity {
+                cache = .hit
+                header = entry.token.header
                 if let scopes, !scopes.isSatisfied(granted: entry.token.scopes), let error = scopes.evaluate(granted: entry.token.scopes).error {
                     throw error
                 }
@@ -79,7 +114,7 @@ public struct JWKSVerifier: Sendable {
             tokenCache.removeAll(unlessVerifiedWith: keys.identity)
         }
         // Scopes are checked after caching: a token that verified stays verified whatever a route requires.
-        let (verified, keys) = try await verifyInFull(token, decoded: decoded, requiring: nil)
+        let (verified, keys) = try await verifyInFull(token, decoded: decoded, requiring: nil, header: &header)
         tokenCache.insert(verified, configuration: configurationIdentity, keySet: keys.identity)
         if let scopes, !scopes.isSatisfied(granted: verified.scopes), let error = scopes.evaluate(granted: verified.scopes).error { throw error }
         return verified
@@ -87,7 +122,9 @@ public struct JWKSVerifier: Sendable {
 
     /// Verification without the cache; also returns the key set that verified the token. The token is decoded
     /// once: its `kid` picks the key, and the same decoded token is verified again after a refresh.
-    private func verifyInFull(_ token: String, decoded given: DecodedToken?, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> (token: VerifiedToken, keys: KeySet) {
+    private func verifyInFull(_ token: String, decoded given: DecodedToken?, requiring scopes: ScopeRequirement?,
+                              header: inout JOSEHeader?) async throws(LayabAuthError) -> (token: VerifiedToken, keys: KeySet)
+    {
         // Malformed tokens are refused before the key source is consulted, so garbage never triggers a fetch.
         // A token decoded under a larger size limit than this configuration's is decoded again, to be refused.
         let decoded: DecodedToken
@@ -96,6 +133,7 @@ public struct JWKSVerifier: Sendable {
         } else {
             decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
         }
+        header = decoded.header
         let keys = try await source.currentKeys()
         do {
             return (try Verifier(keys: keys, validated: configuration).verify(decoded, requiring: scopes), keys)

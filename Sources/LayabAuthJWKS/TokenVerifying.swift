@@ -5,10 +5,25 @@ public protocol TokenVerifying: Sendable {
     func verify(_ token: String, requiring scopes: ScopeRequirement?) async throws(LayabAuthError) -> VerifiedToken
     /// The largest token accepted (an `Authorization` header beyond it is refused before parsing).
     var maximumTokenSize: Int { get }
+    /// Where a server's path counts the outcome of verifying `token` (and logs its refusal, when the
+    /// integration passes no request logger). A verifier that routes tokens (``HybridVerifier``) answers with
+    /// the verifier the token goes to. By default, ``VerificationMetrics/unlabelled``.
+    func verificationMetrics(for token: String) -> VerificationMetrics
+}
+
+extension TokenVerifying {
+    public func verificationMetrics(for token: String) -> VerificationMetrics { .unlabelled }
+}
+
+extension VerificationMetrics {
+    /// The metrics of verifiers that bring none (test doubles, an application's own `TokenVerifying`):
+    /// `verifier="other"`, the metrics backend bootstrapped when first used, the logger "layabauth".
+    public static let unlabelled = VerificationMetrics(verifier: "other", observability: Observability())
 }
 
 extension JWKSVerifier: TokenVerifying {
     public var maximumTokenSize: Int { configuration.maximumTokenSize }
+    public func verificationMetrics(for token: String) -> VerificationMetrics { metrics }
 }
 
 extension TokenVerifying {

@@ -96,7 +96,7 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
                                                  method: request.method.rawValue, target: request.url.path,
                                                  certificateHeaderValues: constraints.certificateHeaderName.map { request.headers[$0] } ?? [],
                                                  clientCertificateDER: constraints.readsTLSConnection ? request.clientCertificateDER : nil)
-            if var token = try await verifier.verify(credentials, constraints: constraints) {
+            if var token = try await verifier.verify(credentials, constraints: constraints, logger: request.logger) {
                 if let scopes { token = token.granting(scopes(token.raw, token.claims)) }
                 request.auth.login(token)
                 if let createUser, let user = try await createUser(token, request) { request.auth.login(user) }
@@ -104,13 +104,9 @@ public struct BearerTokenAuthenticator: AsyncMiddleware {
         } catch let error as LayabAuthError {
             // A verifier that finds no credentials after all (a test double) leaves the request unauthenticated.
             if error.code != .missingToken {
-                // The client is told only that the keys are unavailable; the cause is for the operator.
-                if error.httpStatus == 503 {
-                    request.logger.warning("bearer token not verified: \(error.message)")
-                } else {
-                    // The whole story (expected audience, known kids…) for the operator; the client gets what `disclosure` allows.
-                    request.logger.debug("bearer token refused: \(error.description)")
-                }
+                // The client is told only that the keys are unavailable; the cause is for the operator. Every
+                // refusal's whole story is logged at debug by the verifier's server path.
+                if error.httpStatus == 503 { request.logger.warning("bearer token not verified: \(error.message)") }
                 return BearerAuthenticationError(error, realm: realm, disclosure: disclosure).response
             }
         }

@@ -29,7 +29,7 @@ public struct ClientCertificateVerifier: Sendable {
     }
 
     /// The certificate authorities of a PEM file (one or more `CERTIFICATE` blocks).
-    /// - Throws: ``LayabAuthError`` `invalid_configuration` when the file cannot be read or holds no certificate.
+    /// - Throws: `LayabAuthError` `invalid_configuration` when the file cannot be read or holds no certificate.
     public init(trustRootsPEMFile path: String) throws {
         let roots: [X509.Certificate]
         do {

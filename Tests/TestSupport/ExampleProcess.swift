@@ -39,6 +39,12 @@ public final class ExampleProcess {
 
     deinit {
         process.stop(signal: SIGINT)
+        // `make check` keeps every example app's log, to scan each line for tokens and secrets
+        // (Tests/LogHygiene/scan.py).
+        if let directory = ProcessInfo.processInfo.environment["LAYABAUTH_TEST_LOG_DIR"] {
+            let kept = URL(fileURLWithPath: directory).appendingPathComponent(logURL.lastPathComponent)
+            if (try? FileManager.default.moveItem(at: logURL, to: kept)) != nil { return }
+        }
         try? FileManager.default.removeItem(at: logURL)
     }
 }

@@ -231,7 +231,7 @@ extension SenderConstraintPolicy {
             let first = try await replayStore.firstUse(jti: proof.jti, keyThumbprint: proof.key.thumbprint,
                                                        expiresAt: proof.issuedAt + maximumProofAge, now: now)
             return first ? .success(.passed("first use of jti \(LayabAuthError.shown(proof.jti))"))
-                : .failure(DPoPProof.invalid("the proof (jti \(LayabAuthError.shown(proof.jti))) was used before (RFC 9449 §11.1)"))
+                : .failure(DPoPProof.invalid("the proof (jti \(LayabAuthError.shown(proof.jti))) \(DPoPProof.replayReason)"))
         } catch {
             return .failure(error)
         }

@@ -118,9 +118,20 @@ public struct DPoPProof: Sendable {
         LayabAuthError(.invalidDPoPProof, "the DPoP proof is refused: \(reason)")
     }
 
+    /// How a refusal for a proof used before ends: what ``LayabAuthError/isDPoPReplay`` recognises.
+    static let replayReason = "was used before (RFC 9449 §11.1)"
+
     /// base64url(SHA-256(ASCII(token))), the `ath` of a proof sent with `token` (RFC 9449 §4.2).
     public static func accessTokenHash(of token: String) -> String {
         // "!" is no base64url: if OpenSSL cannot hash, no ath matches.
         SHA256.digest(Array(token.utf8)).map { Base64URL.encode($0) } ?? "!"
+    }
+}
+
+extension LayabAuthError {
+    /// Whether this refuses a DPoP proof because its `jti` was used before (RFC 9449 §11.1): what servers
+    /// count as a replay.
+    package var isDPoPReplay: Bool {
+        code == .invalidDPoPProof && message.hasSuffix(DPoPProof.replayReason)
     }
 }

@@ -44,4 +44,7 @@ public struct HybridVerifier: Sendable {
 
 extension HybridVerifier: TokenVerifying {
     public var maximumTokenSize: Int { max(jwt.configuration.maximumTokenSize, introspection.configuration.maximumTokenSize) }
+    public func verificationMetrics(for token: String) -> VerificationMetrics {
+        introspects(token) ? introspection.metrics : jwt.metrics
+    }
 }

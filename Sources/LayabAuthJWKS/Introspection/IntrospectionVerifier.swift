@@ -30,6 +30,9 @@ public struct IntrospectionVerifier: Sendable {
     /// Seconds a client is told to wait (`Retry-After`) when the endpoint gave no usable answer.
     public var retryAfterFailure: Double = 10
     private let resolver: IntrospectionEndpointResolver
+    /// The verification counters, timers and spans (`verifier="introspection"`).
+    public let metrics: VerificationMetrics
+    private let introspectionMetrics: IntrospectionMetrics
 
     public var endpoint: IntrospectionEndpoint { resolver.endpoint }
 
@@ -37,11 +40,14 @@ public struct IntrospectionVerifier: Sendable {
     ///   - endpoint: where to introspect: a URL, or discovery from an issuer (whose `iss` then becomes the
     ///     accepted issuer, unless the configuration names some).
     ///   - cache: nil makes one of the default size and lifetimes.
+    ///   - observability: where verifications and round trips are counted, timed and traced, and failed
+    ///     round trips logged (``Observability``).
     /// - Throws: `invalid_configuration` for an endpoint that is not http(s), an empty client identifier, or
     ///   a configuration or options their `validate()` refuses.
     public init(endpoint: IntrospectionEndpoint, clientID: String, authentication: ClientAuthentication,
                 configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                cache: IntrospectionCache? = nil, signedResponses: SignedIntrospectionResponses? = nil) throws(LayabAuthError)
+                cache: IntrospectionCache? = nil, signedResponses: SignedIntrospectionResponses? = nil,
+                observability: Observability = Observability()) throws(LayabAuthError)
     {
         try endpoint.validate()
         guard !clientID.isEmpty else { throw .invalidConfiguration("clientID", "\"\"", "the introspecting client needs an identifier") }
@@ -56,15 +62,27 @@ public struct IntrospectionVerifier: Sendable {
         if let cache { self.cache = cache } else { self.cache = try IntrospectionCache() }
         self.signedResponses = signedResponses
         resolver = IntrospectionEndpointResolver(endpoint)
+        metrics = VerificationMetrics(verifier: "introspection", observability: observability)
+        introspectionMetrics = IntrospectionMetrics(observability.metrics)
     }
 
     public func verify(_ token: String, requiring scopes: ScopeRequirement? = nil) async throws(LayabAuthError) -> VerifiedToken {
-        try configuration.validate()
-        try checkSize(token)
-        let url = try await resolver.url(options: options)
-        let (answer, _) = try await cachedAnswer(token, url: url)
-        guard case let .active(claims) = answer else { throw IntrospectionAnswer.inactiveError(endpoint: url) }
-        return try Verifier(keys: .empty, validated: configuration).verify(introspected: claims, raw: token, endpoint: url, requiring: scopes)
+        let span = VerificationSpan(metrics)
+        var cache = VerificationMetrics.CacheUse.off
+        do throws(LayabAuthError) {
+            try configuration.validate()
+            try checkSize(token)
+            let url = try await resolver.url(options: options)
+            let (answer, cached) = try await cachedAnswer(token, url: url)
+            cache = cached ? .hit : .miss
+            guard case let .active(claims) = answer else { throw IntrospectionAnswer.inactiveError(endpoint: url) }
+            let verified = try Verifier(keys: .empty, validated: configuration).verify(introspected: claims, raw: token, endpoint: url, requiring: scopes)
+            span.end(.success(verified), header: nil, cache: cache)
+            return verified
+        } catch {
+            span.end(.failure(error), header: nil, cache: cache)
+            throw error
+        }
     }
 
     /// Every check of `token`: the endpoint's answer, then each claim rule and the scopes.
@@ -96,9 +114,24 @@ public struct IntrospectionVerifier: Sendable {
     private func cachedAnswer(_ token: String, url: String) async throws(LayabAuthError) -> (IntrospectionAnswer, cached: Bool) {
         let clock = configuration.clock
         let request = self
-        return try await cache.answer(for: token, now: clock) {
-            do throws(LayabAuthError) { return .success(try await request.introspect(token, url: url)) } catch { return .failure(error) }
+        let found = try await cache.answer(for: token, now: clock) {
+            let start = ContinuousClock.now
+            let outcome: Result<IntrospectionAnswer, LayabAuthError>
+            do throws(LayabAuthError) { outcome = .success(try await request.introspect(token, url: url)) } catch { outcome = .failure(error) }
+            request.introspectionMetrics.recordRoundTrip(.now - start, outcome)
+            if case let .failure(error) = outcome {
+                request.metrics.observability.logger.warning("introspection failed: \(error.code.rawValue): \(error.message)",
+                                                             metadata: ["introspection.endpoint": .string(IntrospectionVerifier.withoutQuery(url))])
+            }
+            return outcome
         }
+        introspectionMetrics.recordLookup(cached: found.cached)
+        return found
+    }
+
+    /// A URL as logs and spans show it: without its query, which may carry credentials.
+    static func withoutQuery(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
     }
 
     /// One request to the endpoint, never cached.
@@ -126,4 +159,5 @@ public struct IntrospectionVerifier: Sendable {
 
 extension IntrospectionVerifier: TokenVerifying {
     public var maximumTokenSize: Int { configuration.maximumTokenSize }
+    public func verificationMetrics(for token: String) -> VerificationMetrics { metrics }
 }

@@ -25,8 +25,10 @@ public struct MultiIssuerVerifier: Sendable {
     /// full. Each issuer (each template, for all its tenants) has a cache of its own: a ``VerifiedTokenCache``
     /// follows the key set of one source, and empties itself when another set is handed to it.
     public var tokenCacheCapacity: Int? {
-        didSet { verifiers = Self.verifiers(issuers, tokenCacheCapacity: tokenCacheCapacity, tenantCapacity: tenantCapacity) }
+        didSet { verifiers = Self.verifiers(issuers, tokenCacheCapacity: tokenCacheCapacity, tenantCapacity: tenantCapacity, metrics: metrics) }
     }
+    /// The verification metrics of every issuer's verifier (`verifier="jwks"`).
+    public let metrics: VerificationMetrics
 
     /// Tenants kept per template by default.
     public static let defaultTenantCapacity = 1024
@@ -42,9 +44,12 @@ public struct MultiIssuerVerifier: Sendable {
     ///   - tokenCacheCapacity: the most tokens each issuer's cache holds (see ``tokenCacheCapacity``); nil
     ///     verifies every token in full.
     ///   - tenantCapacity: the most tenants of one template kept at once.
+    ///   - observability: where verifications are counted, timed and traced (``Observability``).
     /// - Throws: `invalid_configuration` for no issuer, two entries for one issuer or template, or an
     ///   issuer's configuration whose `validate()` fails.
-    public init(_ issuers: [TrustedIssuer], tokenCacheCapacity: Int? = nil, tenantCapacity: Int = defaultTenantCapacity) throws(LayabAuthError) {
+    public init(_ issuers: [TrustedIssuer], tokenCacheCapacity: Int? = nil, tenantCapacity: Int = defaultTenantCapacity,
+                observability: Observability = Observability()) throws(LayabAuthError)
+    {
         guard !issuers.isEmpty else { throw LayabAuthError(.invalidConfiguration, "no trusted issuer: no token could ever be accepted") }
         for (index, issuer) in issuers.enumerated() {
             try issuer.configuration.validate()
@@ -59,10 +64,13 @@ public struct MultiIssuerVerifier: Sendable {
         self.issuers = issuers
         self.tenantCapacity = tenantCapacity
         self.tokenCacheCapacity = tokenCacheCapacity
-        verifiers = Self.verifiers(issuers, tokenCacheCapacity: tokenCacheCapacity, tenantCapacity: tenantCapacity)
+        metrics = VerificationMetrics(verifier: "jwks", observability: observability)
+        verifiers = Self.verifiers(issuers, tokenCacheCapacity: tokenCacheCapacity, tenantCapacity: tenantCapacity, metrics: metrics)
     }
 
-    private static func verifiers(_ issuers: [TrustedIssuer], tokenCacheCapacity: Int?, tenantCapacity: Int) -> [IssuerVerifier] {
+    private static func verifiers(_ issuers: [TrustedIssuer], tokenCacheCapacity: Int?, tenantCapacity: Int,
+                                  metrics: VerificationMetrics) -> [IssuerVerifier]
+    {
         issuers.map { trusted in
             // A capacity under 1 (set after init) verifies in full rather than trapping in the cache.
             let tokenCache = tokenCacheCapacity.flatMap { $0 > 0 ? VerifiedTokenCache(capacity: $0) : nil }
@@ -72,7 +80,8 @@ public struct MultiIssuerVerifier: Sendable {
                 configuration.issuers = [issuer]
                 // Cannot fail: init validated the configuration. Were it to, the entry would build its
                 // verifier on each use (as a template's tenants do), which throws the error for each token.
-                guard let verifier = try? JWKSVerifier(source: trusted.source, configuration: configuration, tokenCache: tokenCache) else {
+                guard let verifier = try? JWKSVerifier(source: trusted.source, configuration: configuration, tokenCache: tokenCache,
+                                                         metrics: metrics) else {
                     return .template(TenantVerifiers(capacity: 1), tokenCache: nil)
                 }
                 return .exact(verifier)
@@ -123,7 +132,7 @@ public struct MultiIssuerVerifier: Sendable {
             return try tenants.verifier(forTenant: tenant ?? issuer) { () throws(LayabAuthError) in
                 var configuration = trusted.configuration
                 configuration.issuers = [issuer]
-                return try JWKSVerifier(source: trusted.source, configuration: configuration, tokenCache: tokenCache)
+                return try JWKSVerifier(source: trusted.source, configuration: configuration, tokenCache: tokenCache, metrics: metrics)
             }
         }
     }
@@ -171,4 +180,6 @@ public struct MultiIssuerVerifier: Sendable {
     }
 }
 
-extension MultiIssuerVerifier: TokenVerifying {}
+extension MultiIssuerVerifier: TokenVerifying {
+    public func verificationMetrics(for token: String) -> VerificationMetrics { metrics }
+}

@@ -1,0 +1,80 @@
+import CoreMetrics
+import LayabAuth
+import Synchronization
+
+/// The metrics of one verifier (names in ``MetricName``), made once from its ``Observability`` and shared by
+/// the verifier's copies: a verification updates handlers it already holds, never asks the backend for one.
+public final class VerificationMetrics: Sendable {
+    /// Whether a verification was answered by the verified-token cache.
+    public enum CacheUse: String, Sendable, CaseIterable {
+        case hit, miss
+        /// A verifier without a cache.
+        case off
+    }
+
+    /// The `verifier` label: `jwks`, `introspection`, `multi_issuer`, `hybrid`, or an application's own.
+    public let verifier: String
+    public let observability: Observability
+    private let durations: [CacheUse: Timer]
+    private let cacheHits: Counter
+    private let cacheMisses: Counter
+    private let replaysRefused: Counter
+    /// Outcome counters by outcome, scheme and (when labelled) kid: made on first use, then reused.
+    private let outcomes = Mutex<[OutcomeKey: Counter]>([:])
+
+    private struct OutcomeKey: Hashable {
+        let outcome: String
+        let scheme: String
+        let kid: String?
+    }
+
+    public init(verifier: String, observability: Observability) {
+        self.verifier = verifier
+        self.observability = observability
+        let factory = observability.metrics
+        durations = Dictionary(uniqueKeysWithValues: CacheUse.allCases.map { use in
+            (use, Timer(label: MetricName.verificationDuration, dimensions: [("verifier", verifier), ("cache", use.rawValue)], factory: factory))
+        })
+        cacheHits = Counter(label: MetricName.tokenCacheLookups, dimensions: [("result", "hit")], factory: factory)
+        cacheMisses = Counter(label: MetricName.tokenCacheLookups, dimensions: [("result", "miss")], factory: factory)
+        replaysRefused = Counter(label: MetricName.dpopReplaysRefused, factory: factory)
+    }
+
+    /// Counts one verification on a server's path: `valid`, or the code it was refused with.
+    public func recordOutcome(_ outcome: String, scheme: String, kid: String? = nil) {
+        let key = OutcomeKey(outcome: outcome, scheme: scheme, kid: observability.labelsKid ? kid ?? "" : nil)
+        let counter = outcomes.withLock { counters in
+            if let counter = counters[key] { return counter }
+            var dimensions = [("outcome", outcome), ("verifier", verifier), ("scheme", scheme)]
+            if let kid = key.kid { dimensions.append(("kid", kid)) }
+            let counter = Counter(label: MetricName.verifications, dimensions: dimensions, factory: observability.metrics)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment()
+    }
+
+    /// Records how long one verification took, and the cache lookup it made.
+    public func recordDuration(_ duration: Duration, cache: CacheUse) {
+        durations[cache]?.recordNanoseconds(duration.nanoseconds)
+        switch cache {
+        case .hit: cacheHits.increment()
+        case .miss: cacheMisses.increment()
+        case .off: break
+        }
+    }
+
+    /// Counts a DPoP proof refused because its `jti` was used before.
+    public func recordReplayRefused() {
+        replaysRefused.increment()
+    }
+}
+
+extension Duration {
+    /// The whole nanoseconds of this duration (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole + attoseconds / 1_000_000_000
+    }
+}
