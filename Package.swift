@@ -105,7 +105,7 @@ let package = Package(
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS", "LayabConsole", "LayabInspector",
                 .target(name: "LayabAuthOpenAPI", condition: .when(traits: ["OpenAPI"])),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -139,7 +139,10 @@ let package = Package(
         ),
         .target(
             name: "LayabAuthPostgres",
-            dependencies: ["LayabAuth", product("PostgresNIO", "postgres-nio", when: "Postgres")]
+            dependencies: [
+                "LayabAuth", product("PostgresNIO", "postgres-nio", when: "Postgres"),
+                product("Logging", "swift-log", when: "Postgres"),
+            ]
         ),
         // The options both example apps share (keys, token rules, introspection): not a product.
         .target(
@@ -209,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "LayabAuthPostgresTests",
             dependencies: [
-                "LayabAuth", "LayabAuthPostgres", "TestSupport",
+                "LayabAuth", "LayabAuthPostgres", "LayabAuthTesting", "TestSupport",
                 product("PostgresNIO", "postgres-nio", when: "Postgres"),
             ]
         ),

@@ -48,19 +48,23 @@ public struct JWKSVerifier: Sendable {
 
     /// Keys from a JWKS URI (`https://`, `http://`, `file://` or a path).
     public init(jwksURI: String, configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError)
+                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil,
+                observability: Observability = Observability()) throws(LayabAuthError)
     {
-        let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
+        let source = try RemoteKeySource(uri: jwksURI, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
+                                         observability: observability)
         try self.init(source: source, configuration: configuration, tokenCache: tokenCache)
     }
 
     /// Keys found by discovery from `issuer`; tokens must carry `iss` equal to it.
     public init(issuer: String, configuration: VerifierConfiguration = VerifierConfiguration(), options: HTTPOptions = HTTPOptions(),
-                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil) throws(LayabAuthError)
+                cachePolicy: KeyCachePolicy = .default, tokenCache: VerifiedTokenCache? = nil,
+                observability: Observability = Observability()) throws(LayabAuthError)
     {
         var configuration = configuration
         if configuration.issuers.isEmpty { configuration.issuers = [issuer] }
-        let source = try DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy)
+        let source = try DiscoveryKeySource(issuer: issuer, options: options, cachePolicy: cachePolicy, keyPolicy: configuration.keyPolicy,
+                                            observability: observability)
         try self.init(source: source, configuration: configuration, tokenCache: tokenCache)
     }
 

@@ -1,5 +1,6 @@
 #if Postgres
 import LayabAuth
+import Logging
 import PostgresNIO
 import Synchronization
 
@@ -31,6 +32,8 @@ public final class PostgresReplayStore: DPoPReplayStore {
     public let purgeBatchSize: Int
     /// Seconds a use waits for PostgreSQL before the request is refused as unverifiable.
     public let timeout: Double
+    /// Where failures (warning) and background purges (debug) are logged.
+    public let logger: Logger
 
     private struct State {
         var tableCreation: Task<Void, any Error>?
@@ -46,10 +49,11 @@ public final class PostgresReplayStore: DPoPReplayStore {
     ///   - purgeInterval: seconds between background purges of expired rows.
     ///   - purgeBatchSize: the most rows deleted by one purge statement.
     ///   - timeout: seconds a use waits for PostgreSQL before it fails with `replay_store_unavailable`.
+    ///   - logger: where failures and purges are logged (never a `jti` or a key).
     /// - Throws: `invalid_configuration` for a table name that is not a plain identifier, or a bound that is not
     ///   a positive finite number.
     public init(client: PostgresClient, table: String = PostgresReplayStore.defaultTable, purgeInterval: Double = 60,
-                purgeBatchSize: Int = 1000, timeout: Double = 5) throws(LayabAuthError)
+                purgeBatchSize: Int = 1000, timeout: Double = 5, logger: Logger = Logger(label: "layabauth")) throws(LayabAuthError)
     {
         guard Self.isPlainIdentifier(table) else {
             throw LayabAuthError(.invalidConfiguration,
@@ -64,6 +68,7 @@ public final class PostgresReplayStore: DPoPReplayStore {
         self.purgeInterval = purgeInterval
         self.purgeBatchSize = purgeBatchSize
         self.timeout = timeout
+        self.logger = logger
     }
 
     /// Records the use of a proof with one statement: a new record is inserted, an expired one for the same key
@@ -136,7 +141,7 @@ public final class PostgresReplayStore: DPoPReplayStore {
             state.withLock { state in
                 if state.tableCreation == task { state.tableCreation = nil }
             }
-            throw Self.unavailable("create the table \(table)", error)
+            throw logged(Self.unavailable("create the table \(table)", error))
         }
     }
 
@@ -157,7 +162,12 @@ public final class PostgresReplayStore: DPoPReplayStore {
         guard due else { return }
         Task.detached { [self] in
             // A failed purge is tried again at the next interval; the rows it left are only kept longer.
-            _ = try? await purgeExpired(now: now)
+            do {
+                let deleted = try await purgeExpired(now: now)
+                logger.debug("DPoP replay store purged \(deleted) expired proofs", metadata: ["dpop.store.table": .string(table)])
+            } catch {
+                // Logged by `run`; the rows are only kept longer.
+            }
             state.withLock { $0.purging = false }
         }
     }
@@ -168,8 +178,14 @@ public final class PostgresReplayStore: DPoPReplayStore {
         do {
             return try await Self.withTimeout(timeout) { [client] in try await body(client) }
         } catch {
-            throw Self.unavailable(action, error)
+            throw logged(Self.unavailable(action, error))
         }
+    }
+
+    /// Logs a failure of the store at warning: requests are being refused with 503 while it lasts.
+    private func logged(_ error: LayabAuthError) -> LayabAuthError {
+        logger.warning("DPoP replay store unavailable: \(error.message)", metadata: ["dpop.store.table": .string(table)])
+        return error
     }
 
     private struct TimedOut: Error, CustomStringConvertible {

@@ -12,6 +12,11 @@ struct JWKSCommand: AsyncParsableCommand {
         Examples:
           layabauth jwks https://idp.example/jwks.json
           layabauth jwks --issuer https://idp.example --json
+          layabauth jwks https://idp.example/jwks.json --watch --interval 30
+
+        --watch keeps refreshing the keys, when they expire or every --interval seconds, and prints each
+        event of the key source as a server logs it (retrievals, failures, key set changes), with times,
+        until interrupted; with --json, one JSON object per event per line.
 
         Exit status: 0 at least one usable key; 2 usage error; 3 no usable key could be obtained (with --json,
         a set in which no key is usable is still printed, each skipped key with its reason).
@@ -30,17 +35,32 @@ struct JWKSCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Keep refreshing and print the key source's events until interrupted.")
+    var watch = false
+
+    @Option(help: ArgumentHelp("With --watch: seconds between refreshes (default: when the keys expire).", valueName: "seconds"))
+    var interval: Double?
+
+    func validate() throws {
+        if let interval {
+            guard watch else { throw ValidationError("--interval is for --watch") }
+            guard interval.isFinite, interval > 0 else { throw ValidationError("--interval must be a number of seconds above 0, not \(interval)") }
+        }
+    }
+
     func run() async throws {
         let options = try KeyOptions.httpOptions(caBundle: caBundle)
         let source: any KeySource
         switch (uri, issuer) {
         case let (uri?, nil):
-            do { source = try RemoteKeySource(uri: uri, options: options) } catch { throw InputError(error.message) }
+            do { source = try RemoteKeySource(uri: uri, options: options, observability: JWKSWatch.observability) } catch { throw InputError(error.message) }
         case let (nil, issuer?):
-            source = try DiscoveryKeySource(issuer: try DiscoverableIssuer.validated(issuer), options: options)
+            source = try DiscoveryKeySource(issuer: try DiscoverableIssuer.validated(issuer), options: options,
+                                            observability: JWKSWatch.observability)
         default:
             throw InputError("give a JWKS URI or --issuer (one of them)")
         }
+        if watch { return try await JWKSWatch(source: source, interval: interval, json: json).run() }
         let keys: KeySet
         do { keys = try await source.currentKeys() } catch {
             Output.error(error.message)

@@ -3,6 +3,7 @@ import Foundation
 import LayabAuth
 import LayabAuthJWKS
 import LayabConsole
+import Logging
 
 struct LayabAuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,6 +40,9 @@ struct LayabAuthCommand: AsyncParsableCommand {
 enum Main {
     /// Parses and runs, mapping usage errors to exit status 2 (ArgumentParser's default is 64).
     static func main() async {
+        // The tool says what went wrong itself (and the inspector owns the terminal): the libraries' log lines,
+        // which a server routes to its log, would repeat it on standard error.
+        LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
         // A mistyped command would otherwise reach the inspector, the default, as its token argument.
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, let command = LayabAuthCommand.subcommand(near: first) {

@@ -2,6 +2,7 @@
 import Foundation
 import LayabAuth
 import LayabAuthPostgres
+import LayabAuthTesting
 import PostgresNIO
 import Testing
 
@@ -126,14 +127,19 @@ struct PostgresReplayStoreTests {
         let server = try await PostgresServer.start()
         let configuration = server.configuration
         await server.stop()
+        let logs = LogRecorder()
         let error = try await PostgresServer.withRunning(PostgresClient(configuration: configuration)) { client in
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), timeout: 2)
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), timeout: 2, logger: logs.logger())
             return await #expect(throws: LayabAuthError.self) {
-                try await store.firstUse(jti: "j", keyThumbprint: "k", expiresAt: 1_000, now: 900)
+                try await store.firstUse(jti: "secret-jti", keyThumbprint: "k", expiresAt: 1_000, now: 900)
             }
         }
         #expect(error?.code == .replayStoreUnavailable)
         #expect(error?.message.contains("could not create the table") == true, "\(String(describing: error))")
+        // The operator sees the failure in the log, at warning; never the proof's jti.
+        let warning = try #require(logs.entries.first { $0.level == .warning }, "\(logs.entries)")
+        #expect(warning.message.hasPrefix("DPoP replay store unavailable: the DPoP replay store could not create the table"))
+        #expect(logs.entries.allSatisfy { !$0.description.contains("secret-jti") })
     }
 
     @Test("PostgreSQL refusing the statement (a table of another shape): replay_store_unavailable with the server's message")
@@ -172,7 +178,8 @@ struct PostgresReplayStoreTests {
     func backgroundPurge() async throws {
         let server = try await Self.server()
         try await server.withClient { client in
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), purgeInterval: 10)
+            let logs = LogRecorder()
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), purgeInterval: 10, logger: logs.logger())
             // The first use starts the clock: the first purge is due at 60.
             #expect(try await store.firstUse(jti: "a", keyThumbprint: "k", expiresAt: 100, now: 50) == true)
             #expect(try await store.firstUse(jti: "b", keyThumbprint: "k", expiresAt: 100, now: 55) == true)
@@ -184,6 +191,10 @@ struct PostgresReplayStoreTests {
                 rows = try await Self.rowCount(client, store.table)
             }
             #expect(rows == 1, "the expired rows a and b are gone, c is kept")
+            for _ in 0..<100 where !logs.entries.contains(where: { $0.message == "DPoP replay store purged 2 expired proofs" }) {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(logs.entries.contains { $0.level == .debug && $0.message == "DPoP replay store purged 2 expired proofs" }, "\(logs.entries)")
         }
     }
 

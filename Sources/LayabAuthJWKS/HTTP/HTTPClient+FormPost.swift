@@ -14,7 +14,24 @@ extension HTTPClient {
                              options: HTTPOptions) async throws(LayabAuthError) -> HTTPResponse
     {
         let body = Array(FormEncoding.encode(form).utf8)
-        return try await run(url, headers: ["Content-Type: application/x-www-form-urlencoded"] + headers, body: body, options: options)
+        var response = try await run(url, headers: ["Content-Type: application/x-www-form-urlencoded"] + headers, body: body, options: options)
+        response.sentSecrets = secrets(form: form, headers: headers)
+        return response
+    }
+
+    /// The form fields that carry credentials or tokens (RFC 6749, 7523, 7662, 8628), and the credential of an
+    /// `Authorization` header: what an answer must not quote back into an error message or a log.
+    static let secretFields: Set<String> = ["token", "client_secret", "client_assertion", "refresh_token", "code", "device_code",
+                                            "password", "code_verifier", "subject_token", "actor_token", "assertion"]
+
+    static func secrets(form: [(name: String, value: String)], headers: [String]) -> [String] {
+        let fields = form.filter { secretFields.contains($0.name) && !$0.value.isEmpty }.map(\.value)
+        let credentials = headers.compactMap { header -> String? in
+            guard header.lowercased().hasPrefix("authorization:") else { return nil }
+            let value = header.dropFirst("authorization:".count).trimmingCharacters(in: .whitespaces)
+            return value.split(separator: " ", maxSplits: 1).last.map(String.init)
+        }
+        return fields + credentials
     }
 }
 

@@ -11,14 +11,23 @@ package struct HTTPResponse: Sendable {
     package let body: [UInt8]
     /// The URL after redirects.
     package let url: String
+    /// The credentials the request sent (a token, a client secret or assertion, an Authorization value):
+    /// ``bodyExcerpt(_:)`` never quotes them, though an endpoint may echo what it was sent.
+    package var sentSecrets: [String] = []
 
     /// The body for an error message: an HTML page (a proxy's or a login page) summarised by its size and
     /// `<title>`, anything else as its first `limit` bytes of text.
     package func bodyExcerpt(_ limit: Int = 200) -> String {
-        if let summary = HTMLSummary(body, contentType: headers["content-type"]) { return summary.description }
-        let text = String(decoding: body.prefix(limit), as: UTF8.self)
-            .map { $0.isNewline ? " " : $0 }
-        return String(text) + (body.count > limit ? "…" : "")
+        if let summary = HTMLSummary(body, contentType: headers["content-type"]) { return redacted(summary.description) }
+        let text = redacted(String(decoding: body, as: UTF8.self)).map { $0.isNewline ? " " : $0 }
+        return String(text.prefix(limit)) + (text.count > limit ? "…" : "")
+    }
+
+    /// `text` with each of ``sentSecrets`` (as sent, and form-encoded) replaced by "[redacted]".
+    private func redacted(_ text: String) -> String {
+        sentSecrets.reduce(text) { text, secret in
+            [secret, FormEncoding.escape(secret)].reduce(text) { $0.replacingOccurrences(of: $1, with: "[redacted]") }
+        }
     }
 }
 

@@ -17,10 +17,13 @@ public actor DiscoveryKeySource: KeySource {
     private var inFlight: SharedRetrieval<RemoteKeySource>?
     private var discoveryGeneration = 0
     private var attempts = RetrievalAttempts()
+    /// Discovery's own events (its failures), until a JWKS URI is found; then the resolved source's.
+    private var history: KeySourceEvents
 
     /// - Throws: `invalid_configuration` for options or a cache policy their `validate()` refuses.
     public init(issuer: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
-                keyPolicy: KeyPolicy = .default, clock: @escaping @Sendable () -> Double = SystemClock.now) throws(LayabAuthError)
+                keyPolicy: KeyPolicy = .default, clock: @escaping @Sendable () -> Double = SystemClock.now,
+                observability: Observability = Observability()) throws(LayabAuthError)
     {
         try options.validate()
         try cachePolicy.validate()
@@ -29,6 +32,7 @@ public actor DiscoveryKeySource: KeySource {
         self.cachePolicy = cachePolicy
         self.keyPolicy = keyPolicy
         self.clock = clock
+        self.history = KeySourceEvents(location: issuer, observability: observability)
     }
 
     /// The discovered JWKS URI, once discovery succeeded.
@@ -53,6 +57,17 @@ public actor DiscoveryKeySource: KeySource {
                                retryNotBefore: attempts.nextAttempt)
     }
 
+    /// Discovery's events, then those of the source it found, numbered on from discovery's (the last 200).
+    public func events() async -> [KeySourceEvent] {
+        guard let resolved else { return history.events }
+        let offset = history.lastSequenceNumber
+        return Array((history.events + (await resolved.events()).map { $0.renumbered(after: offset) }).suffix(KeySourceEvents.historyLimit))
+    }
+
+    public func recordGauges() async {
+        await resolved?.recordGauges()
+    }
+
     private func source() async throws(LayabAuthError) -> RemoteKeySource {
         if let resolved { return resolved }
         let waiter: SharedRetrieval<RemoteKeySource>.Waiter
@@ -62,10 +77,11 @@ public actor DiscoveryKeySource: KeySource {
             if let refusal = attempts.refusal(now: clock()) { throw refusal }
             discoveryGeneration += 1
             let generation = discoveryGeneration
-            waiter = SharedRetrieval.started { [issuer, options, cachePolicy, keyPolicy, clock] in
+            waiter = SharedRetrieval.started { [issuer, options, cachePolicy, keyPolicy, clock, observability = history.observability] in
                 let result = await Self.discover(issuer: issuer, options: options).flatMap { uri in
                     Result { () throws(LayabAuthError) in
-                        try RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock)
+                        try RemoteKeySource(uri, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, discoveredFrom: issuer, clock: clock,
+                                            observability: observability)
                     }
                 }
                 return await self.apply(result, generation: generation, abandoned: Task.isCancelled)
@@ -88,6 +104,7 @@ public actor DiscoveryKeySource: KeySource {
             attempts.succeeded()
             return result
         case let .failure(error):
+            history.record(.retrievalFailed, .warning, "discovery failed", ["error": error.message, "result": "discovery"], now: clock())
             return .failure(attempts.failed(error, now: clock(), policy: cachePolicy))
         }
     }

@@ -11,6 +11,8 @@ struct KeySetCache: Sendable {
     private(set) var keys: KeySet?
     private(set) var attempts = RetrievalAttempts()
     private var expiresAt: Double = 0
+    /// When the keys in service were last retrieved or revalidated.
+    private var retrievedAt: Double?
     private var etag: String?
     private var lastModified: String?
     private var lastFetch: Double?
@@ -29,6 +31,29 @@ struct KeySetCache: Sendable {
         var result: Result<Fetched, LayabAuthError>
         /// A set retrieved in which no key is usable (the result is then a failure).
         var unusable: KeySet? = nil
+        /// Bytes of the response body, for the retrieval's span.
+        var bodySize: Int? = nil
+        /// What kind of failure a failed one was.
+        var failure: FailureClass? = nil
+
+        /// The `result` label of ``MetricName/keyRetrievals``.
+        enum FailureClass: String, Sendable {
+            case network
+            case httpError = "http_error"
+            case invalidKeySet = "invalid_key_set"
+            case noUsableKeys = "no_usable_keys"
+            case fileError = "file_error"
+        }
+
+        /// The `result` label of ``MetricName/keyRetrievals``: `200`, `304`, `file`, or the failure class.
+        /// - Parameter applied: what the cache made of it, when known: a `304` it could not apply is an HTTP error.
+        func resultLabel(_ applied: Result<KeySet, LayabAuthError>?) -> String {
+            switch (result, applied) {
+            case (.failure, _): (failure ?? .network).rawValue
+            case (.success, .failure?): FailureClass.httpError.rawValue
+            case (.success, _): status.map(String.init) ?? "file"
+            }
+        }
 
         enum Fetched: Sendable {
             case keys(KeySet, lifetime: Double, etag: String?, lastModified: String?)
@@ -53,6 +78,26 @@ struct KeySetCache: Sendable {
         let message = "the last keys obtained expired \(TimeText.duration(from: expiresAt, to: now)) ago, beyond the maximum staleness of "
             + "\(TimeText.duration(policy.maximumStaleness)) (KeyCachePolicy.maximumStaleness), and are no longer used: \(error.message)"
         return LayabAuthError(.jwksUnavailable, message, retryAfter: error.retryAfter)
+    }
+
+    /// Whether keys are held but are past the maximum staleness at `now`, so that none is served.
+    func isPastMaximumStaleness(now: Double) -> Bool {
+        keys != nil && now >= servedUntil
+    }
+
+    /// When the keys held stopped being fresh (meaningful while keys are held).
+    var keysExpiredAt: Double { expiresAt }
+
+    /// The values of the key set gauges at `now`.
+    struct Gauges: Sendable {
+        var age: Double?
+        var refreshIn: Double?
+        var keys: Int
+    }
+
+    func gauges(now: Double) -> Gauges {
+        guard let keys else { return Gauges(keys: 0) }
+        return Gauges(age: retrievedAt.map { now - $0 }, refreshIn: expiresAt - now, keys: keys.keys.count)
     }
 
     /// Whether the keys in service are past their lifetime and the back-off lets a refresh start.
@@ -110,6 +155,7 @@ struct KeySetCache: Sendable {
         case let .success(.keys(set, lifetime, etag, lastModified)):
             keys = set
             expiresAt = now + lifetime
+            retrievedAt = now
             self.etag = etag
             self.lastModified = lastModified
             attempts.succeeded()
@@ -121,6 +167,7 @@ struct KeySetCache: Sendable {
                 return .failure(failed(error, now: now))
             }
             expiresAt = now + lifetime
+            retrievedAt = now
             attempts.succeeded()
             return .success(keys)
         case let .failure(error):

@@ -19,6 +19,20 @@ public protocol KeySource: Sendable {
 
     /// What the source did last: for the inspector and for logs.
     func status() async -> KeySourceStatus
+
+    /// The source's recent events (retrievals, failures, key set changes, unknown `kid`s), oldest first, as
+    /// they were logged. Empty for a source that keeps none.
+    func events() async -> [KeySourceEvent]
+
+    /// Sets the key set gauges (``MetricName/keySetAge``, ``MetricName/keySetRefreshIn``,
+    /// ``MetricName/keySetKeys``) to their values now. A source sets them at every retrieval; the age and the
+    /// time until refresh move with the clock, so a `/metrics` handler calls this before each scrape.
+    func recordGauges() async
+}
+
+extension KeySource {
+    public func events() async -> [KeySourceEvent] { [] }
+    public func recordGauges() async {}
 }
 
 /// Observability of a key source.

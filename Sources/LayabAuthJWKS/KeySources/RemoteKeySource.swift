@@ -1,5 +1,6 @@
 import Foundation
 import LayabAuth
+import Tracing
 
 /// A JWK Set behind a URI (`https://`, `http://`, `file://` or a plain path), cached and refreshed.
 ///
@@ -15,6 +16,10 @@ import LayabAuth
 ///   once; the retrieval is cancelled when its last waiter leaves.
 ///
 /// The actor runs retrievals; the cache they fill, and its rules, are a `KeySetCache` (KeySetCache.swift).
+///
+/// Retrievals and rare events (a failed retrieval, a key set that changed, an unknown `kid`, the staleness
+/// limit) are logged, counted and traced through the ``Observability`` given (`KeySourceEvents`), and kept in
+/// ``events()``; serving fresh keys records nothing.
 public actor RemoteKeySource: KeySource {
     public enum Location: Sendable, Hashable, CustomStringConvertible {
         case http(String)
@@ -74,13 +79,16 @@ public actor RemoteKeySource: KeySource {
     private let discoveredFrom: String?
 
     private var cache: KeySetCache
+    private var history: KeySourceEvents
+    /// The staleness limit was reported for the keys held; cleared when a retrieval succeeds.
+    private var stalenessReported = false
     private var inFlight: SharedRetrieval<KeySet>?
     private var retrievalGeneration = 0
 
     /// - Throws: `invalid_configuration` for options or a cache policy their `validate()` refuses.
     public init(_ location: Location, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
-                keyPolicy: KeyPolicy = .default, discoveredFrom: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now)
-        throws(LayabAuthError)
+                keyPolicy: KeyPolicy = .default, discoveredFrom: String? = nil, clock: @escaping @Sendable () -> Double = SystemClock.now,
+                observability: Observability = Observability()) throws(LayabAuthError)
     {
         try options.validate()
         try cachePolicy.validate()
@@ -91,12 +99,13 @@ public actor RemoteKeySource: KeySource {
         self.discoveredFrom = discoveredFrom
         self.clock = clock
         self.cache = KeySetCache(policy: cachePolicy)
+        self.history = KeySourceEvents(location: location.description, observability: observability)
     }
 
     public init(uri: String, options: HTTPOptions = HTTPOptions(), cachePolicy: KeyCachePolicy = .default,
-                keyPolicy: KeyPolicy = .default) throws(LayabAuthError)
+                keyPolicy: KeyPolicy = .default, observability: Observability = Observability()) throws(LayabAuthError)
     {
-        try self.init(try Location(uri), options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy)
+        try self.init(try Location(uri), options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, observability: observability)
     }
 
     public func currentKeys() async throws(LayabAuthError) -> KeySet {
@@ -109,6 +118,10 @@ public actor RemoteKeySource: KeySource {
             return keys
         }
         // No keys yet, or the last good ones are past the maximum staleness: wait for a retrieval.
+        if cache.isPastMaximumStaleness(now: now), !stalenessReported {
+            stalenessReported = true
+            history.stalenessLimitReached(expiredAt: cache.keysExpiredAt, maximumStaleness: cachePolicy.maximumStaleness, now: now)
+        }
         let outcome: Result<KeySet, LayabAuthError>
         if let waiter = inFlight?.join() {
             outcome = try await wait(for: waiter)
@@ -127,6 +140,22 @@ public actor RemoteKeySource: KeySource {
     /// - Throws: `jwks_unavailable` when the retrieval failed, or when none may start and the last one
     ///   failed: the provider being down says nothing about the token.
     public func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet? {
+        do {
+            let keys = try await lookUp(unknownKid: kid)
+            let outcome: KeySourceEvent.UnknownKidOutcome = if let keys {
+                keys.keys(withKid: kid).isEmpty ? .stillUnknown : .retrieved
+            } else {
+                .rememberedUnknown
+            }
+            history.unknownKid(kid, outcome: outcome, now: clock())
+            return keys
+        } catch {
+            history.unknownKid(kid, outcome: .providerDown, error: error, now: clock())
+            throw error
+        }
+    }
+
+    private func lookUp(unknownKid kid: String) async throws(LayabAuthError) -> KeySet? {
         // A retrieval may have brought the kid since the caller looked at the keys.
         if let keys = cache.servableKeys(now: clock()), !keys.keys(withKid: kid).isEmpty { return keys }
         if cache.isRememberedUnknown(kid, now: clock()) { return try withoutRetrieval() }
@@ -165,6 +194,15 @@ public actor RemoteKeySource: KeySource {
         cache.status(location: location.description, discoveredFrom: discoveredFrom)
     }
 
+    /// The last 200 events, oldest first.
+    public func events() async -> [KeySourceEvent] { history.events }
+
+    /// Sets the key set gauges (age, seconds until refresh, keys) to their values now. They are set at every
+    /// retrieval; age and refresh-in change with time, so a `/metrics` handler calls this before a scrape.
+    public func recordGauges() async {
+        history.recordGauges(cache.gauges(now: clock()))
+    }
+
     /// Waiters on the retrieval in flight (for tests).
     var retrievalWaiters: Int { inFlight?.waiterCount ?? 0 }
 
@@ -200,18 +238,31 @@ public actor RemoteKeySource: KeySource {
         let validators = cache.validators
         retrievalGeneration += 1
         let generation = retrievalGeneration
-        return { [location, options, cachePolicy, keyPolicy, clock] in
-            let outcome = await Self.retrieve(location, validators: validators, options: options, cachePolicy: cachePolicy,
-                                              keyPolicy: keyPolicy, now: clock)
-            return await self.apply(outcome, generation: generation, abandoned: Task.isCancelled)
+        history.retrievalStarted(validators: validators, now: clock())
+        // The span is a child of the task that asked for the keys, wherever the retrieval runs.
+        let context = ServiceContext.current ?? .topLevel
+        return { [location, options, cachePolicy, keyPolicy, clock, tracer = history.observability.activeTracer, history] in
+            let started = ContinuousClock.now
+            let outcome = await KeySourceTracing.traced(tracer, context: context, events: history) {
+                await Self.retrieve(location, validators: validators, options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, now: clock)
+            }
+            let elapsed = ContinuousClock.now - started
+            let duration = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            return await self.apply(outcome, generation: generation, abandoned: Task.isCancelled, duration: duration)
         }
     }
 
-    private func apply(_ retrieval: KeySetCache.Retrieval, generation: Int, abandoned: Bool) -> Result<KeySet, LayabAuthError> {
+    private func apply(_ retrieval: KeySetCache.Retrieval, generation: Int, abandoned: Bool, duration: Double) -> Result<KeySet, LayabAuthError> {
         if generation == retrievalGeneration { inFlight = nil }
         // Every waiter left and the transfer was cancelled: that says nothing about the provider.
         if abandoned, case let .failure(error) = retrieval.result { return .failure(error) }
-        return cache.record(retrieval, from: location.description, now: clock())
+        let previous = cache.keys
+        let now = clock()
+        let outcome = cache.record(retrieval, from: location.description, now: now)
+        if case .success = outcome { stalenessReported = false }
+        history.retrievalCompleted(retrieval, outcome: outcome, previous: previous, etag: cache.validators.etag, duration: duration, now: now)
+        history.recordGauges(cache.gauges(now: now))
+        return outcome
     }
 
     /// One retrieval, off the actor: HTTP through libcurl, or a file read.
@@ -220,16 +271,24 @@ public actor RemoteKeySource: KeySource {
     {
         switch location {
         case let .file(path):
+            // Opening a path can block (a FIFO, a network file system): never on the cooperative pool.
+            let read = await OwnThread.run(name: "layabauth-jwks-file") {
+                Result { () throws(LayabAuthError) in try FileSource.read(path, limit: options.maximumBodySize) }
+            }
+            let body: [UInt8]
+            switch read {
+            case let .success(bytes): body = bytes
+            case let .failure(error): return KeySetCache.Retrieval(status: nil, result: .failure(error), failure: .fileError)
+            }
             do {
-                // Opening a path can block (a FIFO, a network file system): never on the cooperative pool.
-                let read = await OwnThread.run(name: "layabauth-jwks-file") {
-                    Result { () throws(LayabAuthError) in try FileSource.read(path, limit: options.maximumBodySize) }
-                }
-                let body = try read.get()
                 let set = try parse(body, from: path, keyPolicy: keyPolicy, contentType: nil)
-                return retrieval(of: set, status: nil, from: path) { .keys($0, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil) }
+                var fetched = retrieval(of: set, status: nil, from: path) {
+                    .keys($0, lifetime: cachePolicy.lifetime(of: [:], now: now()), etag: nil, lastModified: nil)
+                }
+                fetched.bodySize = body.count
+                return fetched
             } catch {
-                return KeySetCache.Retrieval(status: nil, result: .failure(error))
+                return KeySetCache.Retrieval(status: nil, result: .failure(error), bodySize: body.count, failure: .invalidKeySet)
             }
         case let .http(url):
             var headers: [String] = []
@@ -237,27 +296,30 @@ public actor RemoteKeySource: KeySource {
             if let lastModified = validators.lastModified { headers.append("If-Modified-Since: \(lastModified)") }
             let response: HTTPResponse
             do { response = try await HTTPClient.get(url, headers: headers, options: options) } catch {
-                return KeySetCache.Retrieval(status: nil, result: .failure(error))
+                return KeySetCache.Retrieval(status: nil, result: .failure(error), failure: .network)
             }
             let lifetime = cachePolicy.lifetime(of: response.headers, now: now())
             let noStore = KeyCachePolicy.Directives(headers: response.headers).noStore
             switch response.status {
             case 304:
-                return KeySetCache.Retrieval(status: 304, result: .success(.notModified(lifetime: lifetime)))
+                return KeySetCache.Retrieval(status: 304, result: .success(.notModified(lifetime: lifetime)), bodySize: response.body.count)
             case 200:
                 do {
                     let set = try parse(response.body, from: url, keyPolicy: keyPolicy, contentType: response.headers["content-type"])
-                    return retrieval(of: set, status: 200, from: url) {
+                    var fetched = retrieval(of: set, status: 200, from: url) {
                         .keys($0, lifetime: lifetime, etag: noStore ? nil : KeySetCache.validator(response.headers["etag"]),
                               lastModified: noStore ? nil : KeySetCache.validator(response.headers["last-modified"]))
                     }
+                    fetched.bodySize = response.body.count
+                    return fetched
                 } catch {
-                    return KeySetCache.Retrieval(status: 200, result: .failure(error))
+                    return KeySetCache.Retrieval(status: 200, result: .failure(error), bodySize: response.body.count, failure: .invalidKeySet)
                 }
             default:
                 let excerpt = response.body.isEmpty ? "(empty body)" : response.bodyExcerpt()
                 return KeySetCache.Retrieval(status: response.status, result: .failure(LayabAuthError(
-                    .jwksUnavailable, "HTTP \(response.status) error while retrieving keys from \(url): \(excerpt)")))
+                    .jwksUnavailable, "HTTP \(response.status) error while retrieving keys from \(url): \(excerpt)")),
+                    bodySize: response.body.count, failure: .httpError)
             }
         }
     }
@@ -286,6 +348,6 @@ public actor RemoteKeySource: KeySource {
         guard set.isEmpty else { return KeySetCache.Retrieval(status: status, result: .success(fetched(set))) }
         let reasons = set.skipped.isEmpty ? "the set is empty" : set.skipped.map(\.description).joined(separator: "; ")
         return KeySetCache.Retrieval(status: status, result: .failure(LayabAuthError(.jwksUnavailable, "no usable keys from \(source): \(reasons)")),
-                                     unusable: set)
+                                     unusable: set, failure: .noUsableKeys)
     }
 }

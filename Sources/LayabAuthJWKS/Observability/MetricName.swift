@@ -16,7 +16,7 @@ public enum MetricName {
     /// Timer. Introspection round trips, by `result` (`active`, `inactive`, `failure`).
     public static let introspectionDuration = "layabauth_introspection_duration_seconds"
     /// Counter. Key set retrievals, by `source` and `result` (`200`, `304`, `file`, or a failure class:
-    /// `network`, `http_error`, `invalid_key_set`, `no_usable_keys`).
+    /// `network`, `http_error`, `invalid_key_set`, `no_usable_keys`, `file_error`).
     public static let keyRetrievals = "layabauth_key_retrievals_total"
     /// Timer. Key set retrieval time, by `source`.
     public static let keyRetrievalDuration = "layabauth_key_retrieval_duration_seconds"
@@ -26,6 +26,9 @@ public enum MetricName {
     public static let keySetRefreshIn = "layabauth_key_set_refresh_in_seconds"
     /// Gauge. Usable keys in the key set in service, by `source`.
     public static let keySetKeys = "layabauth_key_set_keys"
+    /// Counter. Key source events (`KeySourceEvent.Kind`), by `source` and `event` (`retrieval_started`,
+    /// `retrieval_finished`, `retrieval_failed`, `key_set_changed`, `unknown_kid`, `staleness_limit_reached`).
+    public static let keySourceEvents = "layabauth_key_source_events_total"
     /// Counter. DPoP proofs refused as replays (their `jti` seen before).
     public static let dpopReplaysRefused = "layabauth_dpop_replays_refused_total"
 }

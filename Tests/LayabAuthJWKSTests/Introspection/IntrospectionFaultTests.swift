@@ -50,15 +50,23 @@ struct IntrospectionFaultTests {
         #expect(error?.message.contains("connection refused") == true, "\(error?.message ?? "")")
     }
 
-    @Test("the token never appears in an error")
-    func tokenNotInErrors() async throws {
-        let token = "very-secret-opaque-token"
+    @Test("the token and the client's secret never appear in an error, even from an endpoint that echoes them",
+          arguments: ["post", "basic"])
+    func tokenNotInErrors(_ method: String) async throws {
+        let token = "very-secret-opaque-token/+="
+        let secret = "client-secret-that-must-not-leak"
         let server = try TestHTTPServer { request in
-            // An endpoint that echoes the request body in its error page.
-            .json(String(decoding: request.body, as: UTF8.self), status: 500)
+            // An endpoint that echoes the request, body and Authorization header, in its error page.
+            .json(String(decoding: request.body, as: UTF8.self) + " " + (request.headers["authorization"] ?? ""), status: 500)
         }
         defer { server.stop() }
-        let error = await #expect(throws: LayabAuthError.self) { try await verifier(server).verify(token) }
+        let verifier = try IntrospectionVerifier(endpoint: .url(server.url("/introspect")), clientID: "rs",
+                                                 authentication: method == "post" ? .post(secret: secret) : .basic(secret: secret), options: Self.fast)
+        let error = await #expect(throws: LayabAuthError.self) { try await verifier.verify(token) }
         #expect(error?.challenge().body.contains(token) == false)
+        let message = error?.message ?? ""
+        for leak in [token, FormEncoding.escape(token), secret] { #expect(!message.contains(leak), "\(message)") }
+        #expect(message.contains("[redacted]"), "\(message)")
+        if method == "basic" { #expect(!message.contains("cnM6Y2xpZW50"), "the Basic credential, base64 of rs:client-…: \(message)") }
     }
 }
