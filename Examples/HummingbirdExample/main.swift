@@ -63,7 +63,8 @@ struct HummingbirdExample: AsyncParsableCommand {
         let metrics = observabilityOptions.bootstrap()
         // The routes take the verifier as built here: the token cache is on unless --token-cache-capacity 0.
         let verifier = try verifierOptions.makeVerifier()
-        let router = buildRouter(verifier: verifier, senderConstraints: verifierOptions.senderConstraints(), metrics: metrics)
+        let router = buildRouter(verifier: verifier, senderConstraints: verifierOptions.senderConstraints(),
+                                 metrics: metrics?.refreshingGauges(of: verifier))
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
                               logger: observabilityOptions.logger(label: "hummingbird-example"))
         try await app.runService()

@@ -59,7 +59,8 @@ struct VaporExample: AsyncParsableCommand {
         let app = try await Application.make(environment)
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = port
-        configureRoutes(app, verifier: verifier, senderConstraints: verifierOptions.senderConstraints(), metrics: metrics)
+        configureRoutes(app, verifier: verifier, senderConstraints: verifierOptions.senderConstraints(),
+                        metrics: metrics?.refreshingGauges(of: verifier))
         do {
             try await app.execute()
         } catch {

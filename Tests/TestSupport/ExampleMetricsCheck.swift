@@ -5,7 +5,8 @@ import Testing
 
 /// An example binary started with `--metrics`, scraped before and after known traffic: the verification
 /// counters in `GET /metrics` move by exactly the requests sent, per outcome (issue 18). Deltas, not absolute
-/// values, so whatever the app counted before the first scrape does not matter.
+/// values, so whatever the app counted before the first scrape does not matter. The key set gauges follow
+/// the clock between scrapes.
 public enum ExampleMetricsCheck {
     /// How many requests of each verified kind the check sends, by the `outcome` label they must count under.
     public static let verified: [(outcome: String, count: Int)] = [("valid", 3), ("expired", 2), ("bad_signature", 2)]
@@ -44,6 +45,16 @@ public enum ExampleMetricsCheck {
         #expect(total == Double(sent), "\(binary): \(name) moved by \(total) in all, not \(sent): requests without a token are no verification")
         #expect(after.labelValues(name, "outcome") == Set(verified.map(\.outcome)), "\(binary): outcomes \(after.labelValues(name, "outcome").sorted())")
         #expect(after.types[name] == "counter", "\(binary): # TYPE of \(name)")
+
+        // The key set gauges, by the JWKS URI: brought up to date at each scrape, so the age moves with the clock.
+        let source = ["source": keys.url("/jwks.json")]
+        #expect(after.value(MetricName.keySetKeys, source) == Double(issuer.keys.count), "\(binary): \(MetricName.keySetKeys)\(source): \(after.samples.filter { $0.name.hasPrefix("layabauth_key") })")
+        Thread.sleep(forTimeInterval: 1.5)
+        let later = try scrape(app)
+        let aged = later.value(MetricName.keySetAge, source) - after.value(MetricName.keySetAge, source)
+        #expect(aged >= 1, "\(binary): \(MetricName.keySetAge) moved by \(aged) s in 1.5 s")
+        let refreshIn = later.value(MetricName.keySetRefreshIn, source) - after.value(MetricName.keySetRefreshIn, source)
+        #expect(refreshIn <= -1, "\(binary): \(MetricName.keySetRefreshIn) moved by \(refreshIn) s in 1.5 s")
 
         // Without --metrics the route does not exist.
         let plain = try ExampleProcess(binary, arguments: ["--jwks", keys.url("/jwks.json")])
