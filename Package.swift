@@ -51,6 +51,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // The example apps' `--metrics` only (GET /metrics in the Prometheus text format): no library target
+        // uses it, so a package that depends on the LayabAuth libraries never compiles it.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // Already in Hummingbird's and Vapor's graphs: the client certificate of a TLS connection the app
         // terminates itself (NIOSSL for Hummingbird, behind its own trait; NIOSSL, X509 and SwiftASN1 for
         // Vapor's `peerCertificateChain` and ClientCertificateVerifier).
@@ -144,7 +147,11 @@ let package = Package(
         // The options both example apps share (keys, token rules, introspection): not a product.
         .target(
             name: "ExampleOptions",
-            dependencies: ["LayabAuth", "LayabAuthJWKS", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "LayabAuth", "LayabAuthJWKS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             path: "Examples/ExampleOptions"
         ),
         .executableTarget(

@@ -7,10 +7,19 @@ import LayabAuthVapor
 import Vapor
 
 /// GET /health (no token), GET /me and GET /whoami (any valid token), GET /admin (scope "admin"), GET /payments
-/// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up).
+/// (a login with `acr` "urn:example:mfa" at most 5 minutes old: RFC 9470 step-up), and with `--metrics`
+/// GET /metrics (no token).
 extension Me: Content {}
 
-func configureRoutes(_ app: Application, verifier: any TokenVerifying, senderConstraints: SenderConstraints = .bearerOnly) {
+func configureRoutes(_ app: Application, verifier: any TokenVerifying, senderConstraints: SenderConstraints = .bearerOnly,
+                     metrics: MetricsEndpoint? = nil) {
+    if let metrics {
+        // The scrape route, open like /health; Vapor reports its own request metrics to the same backend.
+        app.get(PathComponent(stringLiteral: MetricsEndpoint.path)) { _ async -> Response in
+            Response(status: .ok, headers: ["Content-Type": MetricsEndpoint.contentType],
+                     body: Response.Body(buffer: ByteBuffer(bytes: await metrics.scrape())))
+        }
+    }
     app.get("health") { _ in "ok\n" }
     let protected = app.grouped(BearerTokenAuthenticator(verifier: verifier, realm: "vapor-example", cachingVerifiedTokens: false,
                                                                          senderConstraints: senderConstraints), RequireBearerToken(realm: "vapor-example"))
@@ -37,8 +46,11 @@ struct VaporExample: AsyncParsableCommand {
 
     @ArgumentParser.Option(help: "Port to listen on (127.0.0.1).") var port = 8080
     @OptionGroup var verifierOptions: ExampleVerifierOptions
+    @OptionGroup var observabilityOptions: ExampleObservabilityOptions
 
     func run() async throws {
+        // Before the verifier: it reports to the metrics backend installed when it is made.
+        let metrics = observabilityOptions.bootstrap()
         // The routes take the verifier as built here: the token cache is on unless --token-cache-capacity 0.
         let verifier = try verifierOptions.makeVerifier()
         // Vapor's own command line must not see this program's options.
@@ -47,7 +59,8 @@ struct VaporExample: AsyncParsableCommand {
         let app = try await Application.make(environment)
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = port
-        configureRoutes(app, verifier: verifier, senderConstraints: verifierOptions.senderConstraints())
+        configureRoutes(app, verifier: verifier, senderConstraints: verifierOptions.senderConstraints(),
+                        metrics: metrics?.refreshingGauges(of: verifier))
         do {
             try await app.execute()
         } catch {
