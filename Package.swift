@@ -46,7 +46,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
-        // Observability (docs/observability.md): the API packages only, which the frameworks already use; an
+        // Observability (README "Observability"): the API packages only, which the frameworks already use; an
         // application picks the backends (a log handler, Prometheus, an OpenTelemetry exporter).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),

@@ -9,7 +9,8 @@ public final class ExampleProcess {
     private let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("layabauth-example-\(UUID().uuidString).log")
 
     /// Starts `executable` (a file next to the running test bundle when `name` is given without a
-    /// slash) with `arguments` plus `--port <free port>`, and waits until it listens.
+    /// slash) with `arguments` plus `--port <free port>` (and `--log-level debug` unless `arguments` set a
+    /// level), and waits until it listens.
     public init(_ name: String, arguments: [String], timeout: Double = 60) throws {
         let url: URL
         if name.contains("/") {
@@ -21,7 +22,9 @@ public final class ExampleProcess {
         guard FileManager.default.createFile(atPath: logURL.path, contents: nil) else {
             throw TestHTTPClient.Failure(description: "cannot create the log file \(logURL.path) of \(name)")
         }
-        process = try ChildProcess(executable: url.path, arguments: arguments + ["--port", String(port)], output: .file(logURL.path))
+        // At debug, so that every line the app can log is in what `make check` scans for secrets.
+        let logLevel = arguments.contains("--log-level") ? [] : ["--log-level", "debug"]
+        process = try ChildProcess(executable: url.path, arguments: arguments + logLevel + ["--port", String(port)], output: .file(logURL.path))
         guard TestHTTPClient.waitUntilListening(port: port, timeout: timeout) else {
             process.stop(signal: SIGTERM)
             throw TestHTTPClient.Failure(description: "\(name) did not listen on port \(port) within \(timeout) s")

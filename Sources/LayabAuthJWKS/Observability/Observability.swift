@@ -4,7 +4,7 @@ import Tracing
 import LayabAuth
 
 /// Where LayabAuth reports what it did: a swift-log `Logger`, a swift-metrics backend and a
-/// swift-distributed-tracing tracer (docs/observability.md; the names in ``MetricName``).
+/// swift-distributed-tracing tracer (README "Observability"; the names in ``MetricName``).
 ///
 /// Key sources, verifiers and stores take one at construction. The server integrations log a request's
 /// refusal to the request's own logger (it carries the request id) and open their spans under the
