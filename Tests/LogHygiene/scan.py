@@ -19,7 +19,8 @@ LOG_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\
 # Authorization or DPoP credential, a PEM private key, a JWK's private members, a client secret in a form.
 LEAKS = [
     ("compact JWS/JWT", re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{6,}")),
-    ("Authorization credential", re.compile(r"\b(Bearer|DPoP|Basic)\s+[A-Za-z0-9._~+/=-]{12,}")),
+    # token68 (RFC 7235): its own characters, then only "=" padding; "Bearer key=value" is no credential.
+    ("Authorization credential", re.compile(r"\b(Bearer|DPoP|Basic)\s+[A-Za-z0-9._~+/-]{12,}=*(?![A-Za-z0-9._~+/=-])")),
     ("PEM private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     ("JWK private member", re.compile(r"\"(d|p|q|dp|dq|qi|k)\"\s*:\s*\"[A-Za-z0-9_-]{8,}\"")),
     ("form credential", re.compile(r"\b(client_secret|client_assertion|refresh_token|access_token|token)=[A-Za-z0-9._~%+/-]{8,}")),
@@ -52,6 +53,7 @@ def scan(paths):
 SELF_TEST_LEAKS = [
     "2026-12-07T12:03:05+0000 debug api: token refused: eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz",
     "2026-12-07T12:03:05+0000 info api: header Authorization: Bearer abcdefghijklmnopqrstuvwxyz",
+    "2026-12-07T12:03:05+0000 info api: header Authorization: Basic cnM6Y2xpZW50LXNlY3JldA== next",
     "2026-12-07T12:03:05+0000 warning api: key -----BEGIN PRIVATE KEY----- MIGH",
     '2026-12-07T12:03:05+0000 error api: jwk {"kty":"EC","d":"qwertyuiopasdfgh"}',
     "2026-12-07T12:03:05+0000 debug api: posted client_secret=s3cret-for-introspection",
@@ -59,6 +61,7 @@ SELF_TEST_LEAKS = [
 SELF_TEST_CLEAN = [
     "2026-12-07T12:03:05+0000 debug api: token refused: expired: the token expired 2 minutes ago token.sha256=1a2b3c4d5e6f token.kid=k1",
     "2026-12-07T12:03:05+0000 info api: key set changed: added k2, removed k1 jwks.source=http://127.0.0.1:4000/jwks.json",
+    "2026-12-07T12:03:05+0000 debug api: layabauth.scheme=Bearer layabauth.verifier=jwks [LayabAuthJWKS] token refused: expired",
     "not a log line: eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLWJ5dGVz",
 ]
 
