@@ -65,6 +65,7 @@ public struct MultiIssuerVerifier: Sendable {
         }
         self.issuers = issuers
         selectionIndex = IssuerSelection.Index(issuers)
+        maximumTokenSize = issuers.map(\.configuration.maximumTokenSize).max() ?? DecodedToken.defaultMaximumSize
         self.tenantCapacity = tenantCapacity
         self.tokenCacheCapacity = tokenCacheCapacity
         metrics = VerificationMetrics(verifier: "jwks", observability: observability)
@@ -112,7 +113,8 @@ public struct MultiIssuerVerifier: Sendable {
     public var keySources: [any KeySource] { issuers.map(\.source) }
 
     /// The largest token any issuer accepts; each issuer's own limit applies once it is selected.
-    public var maximumTokenSize: Int { issuers.map(\.configuration.maximumTokenSize).max() ?? DecodedToken.defaultMaximumSize }
+    /// (Worked out once: every token's selection reads it, and the issuers never change.)
+    public let maximumTokenSize: Int
 
     /// Which issuer `token` selects, or why none: for tools that show it.
     public func selection(for token: String) -> IssuerSelection {
