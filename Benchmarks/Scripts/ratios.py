@@ -57,7 +57,7 @@ def main():
     def scale(name):
         public_key = name.startswith("Verify ") and " HS256 " not in name
         # DPoP proofs and bindings are public-key operations; a PostgreSQL use is a round trip.
-        one_per_sample = name.startswith("DPoP ") or name.startswith("Replay Postgre")
+        one_per_sample = name.startswith("DPoP ") or name.startswith("Replay Postgre") or name.startswith("Introspection cold")
         return 1 if public_key or one_per_sample or "KeySet" in name else 1000
 
     def fmt_rate(value):
@@ -93,7 +93,7 @@ def main():
     print("| operation | ops/s | mallocs/op | target |")
     print("|---|---:|---:|---|")
     for name in sorted(results):
-        if name.startswith("Verify ") or name.startswith("DPoP ") or name.startswith("Replay "):
+        if name.startswith(("Verify ", "DPoP ", "Replay ", "Introspection ", "Issuers ")):
             continue
         rate, mallocs = per_op(name)
         target = ""
@@ -101,6 +101,62 @@ def main():
             target = f"≥ {CACHE_HITS_PER_SECOND:,} hits/s {verdict(rate >= CACHE_HITS_PER_SECOND)}"
         print(f"| {name} | {fmt_rate(rate)} | {fmt_mallocs(mallocs)} | {target} |")
     print_dpop(results, per_op, median_rate, fmt_rate, fmt_mallocs)
+    print_new_features(results, per_op, median_rate, fmt_rate, fmt_mallocs, verdict)
+
+
+DPOP_PROOF_MAX_TIME = 1.2  # a DPoP proof costs at most this many ES256 token verifications
+ISSUER_SELECTION_MAX_EXTRA_US = 1.0  # 100 trusted issuers cost at most this much over one
+
+
+def print_new_features(results, per_op, median_rate, fmt_rate, fmt_mallocs, verdict):
+    """Issue 19 target 4: each new feature's row beside its nearest peer or primitive of the same run."""
+    def us(name):
+        return 1e6 / per_op(name)[0], 1e6 / median_rate(name)
+
+    rows = []
+    token, raw = "Verify ES256 LayabAuth", "Verify ES256 OpenSSL"
+    if token in results:
+        token_us, token_median = us(token)
+        raw_us = us(raw)[0] if raw in results else None
+        rows.append((token, token_us, token_median, "1.00× (the peer)", ""))
+        if raw_us is not None:
+            rows.append((raw, raw_us, us(raw)[1], f"{raw_us / token_us:.2f}×", ""))
+        for proof, label in (("DPoP proof ES256 cold key", "cold key"), ("DPoP proof ES256 LayabAuth", "cached key")):
+            if proof not in results:
+                continue
+            fastest, median = us(proof)
+            ratio = fastest / token_us
+            versus_raw = f"; {fastest / raw_us:.2f}× OpenSSL" if raw_us else ""
+            rows.append((f"DPoP proof ES256, {label}", fastest, median,
+                         f"{ratio:.2f}× (medians {median / token_median:.2f}×){versus_raw}",
+                         f"≤ {DPOP_PROOF_MAX_TIME}× {verdict(ratio <= DPOP_PROOF_MAX_TIME)}"))
+    for name in sorted(name for name in results if name.startswith("Replay ")):
+        fastest, median = us(name)
+        rows.append((name, fastest, median, "", ""))
+    peer = "Cache hit JWKSVerifier.verify RS256"
+    warm = "Introspection warm cache IntrospectionVerifier.verify"
+    if warm in results:
+        fastest, median = us(warm)
+        beside = f"{fastest / us(peer)[0]:.2f}× the token cache hit" if peer in results else ""
+        rate = per_op(warm)[0]
+        rows.append((warm, fastest, median, beside, f"≥ {CACHE_HITS_PER_SECOND:,} hits/s {verdict(rate >= CACHE_HITS_PER_SECOND)} ({fmt_rate(rate)}/s)"))
+    cold = "Introspection cold loopback IntrospectionVerifier.verify"
+    if cold in results:
+        fastest, median = us(cold)
+        rows.append((cold, fastest, median, "one HTTP round trip on 127.0.0.1", ""))
+    one, many = "Issuers selection among 1", "Issuers selection among 100"
+    if one in results and many in results:
+        one_us, many_us = us(one), us(many)
+        extra = many_us[0] - one_us[0]
+        rows.append((one, one_us[0], one_us[1], "", ""))
+        rows.append((many, many_us[0], many_us[1], f"+{extra:.3f} µs over one (medians +{many_us[1] - one_us[1]:.3f})",
+                     f"≤ +{ISSUER_SELECTION_MAX_EXTRA_US:g} µs {verdict(extra <= ISSUER_SELECTION_MAX_EXTRA_US)}"))
+    if rows:
+        print()
+        print("| new feature (issue 19 §4) | µs/op (fastest) | µs/op (median) | beside | target |")
+        print("|---|---:|---:|---|---|")
+        for name, fastest, median, beside, target in rows:
+            print(f"| {name} | {fastest:.3f} | {median:.3f} | {beside} | {target} |")
 
 
 def print_dpop(results, per_op, median_rate, fmt_rate, fmt_mallocs):

@@ -84,6 +84,9 @@ let benchmarks: @Sendable () -> Void = {
     cacheBenchmarks()
     observabilityBenchmarks()
     dpopBenchmarks(seconds: seconds)
+    dpopKeyCacheBenchmarks(seconds: seconds)
+    introspectionBenchmarks(seconds: seconds)
+    issuerSelectionBenchmarks()
 }
 
 private func environmentValue(_ name: String) -> String? {

@@ -66,7 +66,8 @@ public struct DPoPProof: Sendable {
         }
         let key: VerificationKey
         do {
-            key = try VerificationKey(jwk: jwk, origin: .remote)
+            // A client signs its proofs with one key: imported once, then found by the JWK's exact bytes.
+            key = try DPoPKeyCache.shared.key(for: jwk) { jwk throws(LayabAuthError) in try VerificationKey(jwk: jwk, origin: .remote) }
         } catch {
             throw invalid("the header's jwk: \(error.message)")
         }

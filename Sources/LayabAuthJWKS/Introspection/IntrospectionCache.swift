@@ -26,9 +26,32 @@ public final class IntrospectionCache: Sendable {
     /// Seconds an inactive answer is kept.
     public let inactiveLifetime: Double
 
-    /// The SHA-256 of a token.
+    /// The SHA-256 of a token, as four words: equal when all 256 bits are; hashed as 32 bytes at once rather
+    /// than byte by byte, as an array of bytes would be (a lookup on every request).
     package struct Key: Hashable, Sendable {
-        package let digest: [UInt8]
+        private let words: (UInt64, UInt64, UInt64, UInt64)
+
+        /// nil unless `digest` has 32 bytes.
+        init?(digest: [UInt8]) {
+            guard digest.count == 32 else { return nil }
+            words = digest.withUnsafeBytes { bytes in
+                (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                 bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self), bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            }
+        }
+
+        /// The 32 bytes of the digest.
+        package var digest: [UInt8] {
+            withUnsafeBytes(of: words) { Array($0) }
+        }
+
+        package static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2 && lhs.words.3 == rhs.words.3
+        }
+
+        package func hash(into hasher: inout Hasher) {
+            withUnsafeBytes(of: words) { hasher.combine(bytes: $0) }
+        }
     }
 
     private struct Entry: Sendable {
@@ -60,7 +83,7 @@ public final class IntrospectionCache: Sendable {
     }
 
     /// The cache key of `token`: its SHA-256.
-    package static func key(_ token: String) -> Key? { SHA256.digest(token.utf8).map(Key.init(digest:)) }
+    package static func key(_ token: String) -> Key? { SHA256.digest(token.utf8).flatMap(Key.init(digest:)) }
 
     /// The keys held (for tests: they are digests, never tokens).
     package var keys: [Key] { state.withLock { Array($0.entries.keys) } }
@@ -83,13 +106,15 @@ public final class IntrospectionCache: Sendable {
         enum Step { case cached(IntrospectionAnswer), wait(SharedRetrieval<IntrospectionAnswer>.Waiter) }
         let step = state.withLock { state -> Step in
             let current = now()
-            if let entry = state.entries[key] {
+            // One lookup for a hit: the entry is found by its index and touched there.
+            if let position = state.entries.index(forKey: key) {
+                let entry = state.entries.values[position]
                 if entry.expires > current {
                     state.tick += 1
-                    state.entries[key]?.lastUsed = state.tick
+                    state.entries.values[position].lastUsed = state.tick
                     return .cached(entry.answer)
                 }
-                state.entries[key] = nil
+                state.entries.remove(at: position)
             }
             if let flight = state.inFlight[key], let waiter = flight.retrieval.join() { return .wait(waiter) }
             state.generation += 1

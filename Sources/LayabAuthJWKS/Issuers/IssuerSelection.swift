@@ -12,21 +12,42 @@ public enum IssuerSelection: Sendable {
     /// No entry covers the token, or its `tid` does not bind its tenant.
     case refused(LayabAuthError)
 
-    /// The selection for `claims` among `issuers`: exact issuers first, then templates in their order.
-    static func choose(_ claims: Claims, among issuers: [TrustedIssuer]) -> IssuerSelection {
+    /// Where a selection looks: the exact issuers by their bytes, then the templates in
+    /// their order. Built once per verifier, so that selecting among many issuers costs one lookup, not a scan.
+    package struct Index: Sendable {
+        /// Each exact issuer's position among the issuers (the first, should one be given twice).
+        let exact: [ExactString: Int]
+        /// The positions of the templates, in order.
+        let templates: [Int]
+
+        package init(_ issuers: [TrustedIssuer]) {
+            var exact: [ExactString: Int] = [:]
+            var templates: [Int] = []
+            for (index, trusted) in issuers.enumerated() {
+                switch trusted.match {
+                case let .exact(name): if exact[ExactString(name)] == nil { exact[ExactString(name)] = index }
+                case .template: templates.append(index)
+                }
+            }
+            self.exact = exact
+            self.templates = templates
+        }
+    }
+
+    /// The selection for `claims` among `issuers` (whose ``Index`` is `index`): exact issuers first, then
+    /// templates in their order.
+    static func choose(_ claims: Claims, among issuers: [TrustedIssuer], index: Index) -> IssuerSelection {
         guard let value = claims["iss"] else {
             return .refused(LayabAuthError(.missingClaim, "the token has no iss: it names no issuer whose keys could verify it"))
         }
         guard let issuer = value.stringValue else {
             return .refused(LayabAuthError(.invalidClaim, "iss is not a string: it names no issuer whose keys could verify it"))
         }
-        for (index, trusted) in issuers.enumerated() {
-            if case let .exact(name) = trusted.match, name.hasSameBytes(as: issuer) { return .selected(index: index, issuer: issuer, tenant: nil) }
-        }
-        for (index, trusted) in issuers.enumerated() {
-            guard case let .template(template, tenants) = trusted.match, let tenant = template.tenant(in: issuer) else { continue }
+        if let position = index.exact[ExactString(issuer)] { return .selected(index: position, issuer: issuer, tenant: nil) }
+        for position in index.templates {
+            guard case let .template(template, tenants) = issuers[position].match, let tenant = template.tenant(in: issuer) else { continue }
             if let refusal = tenantRefusal(claims, tenant: tenant, template: template, tenants: tenants) { return .refused(refusal) }
-            return .selected(index: index, issuer: issuer, tenant: tenant)
+            return .selected(index: position, issuer: issuer, tenant: tenant)
         }
         let trusted = LayabAuthError.shownList(issuers.map(\.name))
         return .refused(LayabAuthError(.issuerMismatch, "iss \"\(LayabAuthError.shown(issuer))\" is not a trusted issuer (trusted: \(trusted))",

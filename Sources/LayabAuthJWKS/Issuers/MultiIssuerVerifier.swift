@@ -39,6 +39,8 @@ public struct MultiIssuerVerifier: Sendable {
     }
 
     private var verifiers: [IssuerVerifier]
+    /// The exact issuers by their bytes and the templates' positions: a selection is one lookup however many issuers are trusted.
+    private let selectionIndex: IssuerSelection.Index
 
     /// - Parameters:
     ///   - tokenCacheCapacity: the most tokens each issuer's cache holds (see ``tokenCacheCapacity``); nil
@@ -62,6 +64,8 @@ public struct MultiIssuerVerifier: Sendable {
             throw .invalidConfiguration("tokenCacheCapacity", tokenCacheCapacity, "a cache holds at least one token")
         }
         self.issuers = issuers
+        selectionIndex = IssuerSelection.Index(issuers)
+        maximumTokenSize = issuers.map(\.configuration.maximumTokenSize).max() ?? DecodedToken.defaultMaximumSize
         self.tenantCapacity = tenantCapacity
         self.tokenCacheCapacity = tokenCacheCapacity
         metrics = VerificationMetrics(verifier: "jwks", observability: observability)
@@ -109,7 +113,8 @@ public struct MultiIssuerVerifier: Sendable {
     public var keySources: [any KeySource] { issuers.map(\.source) }
 
     /// The largest token any issuer accepts; each issuer's own limit applies once it is selected.
-    public var maximumTokenSize: Int { issuers.map(\.configuration.maximumTokenSize).max() ?? DecodedToken.defaultMaximumSize }
+    /// (Worked out once: every token's selection reads it, and the issuers never change.)
+    public let maximumTokenSize: Int
 
     /// Which issuer `token` selects, or why none: for tools that show it.
     public func selection(for token: String) -> IssuerSelection {
@@ -120,7 +125,7 @@ public struct MultiIssuerVerifier: Sendable {
         guard let claims = decoded.claims else {
             return .refused(decoded.payloadError ?? LayabAuthError(.malformed, "the payload is not a JSON object of claims"))
         }
-        return IssuerSelection.choose(claims, among: issuers)
+        return IssuerSelection.choose(claims, among: issuers, index: selectionIndex)
     }
 
     /// The verifier of the issuer `selection` chose, its configuration's `issuers` set to the token's issuer.
