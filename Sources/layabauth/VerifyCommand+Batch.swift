@@ -83,12 +83,7 @@ extension VerifyCommand {
             let report = await verifier.report(token, requiring: requirement, authentication: authentication).checkingWeakKeys(weakKeys)
             var outcome = Outcome()
             outcome.add(report)
-            if json {
-                var writer = JSONWriter()
-                ReportJSON.write(report, line: number, to: &writer)
-                writer.lineBreak()
-                return BatchResult(output: writer.bytes, notices: notices, outcome: outcome)
-            }
+            if json { return BatchResult(output: jsonLine { ReportJSON.write(report, line: number, to: &$0) }, notices: notices, outcome: outcome) }
             let text = report.isValid
                 ? "line \(number): \(style.ok("VALID"))\(Self.subject(report.decoded?.claims?.subject))"
                 : "line \(number): \(style.error("REJECTED")) \(Self.reasons(report.errors))"
@@ -98,12 +93,7 @@ extension VerifyCommand {
         private func introspected(_ report: IntrospectionReport, number: Int) -> BatchResult {
             var outcome = Outcome()
             outcome.add(report)
-            if json {
-                var writer = JSONWriter()
-                ReportJSON.write(report, line: number, to: &writer)
-                writer.lineBreak()
-                return BatchResult(output: writer.bytes, outcome: outcome)
-            }
+            if json { return BatchResult(output: jsonLine { ReportJSON.write(report, line: number, to: &$0) }, outcome: outcome) }
             let text = report.isValid
                 ? "line \(number): \(style.ok("VALID")) introspected\(Self.subject(report.claims?.subject))"
                 : "line \(number): \(style.error("REJECTED")) introspected \(Self.reasons(report.errors))"
@@ -114,17 +104,19 @@ extension VerifyCommand {
         private func unreadable(_ error: LayabAuthError, number: Int) -> BatchResult {
             var outcome = Outcome()
             outcome.add(.undecodable(error))
-            if json {
-                var writer = JSONWriter()
-                ReportJSON.writeUnreadable(error, line: number, to: &writer)
-                writer.lineBreak()
-                return BatchResult(output: writer.bytes, outcome: outcome)
-            }
+            if json { return BatchResult(output: jsonLine { ReportJSON.writeUnreadable(error, line: number, to: &$0) }, outcome: outcome) }
             return BatchResult(output: textLine("line \(number): \(style.error("REJECTED")) \(error.code.rawValue): \(TerminalText.printable(error.message))"),
                                outcome: outcome)
         }
 
         private func textLine(_ text: String) -> [UInt8] { Array((text + "\n").utf8) }
+
+        private func jsonLine(_ write: (inout JSONWriter) -> Void) -> [UInt8] {
+            var writer = JSONWriter()
+            write(&writer)
+            writer.lineBreak()
+            return writer.bytes
+        }
 
         /// The subject and the reasons quote the token: escaped, so that each token keeps to one line.
         private static func subject(_ subject: String?) -> String {

@@ -22,21 +22,20 @@ package struct JSONWriter {
 
     /// An object whose members `body` writes.
     package mutating func object(_ body: (inout JSONWriter) -> Void) {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        followsValue = false
-        body(&self)
-        bytes.append(UInt8(ascii: "}"))
-        followsValue = true
+        container(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
     }
 
     /// An array whose elements `body` writes.
     package mutating func array(_ body: (inout JSONWriter) -> Void) {
+        container(UInt8(ascii: "["), UInt8(ascii: "]"), body)
+    }
+
+    private mutating func container(_ open: UInt8, _ close: UInt8, _ body: (inout JSONWriter) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        bytes.append(open)
         followsValue = false
         body(&self)
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(close)
         followsValue = true
     }
 

@@ -5,14 +5,7 @@ extension ReportJSON {
     /// `introspected` naming the endpoint, the answer as `claims`, and no header or key.
     package static func write(_ report: IntrospectionReport, line: Int? = nil, to writer: inout JSONWriter) {
         writer.object { writer in
-            if let line {
-                writer.name("line")
-                writer.integer(Int64(line))
-            }
-            writer.name("valid")
-            writer.bool(report.isValid)
-            writer.name("errors")
-            writeErrors(report.errors, to: &writer)
+            writeVerdict(line: line, errors: report.errors, to: &writer)
             writer.name("introspected")
             writer.string(report.endpoint)
             writer.name("active")

@@ -9,14 +9,7 @@ package enum ReportJSON {
     ///   - binding: the request's binding checks, written last.
     package static func write(_ report: VerificationReport, line: Int? = nil, binding: BindingReport? = nil, to writer: inout JSONWriter) {
         writer.object { writer in
-            if let line {
-                writer.name("line")
-                writer.integer(Int64(line))
-            }
-            writer.name("valid")
-            writer.bool(report.isValid)
-            writer.name("errors")
-            writeErrors(report.errors, to: &writer)
+            writeVerdict(line: line, errors: report.errors, to: &writer)
             writer.name("header")
             if let decoded = report.decoded { writer.object(decoded.header.members) } else { writer.null() }
             writer.name("claims")
@@ -56,14 +49,7 @@ package enum ReportJSON {
     /// A line for a token that could not even be read (batch mode).
     package static func writeUnreadable(_ error: LayabAuthError, line: Int?, to writer: inout JSONWriter) {
         writer.object { writer in
-            if let line {
-                writer.name("line")
-                writer.integer(Int64(line))
-            }
-            writer.name("valid")
-            writer.bool(false)
-            writer.name("errors")
-            writeErrors([error], to: &writer)
+            writeVerdict(line: line, errors: [error], to: &writer)
             for name in ["header", "claims", "key", "accessTokenProfile"] {
                 writer.name(name)
                 writer.null()
@@ -71,6 +57,18 @@ package enum ReportJSON {
             writer.name("scopes")
             writeScopes(nil, to: &writer)
         }
+    }
+
+    /// The members every result starts with: its batch line, whether it is valid (no error) and the errors.
+    static func writeVerdict(line: Int?, errors: [LayabAuthError], to writer: inout JSONWriter) {
+        if let line {
+            writer.name("line")
+            writer.integer(Int64(line))
+        }
+        writer.name("valid")
+        writer.bool(errors.isEmpty)
+        writer.name("errors")
+        writeErrors(errors, to: &writer)
     }
 
     /// present and missing are about the required scopes; granted is every scope the token carries, as
