@@ -5,9 +5,9 @@ import LayabConsole
 
 extension VerifyCommand {
     /// Batch mode (`verify -`): one result line per line of standard input, in input order, streamed, the lines
-    /// verified on every core (see ``OrderedBatch``).
+    /// verified on every core (see `OrderedBatch`).
     /// - Returns: what the lines came to, for the exit status.
-    /// - Throws: ``InputError`` when standard input held no line or could not be read.
+    /// - Throws: `InputError` when standard input held no line or could not be read.
     func runBatch(_ judge: BatchJudge) async throws -> Outcome {
         let reader = Locked(BoundedLineReader(limit: Self.lineLimit))
         let outcome = Locked(Outcome())
