@@ -3,21 +3,16 @@ import LayabAuthJWKS
 import LayabConsole
 
 extension VerifyCommand {
-    /// Introspects one token and prints its report: whole, or as one result line in batch mode (`line`).
-    func printIntrospection(_ token: String, introspector: IntrospectionVerifier, authentication: AuthenticationRequirement?, text: ReportText,
-                            line: Int? = nil) async -> IntrospectionReport
+    /// Introspects one token and prints its whole report (batch mode prints a line instead: `BatchJudge`).
+    func printIntrospection(_ token: String, introspector: IntrospectionVerifier, authentication: AuthenticationRequirement?,
+                            text: ReportText) async -> IntrospectionReport
     {
         let report = await introspector.report(token, requiring: checks.requirement, authentication: authentication)
         if json {
-            Output.json(ReportJSON.object(report, line: line))
-        } else if let line {
-            if report.isValid {
-                let subject = report.claims?.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
-                Output.line("line \(line): \(text.style.ok("VALID")) introspected\(subject)")
-            } else {
-                let reasons = TerminalText.printable(report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; "))
-                Output.line("line \(line): \(text.style.error("REJECTED")) introspected \(reasons)")
-            }
+            var writer = JSONWriter()
+            ReportJSON.write(report, to: &writer)
+            writer.lineBreak()
+            Output.write(writer.bytes)
         } else {
             Output.line(text.report(report))
         }

@@ -83,26 +83,10 @@ struct VerifyCommand: AsyncParsableCommand {
         var outcome = Outcome()
 
         if isBatch {
-            var reader = BoundedLineReader(limit: Self.lineLimit)
-            var number = 0
-            while let line = try reader.next() {
-                number += 1
-                switch line {
-                case let .text(line):
-                    if let introspector, let token = try? TokenInput.credential(line).get(), introspection.introspects(token, hasKeys: !introspectsAll) {
-                        outcome.add(await printIntrospection(token, introspector: introspector, authentication: authentication, text: text, line: number))
-                        continue
-                    }
-                    outcome.add(await verifyLine(line, number: number, verifier: verifier, configuration: configuration, authentication: authentication, reportOf: reportOf,
-                                                 text: text))
-                case let .tooLong(bytes):
-                    let error = LayabAuthError(.tokenTooLarge, "line \(number) has \(bytes) bytes, the limit for a line is \(Self.lineLimit)")
-                    outcome.add(reportUnreadable(error, number: number, text: text))
-                case let .notText(invalid):
-                    outcome.add(reportUnreadable(LayabAuthError(.malformed, "line \(number) is not UTF-8 text: \(invalid)"), number: number, text: text))
-                }
-            }
-            if number == 0 { throw InputError("standard input held no token: give one token per line") }
+            let introspects = { @Sendable [introspection, introspectsAll] (token: String) in introspection.introspects(token, hasKeys: !introspectsAll) }
+            outcome = try await runBatch(BatchJudge(json: json, verifier: verifier, requirement: checks.requirement, configuration: configuration,
+                                                    authentication: authentication, weakKeys: weakKeys, introspector: introspector.map { ($0, introspects) },
+                                                    style: text.style))
         } else {
             for (index, credential) in arguments.enumerated() {
                 let report: VerificationReport
@@ -124,9 +108,10 @@ struct VerifyCommand: AsyncParsableCommand {
                 }
                 if bindingReport?.bindingFailed == true { outcome.rejected = true }
                 if json {
-                    var object = ReportJSON.object(report)
-                    if let bindingReport { object["binding"] = ReportJSON.binding(bindingReport) }
-                    Output.json(object)
+                    var writer = JSONWriter()
+                    ReportJSON.write(report, binding: bindingReport, to: &writer)
+                    writer.lineBreak()
+                    Output.write(writer.bytes)
                 } else {
                     if arguments.count > 1 { Output.line((index > 0 ? "\n" : "") + text.style.bold("Token \(index + 1)")) }
                     Output.line(text.report(report, bindingFailed: bindingReport?.bindingFailed == true) + (bindingReport.map(text.binding) ?? ""))
@@ -159,58 +144,12 @@ struct VerifyCommand: AsyncParsableCommand {
     /// the text given, nor the one a server would receive as sent.
     /// - Parameter token: which token, when there are several ("token 2", "line 7").
     private func noteRemovedWhitespace(in text: String, token: String?) {
+        for notice in Self.removedWhitespaceNotices(in: text, token: token) { Output.error(notice) }
+    }
+
+    /// The notices of ``noteRemovedWhitespace(in:token:)``.
+    static func removedWhitespaceNotices(in text: String, token: String?) -> [String] {
         let extraction = TokenInput.extract(text)
-        for notice in [extraction.notice, extraction.removed?.notice].compactMap({ $0 }) {
-            Output.error((token.map { "\($0): " } ?? "") + notice)
-        }
-    }
-
-    /// The result line of a batch line that holds no token to verify.
-    private func reportUnreadable(_ error: LayabAuthError, number: Int, text: ReportText) -> VerificationReport {
-        if json {
-            Output.json(ReportJSON.unreadable(error, line: number))
-        } else {
-            Output.line("line \(number): \(text.style.error("REJECTED")) \(error.code.rawValue): \(TerminalText.printable(error.message))")
-        }
-        return .undecodable(error)
-    }
-
-    /// One line of batch input: a result line, whatever the line holds.
-    /// - Returns: the report, or nil for a valid token (the usual case, verified without one).
-    private func verifyLine(_ line: String, number: Int, verifier: any ReportingVerifier, configuration: VerifierConfiguration,
-                            authentication: AuthenticationRequirement?, reportOf: (String) async -> VerificationReport,
-                            text: ReportText) async -> VerificationReport?
-    {
-        if line.allSatisfy(\.isWhitespace) {
-            return reportUnreadable(LayabAuthError(.missingToken, "line \(number) is empty"), number: number, text: text)
-        }
-        let token: String
-        switch TokenInput.credential(line) {
-        case let .success(found): token = found
-        case let .failure(error): return reportUnreadable(error, number: number, text: text)
-        }
-        noteRemovedWhitespace(in: line, token: "line \(number)")
-        if !json {
-            // The usual case first: a valid token needs no report of every check, only its line.
-            if let verified = try? await verifier.verify(token, requiring: checks.requirement),
-               authentication.map({ (try? verified.check($0, configuration: configuration)) != nil }) ?? true
-            {
-                let subject = verified.claims.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
-                Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
-                return nil
-            }
-        }
-        let report = await reportOf(token)
-        if json {
-            Output.json(ReportJSON.object(report, line: number))
-        } else if report.isValid {
-            // The subject and the reasons quote the token: escaped, so that each token keeps to one line.
-            let subject = report.decoded?.claims?.subject.map { " sub \"\(TerminalText.printable($0))\"" } ?? ""
-            Output.line("line \(number): \(text.style.ok("VALID"))\(subject)")
-        } else {
-            let reasons = TerminalText.printable(report.errors.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; "))
-            Output.line("line \(number): \(text.style.error("REJECTED")) \(reasons)")
-        }
-        return report
+        return [extraction.notice, extraction.removed?.notice].compactMap { $0 }.map { (token.map { "\($0): " } ?? "") + $0 }
     }
 }

@@ -8,8 +8,4 @@ extension AccessTokenProfile {
     /// What the line is about, for views that set it apart from its value.
     package static let label = "RFC 9068 access token"
 
-    /// `{"satisfied": …, "reasons": […]}`, as `layabauth verify --json` prints it.
-    package var json: JSONValue {
-        ["satisfied": .bool(isSatisfied), "reasons": .array(reasons.map(JSONValue.string))]
-    }
 }

@@ -3,22 +3,38 @@ import LayabAuth
 extension ReportJSON {
     /// A step-up requirement (RFC 9470) and what the token showed: the `authentication` member of a report,
     /// present only when a requirement was given.
-    static func authentication(_ evaluation: AuthenticationEvaluation) -> JSONValue {
+    static func write(_ evaluation: AuthenticationEvaluation, to writer: inout JSONWriter) {
         let requirement = evaluation.requirement
-        return [
-            "acr_values": .array(requirement.acceptedACRs.map(JSONValue.string)),
-            "max_age": requirement.maxAge.map(JSONValue.number) ?? .null,
-            "acr": evaluation.acr.map(JSONValue.string) ?? .null,
-            "auth_time": evaluation.authenticatedAt.map(JSONValue.number) ?? .null,
-            "satisfied": .bool(evaluation.isSatisfied),
-            "checks": .array(evaluation.checks.map { check in
-                var object: JSONObject = ["claim": .string(check.claim), "passed": .bool(check.passed)]
-                switch check.outcome {
-                case let .passed(detail), let .skipped(detail): object["detail"] = .string(detail)
-                case let .failed(error): object["error"] = ReportJSON.error(error)
+        writer.object { writer in
+            writer.name("acr_values")
+            writer.array(requirement.acceptedACRs)
+            writer.name("max_age")
+            if let maxAge = requirement.maxAge { writer.number(maxAge) } else { writer.null() }
+            writer.name("acr")
+            writer.string(evaluation.acr)
+            writer.name("auth_time")
+            if let authenticatedAt = evaluation.authenticatedAt { writer.number(authenticatedAt) } else { writer.null() }
+            writer.name("satisfied")
+            writer.bool(evaluation.isSatisfied)
+            writer.name("checks")
+            writer.array { writer in
+                for check in evaluation.checks {
+                    writer.object { writer in
+                        writer.name("claim")
+                        writer.string(check.claim)
+                        writer.name("passed")
+                        writer.bool(check.passed)
+                        switch check.outcome {
+                        case let .passed(detail), let .skipped(detail):
+                            writer.name("detail")
+                            writer.string(detail)
+                        case let .failed(error):
+                            writer.name("error")
+                            writeMembers(errorMembers(error), to: &writer)
+                        }
+                    }
                 }
-                return .object(object)
-            }),
-        ]
+            }
+        }
     }
 }
