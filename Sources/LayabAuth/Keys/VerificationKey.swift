@@ -20,29 +20,68 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
         public let notAfter: Double?
     }
 
-    public let kid: String?
-    public let keyType: KeyType
+    public var kid: String? { storage.kid }
+    public var keyType: KeyType { storage.keyType }
     /// The JWK's own `alg`, when it names one.
-    public let algorithm: String?
+    public var algorithm: String? { storage.algorithm }
     /// The JWK's `use`, when present.
-    public let use: String?
+    public var use: String? { storage.use }
     /// The JWK's `key_ops`, when present.
-    public let keyOperations: [String]?
-    public let curve: Curve?
+    public var keyOperations: [String]? { storage.keyOperations }
+    public var curve: Curve? { storage.curve }
     /// RSA modulus size, curve size, or HMAC secret size, in bits.
-    public let bits: Int
+    public var bits: Int { storage.bits }
     /// RFC 7638 JWK thumbprint (SHA-256, base64url).
-    public let thumbprint: String
+    public var thumbprint: String { storage.thumbprint }
     /// The public JWK: the key members and metadata, never private members or HMAC secrets.
-    public let publicJWK: JSONObject
-    public let certificate: CertificateInfo?
-    public let origin: Origin
+    public var publicJWK: JSONObject { storage.publicJWK }
+    public var certificate: CertificateInfo? { storage.certificate }
+    public var origin: Origin { storage.origin }
     /// What the publisher encoded against the letter of the RFCs and LayabAuth tolerated, one sentence each
     /// ("x is 31 bytes, left-padded to 32; RFC 7518 §6.2.1.2 requires the full length"); empty for a key
     /// published as the RFCs say. The debugging tools show them beside the key.
-    public let notes: [String]
+    public var notes: [String] { storage.notes }
 
-    let backing: Backing
+    var backing: Backing { storage.backing }
+
+    /// Every member in one immutable object: a key is copied with every verification (into the verified
+    /// token, through the key set's lookups), and one reference costs one retain where a dozen members cost a
+    /// dozen.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let kid: String?
+        let keyType: KeyType
+        let algorithm: String?
+        let use: String?
+        let keyOperations: [String]?
+        let curve: Curve?
+        let bits: Int
+        let thumbprint: String
+        let publicJWK: JSONObject
+        let certificate: CertificateInfo?
+        let origin: Origin
+        let notes: [String]
+        let backing: Backing
+
+        init(kid: String?, keyType: KeyType, algorithm: String?, use: String?, keyOperations: [String]?, curve: Curve?, bits: Int,
+             thumbprint: String, publicJWK: JSONObject, certificate: CertificateInfo?, origin: Origin, notes: [String], backing: Backing)
+        {
+            self.kid = kid
+            self.keyType = keyType
+            self.algorithm = algorithm
+            self.use = use
+            self.keyOperations = keyOperations
+            self.curve = curve
+            self.bits = bits
+            self.thumbprint = thumbprint
+            self.publicJWK = publicJWK
+            self.certificate = certificate
+            self.origin = origin
+            self.notes = notes
+            self.backing = backing
+        }
+    }
 
     enum Backing: Sendable {
         case asymmetric(OpenSSLKey)
@@ -53,19 +92,8 @@ public struct VerificationKey: Sendable, CustomStringConvertible {
     init(kid: String?, keyType: KeyType, algorithm: String?, use: String?, keyOperations: [String]?, curve: Curve?, bits: Int,
          thumbprint: String, publicJWK: JSONObject, certificate: CertificateInfo?, origin: Origin, notes: [String] = [], backing: Backing)
     {
-        self.kid = kid
-        self.keyType = keyType
-        self.algorithm = algorithm
-        self.use = use
-        self.keyOperations = keyOperations
-        self.curve = curve
-        self.bits = bits
-        self.thumbprint = thumbprint
-        self.publicJWK = publicJWK
-        self.certificate = certificate
-        self.origin = origin
-        self.notes = notes
-        self.backing = backing
+        storage = Storage(kid: kid, keyType: keyType, algorithm: algorithm, use: use, keyOperations: keyOperations, curve: curve, bits: bits,
+                          thumbprint: thumbprint, publicJWK: publicJWK, certificate: certificate, origin: origin, notes: notes, backing: backing)
     }
 
     public var description: String {

@@ -10,24 +10,59 @@ import Darwin
 /// and by every verification. Nothing here has been authenticated.
 public struct DecodedToken: Sendable {
     /// The token exactly as given.
-    public let raw: String
-    public let header: JOSEHeader
+    public var raw: String { storage.raw }
+    public var header: JOSEHeader { storage.header }
     /// The claims, when the payload is a JSON object (always, for a JWT).
-    public let claims: Claims?
+    public var claims: Claims? { storage.claims }
     /// Why the payload is not a claims set, when it is not.
-    public let payloadError: LayabAuthError?
+    public var payloadError: LayabAuthError? { storage.payloadError }
     /// Why every verifier refuses this token before any key is looked at (`alg: none`, `crit`, `b64: false`,
     /// an empty signature). Only ``decodeForDisplay(_:maximumSize:)`` returns such a token; ``decode(_:maximumSize:)``
     /// throws this error instead, so a token it returns always has nil here.
-    public let refusal: LayabAuthError?
+    public var refusal: LayabAuthError? { storage.refusal }
     /// Whether the token is a JWE (five segments), shown for its protected header only: ``payload`` is then its
     /// ciphertext and ``signature`` its authentication tag. Only ``decodeForDisplay(_:maximumSize:)`` returns one.
-    public let isEncrypted: Bool
+    public var isEncrypted: Bool { storage.isEncrypted }
     /// Offset in `raw`'s UTF-8 of the dot before the payload segment.
-    let firstDot: Int
+    var firstDot: Int { storage.firstDot }
     /// Length in bytes of the JWS signing input: `BASE64URL(header) || '.' || BASE64URL(payload)`, which is
     /// also the offset of the dot before the signature segment.
-    let signingInputLength: Int
+    var signingInputLength: Int { storage.signingInputLength }
+
+    /// Every part in one immutable object: a decoded token is handed along a verification several times,
+    /// and one reference costs one retain where its strings, header and claims cost a retain each.
+    private let storage: Storage
+
+    private final class Storage: Sendable {
+        let raw: String
+        let header: JOSEHeader
+        let claims: Claims?
+        let payloadError: LayabAuthError?
+        let refusal: LayabAuthError?
+        let isEncrypted: Bool
+        let firstDot: Int
+        let signingInputLength: Int
+
+        init(raw: String, header: JOSEHeader, claims: Claims?, payloadError: LayabAuthError?, refusal: LayabAuthError?, isEncrypted: Bool,
+             firstDot: Int, signingInputLength: Int)
+        {
+            self.raw = raw
+            self.header = header
+            self.claims = claims
+            self.payloadError = payloadError
+            self.refusal = refusal
+            self.isEncrypted = isEncrypted
+            self.firstDot = firstDot
+            self.signingInputLength = signingInputLength
+        }
+    }
+
+    private init(raw: String, header: JOSEHeader, claims: Claims?, payloadError: LayabAuthError?, refusal: LayabAuthError?, isEncrypted: Bool,
+                 firstDot: Int, signingInputLength: Int)
+    {
+        storage = Storage(raw: raw, header: header, claims: claims, payloadError: payloadError, refusal: refusal, isEncrypted: isEncrypted,
+                          firstDot: firstDot, signingInputLength: signingInputLength)
+    }
 
     /// The payload bytes (base64url-decoded). Decoded again on each access: verification reads the
     /// payload only once, to parse the claims, and keeps no copy.

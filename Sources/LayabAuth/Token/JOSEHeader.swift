@@ -11,8 +11,8 @@ public struct JOSEHeader: Sendable, Hashable {
     /// `crit` (RFC 7515 §4.1.11), when present.
     public let critical: [String]?
 
-    /// The algorithm, when `alg` names one LayabAuth implements.
-    public var algorithm: Algorithm? { Algorithm.named(algorithmName) }
+    /// The algorithm, when `alg` names one LayabAuth implements (looked up once, when the header is read).
+    public let algorithm: Algorithm?
 
     /// Header members that carry or point to keys. LayabAuth never uses them to obtain a verification
     /// key (RFC 8725 §3.10); they are listed so the inspector can show that they were ignored.
@@ -46,6 +46,7 @@ public struct JOSEHeader: Sendable, Hashable {
         guard let alg else { throw LayabAuthError(.malformed, "the header has no \"alg\" member (RFC 7515 §4.1.1)") }
         guard let algorithmName = alg.stringValue else { throw LayabAuthError(.malformed, "the header's \"alg\" is \(alg.typeName), not a string") }
         self.algorithmName = algorithmName
+        algorithm = Algorithm.named(algorithmName)
         func optionalString(_ value: JSONValue?, _ name: String) throws(LayabAuthError) -> String? {
             guard let value else { return nil }
             guard let string = value.stringValue else { throw LayabAuthError(.malformed, "the header's \"\(name)\" is \(value.typeName), not a string") }
