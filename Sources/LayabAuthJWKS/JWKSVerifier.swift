@@ -105,7 +105,8 @@ public struct JWKSVerifier: Sendable {
         // so garbage never triggers a fetch.
         cache = .miss
         if let entry = tokenCache.entry(for: token, configuration: configurationIdentity, now: now, leeway: configuration.leeway) {
-            let keys = try await source.currentKeys()
+            // Fresh keys are read without the source's actor: a hit neither hops nor suspends.
+            let keys = try await keysNow()
             if entry.keySet == keys.identity {
                 cache = .hit
                 header = entry.token.header
@@ -138,7 +139,7 @@ public struct JWKSVerifier: Sendable {
             decoded = try DecodedToken.decode(token, maximumSize: configuration.maximumTokenSize)
         }
         header = decoded.header
-        let keys = try await source.currentKeys()
+        let keys = try await keysNow()
         do {
             return (try Verifier(keys: keys, validated: configuration).verify(decoded, requiring: scopes), keys)
         } catch where error.code == .keyNotFound {
@@ -147,6 +148,12 @@ public struct JWKSVerifier: Sendable {
                   let refreshed = try await source.refresh(forUnknownKid: kid) else { throw error }
             return (try Verifier(keys: refreshed, validated: configuration).verify(decoded, requiring: scopes), refreshed)
         }
+    }
+
+    /// The source's current keys: its ready ones when it holds them, else through ``KeySource/currentKeys()``.
+    private func keysNow() async throws(LayabAuthError) -> KeySet {
+        if let keys = source.readyKeys() { return keys }
+        return try await source.currentKeys()
     }
 
     /// Every check of `token` against the current keys (refreshing once for an unknown `kid`).

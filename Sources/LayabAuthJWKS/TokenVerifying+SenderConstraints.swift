@@ -20,7 +20,9 @@ extension TokenVerifying {
             credential = read
             presentation = try constraints.presentation(of: read, in: request)
             var token = try await verify(read.token, requiring: nil)
-            if let presentation { token = try await constraints.policy.verifyBinding(of: token, presentedAs: presentation) }
+            if let presentation, !constraints.policy.bindingChangesNothing(for: token, presentedAs: presentation) {
+                token = try await constraints.policy.verifyBinding(of: token, presentedAs: presentation)
+            }
             verificationMetrics(for: read.token).recordOutcome("valid", scheme: read.scheme.metricLabel, kid: token.header?.kid)
             return token
         } catch {

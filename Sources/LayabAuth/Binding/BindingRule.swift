@@ -285,6 +285,16 @@ extension SenderConstraintPolicy {
         return checks
     }
 
+    /// Whether ``verifyBinding(of:presentedAs:now:)`` would return `token` as it is: under a valid policy that
+    /// does not require sender-constrained tokens, a token without `cnf` sent with the Bearer scheme passes
+    /// the scheme rule, and every other rule is skipped (nothing to compare, no proof to read or record).
+    /// A server skips the binding step then; any other case runs the rules.
+    public func bindingChangesNothing(for token: VerifiedToken, presentedAs presentation: TokenPresentation) -> Bool {
+        guard presentation.scheme == .bearer, !requiresSenderConstraint, token.claims["cnf"] == nil else { return false }
+        do { try validate() } catch { return false }
+        return true
+    }
+
     private static func jkt(_ token: VerifiedToken) -> String? { (try? Confirmation(token.claims))?.jkt }
     private static func x5t(_ token: VerifiedToken) -> String? { (try? Confirmation(token.claims))?.x5tS256 }
 }

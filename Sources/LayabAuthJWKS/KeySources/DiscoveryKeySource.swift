@@ -13,7 +13,11 @@ public actor DiscoveryKeySource: KeySource {
     public nonisolated let cachePolicy: KeyCachePolicy
     public nonisolated let keyPolicy: KeyPolicy
     private let clock: @Sendable () -> Double
-    private var resolved: RemoteKeySource?
+    private var resolved: RemoteKeySource? {
+        didSet { readySource.withLock { $0 = resolved } }
+    }
+    /// ``resolved``, for ``readyKeys()``, which reads it without the actor.
+    private let readySource = Locked<RemoteKeySource?>(nil)
     private var inFlight: SharedRetrieval<RemoteKeySource>?
     private var discoveryGeneration = 0
     private var attempts = RetrievalAttempts()
@@ -40,6 +44,11 @@ public actor DiscoveryKeySource: KeySource {
 
     public func currentKeys() async throws(LayabAuthError) -> KeySet {
         try await source().currentKeys()
+    }
+
+    /// The discovered source's fresh keys, read without either actor; nil before discovery.
+    public nonisolated func readyKeys() -> KeySet? {
+        readySource.withLock { $0 }?.readyKeys()
     }
 
     public func refresh(forUnknownKid kid: String) async throws(LayabAuthError) -> KeySet? {

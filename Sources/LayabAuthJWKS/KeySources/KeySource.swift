@@ -9,6 +9,13 @@ public protocol KeySource: Sendable {
     ///   ``status()``.
     func currentKeys() async throws(LayabAuthError) -> KeySet
 
+    /// The keys ``currentKeys()`` would return now, when the source holds them ready and handing them out
+    /// changes nothing (fresh keys: no retrieval, no refresh to start, nothing recorded). Read without an
+    /// actor hop or a suspension: the verified-token cache's hit path. Nil means ask ``currentKeys()``, which
+    /// keeps every rule of the source (stale keys start a background refresh, the staleness limit, waiting
+    /// for a retrieval). A source that keeps no such snapshot answers nil, the default.
+    func readyKeys() -> KeySet?
+
     /// A token named `kid`, which the current keys lack: refresh if the rate limits allow.
     /// - Returns: the refreshed keys, or nil when no refresh took place (cooldown, negative cache, static source).
     /// - Throws: `jwks_unavailable` when the keys cannot be retrieved now, so whether `kid` exists is unknown.
@@ -31,6 +38,7 @@ public protocol KeySource: Sendable {
 }
 
 extension KeySource {
+    public func readyKeys() -> KeySet? { nil }
     public func events() async -> [KeySourceEvent] { [] }
     public func recordGauges() async {}
 }
@@ -108,6 +116,7 @@ public struct StaticKeySource: KeySource {
     }
 
     public func currentKeys() async throws(LayabAuthError) -> KeySet { keys }
+    public func readyKeys() -> KeySet? { keys }
     public func refresh(forUnknownKid kid: String) async -> KeySet? { nil }
     public func forceRefresh() async throws(LayabAuthError) -> KeySet { keys }
     public func status() async -> KeySourceStatus { KeySourceStatus(location: location, keys: keys) }

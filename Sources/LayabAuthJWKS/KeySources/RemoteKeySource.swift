@@ -78,7 +78,12 @@ public actor RemoteKeySource: KeySource {
     private let clock: @Sendable () -> Double
     private let discoveredFrom: String?
 
-    private var cache: KeySetCache
+    private var cache: KeySetCache {
+        // Every change of the cache is published for readers that do not hop onto the actor.
+        didSet { ready.publish(cache.keys, freshUntil: cache.keysExpiredAt) }
+    }
+    /// The fresh keys of ``cache``, for ``readyKeys()``.
+    private let ready = ReadyKeys()
     private var history: KeySourceEvents
     /// The staleness limit was reported for the keys held; cleared when a retrieval succeeds.
     private var stalenessReported = false
@@ -106,6 +111,12 @@ public actor RemoteKeySource: KeySource {
                 keyPolicy: KeyPolicy = .default, observability: Observability = Observability()) throws(LayabAuthError)
     {
         try self.init(try Location(uri), options: options, cachePolicy: cachePolicy, keyPolicy: keyPolicy, observability: observability)
+    }
+
+    /// The keys in service while they are fresh, read without the actor; nil when they are stale or too old,
+    /// or before the first retrieval (then ``currentKeys()`` applies the rules).
+    public nonisolated func readyKeys() -> KeySet? {
+        ready.keys(now: clock())
     }
 
     public func currentKeys() async throws(LayabAuthError) -> KeySet {

@@ -15,7 +15,10 @@ public final class VerificationMetrics: Sendable {
     /// The `verifier` label: `jwks`, `introspection`, `multi_issuer`, `hybrid`, or an application's own.
     public let verifier: String
     public let observability: Observability
-    private let durations: [CacheUse: Timer]
+    /// The duration timers by cache use: fields, so that recording one is no lookup.
+    private let hitDurations: Timer
+    private let missDurations: Timer
+    private let uncachedDurations: Timer
     private let cacheHits: Counter
     private let cacheMisses: Counter
     private let replaysRefused: Counter
@@ -32,9 +35,12 @@ public final class VerificationMetrics: Sendable {
         self.verifier = verifier
         self.observability = observability
         let factory = observability.metrics
-        durations = Dictionary(uniqueKeysWithValues: CacheUse.allCases.map { use in
-            (use, Timer(label: MetricName.verificationDuration, dimensions: [("verifier", verifier), ("cache", use.rawValue)], factory: factory))
-        })
+        func durations(_ use: CacheUse) -> Timer {
+            Timer(label: MetricName.verificationDuration, dimensions: [("verifier", verifier), ("cache", use.rawValue)], factory: factory)
+        }
+        hitDurations = durations(.hit)
+        missDurations = durations(.miss)
+        uncachedDurations = durations(.off)
         cacheHits = Counter(label: MetricName.tokenCacheLookups, dimensions: [("result", "hit")], factory: factory)
         cacheMisses = Counter(label: MetricName.tokenCacheLookups, dimensions: [("result", "miss")], factory: factory)
         replaysRefused = Counter(label: MetricName.dpopReplaysRefused, factory: factory)
@@ -56,11 +62,15 @@ public final class VerificationMetrics: Sendable {
 
     /// Records how long one verification took, and the cache lookup it made.
     public func recordDuration(_ duration: Duration, cache: CacheUse) {
-        durations[cache]?.recordNanoseconds(duration.nanoseconds)
         switch cache {
-        case .hit: cacheHits.increment()
-        case .miss: cacheMisses.increment()
-        case .off: break
+        case .hit:
+            hitDurations.recordNanoseconds(duration.nanoseconds)
+            cacheHits.increment()
+        case .miss:
+            missDurations.recordNanoseconds(duration.nanoseconds)
+            cacheMisses.increment()
+        case .off:
+            uncachedDurations.recordNanoseconds(duration.nanoseconds)
         }
     }
 

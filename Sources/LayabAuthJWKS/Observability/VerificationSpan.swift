@@ -7,20 +7,24 @@ import Tracing
 struct VerificationSpan {
     static let name = "layabauth.verify"
 
-    private let span: any Span
+    /// Nil under the no-op tracer (the default): then a verification reads no wall clock and no task-local
+    /// context for a span nobody keeps.
+    private let span: (any Span)?
     private let start: ContinuousClock.Instant
     private let metrics: VerificationMetrics
 
     init(_ metrics: VerificationMetrics) {
         self.metrics = metrics
+        let tracer = metrics.observability.activeTracer
+        span = tracer is NoOpTracer ? nil : tracer.startAnySpan(Self.name, context: ServiceContext.current ?? .topLevel, ofKind: .internal,
+                                                                at: DefaultTracerClock.now, function: #function, file: #fileID, line: #line)
         start = .now
-        span = metrics.observability.activeTracer.startAnySpan(Self.name, context: ServiceContext.current ?? .topLevel, ofKind: .internal,
-                                                               at: DefaultTracerClock.now, function: #function, file: #fileID, line: #line)
     }
 
     /// Ends the span with the token's algorithm and `kid` (when the token was decoded) and the outcome.
     func end(_ outcome: Result<VerifiedToken, LayabAuthError>, header: JOSEHeader?, cache: VerificationMetrics.CacheUse) {
         metrics.recordDuration(.now - start, cache: cache)
+        guard let span else { return }
         if span.isRecording {
             span.attributes["layabauth.verifier"] = metrics.verifier
             span.attributes["layabauth.cache_hit"] = cache == .hit
