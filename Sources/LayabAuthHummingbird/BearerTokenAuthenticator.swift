@@ -81,7 +81,7 @@ public struct BearerTokenAuthenticator<Context: AuthRequestContext>: Authenticat
                                                  dpopHeaderValues: Self.dpopHeader.map { request.headers[values: $0] } ?? [],
                                                  method: request.method.rawValue, target: request.uri.path,
                                                  certificateHeaderValues: certificateHeader.map { request.headers[values: $0] } ?? [],
-                                                 clientCertificateDER: await tlsClientCertificate(of: context))
+                                                 clientCertificateDER: constraints.readsTLSConnection ? await tlsClientCertificate(of: context) : nil)
             guard let token = try await verifier.verify(credentials, constraints: constraints, logger: context.logger) else { return nil }
             return try await createUser(token)
         } catch let error as LayabAuthError {

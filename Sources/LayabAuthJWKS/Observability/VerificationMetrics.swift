@@ -22,6 +22,9 @@ public final class VerificationMetrics: Sendable {
     private let cacheHits: Counter
     private let cacheMisses: Counter
     private let replaysRefused: Counter
+    /// `outcome="valid"` by scheme, made at once: what nearly every request counts.
+    private let validBearer: Counter
+    private let validDPoP: Counter
     /// Outcome counters by outcome, scheme and (when labelled) kid: made on first use, then reused.
     private let outcomes = Mutex<[OutcomeKey: Counter]>([:])
 
@@ -44,10 +47,19 @@ public final class VerificationMetrics: Sendable {
         cacheHits = Counter(label: MetricName.tokenCacheLookups, dimensions: [("result", "hit")], factory: factory)
         cacheMisses = Counter(label: MetricName.tokenCacheLookups, dimensions: [("result", "miss")], factory: factory)
         replaysRefused = Counter(label: MetricName.dpopReplaysRefused, factory: factory)
+        validBearer = Counter(label: MetricName.verifications, dimensions: [("outcome", "valid"), ("verifier", verifier), ("scheme", "bearer")],
+                              factory: factory)
+        validDPoP = Counter(label: MetricName.verifications, dimensions: [("outcome", "valid"), ("verifier", verifier), ("scheme", "dpop")],
+                            factory: factory)
     }
 
     /// Counts one verification on a server's path: `valid`, or the code it was refused with.
     public func recordOutcome(_ outcome: String, scheme: String, kid: String? = nil) {
+        // The usual request, counted without the lock or hashing a key.
+        if outcome == "valid", !observability.labelsKid {
+            if scheme == "bearer" { return validBearer.increment() }
+            if scheme == "dpop" { return validDPoP.increment() }
+        }
         let key = OutcomeKey(outcome: outcome, scheme: scheme, kid: observability.labelsKid ? kid ?? "" : nil)
         let counter = outcomes.withLock { counters in
             if let counter = counters[key] { return counter }
