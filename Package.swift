@@ -169,7 +169,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting",
+                "LayabAuth", "LayabAuthJWKS", "LayabAuthTesting", .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"), .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             path: "Tests/TestSupport"

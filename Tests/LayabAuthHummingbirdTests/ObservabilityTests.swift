@@ -28,27 +28,21 @@ struct ObservabilityTests {
 
     @Test("the span of each verification has the request's span as parent; the refusal's debug line carries the request id")
     func spansAndLogs() async throws {
-        let issuer = try TestIssuer()
-        let tracer = InMemoryTracer()
-        let metrics = TestMetrics()
-        let logs = LogRecorder()
-        let verifier = try JWKSVerifier(source: StaticKeySource(issuer.keySet),
-                                        observability: Observability(logger: LogRecorder().logger(), metrics: metrics, tracer: tracer))
+        let observed = try RequestObservability()
+        let (tracer, verifier, valid, expired) = (observed.tracer, observed.verifier, observed.valid, observed.expired)
         let router = Router(context: BasicAuthRequestContext<VerifiedToken>.self)
         router.add(middleware: RequestSpan(tracer: tracer))
         router.add(middleware: BearerTokenAuthenticator(verifier: verifier))
         router.add(middleware: RequireBearerToken())
         router.get("me") { _, context in try context.requireIdentity().claims.subject ?? "" }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logs.logger(label: "api", level: .debug))
-        let valid = try issuer.token(claims: ["sub": "alice"])
-        let expired = try issuer.token(claims: ["sub": "bob"], lifetime: -120)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: observed.requestLogger)
         try await app.test(.live) { client in
             let ok = try await client.execute(uri: "/me", method: .get, headers: [.authorization: "Bearer \(valid)"])
             #expect(ok.status == .ok)
             let refused = try await client.execute(uri: "/me", method: .get, headers: [.authorization: "Bearer \(expired)"])
             #expect(refused.status == .unauthorized)
         }
-        try RequestObservability.expect(tracer: tracer, logs: logs, metrics: metrics, expired: expired, label: "api", requestIDKey: "hb.request.id")
+        try observed.expect(requestIDKey: "hb.request.id")
     }
 }
 #endif

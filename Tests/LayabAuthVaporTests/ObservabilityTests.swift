@@ -25,25 +25,19 @@ struct ObservabilityTests {
 
     @Test("the span of each verification has the request's span as parent; the refusal's debug line carries the request id")
     func spansAndLogs() async throws {
-        let issuer = try TestIssuer()
-        let tracer = InMemoryTracer()
-        let metrics = TestMetrics()
-        let logs = LogRecorder()
-        let verifier = try JWKSVerifier(source: StaticKeySource(issuer.keySet),
-                                        observability: Observability(logger: LogRecorder().logger(), metrics: metrics, tracer: tracer))
+        let observed = try RequestObservability()
+        let (tracer, verifier, valid, expired) = (observed.tracer, observed.verifier, observed.valid, observed.expired)
         let app = try await Application.make(.testing)
-        app.logger = logs.logger(label: "api", level: .debug)
+        app.logger = observed.requestLogger
         app.grouped(RequestSpan(tracer: tracer), BearerTokenAuthenticator(verifier: verifier), RequireBearerToken())
             .get("me") { req in try req.auth.require(VerifiedToken.self).claims.subject ?? "" }
-        let valid = try issuer.token(claims: ["sub": "alice"])
-        let expired = try issuer.token(claims: ["sub": "bob"], lifetime: -120)
         try await app.serving { port in
             let ok = try await app.client.get("http://127.0.0.1:\(port)/me", headers: ["Authorization": "Bearer \(valid)"])
             #expect(ok.status == .ok)
             let refused = try await app.client.get("http://127.0.0.1:\(port)/me", headers: ["Authorization": "Bearer \(expired)"])
             #expect(refused.status == .unauthorized)
         }
-        try RequestObservability.expect(tracer: tracer, logs: logs, metrics: metrics, expired: expired, label: "api", requestIDKey: "request-id")
+        try observed.expect(requestIDKey: "request-id")
     }
 }
 #endif

@@ -2,6 +2,7 @@ import InMemoryTracing
 import LayabAuth
 import LayabAuthJWKS
 import LayabAuthTesting
+import Logging
 import MetricsTestKit
 import Testing
 import Tracing
@@ -9,9 +10,34 @@ import Tracing
 /// What both integrations' observability tests check after one valid and one expired request to `GET /me`:
 /// each verification span is a child of its request's span, the outcomes are in order, and the refusal's debug
 /// line went to the request's logger (`label`, carrying the framework's request id under `requestIDKey`).
-public enum RequestObservability {
-    public static func expect(tracer: InMemoryTracer, logs: LogRecorder, metrics: TestMetrics, expired: String, label: String,
-                              requestIDKey: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+public struct RequestObservability {
+    public let tracer = InMemoryTracer()
+    public let metrics = TestMetrics()
+    /// The request logger's lines (label "api", debug), which the app under test logs to.
+    public let logs = LogRecorder()
+    /// A verifier reporting to ``tracer`` and ``metrics``, with the keys of a test issuer.
+    public let verifier: JWKSVerifier
+    public let valid: String
+    public let expired: String
+
+    public init() throws {
+        let issuer = try TestIssuer()
+        verifier = try JWKSVerifier(source: StaticKeySource(issuer.keySet),
+                                    observability: Observability(logger: LogRecorder().logger(), metrics: metrics, tracer: tracer))
+        valid = try issuer.token(claims: ["sub": "alice"])
+        expired = try issuer.token(claims: ["sub": "bob"], lifetime: -120)
+    }
+
+    /// The logger the app under test gets: what ``expect(requestIDKey:sourceLocation:)`` reads.
+    public var requestLogger: Logger { logs.logger(label: "api", level: .debug) }
+
+    public func expect(requestIDKey: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try Self.expect(tracer: tracer, logs: logs, metrics: metrics, expired: expired, label: "api", requestIDKey: requestIDKey,
+                        sourceLocation: sourceLocation)
+    }
+
+    static func expect(tracer: InMemoryTracer, logs: LogRecorder, metrics: TestMetrics, expired: String, label: String,
+                       requestIDKey: String, sourceLocation: SourceLocation) throws
     {
         let finished = tracer.finishedSpans
         let requests = finished.filter { $0.operationName == "GET /me" }

@@ -5,7 +5,7 @@ import LayabAuth
 ///
 /// Only the configured issuers' key sources are ever contacted: a token whose `iss` no entry covers is
 /// refused (`issuer_mismatch`) without any request. Each issuer's source is its own, so one issuer whose
-/// discovery or JWKS endpoint hangs never delays another's tokens. A template (``TrustedIssuer/template(_:jwksURI:tenants:configuration:options:cachePolicy:)``)
+/// discovery or JWKS endpoint hangs never delays another's tokens. A template (``TrustedIssuer/template(_:jwksURI:tenants:configuration:options:cachePolicy:observability:)``)
 /// shares one source among all its tenants and binds the tenant of `iss` to the token's `tid`.
 ///
 /// ```swift

@@ -16,9 +16,14 @@ struct VerificationSpan {
     init(_ metrics: VerificationMetrics) {
         self.metrics = metrics
         let tracer = metrics.observability.activeTracer
-        span = tracer is NoOpTracer ? nil : tracer.startAnySpan(Self.name, context: ServiceContext.current ?? .topLevel, ofKind: .internal,
-                                                                at: DefaultTracerClock.now, function: #function, file: #fileID, line: #line)
+        span = tracer is NoOpTracer ? nil : Self.start(tracer)
         start = .now
+    }
+
+    /// A span of `tracer` under the task's current context.
+    private static func start<T: Tracer>(_ tracer: T) -> any Span {
+        tracer.startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: .internal, at: DefaultTracerClock.now,
+                         function: #function, file: #fileID, line: #line)
     }
 
     /// Ends the span with the token's algorithm and `kid` (when the token was decoded) and the outcome.
