@@ -20,6 +20,8 @@ struct TokenExtractionTests {
         Form(name: "a token endpoint response") { #"{"token_type":"Bearer","access_token":"\#($0)","expires_in":3600,"refresh_token":"opaque-refresh"}"# },
         Form(name: "a URL fragment") { "https://app.example/callback#state=xyz&access_token=\($0)&token_type=Bearer&expires_in=3600" },
         Form(name: "a form body") { "grant_type=urn:ietf:params:oauth:grant-type:token-exchange&subject_token_type=x&access_token=\($0)" },
+        // No colon, no space: bare by its bytes but for the parameter.
+        Form(name: "a form body without a colon") { "token_type=Bearer&access_token=\($0)&expires_in=3600" },
     ]
 
     @Test("the token is found in what people paste", arguments: forms)

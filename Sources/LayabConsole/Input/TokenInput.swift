@@ -107,10 +107,25 @@ package enum TokenInput {
     /// verifying one.
     /// `access_token=…` without a colon is bare by the bytes: the parameter is looked for.
     private static func isBare(_ text: String) -> Bool {
-        let bytesAreBare = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var equals = false
+            for byte in bytes {
+                guard byte > 0x20, byte < 0x7F, byte != UInt8(ascii: ":") else { return false }
+                if byte == UInt8(ascii: "=") { equals = true }
+            }
+            // A JWS has no "=": the parameter is looked for only in text that has one, byte by byte.
+            return !equals || !contains(bytes, tokenParameter)
         } ?? false
-        return bytesAreBare && !text.contains("_token=")
+    }
+
+    private static let tokenParameter = Array("_token=".utf8)
+
+    /// Whether `bytes` hold `needle` somewhere.
+    private static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard bytes.count >= needle.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { start in
+            needle.indices.allSatisfy { bytes[start + $0] == needle[$0] }
+        }
     }
 
     /// HTTP authentication schemes other than Bearer in IANA's registry, lowercased: a word of these before
