@@ -14,6 +14,11 @@ struct PostgresReplayStoreTests {
 
     private static func server() async throws -> PostgresServer { try await sharedServer.value }
 
+    /// The timeout of the stores whose test is not about timeouts: tables are made by many tests at once, and
+    /// PostgreSQL serialises catalog changes, so a loaded machine takes seconds for each; a test waits rather than
+    /// fails (the store's own timeout is tested with a database that is down).
+    private static let patient: Double = 120
+
     /// A table name no other test uses.
     private static func freshTable() -> String {
         "replay_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -31,7 +36,7 @@ struct PostgresReplayStoreTests {
     func firstUseThenReplay() async throws {
         let server = try await Self.server()
         try await server.withClient { client in
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable())
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), timeout: Self.patient)
             #expect(try await store.firstUse(jti: "j1", keyThumbprint: "k1", expiresAt: 1_000, now: 900) == true)
             #expect(try await store.firstUse(jti: "j1", keyThumbprint: "k1", expiresAt: 1_000, now: 901) == false)
             #expect(try await store.firstUse(jti: "j1", keyThumbprint: "k1", expiresAt: 1_005, now: 999) == false, "a replay with a later window")
@@ -43,7 +48,7 @@ struct PostgresReplayStoreTests {
     func expiredRecordReused() async throws {
         let server = try await Self.server()
         try await server.withClient { client in
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable())
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), timeout: Self.patient)
             #expect(try await store.firstUse(jti: "j", keyThumbprint: "k", expiresAt: 100, now: 50) == true)
             #expect(try await store.firstUse(jti: "j", keyThumbprint: "k", expiresAt: 100, now: 99.5) == false, "still live")
             #expect(try await store.firstUse(jti: "j", keyThumbprint: "k", expiresAt: 200, now: 100) == true, "expired at 100")
@@ -55,7 +60,7 @@ struct PostgresReplayStoreTests {
     func sameJTIOtherKey() async throws {
         let server = try await Self.server()
         try await server.withClient { client in
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable())
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), timeout: Self.patient)
             #expect(try await store.firstUse(jti: "shared", keyThumbprint: "alice", expiresAt: 1_000, now: 900) == true)
             #expect(try await store.firstUse(jti: "shared", keyThumbprint: "bob", expiresAt: 1_000, now: 900) == true)
             #expect(try await store.firstUse(jti: "shared", keyThumbprint: "alice", expiresAt: 1_000, now: 901) == false)
@@ -69,8 +74,8 @@ struct PostgresReplayStoreTests {
         let table = Self.freshTable()
         try await server.withClient { first in
             try await server.withClient { second in
-                let instanceA = try PostgresReplayStore(client: first, table: table)
-                let instanceB = try PostgresReplayStore(client: second, table: table)
+                let instanceA = try PostgresReplayStore(client: first, table: table, timeout: Self.patient)
+                let instanceB = try PostgresReplayStore(client: second, table: table, timeout: Self.patient)
                 #expect(try await instanceA.firstUse(jti: "p1", keyThumbprint: "k", expiresAt: 1_000, now: 900) == true)
                 #expect(try await instanceB.firstUse(jti: "p1", keyThumbprint: "k", expiresAt: 1_000, now: 900.5) == false)
                 #expect(try await instanceB.firstUse(jti: "p2", keyThumbprint: "k", expiresAt: 1_000, now: 901) == true)
@@ -85,7 +90,7 @@ struct PostgresReplayStoreTests {
         let table = Self.freshTable()
         try await server.withClient { first in
             try await server.withClient { second in
-                let stores = [try PostgresReplayStore(client: first, table: table), try PostgresReplayStore(client: second, table: table)]
+                let stores = [try PostgresReplayStore(client: first, table: table, timeout: Self.patient), try PostgresReplayStore(client: second, table: table, timeout: Self.patient)]
                 try await stores[0].createTable()
                 for round in 0..<25 {
                     let accepted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -148,7 +153,7 @@ struct PostgresReplayStoreTests {
         try await server.withClient { client in
             let table = Self.freshTable()
             try await client.query("CREATE TABLE \(unescaped: table) (something integer)")
-            let store = try PostgresReplayStore(client: client, table: table)
+            let store = try PostgresReplayStore(client: client, table: table, timeout: Self.patient)
             let error = await #expect(throws: LayabAuthError.self) {
                 try await store.firstUse(jti: "j", keyThumbprint: "k", expiresAt: 1_000, now: 900)
             }
@@ -161,7 +166,7 @@ struct PostgresReplayStoreTests {
     func purge() async throws {
         let server = try await Self.server()
         try await server.withClient { client in
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), purgeInterval: 1_000_000, purgeBatchSize: 2)
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), purgeInterval: 1_000_000, purgeBatchSize: 2, timeout: Self.patient)
             for index in 0..<3 {
                 #expect(try await store.firstUse(jti: "old-\(index)", keyThumbprint: "k", expiresAt: 100, now: 50) == true)
             }
@@ -179,7 +184,7 @@ struct PostgresReplayStoreTests {
         let server = try await Self.server()
         try await server.withClient { client in
             let logs = LogRecorder()
-            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), purgeInterval: 10, logger: logs.logger())
+            let store = try PostgresReplayStore(client: client, table: Self.freshTable(), purgeInterval: 10, timeout: Self.patient, logger: logs.logger())
             // The first use starts the clock: the first purge is due at 60.
             #expect(try await store.firstUse(jti: "a", keyThumbprint: "k", expiresAt: 100, now: 50) == true)
             #expect(try await store.firstUse(jti: "b", keyThumbprint: "k", expiresAt: 100, now: 55) == true)
