@@ -150,7 +150,8 @@ let package = Package(
             dependencies: [
                 "LayabAuth", "LayabAuthJWKS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
+                // Only with an example app's trait: a package that depends on the libraries never resolves it.
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Hummingbird", "Vapor"])),
             ],
             path: "Examples/ExampleOptions"
         ),

@@ -1,3 +1,4 @@
+#if Hummingbird || Vapor
 import ArgumentParser
 import Logging
 import Metrics
@@ -48,3 +49,4 @@ public struct ExampleObservabilityOptions: ParsableArguments {
         return level
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Hummingbird || Vapor
 import LayabAuthJWKS
 import Prometheus
 
@@ -36,3 +37,4 @@ public struct MetricsEndpoint: Sendable {
         return registry.emitToBuffer()
     }
 }
+#endif

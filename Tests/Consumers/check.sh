@@ -73,7 +73,7 @@ let report = await verifier.report("eyJhbGciOiJIUzI1NiJ9.e30.c2ln")
 print(report.errors.first?.code.rawValue ?? "valid")
 SWIFT
     resolve_and_build VerifierOnly
-    absent VerifierOnly 'vapor|hummingbird|swift-nio|^nio|postgres|openapikit|docc' "a framework, PostgreSQL, OpenAPIKit or the documentation plugin"
+    absent VerifierOnly 'vapor|hummingbird|swift-nio|^nio|postgres|openapikit|docc|prometheus' "a framework, PostgreSQL, OpenAPIKit, Prometheus or the documentation plugin"
     present VerifierOnly '^LayabAuthJWKS$' "LayabAuthJWKS"
 }
 
