@@ -121,17 +121,12 @@ public struct IntrospectionVerifier: Sendable {
             request.introspectionMetrics.recordRoundTrip(.now - start, outcome)
             if case let .failure(error) = outcome {
                 request.metrics.observability.logger.warning("introspection failed: \(error.code.rawValue): \(error.message)",
-                                                             metadata: ["introspection.endpoint": .string(IntrospectionVerifier.withoutQuery(url))])
+                                                             metadata: ["introspection.endpoint": .string(Observability.withoutQuery(url))])
             }
             return outcome
         }
         introspectionMetrics.recordLookup(cached: found.cached)
         return found
-    }
-
-    /// A URL as logs and spans show it: without its query, which may carry credentials.
-    static func withoutQuery(_ url: String) -> String {
-        String(url.prefix { $0 != "?" && $0 != "#" })
     }
 
     /// One request to the endpoint, never cached.

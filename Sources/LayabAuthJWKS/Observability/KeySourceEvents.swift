@@ -23,17 +23,12 @@ struct KeySourceEvents: Sendable {
     init(location: String, observability: Observability) {
         self.observability = observability
         self.location = location
-        source = Self.withoutQuery(location)
+        source = Observability.withoutQuery(location)
     }
 
     /// `message` (an error's) with the location written without its query, as everywhere else in logs and spans.
     func withoutQuery(_ message: String) -> String {
         location == source ? message : message.replacingOccurrences(of: location, with: source)
-    }
-
-    /// `location` without its query and fragment, which may carry credentials or per-request values.
-    static func withoutQuery(_ location: String) -> String {
-        String(location.prefix { $0 != "?" && $0 != "#" })
     }
 
     /// The events kept, oldest first.

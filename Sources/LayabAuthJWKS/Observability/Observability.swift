@@ -36,6 +36,12 @@ public struct Observability: Sendable {
     /// The tracer spans go to.
     public var activeTracer: any Tracer { tracer ?? InstrumentationSystem.tracer }
 
+    /// A URL as logs, metric labels and spans show it: without its query and fragment, which may carry
+    /// credentials or per-request values.
+    static func withoutQuery(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
+    }
+
     /// How logs and traces name a token: the first 12 hex digits of its SHA-256, never the token itself.
     public static func tokenDigest(_ token: String) -> String {
         let digest = SHA256.digest(token.utf8) ?? []

@@ -11,10 +11,13 @@ enum RefusalLog {
     static func record(_ error: LayabAuthError, token: String?, scheme: TokenPresentation.Scheme?, metrics: VerificationMetrics,
                        logger: Logger, maximumTokenSize: Int)
     {
-        let decoded = token.flatMap { try? DecodedToken.decodeForDisplay($0, maximumSize: maximumTokenSize) }
+        let logs = logger.logLevel <= .debug
+        // Decoded again only for what needs its kid, iss or sub: a kid label, or the debug line.
+        let decoded = logs || metrics.observability.labelsKid
+            ? token.flatMap { try? DecodedToken.decodeForDisplay($0, maximumSize: maximumTokenSize) } : nil
         metrics.recordOutcome(error.code.rawValue, scheme: scheme?.metricLabel ?? "none", kid: decoded?.header.kid)
         if error.isDPoPReplay { metrics.recordReplayRefused() }
-        guard logger.logLevel <= .debug else { return }
+        guard logs else { return }
         var metadata: Logger.Metadata = ["layabauth.outcome": .string(error.code.rawValue), "layabauth.verifier": .string(metrics.verifier)]
         if let scheme { metadata["layabauth.scheme"] = .string(scheme.rawValue) }
         if let token { metadata["token.sha256"] = .string(Observability.tokenDigest(token)) }
