@@ -4,19 +4,22 @@
 /// checks tell the two apart and report a wrong type as `invalid_claim`.
 public struct Claims: Sendable, Hashable {
     public let members: JSONObject
-    /// Where each registered claim sits in `members` (by ``RegisteredClaim`` order; -1 when absent), found in
-    /// one pass when the claims are made: a verification looks them up a dozen times. A fixed-size array, so
-    /// that making claims allocates nothing for it; members beyond its reach are searched for instead.
-    private let positions: InlineArray<16, Int16>
+    /// Where each registered claim sits in `members` (by ``RegisteredClaim`` order), found when the claims are
+    /// made (by the parser, for a token's): a verification looks them up a dozen times.
+    private let positions: MemberPositions
 
     public init(_ members: JSONObject) {
-        self.members = members
-        var positions = InlineArray<16, Int16>(repeating: -1)
-        for index in members.members.indices where index < Int(Int16.max) {
-            if let claim = RegisteredClaim.names.name(of: members.members[index].name), claim.rawValue < positions.count {
-                positions[claim.rawValue] = Int16(index)
-            }
+        var positions = MemberPositions()
+        for index in members.members.indices {
+            if let found = RegisteredClaim.names.known.index(of: members.members[index].name) { positions.record(found, at: index) }
         }
+        self.init(members, positions: positions)
+    }
+
+    /// Claims whose registered members the parser already found (``JSONParser/parse(_:finding:)`` with
+    /// ``RegisteredClaim/names``).
+    init(_ members: JSONObject, positions: MemberPositions) {
+        self.members = members
         self.positions = positions
     }
 
@@ -27,11 +30,11 @@ public struct Claims: Sendable, Hashable {
     }
 
     subscript(claim: RegisteredClaim) -> JSONValue? {
-        guard claim.rawValue < positions.count else { return members[claim.name] }
-        let position = Int(positions[claim.rawValue])
-        // Not a conditional expression: JSONValue is ExpressibleByNilLiteral, so `nil` there would be `.null`.
-        if position < 0 { return nil }
-        return members.members[position].value
+        switch positions.place(of: claim.rawValue) {
+        case .absent: return nil
+        case let .at(position): return members.members[position].value
+        case .farther: return members[claim.name]
+        }
     }
 
     public var issuer: String? { self[.iss]?.stringValue }
@@ -64,7 +67,8 @@ public struct Claims: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(members) }
 }
 
-/// The claims the verifier and the standard scope extractor read.
+/// The claims the verifier and the standard scope extractor read. Their raw values are their places in
+/// `allCases`, which are their indices in ``names``.
 enum RegisteredClaim: Int, CaseIterable {
     case exp, nbf, iat, iss, aud, sub, jti, scope, scp, scopes
 

@@ -217,16 +217,16 @@ public struct DecodedToken: Sendable {
         // a report and `verify` name the same first failure.
         let header: JOSEHeader
         do throws(LayabAuthError) {
-            let headerValue: JSONValue = try withSegment(segments.header, "header") { (header) throws(LayabAuthError) in
+            let (headerValue, positions) = try withSegment(segments.header, "header") { (header) throws(LayabAuthError) in
                 if header.isEmpty { throw LayabAuthError(.malformed, "the header segment is empty") }
-                do { return try JSONParser.parse(header) } catch {
+                do { return try JSONParser.parse(header, finding: JOSEHeader.memberNames) } catch {
                     throw LayabAuthError(.malformed, "the header is not valid JSON: \(error)")
                 }
             }
             guard let headerObject = headerValue.objectValue else {
                 throw LayabAuthError(.malformed, "the header must be a JSON object, found \(headerValue.typeName)")
             }
-            header = try JOSEHeader(headerObject)
+            header = try JOSEHeader(headerObject, positions: positions)
         } catch {
             throw refusal ?? error
         }
@@ -247,8 +247,8 @@ public struct DecodedToken: Sendable {
             do {
                 (claims, payloadError) = try withSegment(segments.payload, "payload") { payload -> (Claims?, LayabAuthError?) in
                     do {
-                        let value = try JSONParser.parse(payload)
-                        if let object = value.objectValue { return (Claims(object), nil) }
+                        let (value, positions) = try JSONParser.parse(payload, finding: RegisteredClaim.names.known)
+                        if let object = value.objectValue { return (Claims(object, positions: positions), nil) }
                         return (nil, LayabAuthError(.malformed, "the payload must be a JSON object of claims, found \(value.typeName)"))
                     } catch {
                         return (nil, LayabAuthError(.malformed, "the payload is not a JSON claims set: \(error)"))

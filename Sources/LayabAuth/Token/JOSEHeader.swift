@@ -27,22 +27,27 @@ public struct JOSEHeader: Sendable, Hashable {
 
     /// Validates the header members RFC 7515 defines.
     public init(_ members: JSONObject) throws(LayabAuthError) {
-        self.members = members
-        // The members LayabAuth acts on, found in one pass: a header is read once per token, and looking
-        // each name up would compare it with every member's name.
-        var alg: JSONValue?, kid: JSONValue?, typ: JSONValue?, cty: JSONValue?, crit: JSONValue?, b64: JSONValue?
+        var positions = MemberPositions()
         for index in members.members.indices {
-            let member = members.members[index]
-            switch Member.names.name(of: member.name) {
-            case .alg?: alg = member.value
-            case .kid?: kid = member.value
-            case .typ?: typ = member.value
-            case .cty?: cty = member.value
-            case .crit?: crit = member.value
-            case .b64?: b64 = member.value
-            case nil: break
+            if let found = Member.names.known.index(of: members.members[index].name) { positions.record(found, at: index) }
+        }
+        try self.init(members, positions: positions)
+    }
+
+    /// The names of the members LayabAuth acts on, for the parser to find (``JSONParser/parse(_:finding:)``).
+    static var memberNames: KnownNames { Member.names.known }
+
+    /// A header whose members LayabAuth acts on the parser already found.
+    init(_ members: JSONObject, positions: MemberPositions) throws(LayabAuthError) {
+        self.members = members
+        func value(_ member: Member) -> JSONValue? {
+            switch positions.place(of: member.index) {
+            case .absent: nil as JSONValue?
+            case let .at(position): members.members[position].value
+            case .farther: members[member.rawValue]
             }
         }
+        let alg = value(.alg), kid = value(.kid), typ = value(.typ), cty = value(.cty), crit = value(.crit), b64 = value(.b64)
         guard let alg else { throw LayabAuthError(.malformed, "the header has no \"alg\" member (RFC 7515 §4.1.1)") }
         guard let algorithmName = alg.stringValue else { throw LayabAuthError(.malformed, "the header's \"alg\" is \(alg.typeName), not a string") }
         self.algorithmName = algorithmName
@@ -75,5 +80,16 @@ public struct JOSEHeader: Sendable, Hashable {
     private enum Member: String, CaseIterable, Sendable {
         case alg, kid, typ, cty, crit, b64
         static let names = MemberNames<Member>(\.rawValue)
+        /// Its index in ``names``.
+        var index: Int {
+            switch self {
+            case .alg: 0
+            case .kid: 1
+            case .typ: 2
+            case .cty: 3
+            case .crit: 4
+            case .b64: 5
+            }
+        }
     }
 }

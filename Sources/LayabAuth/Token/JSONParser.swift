@@ -31,6 +31,16 @@ package enum JSONParser {
         return try parser.parseDocument()
     }
 
+    /// Parses a document and, when it is an object, finds its members named in `known` as it reads them: a
+    /// claims set's or header's registered members are recognised from their bytes, without making a string of
+    /// their names, and where each sits is returned with the value (meaningless when the value is not an object).
+    package static func parse(_ buffer: UnsafeBufferPointer<UInt8>, finding known: KnownNames) throws(Failure) -> (value: JSONValue, positions: MemberPositions) {
+        var parser = Parser(buffer)
+        parser.known = known
+        let value = try parser.parseDocument()
+        return (value, parser.positions)
+    }
+
     /// The value of JSON bytes with the text of each of its numbers as written, in document order, for
     /// display: a value holds `123456789012345678901234567890` as the nearest Double, its literal holds it as
     /// the token has it. Nil when the bytes are not JSON.
@@ -48,6 +58,10 @@ package enum JSONParser {
         var index = 0
         /// When not nil, the text of each number parsed is appended.
         var numberLiterals: [String]?
+        /// When not nil, the names of the top-level object's members are looked up in it, and where each known
+        /// one sits is kept in `positions`.
+        var known: KnownNames?
+        var positions = MemberPositions()
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -111,9 +125,25 @@ package enum JSONParser {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let nameOffset = index
-                let name = try parseString()
+                let name: String
+                var knownIndex: Int?
+                if depth == 1, let known {
+                    if let found = knownName(in: known) {
+                        knownIndex = found
+                        name = known.spellings[found]
+                    } else {
+                        // Also an escaped spelling of a known name ("\u0065xp" is "exp").
+                        name = try parseString()
+                        knownIndex = known.index(of: name)
+                    }
+                } else {
+                    name = try parseString()
+                }
                 let duplicate: Bool
-                if members.count < 16 {
+                if let knownIndex, known?.namesAreCanonicallyUnique == true {
+                    // Only its own bytes equal a known name (see `KnownNames`): a duplicate is a second finding.
+                    duplicate = positions.contains(knownIndex)
+                } else if members.count < 16 {
                     duplicate = members.contains { $0.name == name }
                 } else {
                     if seen == nil { seen = Set(members.map(\.name)) }
@@ -126,6 +156,7 @@ package enum JSONParser {
                 skipWhitespace()
                 let value = try parseValue(depth: depth)
                 members.append((name, value))
+                if let knownIndex { positions.record(knownIndex, at: members.count - 1) }
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unterminated object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -137,6 +168,26 @@ package enum JSONParser {
                     throw fail("expected ',' or '}'")
                 }
             }
+        }
+
+        /// The index in `known` of the member name at `index` (its opening quote), when it is one of them written
+        /// without escapes; the parser is then after its closing quote. Otherwise nil, and nothing is read.
+        @inline(__always)
+        mutating func knownName(in known: KnownNames) -> Int? {
+            let start = index + 1
+            var end = start
+            let limit = min(bytes.count, start + KnownNames.maximumLength + 1)
+            while end < limit {
+                let byte = bytes[end]
+                if byte == UInt8(ascii: "\"") { break }
+                // Escapes, control characters and non-ASCII bytes take the full path.
+                if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
+                end += 1
+            }
+            guard end < limit, bytes[end] == UInt8(ascii: "\""),
+                  let found = known.index(of: UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return nil }
+            index = end + 1
+            return found
         }
 
         mutating func parseArray(depth: Int) throws(Failure) -> [JSONValue] {
