@@ -4,7 +4,7 @@ RS256 tokens: whole process against whole process, wall-clock time and peak memo
 
     Benchmarks/Scripts/batch.py [count] [--json] [--cpus LIST]
         count       default 100,000 tokens; the tokens are minted once and kept
-        --json      layabauth writes one JSON object per token (`verify - --json`, what the issue measures)
+        --json      both write one JSON object per token, header and claims (`verify - --json`, what the issue measures)
         --cpus LIST both processes run under `taskset -c LIST` (0 for one core, 0,1 for two)
 
 Both read the tokens on standard input and write one line per token; every line must say the token is valid.
@@ -56,7 +56,7 @@ def main():
     ours_name = "layabauth verify - --json" if arguments.json else "layabauth verify -"
     commands = {
         ours_name: [layabauth, "verify", "--key", jwks, "--issuer", ISSUER, "--audience", AUDIENCE, "-"] + (["--json"] if arguments.json else []),
-        "joserfc script": [sys.executable, os.path.join(HERE, "batch_joserfc.py"), jwks, ISSUER, AUDIENCE],
+        "joserfc script": [sys.executable, os.path.join(HERE, "batch_joserfc.py"), jwks, ISSUER, AUDIENCE] + (["--json"] if arguments.json else []),
     }
     if arguments.cpus:
         commands = {name: ["taskset", "-c", arguments.cpus] + command for name, command in commands.items()}
@@ -66,7 +66,7 @@ def main():
     for _ in range(2):
         for name, command in commands.items():
             seconds, peak, lines = run(command, tokens)
-            if name == ours_name and arguments.json:
+            if arguments.json:
                 valid = sum(1 for line in lines if '"valid":true,' in line)
             else:
                 valid = sum(1 for line in lines if "VALID" in line.upper() and "INVALID" not in line.upper())
