@@ -113,6 +113,7 @@ public struct IntrospectionVerifier: Sendable {
 
     /// The endpoint's URL: the configured or already discovered one without a call into the resolver's
     /// discovery, else discovered now.
+    @inline(__always)
     private func endpointURL() async throws(LayabAuthError) -> String {
         if let known = resolver.known { return known }
         return try await resolver.url(options: options)
@@ -120,6 +121,8 @@ public struct IntrospectionVerifier: Sendable {
 
     /// The answer for `token`, from the cache when it holds one. A hit is a synchronous lookup under the cache's
     /// lock; the request (and the closure carrying it) is built only on a miss, with the key computed once.
+    /// Inlined so that a hit adds no async frame to the verification's.
+    @inline(__always)
     private func cachedAnswer(_ token: String, url: String) async throws(LayabAuthError) -> (IntrospectionAnswer, cached: Bool) {
         let found: (IntrospectionAnswer, cached: Bool)
         if let key = IntrospectionCache.key(token) {
