@@ -29,7 +29,10 @@ public final class IntrospectionCache: Sendable {
     /// The SHA-256 of a token, as four words: equal when all 256 bits are; hashed as 32 bytes at once rather
     /// than byte by byte, as an array of bytes would be (a lookup on every request).
     package struct Key: Hashable, Sendable {
-        private let words: (UInt64, UInt64, UInt64, UInt64)
+        private let words: SHA256.Words
+
+        /// The key of a digest computed into a fixed buffer (`SHA256.words(of:)`): no array on the way.
+        init(words: SHA256.Words) { self.words = words }
 
         /// nil unless `digest` has 32 bytes.
         init?(digest: [UInt8]) {
@@ -83,7 +86,7 @@ public final class IntrospectionCache: Sendable {
     }
 
     /// The cache key of `token`: its SHA-256.
-    package static func key(_ token: String) -> Key? { SHA256.digest(token.utf8).flatMap(Key.init(digest:)) }
+    package static func key(_ token: String) -> Key? { SHA256.words(of: token).map(Key.init(words:)) }
 
     /// The keys held (for tests: they are digests, never tokens).
     package var keys: [Key] { state.withLock { Array($0.entries.keys) } }
@@ -103,19 +106,23 @@ public final class IntrospectionCache: Sendable {
             // No digest, no caching: the answer is still right, only not remembered.
             return (try await fetch().get(), false)
         }
+        return try await answer(for: key, now: now, fetch: fetch)
+    }
+
+    /// The cached answer for `key` (``key(_:)`` of the token) if one holds at `now`, touched as the most recently
+    /// used; an expired one is dropped. Synchronous: a hit needs no closure, task or suspension.
+    package func cachedAnswer(for key: Key, now: Double) -> IntrospectionAnswer? {
+        state.withLock { Self.hit(&$0, key, now: now) }
+    }
+
+    /// `answer(for:now:fetch:)` for a token whose key the caller already computed (after a
+    /// ``cachedAnswer(for:now:)`` miss): the same lookup, then one fetch shared by every caller asking for that key.
+    package func answer(for key: Key, now: @escaping @Sendable () -> Double,
+                        fetch: @escaping @Sendable () async -> Result<IntrospectionAnswer, LayabAuthError>) async throws(LayabAuthError) -> (IntrospectionAnswer, cached: Bool)
+    {
         enum Step { case cached(IntrospectionAnswer), wait(SharedRetrieval<IntrospectionAnswer>.Waiter) }
         let step = state.withLock { state -> Step in
-            let current = now()
-            // One lookup for a hit: the entry is found by its index and touched there.
-            if let position = state.entries.index(forKey: key) {
-                let entry = state.entries.values[position]
-                if entry.expires > current {
-                    state.tick += 1
-                    state.entries.values[position].lastUsed = state.tick
-                    return .cached(entry.answer)
-                }
-                state.entries.remove(at: position)
-            }
+            if let answer = Self.hit(&state, key, now: now()) { return .cached(answer) }
             if let flight = state.inFlight[key], let waiter = flight.retrieval.join() { return .wait(waiter) }
             state.generation += 1
             let generation = state.generation
@@ -135,6 +142,20 @@ public final class IntrospectionCache: Sendable {
             }
             return (try outcome.get(), false)
         }
+    }
+
+    /// The entry of `key` if it holds at `now`, touched as the most recently used; an expired one is removed.
+    /// One lookup for a hit: the entry is found by its index and touched there.
+    private static func hit(_ state: inout State, _ key: Key, now: Double) -> IntrospectionAnswer? {
+        guard let position = state.entries.index(forKey: key) else { return nil }
+        let entry = state.entries.values[position]
+        guard entry.expires > now else {
+            state.entries.remove(at: position)
+            return nil
+        }
+        state.tick += 1
+        state.entries.values[position].lastUsed = state.tick
+        return entry.answer
     }
 
     private func finish(_ key: Key, generation: UInt64, outcome: Result<IntrospectionAnswer, LayabAuthError>, now: Double) {

@@ -72,7 +72,7 @@ public struct IntrospectionVerifier: Sendable {
         do throws(LayabAuthError) {
             try configuration.validate()
             try checkSize(token)
-            let url = try await resolver.url(options: options)
+            let url = try await endpointURL()
             let (answer, cached) = try await cachedAnswer(token, url: url)
             cache = cached ? .hit : .miss
             guard case let .active(claims) = answer else { throw IntrospectionAnswer.inactiveError(endpoint: url) }
@@ -92,7 +92,7 @@ public struct IntrospectionVerifier: Sendable {
         if let error = configuration.invalidity { return IntrospectionReport(endpoint: resolver.known, claims: nil, answerError: error) }
         do {
             try checkSize(token)
-            let url = try await resolver.url(options: options)
+            let url = try await endpointURL()
             let (answer, cached) = try await cachedAnswer(token, url: url)
             guard case let .active(claims) = answer else {
                 return IntrospectionReport(endpoint: url, claims: nil, answerError: IntrospectionAnswer.inactiveError(endpoint: url), fromCache: cached)
@@ -111,10 +111,38 @@ public struct IntrospectionVerifier: Sendable {
         guard !token.isEmpty else { throw LayabAuthError(.malformed, "the token is empty") }
     }
 
+    /// The endpoint's URL: the configured or already discovered one without a call into the resolver's
+    /// discovery, else discovered now.
+    @inline(__always)
+    private func endpointURL() async throws(LayabAuthError) -> String {
+        if let known = resolver.known { return known }
+        return try await resolver.url(options: options)
+    }
+
+    /// The answer for `token`, from the cache when it holds one. A hit is a synchronous lookup under the cache's
+    /// lock; the request (and the closure carrying it) is built only on a miss, with the key computed once.
+    /// Inlined so that a hit adds no async frame to the verification's.
+    @inline(__always)
     private func cachedAnswer(_ token: String, url: String) async throws(LayabAuthError) -> (IntrospectionAnswer, cached: Bool) {
-        let clock = configuration.clock
+        let found: (IntrospectionAnswer, cached: Bool)
+        if let key = IntrospectionCache.key(token) {
+            if let answer = cache.cachedAnswer(for: key, now: configuration.clock()) {
+                found = (answer, true)
+            } else {
+                found = try await cache.answer(for: key, now: configuration.clock, fetch: request(token, url: url))
+            }
+        } else {
+            // No digest: the cache fetches without remembering.
+            found = try await cache.answer(for: token, now: configuration.clock, fetch: request(token, url: url))
+        }
+        introspectionMetrics.recordLookup(cached: found.cached)
+        return found
+    }
+
+    /// The round trip for `token` as the cache's fetch: timed, counted, and logged when it fails.
+    private func request(_ token: String, url: String) -> @Sendable () async -> Result<IntrospectionAnswer, LayabAuthError> {
         let request = self
-        let found = try await cache.answer(for: token, now: clock) {
+        return {
             let start = ContinuousClock.now
             let outcome: Result<IntrospectionAnswer, LayabAuthError>
             do throws(LayabAuthError) { outcome = .success(try await request.introspect(token, url: url)) } catch { outcome = .failure(error) }
@@ -125,8 +153,6 @@ public struct IntrospectionVerifier: Sendable {
             }
             return outcome
         }
-        introspectionMetrics.recordLookup(cached: found.cached)
-        return found
     }
 
     /// One request to the endpoint, never cached.
