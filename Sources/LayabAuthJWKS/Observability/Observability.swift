@@ -36,6 +36,17 @@ public struct Observability: Sendable {
     /// The tracer spans go to.
     public var activeTracer: any Tracer { tracer ?? InstrumentationSystem.tracer }
 
+    /// The tracer spans go to, nil when it is the no-op one. Asked at each verification, so that a tracer
+    /// bootstrapped (or bound to the task with `withTracer`) after this value was made is used. The usual
+    /// answer, no tracing at all, costs one type check: when the active instrument is the no-op one, no tracer
+    /// can be among it, and `InstrumentationSystem.tracer`'s search for one (a cast to a protocol) is skipped.
+    var recordingTracer: (any Tracer)? {
+        if let tracer { return tracer is NoOpTracer ? nil : tracer }
+        if InstrumentationSystem.instrument is NoOpInstrument { return nil }
+        let found = InstrumentationSystem.tracer
+        return found is NoOpTracer ? nil : found
+    }
+
     /// A URL as logs, metric labels and spans show it: without its query and fragment, which may carry
     /// credentials or per-request values.
     static func withoutQuery(_ url: String) -> String {

@@ -15,8 +15,7 @@ struct VerificationSpan {
 
     init(_ metrics: VerificationMetrics) {
         self.metrics = metrics
-        let tracer = metrics.observability.activeTracer
-        span = tracer is NoOpTracer ? nil : Self.start(tracer)
+        span = metrics.observability.recordingTracer.map { Self.start($0) }
         start = .now
     }
 
