@@ -64,6 +64,12 @@ struct BoundedLineReader {
         do { return .text(try TokenInput.text(kept, droppingByteOrderMark: isFirstLine)) } catch { return .notText(error) }
     }
 
+    /// Whether ``next()`` has a line at hand without reading the descriptor: a whole line is in the buffer, or the
+    /// rest of the input after its end was reached.
+    var hasBufferedLine: Bool {
+        start < end && (reachedEnd || indexOfLineBreak() != nil)
+    }
+
     /// The index of the first `\n` in the unread part of the chunk.
     private func indexOfLineBreak() -> Int? {
         chunk.withUnsafeBytes { bytes -> Int? in

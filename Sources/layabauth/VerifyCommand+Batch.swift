@@ -13,6 +13,7 @@ extension VerifyCommand {
         let outcome = Locked(Outcome())
         let count = try await OrderedBatch<BoundedLineReader.Line, BatchResult>(window: OrderedBatch<BoundedLineReader.Line, BatchResult>.defaultWindow).run(
             read: { try reader.withLock { try $0.next() } },
+            ready: { reader.withLock { $0.hasBufferedLine } },
             judge: { line, number in await judge.result(of: line, number: number) },
             write: { _, results in
                 var output: [UInt8] = []
@@ -73,7 +74,7 @@ extension VerifyCommand {
             }
             // A line that is the token itself had nothing taken out of it nor removed: there is no notice to look for
             // (looking costs a fifth of a valid token's time).
-            let notices = token.utf8.elementsEqual(line.utf8) ? [] : VerifyCommand.removedWhitespaceNotices(in: line, token: "line \(number)")
+            let notices = Self.isWholeLine(token, line) ? [] : VerifyCommand.removedWhitespaceNotices(in: line, token: "line \(number)")
             if !json {
                 // The usual case first: a valid token needs no report of every check, only its line.
                 if let verified = try? await verifier.verify(token, requiring: requirement),
@@ -109,6 +110,18 @@ extension VerifyCommand {
             if json { return BatchResult(output: jsonLine { ReportJSON.writeUnreadable(error, line: number, to: &$0) }, outcome: outcome) }
             return BatchResult(output: textLine("line \(number): \(style.error("REJECTED")) \(error.code.rawValue): \(TerminalText.printable(error.message))"),
                                outcome: outcome)
+        }
+
+        /// Whether `token` is all of `line`, byte for byte: compared in place (a line is a native string), not
+        /// byte by byte through the UTF-8 views.
+        private static func isWholeLine(_ token: String, _ line: String) -> Bool {
+            var token = token, line = line
+            return token.withUTF8 { token in
+                line.withUTF8 { line in
+                    guard token.count == line.count, let t = token.baseAddress, let l = line.baseAddress else { return token.count == line.count }
+                    return memcmp(t, l, token.count) == 0
+                }
+            }
         }
 
         private func textLine(_ text: String) -> [UInt8] { Array((text + "\n").utf8) }

@@ -90,6 +90,70 @@ struct BatchConcurrencyTests {
         #expect(final.mostAhead <= window, "\(final.mostAhead) lines read ahead of the output")
     }
 
+    @Test("lines already at hand join a chunk: one hand-off for many lines, results still in input order, read-ahead bounded by window × chunk")
+    func chunks() async throws {
+        let window = 3, chunkLimit = 16, total = 1_000
+        let counters = Locked(Counters())
+        // Every fifth line is "at hand" (already read) behind the one before it: chunks of 1 to 5 lines.
+        let count = try await OrderedBatch<Int, Int>(window: window, chunkLimit: chunkLimit).run(
+            read: {
+                counters.withLock { counters in
+                    guard counters.read < total else { return nil }
+                    counters.read += 1
+                    counters.mostAhead = max(counters.mostAhead, counters.read - counters.written)
+                    return counters.read
+                }
+            },
+            ready: { counters.withLock { $0.read % 5 != 0 } },
+            judge: { line, number in
+                #expect(line == number)
+                for _ in 0..<(number * 7 % 5) { await Task.yield() }
+                return line
+            },
+            write: { first, results in
+                counters.withLock { counters in
+                    #expect(first == counters.written + 1)
+                    counters.written += results.count
+                    counters.order += results
+                }
+            }
+        )
+        let final = counters.withLock { $0 }
+        #expect(count == total)
+        #expect(final.order == Array(1...total))
+        // Chunks end where no line is at hand (after each fifth line): at most 5 lines each, and a window of 3 of them.
+        #expect(final.mostAhead <= window * 5, "\(final.mostAhead) lines read ahead of the output")
+    }
+
+    @Test("a chunk never holds more than its limit, however many lines are at hand")
+    func chunkLimit() async throws {
+        let window = 2, chunkLimit = 7, total = 100
+        let counters = Locked(Counters())
+        let count = try await OrderedBatch<Int, Int>(window: window, chunkLimit: chunkLimit).run(
+            read: {
+                counters.withLock { counters in
+                    guard counters.read < total else { return nil }
+                    counters.read += 1
+                    counters.mostAhead = max(counters.mostAhead, counters.read - counters.written)
+                    return counters.read
+                }
+            },
+            ready: { true },
+            judge: { line, _ in line },
+            write: { _, results in
+                counters.withLock { counters in
+                    counters.written += results.count
+                    counters.order += results
+                }
+            }
+        )
+        let final = counters.withLock { $0 }
+        #expect(count == total)
+        #expect(final.order == Array(1...total))
+        // Every line is always at hand: without the limit the first chunk would take all of them.
+        #expect(final.mostAhead <= window * chunkLimit, "\(final.mostAhead) lines read ahead of the output")
+    }
+
     struct ReadFailure: Error {}
 
     @Test("a read that fails: every line read before it is written, then the error is thrown")

@@ -5,65 +5,89 @@ import LayabAuth
 /// Judges the lines of a batch on every core and writes their results in input order, streaming.
 ///
 /// Lines are read in order on a thread of their own (a blocking read of standard input never holds a thread
-/// the verifications need), judged concurrently, and each result is written as soon as it and every earlier
-/// one are done. At most `window` lines are in flight, read but not yet written: reading waits while the
-/// window is full, so a slow line holds back at most `window` lines and memory stays bounded whatever the
-/// length of the input.
+/// the verifications need) and handed out in chunks: a line, and behind it the lines the input has already
+/// delivered (``run(read:ready:judge:write:)``'s `ready`), up to ``chunkLimit``. A line never waits for input that
+/// has not come, and a chunk costs one hand-off between threads instead of one per line. Chunks are judged
+/// concurrently, the lines of one in order, and each result is written as soon as it and every earlier one are
+/// done. At most `window` chunks are in flight, read but not yet written: reading waits while the window is
+/// full, so a slow line holds back at most that many and memory stays bounded whatever the length of the input.
 package struct OrderedBatch<Line: Sendable, Result: Sendable>: Sendable {
-    /// The most lines read and not yet written.
+    /// The most chunks read and not yet written.
     package let window: Int
+    /// The most lines in a chunk.
+    package let chunkLimit: Int
 
-    /// - Parameter window: at least 1; a small multiple of the cores keeps every core busy past a slow line.
-    package init(window: Int) {
+    /// - Parameters:
+    ///   - window: at least 1; a small multiple of the cores keeps every core busy past a slow line.
+    ///   - chunkLimit: at least 1.
+    package init(window: Int, chunkLimit: Int = 64) {
         self.window = max(1, window)
+        self.chunkLimit = max(1, chunkLimit)
     }
 
-    /// The window for this machine: four lines per core.
+    /// The window for this machine: four chunks per core.
     package static var defaultWindow: Int { 4 * ProcessInfo.processInfo.activeProcessorCount }
 
     /// Reads, judges and writes every line.
     /// - Parameters:
     ///   - read: the next line, nil at the end of the input; called on the reading thread, one call at a time,
     ///     only when the window has room.
-    ///   - judge: the result of a line and its number (from 1); called concurrently.
+    ///   - ready: whether `read` has a line at hand without waiting for the input (it was already read); such
+    ///     lines join the chunk being made. The default, never, makes a chunk of every line.
+    ///   - judge: the result of a line and its number (from 1); called concurrently for lines of different chunks.
     ///   - write: consecutive results in input order with the number of the first; one call at a time.
     /// - Returns: how many lines were read.
     /// - Throws: what `read` threw, once the results of every line read before it are written.
-    package func run(read: @escaping @Sendable () throws -> Line?, judge: @escaping @Sendable (Line, Int) async -> Result,
+    package func run(read: @escaping @Sendable () throws -> Line?, ready: @escaping @Sendable () -> Bool = { false },
+                     judge: @escaping @Sendable (Line, Int) async -> Result,
                      write: @escaping @Sendable (_ first: Int, _ results: [Result]) -> Void) async throws -> Int
     {
         let room = DispatchSemaphore(value: window)
-        let lines = AsyncThrowingStream<(number: Int, line: Line), any Error> { continuation in
+        let chunkLimit = chunkLimit
+        let chunks = AsyncThrowingStream<(first: Int, lines: [Line]), any Error> { continuation in
             let reader = Thread {
                 var number = 0
-                // The room taken for the read that found the end (or failed) is given back: a semaphore must not
-                // be released below its initial value.
-                defer { room.signal() }
-                do {
-                    while true {
-                        room.wait()
-                        guard let line = try read() else { break }
-                        number += 1
-                        continuation.yield((number, line))
+                var failure: (any Error)?
+                while failure == nil {
+                    room.wait()
+                    var lines: [Line] = []
+                    do {
+                        if let line = try read() {
+                            lines.append(line)
+                            while lines.count < chunkLimit, ready(), let next = try read() { lines.append(next) }
+                        }
+                    } catch {
+                        failure = error
                     }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+                    // The room taken for a read that found nothing (the end, or a failure) is given back: a
+                    // semaphore must not be released below its initial value, nor above it.
+                    guard !lines.isEmpty else {
+                        room.signal()
+                        break
+                    }
+                    continuation.yield((number + 1, lines))
+                    number += lines.count
                 }
+                continuation.finish(throwing: failure)
             }
             reader.name = "batch reader"
             reader.start()
         }
-        let order = ResultOrder<Result>(write: { first, results in
+        let order = ResultOrder<Result>(write: { first, results, chunks in
             write(first, results)
-            for _ in results { room.signal() }
+            for _ in 0..<chunks { room.signal() }
         })
         let (count, readError) = await withDiscardingTaskGroup(returning: (Int, (any Error)?).self) { group in
             var count = 0
             do {
-                for try await (number, line) in lines {
-                    count = number
-                    group.addTask { order.deliver(await judge(line, number), number: number) }
+                for try await (first, lines) in chunks {
+                    count = first + lines.count - 1
+                    group.addTask {
+                        var results: [Result] = []
+                        results.reserveCapacity(lines.count)
+                        for (offset, line) in lines.enumerated() { results.append(await judge(line, first + offset)) }
+                        order.deliver(results, first: first)
+                    }
                 }
                 return (count, nil)
             } catch {
@@ -75,12 +99,12 @@ package struct OrderedBatch<Line: Sendable, Result: Sendable>: Sendable {
     }
 }
 
-/// Results that arrive in any order, written in input order: the task that completes the next result writes
-/// it and every one after it already done, outside the lock, while the others only leave theirs.
+/// Chunks of results that arrive in any order, written in input order: the task that completes the next chunk
+/// writes it and every one after it already done, outside the lock, while the others only leave theirs.
 final class ResultOrder<Result: Sendable>: Sendable {
     private struct State {
-        /// Results done but not yet written, by line number.
-        var waiting: [Int: Result] = [:]
+        /// Chunks done but not yet written, by the number of their first line.
+        var waiting: [Int: [Result]] = [:]
         /// The number of the next line to write.
         var next = 1
         /// Whether a task is writing: the others leave their results to it.
@@ -88,33 +112,36 @@ final class ResultOrder<Result: Sendable>: Sendable {
     }
 
     private let state = Locked(State())
-    private let write: @Sendable (Int, [Result]) -> Void
+    private let write: @Sendable (_ first: Int, _ results: [Result], _ chunks: Int) -> Void
 
-    init(write: @escaping @Sendable (Int, [Result]) -> Void) {
+    init(write: @escaping @Sendable (_ first: Int, _ results: [Result], _ chunks: Int) -> Void) {
         self.write = write
     }
 
-    func deliver(_ result: Result, number: Int) {
-        var ready = state.withLock { state in take(inserting: (number, result), from: &state) }
-        while let (first, results) = ready {
-            write(first, results)
+    func deliver(_ results: [Result], first: Int) {
+        var ready = state.withLock { state in take(inserting: (first, results), from: &state) }
+        while let (first, results, chunks) = ready {
+            write(first, results, chunks)
             ready = state.withLock { state in take(inserting: nil, from: &state) }
         }
     }
 
-    /// The run of results that can be written now, if this task is to write them; clears `writing` when none is left.
-    private func take(inserting delivered: (number: Int, result: Result)?, from state: inout State) -> (Int, [Result])? {
+    /// The run of results that can be written now and how many chunks they are, if this task is to write them;
+    /// clears `writing` when none is left.
+    private func take(inserting delivered: (first: Int, results: [Result])?, from state: inout State) -> (Int, [Result], Int)? {
         if let delivered {
-            state.waiting[delivered.number] = delivered.result
+            state.waiting[delivered.first] = delivered.results
             if state.writing { return nil }
         }
         let first = state.next
         var results: [Result] = []
-        while let result = state.waiting.removeValue(forKey: state.next) {
-            results.append(result)
-            state.next += 1
+        var chunks = 0
+        while let chunk = state.waiting.removeValue(forKey: state.next) {
+            results += chunk
+            state.next += chunk.count
+            chunks += 1
         }
-        state.writing = !results.isEmpty
-        return results.isEmpty ? nil : (first, results)
+        state.writing = chunks > 0
+        return chunks == 0 ? nil : (first, results, chunks)
     }
 }
