@@ -2,7 +2,8 @@
 """The example apps under load: wrk (Debian's) on loopback against GET /health (no token), GET /me (a valid
 RS256 token; the answer is JSON encoded by the framework) and GET /whoami (the same token; the subject as plain
 text, like /health's answer, so that authentication is the only difference), with the verified-token cache on
-and off, in one run. Prints requests per second, the ratios to /health and wrk's p99 latency.
+and off, in one run; also /health sent the same Authorization header (which it ignores), to tell the cost of a
+longer request from the cost of authentication. Prints requests per second, the ratios and wrk's p99 latency.
 
     Benchmarks/Scripts/load.py [seconds per measurement]      # default 10
 
@@ -64,9 +65,9 @@ def main():
 
     print(f"{machine()}; "
           f"wrk -t1 -c32, {seconds} s per measurement, best of 2 rounds")
-    print("| app | token cache | /health req/s | /me req/s | /whoami req/s | /me ÷ /health | target | /whoami ÷ /health "
-          "| p99 /health | p99 /me | p99 /whoami |")
-    print("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+    print("| app | token cache | /health req/s | /health+header req/s | /me req/s | /whoami req/s | /whoami ÷ /health | target "
+          "| /whoami ÷ /health+header | /me ÷ /health | p99 /health | p99 /me | p99 /whoami |")
+    print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     for app in APPS:
         for cache in (True, False):
             port = free_port()
@@ -78,18 +79,24 @@ def main():
                 wrk(port, "/me", token, 2)  # warm-up: keys fetched, connections and caches warm
                 best = {}
                 for _ in range(2):
-                    for path in ("/health", "/me", "/whoami"):
-                        rate, p99 = wrk(port, path, token if path != "/health" else None, seconds)
-                        if path not in best or rate > best[path][0]:
-                            best[path] = (rate, p99)
+                    # "/health+header": /health sent the same Authorization header, which it ignores: what the
+                    # request's extra bytes cost the framework, apart from authentication.
+                    for name, path, sends in (("/health", "/health", False), ("/health+header", "/health", True),
+                                              ("/me", "/me", True), ("/whoami", "/whoami", True)):
+                        rate, p99 = wrk(port, path, token if sends else None, seconds)
+                        if name not in best or rate > best[name][0]:
+                            best[name] = (rate, p99)
             finally:
                 server.terminate()
                 server.wait(timeout=10)
             (health, health_p99), (me, me_p99), (whoami, whoami_p99) = best["/health"], best["/me"], best["/whoami"]
-            target = 0.9 if cache else 0.6
-            verdict = "met" if me / health >= target else "MISSED"
-            print(f"| {app} | {'on' if cache else 'off'} | {health:,.0f} | {me:,.0f} | {whoami:,.0f} | {me / health:.2f} "
-                  f"| ≥ {target} {verdict} | {whoami / health:.2f} | {health_p99:.2f} ms | {me_p99:.2f} ms | {whoami_p99:.2f} ms |", flush=True)
+            header = best["/health+header"][0]
+            # Issue 19: /whoami differs from /health by authentication alone.
+            target = 0.95 if cache else 0.7
+            verdict = "met" if whoami / health >= target else "MISSED"
+            print(f"| {app} | {'on' if cache else 'off'} | {health:,.0f} | {header:,.0f} | {me:,.0f} | {whoami:,.0f} | {whoami / health:.2f} "
+                  f"| ≥ {target} {verdict} | {whoami / header:.2f} | {me / health:.2f} | {health_p99:.2f} ms | {me_p99:.2f} ms | {whoami_p99:.2f} ms |",
+                  flush=True)
 
 
 if __name__ == "__main__":
