@@ -121,13 +121,15 @@ package enum JSONParser {
             // Duplicates are names Swift's `==` equates: byte-equal ones, and canonically equivalent spellings,
             // refused as ambiguous. Small objects (all of JOSE in practice) compare linearly; large ones use a set.
             var seen: Set<String>?
+            // Only the top-level object's members are looked up.
+            let known = depth == 1 ? known : nil
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
                 let nameOffset = index
                 let name: String
                 var knownIndex: Int?
-                if depth == 1, let known {
+                if let known {
                     if let found = knownName(in: known) {
                         knownIndex = found
                         name = known.spellings[found]
@@ -176,7 +178,7 @@ package enum JSONParser {
         mutating func knownName(in known: KnownNames) -> Int? {
             let start = index + 1
             var end = start
-            let limit = min(bytes.count, start + KnownNames.maximumLength + 1)
+            let limit = min(bytes.count, start + known.maximumLength + 1)
             while end < limit {
                 let byte = bytes[end]
                 if byte == UInt8(ascii: "\"") { break }

@@ -23,53 +23,63 @@ struct MemberNames<Name: CaseIterable & Sendable>: Sendable {
     func name(at index: Int) -> Name { names[index] }
 }
 
-/// Up to 16 short names (at most seven bytes each, as every JOSE and JWT registered name is), each held as one
-/// word: its bytes and its length. Finding a name is a comparison of words, and the JSON parser finds the
-/// names of a document's top-level members this way before it makes a `String` of them (``JSONParser``).
-package struct KnownNames: Sendable {
+/// Up to 16 names, found byte for byte: a name is compared only with the names as long as it is. The JSON parser
+/// finds the names of a document's top-level members this way before it makes a `String` of them (``JSONParser``).
+/// A class: the parser holds one reference to it, not its five arrays.
+package final class KnownNames: Sendable {
     /// The most names a table holds: positions of found names fit a fixed-size array of this many.
     package static let capacity = 16
-    /// The longest name a table holds, in bytes.
-    static let maximumLength = 7
 
-    private let words: [UInt64]
+    /// Every name's bytes, one after another, the names sorted by length.
+    private let bytes: [UInt8]
+    /// For each name in that order, where its bytes start and its index in ``spellings``.
+    private let starts: [Int]
+    private let indices: [Int]
+    /// For each length, the first name (in that order) that long; the names of length `n` are
+    /// `firstOfLength[n]..<firstOfLength[n + 1]`.
+    private let firstOfLength: [Int]
     /// The names as written, by index.
     let spellings: [String]
+    /// The length in bytes of the longest name.
+    let maximumLength: Int
     /// Whether a name is equal under Swift's `==` (canonical equivalence) only to its own bytes: true when every
     /// name is lowercase ASCII letters and digits, which no other Unicode text normalises to. The parser then
     /// needs no further duplicate check for a known name than "was it already found".
     let namesAreCanonicallyUnique: Bool
 
-    /// - Parameter spellings: at most ``capacity`` distinct names of 1 to ``maximumLength`` bytes; a table made
-    ///   of other names finds nothing (it is built from the package's own constants, never from input).
+    /// - Parameter spellings: at most ``capacity`` distinct, non-empty names; a table of more finds nothing (it
+    ///   is built from the package's own constants, never from input).
     init(_ spellings: [String]) {
-        let valid = spellings.count <= Self.capacity && spellings.allSatisfy { (1...Self.maximumLength).contains($0.utf8.count) }
+        let valid = spellings.count <= Self.capacity && spellings.allSatisfy { !$0.isEmpty }
         self.spellings = valid ? spellings : []
-        words = valid ? spellings.map { Array($0.utf8).withUnsafeBufferPointer { Self.word($0) ?? 0 } } : []
+        let sorted = self.spellings.enumerated().map { (bytes: Array($0.element.utf8), index: $0.offset) }.sorted { $0.bytes.count < $1.bytes.count }
+        maximumLength = sorted.last?.bytes.count ?? 0
+        bytes = sorted.flatMap(\.bytes)
+        starts = sorted.indices.map { position in sorted[..<position].reduce(0) { $0 + $1.bytes.count } }
+        indices = sorted.map(\.index)
+        firstOfLength = (0...maximumLength + 1).map { length in sorted.firstIndex { $0.bytes.count >= length } ?? sorted.count }
         namesAreCanonicallyUnique = spellings.allSatisfy { $0.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) } }
     }
 
-    /// The word of a name: its bytes in the low seven bytes, its length in the high one. Nil when longer than
-    /// ``maximumLength`` or empty.
-    @inline(__always)
-    static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        let count = bytes.count
-        guard count > 0, count <= maximumLength else { return nil }
-        var word = UInt64(count) << 56
-        for offset in 0..<count { word |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
-        return word
-    }
-
-    /// The index of the name whose bytes are exactly `bytes`.
-    @inline(__always)
-    func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let word = Self.word(bytes) else { return nil }
-        return words.firstIndex(of: word)
+    /// The index of the name whose bytes are exactly `member`.
+    func index(of member: UnsafeBufferPointer<UInt8>) -> Int? {
+        let length = member.count
+        guard length > 0, length <= maximumLength else { return nil }
+        var candidate = firstOfLength[length]
+        let end = firstOfLength[length + 1]
+        while candidate < end {
+            let start = starts[candidate]
+            var offset = 0
+            while offset < length, bytes[start + offset] == member[offset] { offset += 1 }
+            if offset == length { return indices[candidate] }
+            candidate += 1
+        }
+        return nil
     }
 
     /// The index of the name with exactly the UTF-8 bytes of `member`.
     func index(of member: String) -> Int? {
-        guard member.utf8.count <= Self.maximumLength else { return nil }
+        guard member.utf8.count <= maximumLength else { return nil }
         var member = member
         return member.withUTF8 { index(of: $0) }
     }
