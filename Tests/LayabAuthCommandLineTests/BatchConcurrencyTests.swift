@@ -43,20 +43,36 @@ struct BatchConcurrencyTests {
         var order: [Int] = []
     }
 
+    /// Reads the lines 1 to `total`, noting how far reading got ahead of writing.
+    static func reader(_ counters: Locked<Counters>, total: Int) -> @Sendable () -> Int? {
+        {
+            counters.withLock { counters in
+                guard counters.read < total else { return nil }
+                counters.read += 1
+                counters.mostAhead = max(counters.mostAhead, counters.read - counters.written)
+                return counters.read
+            }
+        }
+    }
+
+    /// Takes the results written, which must come in input order.
+    static func writer(_ counters: Locked<Counters>) -> @Sendable (Int, [Int]) -> Void {
+        { first, results in
+            counters.withLock { counters in
+                #expect(first == counters.written + 1)
+                counters.written += results.count
+                counters.order += results
+            }
+        }
+    }
+
     @Test("a slow first line: the others are judged, but no more than the window is read, and the output keeps input order")
     func window() async throws {
         let window = 8, total = 300
         let counters = Locked(Counters())
         let gate = Gate()
         let count = try await OrderedBatch<Int, Int>(window: window).run(
-            read: {
-                counters.withLock { counters in
-                    guard counters.read < total else { return nil }
-                    counters.read += 1
-                    counters.mostAhead = max(counters.mostAhead, counters.read - counters.written)
-                    return counters.read
-                }
-            },
+            read: Self.reader(counters, total: total),
             judge: { line, number in
                 #expect(line == number)
                 if number == 1 {
@@ -75,13 +91,7 @@ struct BatchConcurrencyTests {
                 if isLastOfFirstWindow { gate.open() }
                 return line
             },
-            write: { first, results in
-                counters.withLock { counters in
-                    #expect(first == counters.written + 1)
-                    counters.written += results.count
-                    counters.order += results
-                }
-            }
+            write: Self.writer(counters)
         )
         let final = counters.withLock { $0 }
         #expect(count == total)
@@ -90,68 +100,37 @@ struct BatchConcurrencyTests {
         #expect(final.mostAhead <= window, "\(final.mostAhead) lines read ahead of the output")
     }
 
-    @Test("lines already at hand join a chunk: one hand-off for many lines, results still in input order, read-ahead bounded by window × chunk")
-    func chunks() async throws {
-        let window = 3, chunkLimit = 16, total = 1_000
+    /// Runs a batch of `total` lines whose judge finishes them out of order; `ready` says whether a line is at hand.
+    func chunked(window: Int, chunkLimit: Int, total: Int, ready: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
         let counters = Locked(Counters())
-        // Every fifth line is "at hand" (already read) behind the one before it: chunks of 1 to 5 lines.
         let count = try await OrderedBatch<Int, Int>(window: window, chunkLimit: chunkLimit).run(
-            read: {
-                counters.withLock { counters in
-                    guard counters.read < total else { return nil }
-                    counters.read += 1
-                    counters.mostAhead = max(counters.mostAhead, counters.read - counters.written)
-                    return counters.read
-                }
-            },
-            ready: { counters.withLock { $0.read % 5 != 0 } },
+            read: Self.reader(counters, total: total),
+            ready: { counters.withLock { ready($0) } },
             judge: { line, number in
                 #expect(line == number)
                 for _ in 0..<(number * 7 % 5) { await Task.yield() }
                 return line
             },
-            write: { first, results in
-                counters.withLock { counters in
-                    #expect(first == counters.written + 1)
-                    counters.written += results.count
-                    counters.order += results
-                }
-            }
+            write: Self.writer(counters)
         )
-        let final = counters.withLock { $0 }
         #expect(count == total)
+        let final = counters.withLock { $0 }
         #expect(final.order == Array(1...total))
-        // Chunks end where no line is at hand (after each fifth line): at most 5 lines each, and a window of 3 of them.
-        #expect(final.mostAhead <= window * 5, "\(final.mostAhead) lines read ahead of the output")
+        return final
+    }
+
+    @Test("lines already at hand join a chunk: one hand-off for many lines, results still in input order, read-ahead bounded by window × chunk")
+    func chunks() async throws {
+        // Every fifth line is the last at hand: chunks of 5 lines (under the limit of 16), a window of 3 of them.
+        let final = try await chunked(window: 3, chunkLimit: 16, total: 1_000) { $0.read % 5 != 0 }
+        #expect(final.mostAhead <= 3 * 5, "\(final.mostAhead) lines read ahead of the output")
     }
 
     @Test("a chunk never holds more than its limit, however many lines are at hand")
     func chunkLimit() async throws {
-        let window = 2, chunkLimit = 7, total = 100
-        let counters = Locked(Counters())
-        let count = try await OrderedBatch<Int, Int>(window: window, chunkLimit: chunkLimit).run(
-            read: {
-                counters.withLock { counters in
-                    guard counters.read < total else { return nil }
-                    counters.read += 1
-                    counters.mostAhead = max(counters.mostAhead, counters.read - counters.written)
-                    return counters.read
-                }
-            },
-            ready: { true },
-            judge: { line, _ in line },
-            write: { _, results in
-                counters.withLock { counters in
-                    counters.written += results.count
-                    counters.order += results
-                }
-            }
-        )
-        let final = counters.withLock { $0 }
-        #expect(count == total)
-        #expect(final.order == Array(1...total))
         // Every line is always at hand: without the limit the first chunk would take all of them.
-        #expect(final.mostAhead <= window * chunkLimit, "\(final.mostAhead) lines read ahead of the output")
+        let final = try await chunked(window: 2, chunkLimit: 7, total: 100) { _ in true }
+        #expect(final.mostAhead <= 2 * 7, "\(final.mostAhead) lines read ahead of the output")
     }
 
     struct ReadFailure: Error {}
