@@ -9,11 +9,7 @@ public struct Claims: Sendable, Hashable {
     private let positions: MemberPositions
 
     public init(_ members: JSONObject) {
-        var positions = MemberPositions()
-        for index in members.members.indices {
-            if let found = RegisteredClaim.names.known.index(of: members.members[index].name) { positions.record(found, at: index) }
-        }
-        self.init(members, positions: positions)
+        self.init(members, positions: MemberPositions(of: members, in: RegisteredClaim.names.known))
     }
 
     /// Claims whose registered members the parser already found (``JSONParser/parse(_:finding:)`` with
@@ -30,11 +26,7 @@ public struct Claims: Sendable, Hashable {
     }
 
     subscript(claim: RegisteredClaim) -> JSONValue? {
-        switch positions.place(of: claim.rawValue) {
-        case .absent: return nil
-        case let .at(position): return members.members[position].value
-        case .farther: return members[claim.name]
-        }
+        positions.value(of: claim.rawValue, named: claim.name, in: members)
     }
 
     public var issuer: String? { self[.iss]?.stringValue }

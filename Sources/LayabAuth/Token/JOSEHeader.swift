@@ -27,11 +27,7 @@ public struct JOSEHeader: Sendable, Hashable {
 
     /// Validates the header members RFC 7515 defines.
     public init(_ members: JSONObject) throws(LayabAuthError) {
-        var positions = MemberPositions()
-        for index in members.members.indices {
-            if let found = Member.names.known.index(of: members.members[index].name) { positions.record(found, at: index) }
-        }
-        try self.init(members, positions: positions)
+        try self.init(members, positions: MemberPositions(of: members, in: Member.names.known))
     }
 
     /// The names of the members LayabAuth acts on, for the parser to find (``JSONParser/parse(_:finding:)``).
@@ -40,13 +36,7 @@ public struct JOSEHeader: Sendable, Hashable {
     /// A header whose members LayabAuth acts on the parser already found.
     init(_ members: JSONObject, positions: MemberPositions) throws(LayabAuthError) {
         self.members = members
-        func value(_ member: Member) -> JSONValue? {
-            switch positions.place(of: member.index) {
-            case .absent: nil as JSONValue?
-            case let .at(position): members.members[position].value
-            case .farther: members[member.rawValue]
-            }
-        }
+        func value(_ member: Member) -> JSONValue? { positions.value(of: member.rawValue, named: member.name, in: members) }
         let alg = value(.alg), kid = value(.kid), typ = value(.typ), cty = value(.cty), crit = value(.crit), b64 = value(.b64)
         guard let alg else { throw LayabAuthError(.malformed, "the header has no \"alg\" member (RFC 7515 §4.1.1)") }
         guard let algorithmName = alg.stringValue else { throw LayabAuthError(.malformed, "the header's \"alg\" is \(alg.typeName), not a string") }
@@ -77,19 +67,21 @@ public struct JOSEHeader: Sendable, Hashable {
     }
 
     /// The members LayabAuth acts on, spelled as their cases.
-    private enum Member: String, CaseIterable, Sendable {
+    /// As ``RegisteredClaim``: the raw values are the places in `allCases`, which are the indices in ``names``.
+    private enum Member: Int, CaseIterable, Sendable {
         case alg, kid, typ, cty, crit, b64
-        static let names = MemberNames<Member>(\.rawValue)
-        /// Its index in ``names``.
-        var index: Int {
+
+        var name: String {
             switch self {
-            case .alg: 0
-            case .kid: 1
-            case .typ: 2
-            case .cty: 3
-            case .crit: 4
-            case .b64: 5
+            case .alg: "alg"
+            case .kid: "kid"
+            case .typ: "typ"
+            case .cty: "cty"
+            case .crit: "crit"
+            case .b64: "b64"
             }
         }
+
+        static let names = MemberNames<Member>(\.name)
     }
 }

@@ -18,9 +18,6 @@ struct MemberNames<Name: CaseIterable & Sendable>: Sendable {
 
     /// The name with exactly the UTF-8 bytes of `member`, if any.
     func name(of member: String) -> Name? { known.index(of: member).map { names[$0] } }
-
-    /// The name at `index` of ``known``.
-    func name(at index: Int) -> Name { names[index] }
 }
 
 /// Up to 16 names, found byte for byte: a name is compared only with the names as long as it is. The JSON parser

@@ -8,6 +8,24 @@ package struct MemberPositions: Sendable {
 
     package init() {}
 
+    /// The positions of the members of `object` named in `known`: what the parser finds as it reads, found in
+    /// an object made another way.
+    init(of object: JSONObject, in known: KnownNames) {
+        for position in object.members.indices {
+            if let index = known.index(of: object.members[position].name) { record(index, at: position) }
+        }
+    }
+
+    /// The value of the member that the name at `index`, spelled `name`, found in `object`.
+    @inline(__always)
+    func value(of index: Int, named name: @autoclosure () -> String, in object: JSONObject) -> JSONValue? {
+        switch place(of: index) {
+        case .absent: nil as JSONValue?
+        case let .at(position): object.members[position].value
+        case .farther: object[name()]
+        }
+    }
+
     /// Where a known member was found.
     package enum Place: Equatable {
         case absent
